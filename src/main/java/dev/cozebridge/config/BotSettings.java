@@ -1,0 +1,84 @@
+package dev.cozebridge.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One entry of {@code bots}.
+ *
+ * @param name            unique name: CLI {@code --bot}, OpenAI model id, conversation key
+ * @param botId           the Coze bot id, always a string
+ * @param customVariables {@code coze.custom_variables}: prompt variables sent with every chat
+ * @param imageBot        true when the bot generates images (OpenAI images endpoint)
+ * @param discord         null when the bot has no {@code discord} section
+ * @param telegram        null when the bot has no {@code telegram} section
+ */
+public record BotSettings(String name, String botId, CozeSettings coze, Map<String, String> customVariables,
+                          boolean imageBot, HistorySettings history, AccessSettings access,
+                          DiscordSettings discord, TelegramSettings telegram) {
+    public BotSettings {
+        customVariables = Map.copyOf(customVariables);
+    }
+
+    /**
+     * {@code history}: the window relayed to Coze.
+     *
+     * @param maxTurns latest turns at most (Coze accepts 100 messages)
+     * @param maxChars total characters at most
+     */
+    public record HistorySettings(int maxTurns, int maxChars) {
+        public static final HistorySettings DEFAULT = new HistorySettings(20, 12_000);
+    }
+
+    /**
+     * {@code access}: who may use the bot.
+     *
+     * @param allowUsers        if non-empty, only these user ids
+     * @param denyUsers         never these user ids
+     * @param allowChats        if non-empty, only in these chat/channel/thread-parent/guild ids
+     * @param denyChats         never in these
+     * @param messagesPerMinute per user, across conversations; 0 = unlimited
+     * @param queueLimit        waiting messages per conversation before "busy"
+     */
+    public record AccessSettings(Set<String> allowUsers, Set<String> denyUsers, Set<String> allowChats,
+                                 Set<String> denyChats, int messagesPerMinute, int queueLimit) {
+        public static final AccessSettings DEFAULT =
+                new AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 10, 5);
+
+        public AccessSettings {
+            allowUsers = Set.copyOf(allowUsers);
+            denyUsers = Set.copyOf(denyUsers);
+            allowChats = Set.copyOf(allowChats);
+            denyChats = Set.copyOf(denyChats);
+        }
+    }
+
+    /**
+     * {@code discord}.
+     *
+     * @param apiUrl                REST base, {@code https://discord.com/api/v10/} by default
+     * @param gatewayUrl            gateway, {@code wss://gateway.discord.gg/} by default
+     * @param threadPerConversation start a thread for each conversation begun by a mention in a channel
+     * @param editInterval          minimum gap between edits of one reply, or null for the platform default
+     */
+    public record DiscordSettings(Secret token, String apiUrl, String gatewayUrl, boolean threadPerConversation,
+                                  Duration editInterval) {
+        public static final String DEFAULT_API_URL = "https://discord.com/api/v10/";
+        public static final String DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/";
+    }
+
+    /**
+     * {@code telegram}.
+     *
+     * @param apiUrl                Bot API server, {@code https://api.telegram.org} by default
+     * @param answerAllGroupMessages answer every group message, not only mentions, replies and /ask
+     * @param drafts                use sendMessageDraft for the live preview in private chats
+     * @param resetByAnyone         let every group member /reset, not only administrators
+     * @param editInterval          minimum gap between edits of one reply, or null for the platform default
+     */
+    public record TelegramSettings(Secret token, String apiUrl, boolean answerAllGroupMessages, boolean drafts,
+                                   boolean resetByAnyone, Duration editInterval) {
+        public static final String DEFAULT_API_URL = "https://api.telegram.org";
+    }
+}

@@ -1,0 +1,5 @@
+package dev.cozebridge.core;
+
+public enum Role {
+    USER, ASSISTANT
+}

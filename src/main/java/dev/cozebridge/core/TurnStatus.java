@@ -1,0 +1,12 @@
+package dev.cozebridge.core;
+
+/** How a stored turn ended. Only {@link #COMPLETE} and {@link #PARTIAL} turns are relayed to Coze as history. */
+public enum TurnStatus {
+    /** Still streaming (or the process died while it was). */
+    STREAMING,
+    COMPLETE,
+    /** The answer started but was cut short (Coze failure mid-stream, crash). */
+    PARTIAL,
+    FAILED,
+    CANCELLED
+}

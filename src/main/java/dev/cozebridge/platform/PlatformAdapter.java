@@ -1,0 +1,49 @@
+package dev.cozebridge.platform;
+
+import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.ReplyTarget;
+
+/**
+ * One bot's connection to one platform.
+ *
+ * <p>Threading: {@link #send} and {@link #edit} are called from the core's per-conversation virtual threads,
+ * at most one call in flight per reply; they block until the platform answered. Implementations must be safe
+ * for calls from many conversations at once.
+ *
+ * <p>Text passed to {@link #send}/{@link #edit} is Markdown as Coze writes it, already cut by the core to
+ * {@link PlatformLimits#maxMessageLength()}; the adapter renders it to its own markup.
+ *
+ * <p>Unhappy paths: a platform "retry after N" surfaces as {@link PlatformException} of kind RATE_LIMITED with
+ * the delay (the core waits and repeats); a deleted message, a blocked bot or a channel the bot cannot write to
+ * is kind GONE (the core stops that reply); an edit whose text did not change is a success, not an error.
+ */
+public interface PlatformAdapter {
+
+    /** Platform kind, e.g. {@code discord}; the {@code platform} part of conversation keys. */
+    String platform();
+
+    /** The bot name from bots.yml this adapter serves. */
+    String bot();
+
+    PlatformLimits limits();
+
+    PlatformMarkup markup();
+
+    /**
+     * Connects and starts delivering inbound messages and commands to {@code sink}. Blocks until connected;
+     * throws {@link PlatformException} when it cannot (bad token, unreachable).
+     */
+    void start(InboundSink sink);
+
+    /** Disconnects; idempotent; returns within a few seconds. */
+    void stop();
+
+    /** Posts a new message; returns its reference. */
+    MessageRef send(ReplyTarget target, String markdown);
+
+    /** Replaces the text of a message this adapter sent. */
+    void edit(MessageRef message, String markdown);
+
+    /** True when the platform session is connected (for readiness checks). */
+    boolean connected();
+}

@@ -1,0 +1,46 @@
+package dev.cozebridge.platform;
+
+import java.time.Duration;
+
+/** A platform call that did not succeed. Messages never contain tokens. */
+public class PlatformException extends RuntimeException {
+
+    public enum Kind {
+        /** The platform asked to wait {@link #retryAfter()} and try again. */
+        RATE_LIMITED,
+        /** The message, chat or permission is gone: stop writing to this reply. */
+        GONE,
+        /** Anything else; the core logs it and gives up on this write. */
+        FAILED
+    }
+
+    private final Kind kind;
+    private final Duration retryAfter;
+
+    public PlatformException(Kind kind, String message, Duration retryAfter, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.retryAfter = retryAfter;
+    }
+
+    public static PlatformException rateLimited(Duration retryAfter, String message) {
+        return new PlatformException(Kind.RATE_LIMITED, message, retryAfter, null);
+    }
+
+    public static PlatformException gone(String message, Throwable cause) {
+        return new PlatformException(Kind.GONE, message, null, cause);
+    }
+
+    public static PlatformException failed(String message, Throwable cause) {
+        return new PlatformException(Kind.FAILED, message, null, cause);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Only for RATE_LIMITED. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

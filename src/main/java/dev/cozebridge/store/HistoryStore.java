@@ -1,0 +1,61 @@
+package dev.cozebridge.store;
+
+import dev.cozebridge.core.Author;
+import dev.cozebridge.core.Citation;
+import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.TokenUsage;
+import dev.cozebridge.core.TurnStatus;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Conversations and their turns. Thread-safe; every method is one short transaction and throws
+ * {@link StoreException} (unchecked) when the database fails.
+ */
+public interface HistoryStore {
+
+    /**
+     * Stores a user turn (status COMPLETE). Returns empty when this conversation already has a turn for
+     * {@code platformMessageId}: the event is a replay and must not be answered again.
+     */
+    Optional<Long> appendUserTurn(ConversationKey key, Author author, String text, String platformMessageId,
+                                  Instant at);
+
+    /** Creates the assistant turn answering {@code userTurnId}, in status STREAMING with empty text. */
+    long beginAssistantTurn(ConversationKey key, long userTurnId, Instant at);
+
+    /** Records a platform message carrying (part of) this reply, in order, as soon as it exists. */
+    void addReplyMessage(long turnId, MessageRef message);
+
+    /** Saves the text streamed so far, so a crash can be finalized with it on the next start. */
+    void saveProgress(long turnId, String text);
+
+    /** Final state of an assistant turn. */
+    void finishAssistantTurn(long turnId, String text, TurnStatus status, TokenUsage usage,
+                             List<Citation> citations, Instant at);
+
+    /** Changes a turn's status (e.g. a user turn whose answer failed outright becomes FAILED). */
+    void setStatus(long turnId, TurnStatus status);
+
+    /**
+     * The history to relay: turns since the last reset with status COMPLETE or PARTIAL, oldest first, the newest
+     * {@code maxTurns} whose text fits in {@code maxChars} in total. The newest turn is always included, even
+     * alone over budget.
+     */
+    List<StoredTurn> window(ConversationKey key, int maxTurns, int maxChars);
+
+    /** Every turn of the conversation (also before resets and failed ones), oldest first. */
+    List<StoredTurn> turns(ConversationKey key);
+
+    /** Clears the history for future windows; records who and when. */
+    void reset(ConversationKey key, Author by, Instant at);
+
+    /** The last reset of this conversation, if any. */
+    Optional<ResetRecord> lastReset(ConversationKey key);
+
+    /** Assistant turns of this bot and platform still STREAMING: a previous process died mid-reply. */
+    List<UnfinishedReply> unfinished(String bot, String platform);
+}

@@ -1,0 +1,6 @@
+package dev.cozebridge.store;
+
+import java.time.Instant;
+
+public record ResetRecord(String byId, String byName, Instant at) {
+}
