@@ -62,12 +62,11 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
     private final TelegramOutbound outbound;
     private final TelegramMarkup markup = new TelegramMarkup();
     private final PlatformLimits limits;
-    private final PollHealth health = new PollHealth();
 
     private final Object lifecycle = new Object();
     private TelegramBotsLongPollingApplication polling;
     private ScheduledExecutorService pollThread;
-    private OkHttpClient pollHttp;
+    private volatile PollHealth health;
     private ExecutorService commandThreads;
     private volatile boolean running;
 
@@ -136,8 +135,9 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                     commands, state, offsetKey, offset, clock, commandThreads);
             pollThread = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("telegram-" + bot() + "-poll").factory());
-            pollHttp = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
-                    .readTimeout(tuning.pollTimeout().plusSeconds(15)).addInterceptor(health).build();
+            health = new PollHealth(new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
+                    .readTimeout(tuning.pollTimeout().plusSeconds(15)).build());
+            OkHttpClient pollHttp = new OkHttpClient.Builder().addInterceptor(health).build();
             polling = new TelegramBotsLongPollingApplication(ObjectMapper::new, () -> pollHttp, () -> pollThread);
             int timeout = (int) Math.max(0, tuning.pollTimeout().toSeconds());
             try {
@@ -149,7 +149,6 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                 throw PlatformException.failed("Telegram polling for bot " + bot() + " could not start: "
                         + failures.describe(e), null);
             }
-            health.reset();
             running = true;
             log.info("Telegram bot {} is polling as @{} (updates after {})", bot(), me.getUserName(), offset);
         }
@@ -204,15 +203,20 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
             }
             polling = null;
         }
-        if (pollThread != null) {
-            pollThread.shutdownNow();
-            pollThread = null;
+        if (health != null) {
+            health.stop();
         }
-        if (pollHttp != null) {
-            // An in-flight long poll would otherwise run until its timeout.
-            pollHttp.dispatcher().cancelAll();
-            pollHttp.connectionPool().evictAll();
-            pollHttp = null;
+        if (pollThread != null) {
+            pollThread.shutdown();
+            try {
+                if (!pollThread.awaitTermination(2, TimeUnit.SECONDS)) {
+                    pollThread.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                pollThread.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            pollThread = null;
         }
         if (commandThreads != null) {
             commandThreads.shutdown();
@@ -252,7 +256,8 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
 
     @Override
     public boolean connected() {
-        return running && health.ok();
+        PollHealth current = health;
+        return running && current != null && current.ok();
     }
 
     @Override

@@ -129,6 +129,12 @@ final class TelegramAddressing {
                 start--;
             }
             b.delete(start, end);
+            if (start == 0) {
+                // "@bot, explain" addresses the bot; the comma belongs to the address, not the question.
+                while (!b.isEmpty() && (b.charAt(0) == ',' || b.charAt(0) == ':' || b.charAt(0) == ' ')) {
+                    b.deleteCharAt(0);
+                }
+            }
         }
         return b.toString().strip();
     }

@@ -22,17 +22,19 @@ final class TelegramMarkup implements PlatformMarkup {
         if (citations.isEmpty()) {
             return "";
         }
-        StringBuilder b = new StringBuilder("\n\n**Sources**\n");
+        // One paragraph with hard line breaks ("\\" at line end) and escaped numbers, so the block stays
+        // compact instead of becoming a heading paragraph plus a separate list.
+        StringBuilder b = new StringBuilder("\n\n**Sources**");
         int n = 1;
         for (Citation c : citations) {
-            b.append(n++).append(". ");
+            b.append("\\\n").append(n++).append("\\. ");
             if (c.url() != null && !c.url().isBlank()) {
                 b.append('[').append(escape(c.title())).append("](<").append(destination(c.url())).append(">)");
             } else {
                 b.append(escape(c.title()));
             }
-            b.append('\n');
         }
+        b.append('\n');
         return b.toString();
     }
 
