@@ -124,7 +124,7 @@ final class TelegramOutbound {
             if (answer == null || !answer.badEntities()) {
                 return unlessNotModified(e, chatId, operation);
             }
-            log.warn("Telegram could not parse the HTML of a {} for bot {} in chat {} ({}); sending plain text",
+            log.warn("Telegram could not parse the HTML ({}) for bot {} in chat {} ({}); sending plain text",
                     operation, bot, chatId, failures.scrub(answer.description()));
             try {
                 return execute(request.build(r.plain(), null), chatId, operation);

@@ -8,9 +8,15 @@ import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.platform.PlatformException;
+import dev.cozebridge.store.Database;
+import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcPlatformStateStore;
+import dev.cozebridge.store.PlatformStateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +30,18 @@ import static org.awaitility.Awaitility.await;
 class TelegramAdapterInboundTest {
 
     private final FakeTelegram fake = FakeTelegram.start(TelegramTestSetup.fakeSettings());
-    private final MapStateStore state = new MapStateStore();
+    private final Database database;
+    private final PlatformStateStore state;
     private final RecordingSink sink = new RecordingSink();
     private final FakeTelegram.User alice = new FakeTelegram.User(555, "Alice", "Liddell", "alice", false);
     private final FakeTelegram.User bob = FakeTelegram.User.human(666, "Bob", null);
-    private TelegramAdapter adapter = newAdapter(false);
+    private TelegramAdapter adapter;
+
+    TelegramAdapterInboundTest(@TempDir Path folder) {
+        database = Database.open("jdbc:h2:file:" + folder.resolve("bridge"));
+        state = new JdbcPlatformStateStore(new Jdbc(database.dataSource()));
+        adapter = newAdapter(false);
+    }
 
     private TelegramAdapter newAdapter(boolean resetByAnyone) {
         return new TelegramAdapter(TelegramTestSetup.bot(fake, false, resetByAnyone), state, Clock.systemUTC(),
@@ -39,6 +52,7 @@ class TelegramAdapterInboundTest {
     void close() {
         adapter.stop();
         fake.close();
+        database.close();
     }
 
     @Test
@@ -62,7 +76,7 @@ class TelegramAdapterInboundTest {
         assertThat(m.multiUser()).isFalse();
         assertThat(m.places()).containsExactly("555");
         assertThat(m.receivedAt()).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
-        assertThat(state.values).containsEntry("telegram:helpdesk:offset", "1");
+        assertThat(state.get("telegram:helpdesk:offset")).contains("1");
     }
 
     @Test
@@ -189,7 +203,7 @@ class TelegramAdapterInboundTest {
         fake.userSays(chat, alice, "second");
         await().until(() -> !second.accepted.isEmpty());
         assertThat(second.texts()).containsExactly("second");
-        assertThat(state.values).containsEntry("telegram:helpdesk:offset", "2");
+        assertThat(state.get("telegram:helpdesk:offset")).contains("2");
     }
 
     @Test
