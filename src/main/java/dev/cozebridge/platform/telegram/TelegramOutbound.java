@@ -52,10 +52,10 @@ final class TelegramOutbound {
         long chatId = chatId(target.channelId());
         SendMessage.SendMessageBuilder<?, ?> builder = SendMessage.builder().chatId(target.channelId());
         if (target.threadId() != null) {
-            builder.messageThreadId(Integer.valueOf(target.threadId()));
+            builder.messageThreadId(number(target.threadId(), "topic id"));
         }
         if (target.replyToMessageId() != null) {
-            builder.replyParameters(ReplyParameters.builder().messageId(Integer.valueOf(target.replyToMessageId()))
+            builder.replyParameters(ReplyParameters.builder().messageId(number(target.replyToMessageId(), "message id"))
                     .allowSendingWithoutReply(true).build());
         }
         Message sent = withFallback(r, chatId, "send", (text, parseMode) -> builder.text(text).parseMode(parseMode).build());
@@ -65,7 +65,7 @@ final class TelegramOutbound {
     void edit(MessageRef message, String markdown) {
         TelegramHtml.Rendered r = rendered(markdown);
         long chatId = chatId(message.channelId());
-        int messageId = Integer.parseInt(message.messageId());
+        int messageId = number(message.messageId(), "message id");
         withFallback(r, chatId, "edit", (text, parseMode) -> EditMessageText.builder().chatId(message.channelId())
                 .messageId(messageId).text(text).parseMode(parseMode).build());
     }
@@ -76,7 +76,7 @@ final class TelegramOutbound {
         // Bot API draft ids are 32-bit and must not be zero; fold the core's long into that range.
         int folded = (int) (draftId ^ (draftId >>> 32));
         int id = folded == 0 ? 1 : folded;
-        Integer thread = target.threadId() == null ? null : Integer.valueOf(target.threadId());
+        Integer thread = target.threadId() == null ? null : number(target.threadId(), "topic id");
         Request<Boolean> request = (text, parseMode) -> SendMessageDraft.builder().chatId(chatId).draftId(id)
                 .messageThreadId(thread).text(text).parseMode(parseMode).build();
         if (r.html().length() <= MAX_TEXT) {
@@ -96,7 +96,7 @@ final class TelegramOutbound {
         SendChatAction.SendChatActionBuilder<?, ?> action = SendChatAction.builder().chatId(target.channelId())
                 .action(ActionType.TYPING.toString());
         if (target.threadId() != null) {
-            action.messageThreadId(Integer.valueOf(target.threadId()));
+            action.messageThreadId(number(target.threadId(), "topic id"));
         }
         try {
             client.execute(action.build());
@@ -178,6 +178,14 @@ final class TelegramOutbound {
         }
         String cut = r.plain().substring(0, MAX_TEXT - 1) + "…";
         return new TelegramHtml.Rendered(TelegramHtml.escape(cut), cut);
+    }
+
+    private static int number(String value, String what) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw PlatformException.failed("Not a Telegram " + what + ": " + value, null);
+        }
     }
 
     static long chatId(String chatId) {

@@ -243,7 +243,12 @@ final class BotApiHandler implements HttpHandler {
                     }
                     return result;
                 }
-                t.updatesArrived.awaitNanos(remaining);
+                t.waitingPolls++;
+                try {
+                    t.updatesArrived.awaitNanos(remaining);
+                } finally {
+                    t.waitingPolls--;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

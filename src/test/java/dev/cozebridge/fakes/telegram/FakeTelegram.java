@@ -121,6 +121,7 @@ public final class FakeTelegram implements AutoCloseable {
     int retryAfter429;
     int pendingEntityRejections;
     int served429;
+    int waitingPolls;
 
     /** Mutable state of one bot message. */
     static final class BotMessage {
@@ -508,6 +509,16 @@ public final class FakeTelegram implements AutoCloseable {
         lock.lock();
         try {
             return Map.copyOf(deliveries);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** getUpdates requests currently held open waiting for updates. */
+    public int waitingPolls() {
+        lock.lock();
+        try {
+            return waitingPolls;
         } finally {
             lock.unlock();
         }

@@ -234,7 +234,7 @@ class TelegramAdapterInboundTest {
                 BridgeMetrics.NOOP, new TelegramTuning(Duration.ofSeconds(30), TelegramTestSetup.tuning().privateChat(),
                 TelegramTestSetup.tuning().groupChat(), TelegramTestSetup.tuning().global()));
         adapter.start(sink);
-        await().until(() -> !fake.calls("getUpdates").isEmpty() || fake.pendingUpdates() == 0);
+        await().until(() -> fake.waitingPolls() == 1);
         long start = System.nanoTime();
         adapter.stop();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
