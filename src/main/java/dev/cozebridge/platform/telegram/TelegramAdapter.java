@@ -54,6 +54,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
     private final PlatformStateStore state;
     private final Clock clock;
     private final TelegramTuning tuning;
+    private final BridgeMetrics metrics;
     private final TelegramUrl url;
     private final String token;
     private final TelegramFailures failures;
@@ -91,8 +92,9 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
         this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(30)).callTimeout(Duration.ofSeconds(60)).build();
         this.client = new OkHttpTelegramClient(http, token, url);
+        this.metrics = metrics;
         this.outbound = new TelegramOutbound(client, new TelegramHtml(), new TelegramPacing(tuning, System::nanoTime),
-                failures, metrics, bot.name());
+                failures, bot.name());
         Duration edit = telegram.editInterval() == null ? DEFAULT_EDIT_INTERVAL : telegram.editInterval();
         this.limits = new PlatformLimits(TelegramOutbound.MAX_TEXT, edit, Duration.ofSeconds(1), Duration.ofSeconds(4));
     }
@@ -129,7 +131,8 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
             long offset = storedOffset(offsetKey);
             commandThreads = Executors.newThreadPerTaskExecutor(
                     Thread.ofVirtual().name("telegram-" + bot() + "-command-", 0).factory());
-            TelegramCommands commands = new TelegramCommands(bot(), client, outbound, failures, telegram.resetByAnyone());
+            TelegramCommands commands = new TelegramCommands(bot(), client, outbound, failures, metrics,
+                    telegram.resetByAnyone());
             TelegramInbound inbound = new TelegramInbound(bot(), sink,
                     new TelegramAddressing(me.getId(), me.getUserName(), telegram.answerAllGroupMessages()),
                     commands, state, offsetKey, offset, clock, commandThreads);

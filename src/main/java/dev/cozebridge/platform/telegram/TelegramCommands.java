@@ -1,5 +1,6 @@
 package dev.cozebridge.platform.telegram;
 
+import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformException;
@@ -30,14 +31,16 @@ final class TelegramCommands {
     private final TelegramClient client;
     private final TelegramOutbound outbound;
     private final TelegramFailures failures;
+    private final BridgeMetrics metrics;
     private final boolean resetByAnyone;
 
     TelegramCommands(String bot, TelegramClient client, TelegramOutbound outbound, TelegramFailures failures,
-                     boolean resetByAnyone) {
+                     BridgeMetrics metrics, boolean resetByAnyone) {
         this.bot = bot;
         this.client = client;
         this.outbound = outbound;
         this.failures = failures;
+        this.metrics = metrics;
         this.resetByAnyone = resetByAnyone;
     }
 
@@ -95,9 +98,13 @@ final class TelegramCommands {
     private void reply(ReplyTarget target, String markdown) {
         for (int attempt = 1; attempt <= SEND_ATTEMPTS; attempt++) {
             try {
+                metrics.platformWrite("telegram", "send");
                 outbound.send(target, markdown);
                 return;
             } catch (PlatformException e) {
+                if (e.kind() == PlatformException.Kind.RATE_LIMITED) {
+                    metrics.platformRateLimited("telegram");
+                }
                 if (e.kind() != PlatformException.Kind.RATE_LIMITED || attempt == SEND_ATTEMPTS) {
                     log.warn("Bot {} could not answer a command in chat {}: {}", bot, target.channelId(), e.getMessage());
                     return;

@@ -1,6 +1,5 @@
 package dev.cozebridge.platform.telegram;
 
-import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.PlatformException;
@@ -23,7 +22,8 @@ import java.io.Serializable;
 /**
  * Everything the bot writes: messages, edits, drafts and the typing status. Renders Markdown to HTML, waits
  * for room in the per-chat and global windows, and falls back to plain text when Telegram cannot parse the
- * entities. Called concurrently from the core's reply threads; blocks until Telegram answered.
+ * entities. Called concurrently from the core's reply threads; blocks until Telegram answered. Metrics are the
+ * caller's: the core counts the writes it asks for, {@link TelegramCommands} the ones it makes itself.
  */
 final class TelegramOutbound {
 
@@ -34,16 +34,14 @@ final class TelegramOutbound {
     private final TelegramHtml html;
     private final TelegramPacing pacing;
     private final TelegramFailures failures;
-    private final BridgeMetrics metrics;
     private final String bot;
 
     TelegramOutbound(TelegramClient client, TelegramHtml html, TelegramPacing pacing, TelegramFailures failures,
-                     BridgeMetrics metrics, String bot) {
+                     String bot) {
         this.client = client;
         this.html = html;
         this.pacing = pacing;
         this.failures = failures;
-        this.metrics = metrics;
         this.bot = bot;
     }
 
@@ -137,7 +135,6 @@ final class TelegramOutbound {
     private <T extends Serializable> T execute(BotApiMethod<T> method, long chatId, String operation)
             throws TelegramApiException {
         try (WriteLimiter.Permit ignored = pacing.acquire(chatId)) {
-            metrics.platformWrite("telegram", operation);
             return client.execute(method);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -157,7 +154,6 @@ final class TelegramOutbound {
         }
         PlatformException mapped = failures.toPlatform(e, operation);
         if (mapped.kind() == PlatformException.Kind.RATE_LIMITED) {
-            metrics.platformRateLimited("telegram");
             pacing.pause(chatId, mapped.retryAfter());
         }
         throw mapped;

@@ -33,6 +33,7 @@ class TelegramAdapterInboundTest {
     private final Database database;
     private final PlatformStateStore state;
     private final RecordingSink sink = new RecordingSink();
+    private final CountingMetrics metrics = new CountingMetrics();
     private final FakeTelegram.User alice = new FakeTelegram.User(555, "Alice", "Liddell", "alice", false);
     private final FakeTelegram.User bob = FakeTelegram.User.human(666, "Bob", null);
     private TelegramAdapter adapter;
@@ -45,7 +46,7 @@ class TelegramAdapterInboundTest {
 
     private TelegramAdapter newAdapter(boolean resetByAnyone) {
         return new TelegramAdapter(TelegramTestSetup.bot(fake, false, resetByAnyone), state, Clock.systemUTC(),
-                BridgeMetrics.NOOP, TelegramTestSetup.tuning());
+                metrics, TelegramTestSetup.tuning());
     }
 
     @AfterEach
@@ -137,6 +138,8 @@ class TelegramAdapterInboundTest {
         assertThat(fake.sent(chat).getFirst().text()).isEqualTo("helpdesk answers questions. In groups, mention me or use /ask.");
         assertThat(fake.sent(chat).getFirst().entityTypes()).containsExactly("bold");
         assertThat(sink.accepted).isEmpty();
+        // The core never sees these answers, so the adapter counts them itself.
+        assertThat(metrics.writes("telegram:send")).isEqualTo(2);
     }
 
     @Test
