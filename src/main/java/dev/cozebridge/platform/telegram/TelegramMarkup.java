@@ -24,7 +24,7 @@ final class TelegramMarkup implements PlatformMarkup {
         }
         // One paragraph with hard line breaks ("\\" at line end) and escaped numbers, so the block stays
         // compact instead of becoming a heading paragraph plus a separate list.
-        StringBuilder b = new StringBuilder("\n\n**Sources**");
+        StringBuilder b = new StringBuilder("**Sources**");
         int n = 1;
         for (Citation c : citations) {
             b.append("\\\n").append(n++).append("\\. ");
@@ -34,13 +34,12 @@ final class TelegramMarkup implements PlatformMarkup {
                 b.append(escape(c.title()));
             }
         }
-        b.append('\n');
         return b.toString();
     }
 
     @Override
     public String notice(String sentence) {
-        return "\n\n_" + escape(sentence.strip()) + "_";
+        return "_" + escape(sentence.strip()) + "_";
     }
 
     /** Backslash-escapes every ASCII punctuation character, which commonmark then shows literally. */

@@ -64,10 +64,10 @@ class TelegramHtmlTest {
 
     @Test
     void footnotesNoticeAndMarkerRender() {
-        String answer = "Answer" + markup.footnotes(List.of(
+        String answer = "Answer\n\n" + markup.footnotes(List.of(
                 new Citation("d1", "Guide [v2] *draft*", "https://docs.example.com/a b", 0.9),
                 new Citation("d2", "Uploaded.pdf", null, Double.NaN)))
-                + markup.notice("Coze took too long to answer.");
+                + "\n\n" + markup.notice("Coze took too long to answer.");
         assertThat(render(answer)).isEqualTo("Answer\n\n<b>Sources</b>\n1. "
                 + "<a href=\"https://docs.example.com/a%20b\">Guide [v2] *draft*</a>\n2. Uploaded.pdf"
                 + "\n\n<i>Coze took too long to answer.</i>");
