@@ -226,7 +226,8 @@ final class BotApiHandler implements HttpHandler {
                             + " make sure that only one bot instance is running");
                 }
                 List<ObjectNode> out = new ArrayList<>();
-                for (ObjectNode u : t.pending.values()) {
+                // Updates offered again while this request waited are still confirmed by its offset.
+                for (ObjectNode u : t.pending.tailMap(Math.max(offset, 0)).values()) {
                     if (out.size() < limit && (allowed.isEmpty() || allowed.stream().anyMatch(u::has))) {
                         out.add(u);
                     }
