@@ -2,7 +2,6 @@ package dev.cozebridge.fakes.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 
@@ -18,15 +17,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A strict, protocol-faithful Telegram Bot API server on 127.0.0.1 for tests (see
@@ -228,35 +224,26 @@ public final class FakeTelegram implements AutoCloseable {
 
     /** Only these users are administrators of {@code chat} (getChatMember answers "administrator"). */
     public void setAdmins(Chat chat, User... users) {
-        lock.lock();
-        try {
+        locked(() -> {
             Set<Long> ids = new HashSet<>();
             for (User u : users) {
                 ids.add(u.id());
             }
             admins.put(chat.id(), ids);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     public void setCreator(Chat chat, User user) {
-        lock.lock();
-        try {
+        locked(() -> {
             creators.put(chat.id(), user.id());
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** The user blocked the bot: every write to this private chat answers 403. */
     public void blockBot(Chat chat) {
-        lock.lock();
-        try {
+        locked(() -> {
             blocked.add(chat.id());
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     // ---- inbound traffic ---------------------------------------------------------------------------------
@@ -274,98 +261,9 @@ public final class FakeTelegram implements AutoCloseable {
         return message(chat, from, text).replyingTo(replyToMessageId).send();
     }
 
-    public InboundMessage message(Chat chat, User from, String text) {
-        return new InboundMessage(chat, from, text);
-    }
-
-    private static final Pattern COMMAND = Pattern.compile("^/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,32})?");
-    private static final Pattern MENTION = Pattern.compile("(?<![A-Za-z0-9_])@[A-Za-z0-9_]{5,32}");
-
-    /** Builder for one injected message. */
-    public final class InboundMessage {
-        private final Chat chat;
-        private final User from;
-        private final String text;
-        private Integer topicId;
-        private Integer replyTo;
-        private final List<ObjectNode> extraEntities = new ArrayList<>();
-
-        private InboundMessage(Chat chat, User from, String text) {
-            this.chat = Objects.requireNonNull(chat);
-            this.from = Objects.requireNonNull(from);
-            this.text = Objects.requireNonNull(text);
-        }
-
-        public InboundMessage inTopic(int topicId) {
-            this.topicId = topicId;
-            return this;
-        }
-
-        public InboundMessage replyingTo(int messageId) {
-            this.replyTo = messageId;
-            return this;
-        }
-
-        /** Marks {@code visible} (its first occurrence) as a text_mention of {@code user}. */
-        public InboundMessage textMention(String visible, User user) {
-            int at = text.indexOf(visible);
-            if (at < 0) {
-                throw new IllegalArgumentException("not in text: " + visible);
-            }
-            ObjectNode e = json.createObjectNode().put("type", "text_mention").put("offset", at)
-                    .put("length", visible.length());
-            e.set("user", userJson(user));
-            extraEntities.add(e);
-            return this;
-        }
-
-        /** Queues the update and returns the new message's id. */
-        public int send() {
-            lock.lock();
-            try {
-                chats.putIfAbsent(chat.id(), chat);
-                users.put(from.id(), from);
-                int id = nextMessageId(chat.id());
-                ObjectNode msg = baseMessage(chat, from, id);
-                if (topicId != null) {
-                    if (!topics.getOrDefault(chat.id(), Set.of()).contains(topicId)) {
-                        throw new IllegalArgumentException("no topic " + topicId + " in chat " + chat.id());
-                    }
-                    msg.put("message_thread_id", topicId);
-                    msg.put("is_topic_message", true);
-                }
-                Integer replied = replyTo != null ? replyTo : topicId;
-                if (replied != null) {
-                    ObjectNode target = messages.getOrDefault(chat.id(), Map.of()).get(replied);
-                    if (target == null) {
-                        throw new IllegalArgumentException("no message " + replied + " in chat " + chat.id());
-                    }
-                    ObjectNode copy = target.deepCopy();
-                    copy.remove("reply_to_message");
-                    msg.set("reply_to_message", copy);
-                }
-                msg.put("text", text);
-                ArrayNode entities = json.createArrayNode();
-                Matcher command = COMMAND.matcher(text);
-                if (command.find()) {
-                    entities.addObject().put("type", "bot_command").put("offset", 0).put("length", command.end());
-                }
-                Matcher mention = MENTION.matcher(text);
-                while (mention.find()) {
-                    entities.addObject().put("type", "mention").put("offset", mention.start())
-                            .put("length", mention.end() - mention.start());
-                }
-                extraEntities.forEach(entities::add);
-                if (!entities.isEmpty()) {
-                    msg.set("entities", entities);
-                }
-                store(chat.id(), id, msg);
-                enqueue(msg);
-                return id;
-            } finally {
-                lock.unlock();
-            }
-        }
+    /** A message to inject, with options (topic, reply, text mentions); {@link InjectedMessage#send()} queues it. */
+    public InjectedMessage message(Chat chat, User from, String text) {
+        return new InjectedMessage(this, chat, from, text);
     }
 
     ObjectNode baseMessage(Chat chat, User from, int id) {
@@ -412,7 +310,7 @@ public final class FakeTelegram implements AutoCloseable {
         messages.computeIfAbsent(chatId, k -> new HashMap<>()).put(id, msg);
     }
 
-    private void enqueue(ObjectNode message) {
+    void enqueue(ObjectNode message) {
         ObjectNode update = json.createObjectNode().put("update_id", nextUpdateId++);
         update.set("message", message);
         pending.put(update.get("update_id").asInt(), update);
@@ -423,23 +321,17 @@ public final class FakeTelegram implements AutoCloseable {
 
     /** The next {@code n} writes (send, edit, draft) are answered 429 with {@code retryAfterSeconds}. */
     public void inject429(int n, int retryAfterSeconds) {
-        lock.lock();
-        try {
+        locked(() -> {
             pending429 = n;
             retryAfter429 = retryAfterSeconds;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** The next {@code n} writes that use a parse_mode are answered "can't parse entities". */
     public void injectEntityRejection(int n) {
-        lock.lock();
-        try {
+        locked(() -> {
             pendingEntityRejections = n;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -447,26 +339,18 @@ public final class FakeTelegram implements AutoCloseable {
      * offered again, so a bot that trusts only its in-memory offset answers them twice.
      */
     public void redeliverConfirmedUpdates() {
-        lock.lock();
-        try {
+        locked(() -> {
             for (ObjectNode u : delivered) {
                 pending.put(u.get("update_id").asInt(), u);
             }
             updatesArrived.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     // ---- what happened ----------------------------------------------------------------------------------
 
     public List<Call> calls() {
-        lock.lock();
-        try {
-            return List.copyOf(calls);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> List.copyOf(calls));
     }
 
     /** Calls of one method (case-insensitive). */
@@ -477,70 +361,36 @@ public final class FakeTelegram implements AutoCloseable {
 
     /** Messages the bot sent to this chat, oldest first, in their current state. */
     public List<SentMessage> sent(Chat chat) {
-        lock.lock();
-        try {
-            return botMessages.getOrDefault(chat.id(), Map.of()).values().stream().map(FakeTelegram::snapshot).toList();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> botMessages.getOrDefault(chat.id(), Map.of()).values().stream()
+                .map(FakeTelegram::snapshot).toList());
     }
 
     /** Texts of every draft shown in this chat, oldest first. */
     public List<String> drafts(Chat chat) {
-        lock.lock();
-        try {
-            return List.copyOf(drafts.getOrDefault(chat.id(), List.of()));
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> List.copyOf(drafts.getOrDefault(chat.id(), List.of())));
     }
 
     public int served429() {
-        lock.lock();
-        try {
-            return served429;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> served429);
     }
 
     /** How many times each update id was handed out by getUpdates. */
     public Map<Integer, Integer> deliveries() {
-        lock.lock();
-        try {
-            return Map.copyOf(deliveries);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> Map.copyOf(deliveries));
     }
 
     /** getUpdates requests currently held open waiting for updates. */
     public int waitingPolls() {
-        lock.lock();
-        try {
-            return waitingPolls;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> waitingPolls);
     }
 
     /** Updates not yet confirmed by an offset. */
     public int pendingUpdates() {
-        lock.lock();
-        try {
-            return pending.size();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> pending.size());
     }
 
     public JsonNode registeredCommands() {
-        lock.lock();
-        try {
-            return commands;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> commands);
     }
 
     private static SentMessage snapshot(BotMessage m) {
@@ -548,15 +398,30 @@ public final class FakeTelegram implements AutoCloseable {
                 m.parsed.entities().stream().map(BotApiHtml.Entity::type).toList(), List.copyOf(m.versions));
     }
 
-    @Override
-    public void close() {
+    private <T> T locked(java.util.function.Supplier<T> read) {
         lock.lock();
         try {
-            closed = true;
-            updatesArrived.signalAll();
+            return read.get();
         } finally {
             lock.unlock();
         }
+    }
+
+    private void locked(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        locked(() -> {
+            closed = true;
+            updatesArrived.signalAll();
+        });
         server.stop(0);
         executor.shutdownNow();
     }
