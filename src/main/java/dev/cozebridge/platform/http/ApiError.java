@@ -13,13 +13,19 @@ final class ApiError extends RuntimeException {
     private final String type;
     private final String param;
     private final String code;
+    private final boolean upstream;
 
     ApiError(int status, String type, String message, String param, String code) {
+        this(status, type, message, param, code, false);
+    }
+
+    private ApiError(int status, String type, String message, String param, String code, boolean upstream) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
+        this.upstream = upstream;
     }
 
     static ApiError badRequest(String message, String param) {
@@ -44,10 +50,15 @@ final class ApiError extends RuntimeException {
         String detail = failure.userMessage() + " (Coze code " + failure.code()
                 + (failure.logId() == null ? "" : ", log id " + failure.logId()) + ")";
         return switch (failure.kind()) {
-            case RATE_LIMITED -> new ApiError(429, "rate_limit_error", detail, null, "rate_limit_exceeded");
-            case TIMEOUT -> new ApiError(504, "api_error", detail, null, "upstream_timeout");
-            default -> new ApiError(502, "api_error", detail, null, "coze_" + failure.code());
+            case RATE_LIMITED -> new ApiError(429, "rate_limit_error", detail, null, "rate_limit_exceeded", true);
+            case TIMEOUT -> new ApiError(504, "api_error", detail, null, "upstream_timeout", true);
+            default -> new ApiError(502, "api_error", detail, null, "coze_" + failure.code(), true);
         };
+    }
+
+    /** True for a Coze failure, which was logged with its detail where it happened. */
+    boolean upstream() {
+        return upstream;
     }
 
     int status() {

@@ -189,7 +189,9 @@ public final class OpenAiServer implements AutoCloseable {
     }
 
     private void answerError(ApiError error, Context ctx) {
-        if (error.status() >= 500) {
+        if (error.upstream()) {
+            log.debug("HTTP {} {} answered {}: {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
+        } else if (error.status() >= 500) {
             log.warn("HTTP {} {} answered {}: {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
         } else {
             log.info("HTTP {} {} answered {}: {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
