@@ -58,8 +58,8 @@ final class ImagesEndpoint {
         String user = text(body, "user", false);
         List<HttpBot> candidates = router.candidates(model).stream().filter(b -> b.settings().imageBot()).toList();
         if (candidates.isEmpty()) {
-            throw ApiError.badRequest("The model '" + model + "' does not generate images; use a bot configured as an "
-                    + "image bot.", "model");
+            throw ApiError.badRequest("The model '" + model + "' does not generate images; use a bot configured with "
+                    + "image_bot: true.", "model");
         }
         String userId = user != null ? "openai:" + user : defaultUser;
         AgentTurn.Outcome outcome = turn.run(model, candidates, bot -> new AgentRequest(bot.settings().botId(), userId,

@@ -1,7 +1,9 @@
 package dev.cozebridge.platform.http;
 
+import com.openai.core.http.StreamResponse;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
@@ -81,6 +83,20 @@ class OpenAiAliasTest {
         assertThat(bridge.metrics.scrape())
                 .contains("coze_bridge_coze_errors_total{bot=\"a\",code=\"5000\"} 1.0")
                 .contains("coze_bridge_replies_total{bot=\"b\",platform=\"http\",status=\"complete\"} 1.0");
+    }
+
+    @Test
+    void failsOverWhileStreamingAsLongAsNoTextWasSent() {
+        bridge.coze.enqueue(Script.jsonError(200, 4013, "slow down"), Script.answer("Streamed by the next bot.").deltas(3));
+
+        StringBuilder text = new StringBuilder();
+        try (StreamResponse<ChatCompletionChunk> stream = bridge.openai().chat().completions().createStreaming(
+                ChatCompletionCreateParams.builder().model("pool").addUserMessage("hello?").build())) {
+            stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
+        }
+
+        assertThat(text.toString()).isEqualTo("Streamed by the next bot.");
+        assertThat(bridge.coze.awaitChats(2)).extracting(RecordedChat::botId).containsExactly(A, B);
     }
 
     @Test

@@ -114,6 +114,7 @@ class OpenAiChatTest {
                     assertThat(e.code()).contains("invalid_api_key");
                     assertThat(e.getMessage()).doesNotContain("sk-not-a-key");
                 });
+        assertThatThrownBy(() -> stranger.models().list()).isInstanceOf(UnauthorizedException.class);
         stranger.close();
 
         HttpResponse<String> missing = bridge.post("/v1/chat/completions", null,
