@@ -43,9 +43,13 @@ final class OpenAiFixture implements AutoCloseable {
     private OpenAIClient openai;
 
     OpenAiFixture() {
+        this(Duration.ofSeconds(10));
+    }
+
+    OpenAiFixture(Duration firstEventTimeout) {
         // No retries inside the client, so every scripted failure reaches the server (and failover) as it is.
         cozeSettings = new CozeSettings(coze.baseUrl(), new Secret(coze.token()), null, null, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 0, 1000);
+                firstEventTimeout, Duration.ofSeconds(10), Duration.ofSeconds(30), 0, 1000);
         client = CozeClient.create(cozeSettings);
     }
 
