@@ -75,6 +75,7 @@ public final class OpenAiServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.routes.before("/v1/*", this::authenticate);
             config.routes.get("/v1/models", this::models);
+            config.routes.get("/v1/models/{model}", this::model);
             config.routes.post("/v1/chat/completions", ctx -> chat.handle(ctx, body(ctx), ctx.attribute(CALLER)));
             config.routes.post("/v1/images/generations", ctx -> images.handle(ctx, body(ctx), ctx.attribute(CALLER)));
             config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
@@ -141,6 +142,16 @@ public final class OpenAiServer implements AutoCloseable {
                     .put("owned_by", "coze-bridge");
         }
         ctx.contentType("application/json").result(root.toString());
+    }
+
+    private void model(Context ctx) {
+        String model = ctx.pathParam("model");
+        if (!router.models().contains(model)) {
+            throw ApiError.unknownModel(model);
+        }
+        ObjectNode node = json.createObjectNode().put("id", model).put("object", "model")
+                .put("created", clock.instant().getEpochSecond()).put("owned_by", "coze-bridge");
+        ctx.contentType("application/json").result(node.toString());
     }
 
     private void ready(Context ctx) {

@@ -11,6 +11,7 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.models.Model;
+import com.openai.models.models.ModelRetrieveParams;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.coze.Script.KnowledgeChunk;
@@ -54,6 +55,10 @@ class OpenAiChatTest {
 
         assertThat(models).extracting(Model::id).containsExactly("helper", "second", "pool");
         assertThat(models).allSatisfy(m -> assertThat(m.ownedBy()).isEqualTo("coze-bridge"));
+        assertThat(bridge.openai().models().retrieve(ModelRetrieveParams.builder().model("pool").build()).id())
+                .isEqualTo("pool");
+        assertThatThrownBy(() -> bridge.openai().models().retrieve(ModelRetrieveParams.builder().model("gpt-4o").build()))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
