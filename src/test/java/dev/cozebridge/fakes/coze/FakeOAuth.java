@@ -53,8 +53,9 @@ final class FakeOAuth {
         return issued.containsKey(token);
     }
 
+    /** Keeps the tokens known (so they are answered as expired, 700012006) but no longer valid. */
     void revokeAll() {
-        issued.clear();
+        issued.replaceAll((token, expiry) -> Long.MIN_VALUE);
     }
 
     Outcome exchange(String authorization, JsonNode body, Clock clock) {
