@@ -61,9 +61,23 @@ final class ChatRun implements AgentCall {
     }
 
     void begin() {
-        totalTimer = client.schedule(client.settings().totalTimeout(),
-                () -> timeout("the chat did not finish within the total timeout of " + client.settings().totalTimeout()));
-        worker = Thread.ofVirtual().name("coze-chat-" + botId).start(this::runAttempts);
+        try {
+            totalTimer = client.schedule(client.settings().totalTimeout(), () -> timeout(
+                    "the chat did not finish within the total timeout of " + client.settings().totalTimeout()));
+            worker = Thread.ofVirtual().name("coze-chat-" + botId).start(this::runGuarded);
+        } catch (RuntimeException e) {
+            // e.g. the client was closed: still exactly one terminal event, never an exception out of start()
+            deliver(failed(FailureKind.OTHER, 0, "the Coze client cannot start a chat: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    private void runGuarded() {
+        try {
+            runAttempts();
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected error in a Coze chat for bot {}", botId, e);
+            deliver(failed(FailureKind.OTHER, 0, "unexpected " + e.getClass().getSimpleName()));
+        }
     }
 
     @Override
@@ -107,10 +121,6 @@ final class ChatRun implements AgentCall {
                 return;
             } catch (AgentFailureException e) {
                 deliver(new AgentEvent.Failed(e.failure()));
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("Unexpected error before a Coze chat for bot {}", botId, e);
-                deliver(failed(FailureKind.OTHER, 0, "unexpected " + e.getClass().getSimpleName()));
                 return;
             }
             AgentFailure failure = attempt(requestFor.apply(bearer));

@@ -206,7 +206,7 @@ public final class FakeCoze implements AutoCloseable {
                 return;
             }
             String logId = newLogId();
-            requests.add(new RecordedRequest(request.method(), request.path(), request.query(), request.headers(),
+            requests.add(new RecordedRequest(request.method(), request.target(), request.path(), request.query(), request.headers(),
                     request.body(), System.nanoTime(), logId));
             route(socket, request, logId);
         } catch (IOException e) {

@@ -20,8 +20,12 @@ final class HttpWire {
     private HttpWire() {
     }
 
-    /** One parsed request. Header names are lower-cased. */
-    record Request(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body) {
+    /**
+     * One parsed request. Header names are lower-cased. {@code target} is the raw request target: absolute-form
+     * ({@code http://host/path}) when the client went through an HTTP proxy.
+     */
+    record Request(String method, String target, String path, Map<String, String> query, Map<String, String> headers,
+                   byte[] body) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -56,10 +60,16 @@ final class HttpWire {
             body = readChunked(in);
         }
         String target = parts[1];
-        int q = target.indexOf('?');
-        String path = q < 0 ? target : target.substring(0, q);
-        Map<String, String> query = q < 0 ? Map.of() : parseQuery(target.substring(q + 1));
-        return new Request(parts[0], path, query, headers, body);
+        String origin = target;
+        if (origin.startsWith("http://") || origin.startsWith("https://")) {
+            // absolute-form (RFC 9112 §3.2.2), as sent to a proxy: serve it like origin-form
+            int slash = origin.indexOf('/', origin.indexOf("//") + 2);
+            origin = slash < 0 ? "/" : origin.substring(slash);
+        }
+        int q = origin.indexOf('?');
+        String path = q < 0 ? origin : origin.substring(0, q);
+        Map<String, String> query = q < 0 ? Map.of() : parseQuery(origin.substring(q + 1));
+        return new Request(parts[0], target, path, query, headers, body);
     }
 
     static Map<String, String> parseQuery(String raw) {
