@@ -115,4 +115,14 @@ final class ChatStreamer {
             return true;
         }
     }
+
+    /** A classpath fixture's bytes. */
+    static byte[] fixture(String resource) throws IOException {
+        try (InputStream in = ChatStreamer.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + resource + " on the test classpath");
+            }
+            return in.readAllBytes();
+        }
+    }
 }

@@ -2,11 +2,9 @@ package dev.cozebridge.fakes.coze;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -55,6 +53,7 @@ public final class FakeCoze implements AutoCloseable {
     private final AtomicInteger openStreams = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong(7431283384104517658L + (long) (Math.random() * 1_000_000_000L));
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final FakeEnvelopes env = new FakeEnvelopes(json);
     private final ChatRules rules = new ChatRules(json);
     private final SseScriptRenderer renderer = new SseScriptRenderer(json);
     private final FakeOAuth oauth = new FakeOAuth(json, HOST);
@@ -205,7 +204,7 @@ public final class FakeCoze implements AutoCloseable {
             if (request == null) {
                 return;
             }
-            String logId = newLogId();
+            String logId = FakeEnvelopes.newLogId();
             requests.add(new RecordedRequest(request.method(), request.target(), request.path(), request.query(), request.headers(),
                     request.body(), System.nanoTime(), logId));
             route(socket, request, logId);
@@ -223,12 +222,12 @@ public final class FakeCoze implements AutoCloseable {
             case "POST /v3/chat/cancel" -> cancel(socket, request, logId);
             case "POST /v1/files/upload" -> upload(socket, request, logId);
             case "POST /api/permission/oauth2/token" -> oauthToken(socket, request, logId);
-            default -> respondJson(socket, 404, envelope(404, "no route " + route, null, logId), logId);
+            default -> env.respond(socket, 404, env.envelope(404, "no route " + route, null, logId), logId);
         }
     }
 
     private void chat(Socket socket, HttpWire.Request request, String logId) throws IOException {
-        JsonNode body = parse(request.bodyText());
+        JsonNode body = env.parse(request.bodyText());
         List<RecordedChat.Message> messages = new ArrayList<>();
         for (JsonNode m : body.path("additional_messages")) {
             messages.add(new RecordedChat.Message(m.path("role").asText(null), m.path("type").asText(null),
@@ -245,16 +244,16 @@ public final class FakeCoze implements AutoCloseable {
         chats.add(new RecordedChat(body, request.query(), request.headers(), List.copyOf(messages), System.nanoTime(),
                 clock.instant(), code != 0 ? code : busy ? 4016 : scriptedCode, logId));
         if (authCode != 0) {
-            rejectAuth(socket, request, authCode, logId);
+            env.rejectAuth(socket, authCode, logId, studio);
             return;
         }
         if (code != 0) {
             String msg = code == 4200 ? "Requested resource bot_id=" + body.path("bot_id").asText() + " does not exist."
                     : violation;
             if (studio && code == 4000) {
-                respondJson(socket, 400, envelope(400, msg, null, null), logId);
+                env.respond(socket, 400, env.envelope(400, msg, null, null), logId);
             } else {
-                respondJson(socket, 200, envelope(code, msg, null, logId), logId);
+                env.respond(socket, 200, env.envelope(code, msg, null, logId), logId);
             }
             return;
         }
@@ -285,12 +284,12 @@ public final class FakeCoze implements AutoCloseable {
     private void answer(Socket socket, Script script, String conversationId, String botId, String logId)
             throws IOException {
         switch (script.kind) {
-            case JSON_ERROR -> respondJson(socket, script.httpStatus,
-                    envelope(script.faultCode, script.faultMessage, null, logId), logId);
+            case JSON_ERROR -> env.respond(socket, script.httpStatus,
+                    env.envelope(script.faultCode, script.faultMessage, null, logId), logId);
             case HTTP_ERROR -> HttpWire.respond(socket, script.httpStatus, script.contentType,
                     script.body.getBytes(StandardCharsets.UTF_8), logId);
             case FILE -> {
-                byte[] fixture = fixture(script.resource);
+                byte[] fixture = ChatStreamer.fixture(script.resource);
                 openStreams.incrementAndGet();
                 try {
                     new ChatStreamer(socket, closing).replay(script, fixture, logId);
@@ -336,15 +335,15 @@ public final class FakeCoze implements AutoCloseable {
     private void cancel(Socket socket, HttpWire.Request request, String logId) throws IOException {
         int authCode = authProblem(request);
         if (authCode != 0) {
-            rejectAuth(socket, request, authCode, logId);
+            env.rejectAuth(socket, authCode, logId, studio);
             return;
         }
-        JsonNode body = parse(request.bodyText());
+        JsonNode body = env.parse(request.bodyText());
         String conversationId = body.path("conversation_id").isTextual() ? body.get("conversation_id").asText() : null;
         String chatId = body.path("chat_id").isTextual() ? body.get("chat_id").asText() : null;
         if (conversationId == null || chatId == null) {
             cancels.add(new RecordedCancel(conversationId, chatId, false));
-            respondJson(socket, 200, envelope(4000, "conversation_id and chat_id are required strings", null, logId),
+            env.respond(socket, 200, env.envelope(4000, "conversation_id and chat_id are required strings", null, logId),
                     logId);
             return;
         }
@@ -356,7 +355,7 @@ public final class FakeCoze implements AutoCloseable {
             int code = known ? 4000 : 4200;
             String msg = known ? "chat is " + status.substring(0, status.indexOf('|')) + " and cannot be canceled"
                     : "chat " + chatId + " does not exist";
-            respondJson(socket, 200, envelope(code, msg, null, logId), logId);
+            env.respond(socket, 200, env.envelope(code, msg, null, logId), logId);
             return;
         }
         chatStatus.put(chatId, "canceled|" + conversationId);
@@ -364,45 +363,32 @@ public final class FakeCoze implements AutoCloseable {
         chat.put("id", chatId);
         chat.put("conversation_id", conversationId);
         chat.put("status", "canceled");
-        respondJson(socket, 200, envelope(0, "", chat, logId), logId);
+        env.respond(socket, 200, env.envelope(0, "", chat, logId), logId);
     }
 
     private void upload(Socket socket, HttpWire.Request request, String logId) throws IOException {
         int authCode = authProblem(request);
         if (authCode != 0) {
-            rejectAuth(socket, request, authCode, logId);
+            env.rejectAuth(socket, authCode, logId, studio);
             return;
         }
         Map<String, Multipart.Part> parts = Multipart.parse(request.header("content-type"), request.body());
         Multipart.Part file = parts == null ? null : parts.get("file");
         if (file == null || file.fileName() == null) {
-            respondJson(socket, 200, envelope(4000, "multipart part 'file' with a filename is required", null, logId),
+            env.respond(socket, 200, env.envelope(4000, "multipart part 'file' with a filename is required", null, logId),
                     logId);
             return;
         }
         String id = nextId();
         uploads.add(new RecordedUpload(id, file.fileName(), file.contentType(), file.content()));
-        ObjectNode data = json.createObjectNode();
-        data.put("id", id);
-        long now = clock.instant().getEpochSecond();
-        if (studio) {
-            data.put("uri", "BIZ_BOT_DATASET/" + id);
-            data.put("url", baseUrl() + "/files/" + id);
-            data.put("bytes", file.content().length);
-            data.put("file_name", file.fileName());
-            data.put("CreatedAt", now);
-        } else {
-            data.put("bytes", file.content().length);
-            data.put("file_name", file.fileName());
-            data.put("created_at", now);
-        }
-        respondJson(socket, 200, envelope(0, "", data, logId), logId);
+        ObjectNode data = env.uploaded(id, file, clock.instant().getEpochSecond(), studio, baseUrl());
+        env.respond(socket, 200, env.envelope(0, "", data, logId), logId);
     }
 
     private void oauthToken(Socket socket, HttpWire.Request request, String logId) throws IOException {
-        FakeOAuth.Outcome outcome = oauth.exchange(request.header("authorization"), parse(request.bodyText()), clock);
+        FakeOAuth.Outcome outcome = oauth.exchange(request.header("authorization"), env.parse(request.bodyText()), clock);
         tokenRequests.add(outcome.record());
-        respondJson(socket, outcome.status(), outcome.body(), logId);
+        env.respond(socket, outcome.status(), outcome.body(), logId);
     }
 
     /** 0 when the bearer is acceptable, else the code Coze answers with. */
@@ -421,67 +407,13 @@ public final class FakeCoze implements AutoCloseable {
         return bearer != null && oauth.issuedHere(bearer) ? 700012006 : 4101;
     }
 
-    private void rejectAuth(Socket socket, HttpWire.Request request, int code, String logId) throws IOException {
-        if (studio) {
-            respondJson(socket, 200, envelope(code, "authentication failed: invalid token", null, null), logId);
-        } else if (code == 700012006) {
-            respondJson(socket, 401, envelope(code, "access token invalid", null, logId), logId);
-        } else {
-            respondJson(socket, 200, envelope(code, "The token you entered is incorrect. Please double-check and try "
-                    + "again. For more information, refer to https://coze.com/docs/developer_guides/authentication",
-                    null, logId), logId);
-        }
-    }
-
     private boolean unknownBot(JsonNode body) {
         Set<String> bots = knownBots;
         return bots != null && !bots.contains(body.path("bot_id").asText());
     }
 
-    private ObjectNode envelope(int code, String msg, JsonNode data, String logId) {
-        ObjectNode envelope = json.createObjectNode();
-        envelope.put("code", code);
-        envelope.put("msg", msg);
-        if (data != null) {
-            envelope.set("data", data);
-        }
-        if (logId != null) {
-            envelope.putObject("detail").put("logid", logId);
-        }
-        return envelope;
-    }
-
-    private void respondJson(Socket socket, int status, JsonNode body, String logId) throws IOException {
-        HttpWire.respond(socket, status, "application/json", json.writeValueAsBytes(body), logId);
-    }
-
-    private JsonNode parse(String text) {
-        try {
-            JsonNode node = json.readTree(text);
-            return node == null ? MissingNode.getInstance() : node;
-        } catch (IOException e) {
-            return MissingNode.getInstance();
-        }
-    }
-
-    private byte[] fixture(String resource) throws IOException {
-        try (InputStream in = FakeCoze.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + resource + " on the test classpath");
-            }
-            return in.readAllBytes();
-        }
-    }
-
     private String nextId() {
         return String.valueOf(ids.incrementAndGet());
-    }
-
-    private static String newLogId() {
-        byte[] raw = new byte[10];
-        new java.util.Random().nextBytes(raw);
-        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(java.time.LocalDateTime.now())
-                + HexFormat.of().withUpperCase().formatHex(raw);
     }
 
     @Override
