@@ -47,6 +47,8 @@ final class ChatRun implements AgentCall {
     private volatile boolean eventSeen;
     private volatile Call currentCall;
     private volatile Thread worker;
+    /** True only while the worker sleeps (rate limit, backoff): the one time an interrupt is safe to send it. */
+    private volatile boolean waiting;
     private volatile String logId;
     private volatile String chatId;
     private volatile String conversationId;
@@ -89,10 +91,7 @@ final class ChatRun implements AgentCall {
             call.cancel();
         }
         if (delivered) {
-            Thread thread = worker;
-            if (thread != null && thread != Thread.currentThread()) {
-                thread.interrupt();
-            }
+            wakeWorker();
             String chat = chatId;
             String conversation = conversationId;
             if (chat != null && conversation != null) {
@@ -112,7 +111,12 @@ final class ChatRun implements AgentCall {
         while (!terminal) {
             String bearer;
             try {
-                client.rateLimiter().acquire();
+                waiting = true;
+                try {
+                    client.rateLimiter().acquire();
+                } finally {
+                    waiting = false;
+                }
                 if (terminal) {
                     return;
                 }
@@ -142,10 +146,13 @@ final class ChatRun implements AgentCall {
             Duration pause = backoff(retries);
             LOG.info("Coze chat for bot {} failed before starting ({}); retry {} of {} in {} ms", botId,
                     failure.describe(), retries, client.settings().maxRetries(), pause.toMillis());
+            waiting = true;
             try {
                 Thread.sleep(pause);
             } catch (InterruptedException e) {
                 return;
+            } finally {
+                waiting = false;
             }
         }
     }
@@ -239,10 +246,18 @@ final class ChatRun implements AgentCall {
             if (call != null) {
                 call.cancel();
             }
-            Thread thread = worker;
-            if (thread != null) {
-                thread.interrupt();
-            }
+            wakeWorker();
+        }
+    }
+
+    /**
+     * Ends a rate-limit or backoff sleep early. The worker is never interrupted otherwise: it may be inside the
+     * sink, whose own I/O (a database file channel, say) an interrupt would break. Closing the call stops reads.
+     */
+    private void wakeWorker() {
+        Thread thread = worker;
+        if (waiting && thread != null && thread != Thread.currentThread()) {
+            thread.interrupt();
         }
     }
 

@@ -113,4 +113,24 @@ class CozeClientRetryTest {
             assertThat(runs).allMatch(r -> r.terminals().equals(List.of(new AgentEvent.Finished())));
         }
     }
+
+    @Test
+    void cancelWhileWaitingForTheRateLimiterSendsNothing() throws InterruptedException {
+        try (CozeClient client = new CozeClient(rate(settings(fake), 0.2), Clock.systemUTC())) {
+            EventRecorder first = new EventRecorder();
+            client.start(ask("first"), first);
+            assertThat(first.awaitTerminal(Duration.ofSeconds(5))).isEqualTo(new AgentEvent.Finished());
+            EventRecorder second = new EventRecorder();
+            var call = client.start(ask("second waits 5 s for its slot"), second);
+
+            long started = System.nanoTime();
+            call.cancel();
+            call.await();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+            assertThat(second.terminals()).singleElement()
+                    .satisfies(e -> assertThat(((AgentEvent.Failed) e).failure().kind()).isEqualTo(FailureKind.CANCELLED));
+            assertThat(fake.chats()).hasSize(1);
+        }
+    }
 }
