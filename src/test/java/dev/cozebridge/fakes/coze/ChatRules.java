@@ -22,7 +22,8 @@ final class ChatRules {
         this.json = json;
     }
 
-    String violation(JsonNode body) {
+    /** @param studio Coze Studio streams when {@code stream} is omitted; coze.com would answer synchronously */
+    String violation(JsonNode body, boolean studio) {
         if (!body.isObject()) {
             return "request body must be a JSON object";
         }
@@ -35,10 +36,10 @@ final class ChatRules {
         if (!body.path("user_id").isTextual() || body.path("user_id").asText().isBlank()) {
             return "user_id is required and must be a string";
         }
-        if (!body.path("stream").isBoolean()) {
+        if (!body.path("stream").isBoolean() && !(studio && body.path("stream").isMissingNode())) {
             return "stream must be set explicitly to true or false";
         }
-        if (!body.path("stream").asBoolean()) {
+        if (!body.path("stream").asBoolean(studio)) {
             return "FakeCoze serves stream=true only";
         }
         if (body.has("auto_save_history") && !body.get("auto_save_history").isBoolean()) {

@@ -107,7 +107,10 @@ public final class FakeCoze implements AutoCloseable {
         return this;
     }
 
-    /** Coze Studio profile: upload shape, 700012006 auth errors, HTTP 400 {code:400} parameter errors. */
+    /**
+     * Coze Studio profile: Studio SSE dialect for every streamed script, {@code stream} defaulting to true, upload
+     * shape, 700012006 auth errors on HTTP 200, HTTP 400 {code:400} parameter errors.
+     */
     public FakeCoze studioMode(boolean on) {
         this.studio = on;
         return this;
@@ -234,7 +237,7 @@ public final class FakeCoze implements AutoCloseable {
                     m.path("content_type").asText(null), m.path("content").asText(null)));
         }
         int authCode = authProblem(request);
-        String violation = authCode == 0 ? rules.violation(body) : null;
+        String violation = authCode == 0 ? rules.violation(body, studio) : null;
         int code = authCode != 0 ? authCode : violation != null ? 4000 : unknownBot(body) ? 4200 : 0;
         String conversationId = request.query().get("conversation_id");
         boolean busy = code == 0 && conversationId != null && !runningConversations.add(conversationId);
@@ -298,6 +301,7 @@ public final class FakeCoze implements AutoCloseable {
                 }
             }
             case STREAM -> {
+                script.studio |= studio;
                 String chatId = nextId();
                 String conversation = conversationId != null ? conversationId : nextId();
                 long now = clock.instant().getEpochSecond();
