@@ -34,6 +34,21 @@ import static org.awaitility.Awaitility.await;
  * what Coze rejects (bad token → 4101 on HTTP 200, conversation_id in the body → 4000, a second running chat on one
  * conversation → {@code event:error} 4016 …), answers chats from a FIFO of {@link Script}s or a default echo, and
  * records every request. Thread-safe; one instance per test.
+ *
+ * <pre>{@code
+ * try (FakeCoze coze = FakeCoze.start()) {
+ *     coze.enqueue(Script.answer("Refunds take 5 days.").deltas(4).followUps("How do I return?"),
+ *                  Script.answer("partial").midStreamError(5000, "boom", 1));
+ *     // point CozeSettings at coze.baseUrl() with new Secret(coze.token()), run the code under test, then:
+ *     RecordedChat chat = coze.awaitChats(1).getFirst();   // body, query, headers, messages, logId
+ *     await().until(() -> coze.openStreams() == 0);
+ * }
+ * }</pre>
+ * Faults: {@link Script#jsonError}, {@link Script#httpError}, {@link Script#midStreamError},
+ * {@link Script#chatFailed}, {@link Script#cutAfter}, {@link Script#stallAfter}, {@link Script#malformedDataLine};
+ * framing quirks: {@link Script#chunked}, {@link Script#crlf}, {@link Script#comments}, {@link Script#studio},
+ * {@link Script#withoutDone}; verbatim fixtures: {@link Script#fromFile}. Only {@code stream=true} chats are served
+ * (a {@code stream=false} chat is answered with 4000).
  */
 public final class FakeCoze implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
