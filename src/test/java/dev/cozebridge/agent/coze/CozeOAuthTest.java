@@ -162,4 +162,16 @@ class CozeOAuthTest {
         assertThat(replay.body()).contains("\"error_code\":\"invalid_client\"");
         assertThat(fake.tokenRequests().getLast().errorCode()).isEqualTo("invalid_client");
     }
+
+    @Test
+    void aPkcs1KeyIsRejectedAtStartWithAFixAndWithoutTheKey() {
+        String body = KEYS.privateKeyPem().lines().skip(1).findFirst().orElseThrow();
+        OAuthKeys pkcs1 = new OAuthKeys(KEYS.appId(), KEYS.keyId(),
+                "-----BEGIN RSA PRIVATE KEY-----\n" + body + "\n-----END RSA PRIVATE KEY-----\n", KEYS.publicKey());
+
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new CozeClient(oauthSettings(pkcs1), clock));
+
+        assertThat(e.getMessage()).contains("PKCS#8").doesNotContain(body);
+    }
 }
