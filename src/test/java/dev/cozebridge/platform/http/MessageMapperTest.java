@@ -2,14 +2,18 @@ package dev.cozebridge.platform.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cozebridge.agent.AgentMessage;
-import dev.cozebridge.agent.FileUploader;
+import dev.cozebridge.agent.coze.CozeClient;
+import dev.cozebridge.config.CozeSettings;
+import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.Role;
 import dev.cozebridge.platform.http.ChatInput.ImageData;
 import dev.cozebridge.platform.http.ChatInput.ImageUrl;
 import dev.cozebridge.platform.http.ChatInput.Message;
+import dev.cozebridge.fakes.coze.FakeCoze;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,12 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MessageMapperTest {
     private final ObjectMapper json = new ObjectMapper();
     private final MessageMapper mapper = new MessageMapper(json);
-    private final List<String> uploads = new ArrayList<>();
-    // Records what would be uploaded; the HTTP tests upload to the fake Coze for real.
-    private final FileUploader uploader = (name, type, bytes) -> {
-        uploads.add(name + "|" + type + "|" + bytes.length);
-        return "file-" + uploads.size();
-    };
+    private final FakeCoze coze = FakeCoze.start();
+    private final CozeClient uploader = CozeClient.create(new CozeSettings(coze.baseUrl(), new Secret(coze.token()),
+            null, null, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 0, 100));
+
+    @AfterEach
+    void stop() {
+        uploader.close();
+        coze.close();
+    }
 
     private static Message user(String text) {
         return new Message(ChatInput.Role.USER, text, List.of());
@@ -56,8 +63,11 @@ class MessageMapperTest {
         assertThat(json.readTree(message.content())).isEqualTo(json.readTree("""
                 [{"type":"text","text":"What is this?"},
                  {"type":"image","file_url":"https://example.com/a.png"},
-                 {"type":"image","file_id":"file-1"}]"""));
-        assertThat(uploads).containsExactly("image-1.jpg|image/jpeg|3");
+                 {"type":"image","file_id":"%s"}]""".formatted(coze.uploads().getFirst().fileId())));
+        assertThat(coze.uploads()).singleElement().satisfies(upload -> {
+            assertThat(upload.fileName()).isEqualTo("image-1.jpg");
+            assertThat(upload.content()).containsExactly(1, 2, 3);
+        });
     }
 
     @Test
