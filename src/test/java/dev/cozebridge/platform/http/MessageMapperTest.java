@@ -6,10 +6,10 @@ import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.Role;
+import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.platform.http.ChatInput.ImageData;
 import dev.cozebridge.platform.http.ChatInput.ImageUrl;
 import dev.cozebridge.platform.http.ChatInput.Message;
-import dev.cozebridge.fakes.coze.FakeCoze;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
