@@ -119,6 +119,11 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
         return calls.stream().filter(c -> c.kind() != Kind.TYPING && !c.rejected()).collect(Collectors.toList());
     }
 
+    /** Every send, edit and draft attempted, also the rejected ones, in order. */
+    public synchronized List<Call> attempts() {
+        return calls.stream().filter(c -> c.kind() != Kind.TYPING).collect(Collectors.toList());
+    }
+
     /** Accepted writes into one channel. */
     public List<Call> writes(String channelId) {
         return writes().stream().filter(c -> c.channelId().equals(channelId)).collect(Collectors.toList());
