@@ -69,6 +69,8 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
     private final AtomicLong ids = new AtomicLong(100);
     private final AtomicInteger rateLimitedWrites = new AtomicInteger();
     private final AtomicInteger goneWrites = new AtomicInteger();
+    private final AtomicInteger acceptedWrites = new AtomicInteger();
+    private volatile long lastWriteNanos;
     private volatile Duration retryAfter = Duration.ofMillis(100);
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean drafts;
@@ -117,6 +119,16 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
     /** Accepted writes (send, edit, draft), in order. */
     public synchronized List<Call> writes() {
         return calls.stream().filter(c -> c.kind() != Kind.TYPING && !c.rejected()).collect(Collectors.toList());
+    }
+
+    /** How many writes were accepted so far; cheap enough to poll in a benchmark. */
+    public int acceptedWrites() {
+        return acceptedWrites.get();
+    }
+
+    /** System.nanoTime of the latest accepted write. */
+    public long lastWriteNanos() {
+        return lastWriteNanos;
     }
 
     /** Every send, edit and draft attempted, also the rejected ones, in order. */
@@ -264,6 +276,11 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
     }
 
     private Call call(Kind kind, String channelId, String messageId, String text, boolean rejected) {
-        return new Call(kind, channelId, messageId, text, clock.instant(), System.nanoTime(), rejected);
+        long nanos = System.nanoTime();
+        if (!rejected && kind != Kind.TYPING) {
+            lastWriteNanos = nanos;
+            acceptedWrites.incrementAndGet();
+        }
+        return new Call(kind, channelId, messageId, text, clock.instant(), nanos, rejected);
     }
 }
