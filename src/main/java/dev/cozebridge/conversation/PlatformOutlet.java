@@ -2,10 +2,12 @@ package dev.cozebridge.conversation;
 
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.PlatformException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A registered adapter with the pacers of the channels it writes into. */
@@ -41,27 +43,47 @@ final class PlatformOutlet {
         Thread.ofVirtual().name("notice " + context).start(() -> notice(target, sentence, context));
     }
 
-    /** Sends a one-line notice now, on the calling thread. */
+    /** Sends a one-line notice now, on the calling thread; waits out one "retry after". */
     void notice(ReplyTarget target, String sentence, String context) {
+        String text = adapter.markup().notice(sentence);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Duration retryAfter = attempt(target, text, sentence, context);
+            if (retryAfter == null) {
+                return;
+            }
+            try {
+                sleeper.sleep(retryAfter);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        log.warn("{}: gave up on the notice \"{}\": still rate limited", context, sentence);
+    }
+
+    /** One paced send; the platform's retry-after when it was rate limited, else null. */
+    private Duration attempt(ReplyTarget target, String text, String sentence, String context) {
         ChannelPacer pacer = pacer(target);
         try {
             pacer.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return null;
         }
-        boolean sent = false;
+        Duration retryAfter = null;
         try {
-            adapter.send(target, adapter.markup().notice(sentence));
-            sent = true;
-        } catch (RuntimeException e) {
-            log.warn("{}: could not send the notice \"{}\": {}", context, sentence, e.getMessage());
-        } finally {
-            if (sent) {
-                pacer.release(null);
+            adapter.send(target, text);
+        } catch (PlatformException e) {
+            if (e.kind() == PlatformException.Kind.RATE_LIMITED) {
+                retryAfter = e.retryAfter() == null ? Duration.ofSeconds(1) : e.retryAfter();
             } else {
-                pacer.releaseUnused();
+                log.warn("{}: could not send the notice \"{}\": {}", context, sentence, e.getMessage());
             }
+        } catch (RuntimeException e) {
+            log.warn("{}: could not send the notice \"{}\"", context, sentence, e);
+        } finally {
+            pacer.release(retryAfter);
         }
+        return retryAfter;
     }
 }

@@ -133,11 +133,16 @@ final class ReplyJob implements Runnable {
     }
 
     private void finish(long userTurnId, long turnId, ReplyStreamer.Result result) {
-        store.finishAssistantTurn(turnId, result.text(), result.status(), result.usage(), result.citations(),
-                clock.instant());
-        if (result.status() == TurnStatus.FAILED || result.status() == TurnStatus.CANCELLED) {
-            // an unanswered question would confuse the next window
-            store.setStatus(userTurnId, result.status());
+        try {
+            store.finishAssistantTurn(turnId, result.text(), result.status(), result.usage(), result.citations(),
+                    clock.instant());
+            if (result.status() == TurnStatus.FAILED || result.status() == TurnStatus.CANCELLED) {
+                // an unanswered question would confuse the next window
+                store.setStatus(userTurnId, result.status());
+            }
+        } catch (RuntimeException e) {
+            // the user has the answer; the turn stays STREAMING and the next start's recovery closes it
+            log.error("{}: could not store the finished reply (turn {})", context, turnId, e);
         }
         List<MessageRef> messages = result.messages();
         String last = messages.isEmpty() ? "none" : messages.getLast().messageId();

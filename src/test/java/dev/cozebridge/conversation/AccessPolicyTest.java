@@ -2,13 +2,11 @@ package dev.cozebridge.conversation;
 
 import dev.cozebridge.config.BotSettings.AccessSettings;
 import dev.cozebridge.core.Author;
+import dev.cozebridge.fakes.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
@@ -17,30 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AccessPolicyTest {
 
     private static final Author ALICE = new Author("alice", "Alice");
-
-    /** A clock tests move by hand. */
-    static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-21T06:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void emptyListsAllowEveryone() {
@@ -61,7 +35,7 @@ class AccessPolicyTest {
 
     @Test
     void perMinuteLimitIsASlidingWindowPerUserAndBot() {
-        ManualClock clock = new ManualClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-21T06:00:00Z"));
         AccessPolicy policy = new AccessPolicy(clock);
         assertThat(policy.withinRate("bot", "alice", 2)).isTrue();
         clock.advance(Duration.ofSeconds(30));

@@ -7,6 +7,7 @@ import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.TurnStatus;
+import dev.cozebridge.fakes.ManualClock;
 import dev.cozebridge.fakes.RecordingPlatform;
 import dev.cozebridge.fakes.RecordingPlatform.Call;
 import dev.cozebridge.fakes.RecordingPlatform.Kind;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -238,6 +240,39 @@ class ReplyStreamerTest {
         ReplyStreamer.Result result = reply.await();
         assertThat(platform.messages("c1")).containsExactly("So far\n\n_Stopping now._");
         assertThat(result.status()).isEqualTo(TurnStatus.PARTIAL);
+    }
+
+    @Test
+    void underAManualClockWritesAreExactlyPacedAndTheLastCarriesEverything() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-21T06:00:00Z"));
+        Sleeper sleeper = clock::advance;
+        Duration interval = Duration.ofSeconds(1);
+        RecordingPlatform platform = new RecordingPlatform("bot", "test",
+                new PlatformLimits(2000, interval, Duration.ofMillis(400), null), clock);
+        ReplyStreamer streamer = new ReplyStreamer(platform, CHANNEL, new ChannelPacer(Duration.ofMillis(400), clock,
+                sleeper), clock, sleeper, BridgeMetrics.NOOP, ReplyStreamer.Progress.NONE, 9, "manual clock");
+        CompletableFuture<ReplyStreamer.Result> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(streamer.run());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        StringBuilder full = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            streamer.accept(delta("x" + i + " "));
+            full.append("x").append(i).append(' ');
+        }
+        streamer.accept(new AgentEvent.Finished());
+        result.get(10, TimeUnit.SECONDS);
+        List<Call> writes = platform.writes();
+        assertSpaced(writes, interval);
+        assertThat(writes.size()).isLessThanOrEqualTo(200);
+        assertThat(writes.getLast().text()).isEqualTo(full.toString().strip());
+        // time moved only by the pacing itself: one interval per write after the first
+        assertThat(Duration.between(Instant.parse("2026-11-21T06:00:00Z"), clock.instant()))
+                .isEqualTo(interval.multipliedBy(writes.size() - 1));
     }
 
     /** No two consecutive calls closer than {@code gap}. */
