@@ -7,6 +7,7 @@ import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.store.HistoryStore;
 import org.slf4j.Logger;
@@ -27,6 +28,7 @@ final class ReplyJob implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ReplyJob.class);
     /** Coze's limit on a meta_data value. */
     private static final int META_VALUE_MAX = 512;
+    static final String EMPTY_MESSAGE = "Your message had no text for the bot; please write your question.";
     static final String SOMETHING_WENT_WRONG = "Something went wrong on the bridge while answering; please try again.";
 
     /** A reply being written, as the shutdown sees it. */
@@ -80,6 +82,11 @@ final class ReplyJob implements Runnable {
 
     @Override
     public void run() {
+        if (message.text() == null || message.text().isBlank()) {
+            // Coze needs a question; a bare mention gets a hint instead of a confusing failure
+            outlet.notice(message.replyTarget(), EMPTY_MESSAGE, context);
+            return;
+        }
         long turnId;
         long userTurnId;
         List<AgentMessage> history;
@@ -126,6 +133,7 @@ final class ReplyJob implements Runnable {
             if (call != null) {
                 call.cancel();
             }
+            markFailed(userTurnId, turnId);
             outlet.notice(message.replyTarget(), SOMETHING_WENT_WRONG, context);
         } finally {
             registry.ended(turnId);
@@ -151,6 +159,15 @@ final class ReplyJob implements Runnable {
                     result.failure().describe());
         } else {
             log.debug("{}: reply {} in {} message(s), last {}", context, result.status(), messages.size(), last);
+        }
+    }
+
+    private void markFailed(long userTurnId, long turnId) {
+        try {
+            store.finishAssistantTurn(turnId, "", TurnStatus.FAILED, TokenUsage.NONE, List.of(), clock.instant());
+            store.setStatus(userTurnId, TurnStatus.FAILED);
+        } catch (RuntimeException e) {
+            log.error("{}: could not mark turn {} failed", context, turnId, e);
         }
     }
 
