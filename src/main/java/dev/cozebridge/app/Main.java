@@ -13,7 +13,7 @@ import java.util.function.Function;
 /** The command line: {@code check}, {@code ask}, {@code chat}, {@code run}. */
 @Command(name = "coze-bridge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Connects Discord and Telegram to Coze bots through the official Coze API.",
-        subcommands = {CheckCommand.class, AskCommand.class})
+        subcommands = {CheckCommand.class, AskCommand.class, ChatCommand.class, RunCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for a Coze failure (the command could not get an answer). */
