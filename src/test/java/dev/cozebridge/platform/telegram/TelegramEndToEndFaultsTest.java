@@ -51,13 +51,13 @@ class TelegramEndToEndFaultsTest {
 
     @Test
     void aFloodOf429sDelaysButStillDeliversTheFinalText() {
-        telegram.inject429(4, 1);
+        telegram.inject429(3, 1);
         bridge.coze.enqueue(Script.answer("Patience is a virtue, and here is the whole answer.").deltas(5)
                 .pace(Duration.ofMillis(100)));
         telegram.userSays(chat, alice, "Anything?");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> bridge.lastShown(chat).equals("Patience is a virtue, and here is the whole answer."));
-        assertThat(telegram.served429()).isEqualTo(4);
+        assertThat(telegram.served429()).isEqualTo(3);
         assertThat(telegram.sent(chat)).hasSize(1);
     }
 
