@@ -13,6 +13,7 @@ import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
 import dev.cozebridge.platform.TypingIndicator;
 import dev.cozebridge.store.PlatformStateStore;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,6 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
     private final TelegramUrl url;
     private final String token;
     private final TelegramFailures failures;
-    private final OkHttpClient http;
     private final OkHttpTelegramClient client;
     private final TelegramOutbound outbound;
     private final TelegramMarkup markup = new TelegramMarkup();
@@ -89,14 +89,24 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                 : telegram.apiUrl());
         this.token = telegram.token().reveal();
         this.failures = new TelegramFailures(token);
-        this.http = new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(30)).callTimeout(Duration.ofSeconds(60)).build();
-        this.client = new OkHttpTelegramClient(http, token, url);
+        this.client = new OkHttpTelegramClient(sendClient(), token, url);
         this.metrics = metrics;
         this.outbound = new TelegramOutbound(client, new TelegramHtml(), new TelegramPacing(tuning, System::nanoTime),
                 failures, bot.name());
         Duration edit = telegram.editInterval() == null ? DEFAULT_EDIT_INTERVAL : telegram.editInterval();
         this.limits = new PlatformLimits(TelegramOutbound.MAX_TEXT, edit, Duration.ofSeconds(1), Duration.ofSeconds(4));
+    }
+
+    /**
+     * TelegramBots runs every call through OkHttp's async dispatcher. Its default of 5 calls per host would queue
+     * the replies of busy chats behind each other, and its platform threads would keep the JVM alive after stop.
+     */
+    private static OkHttpClient sendClient() {
+        Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
+        dispatcher.setMaxRequests(128);
+        dispatcher.setMaxRequestsPerHost(128);
+        return new OkHttpClient.Builder().dispatcher(dispatcher).connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(30)).callTimeout(Duration.ofSeconds(60)).build();
     }
 
     @Override
