@@ -15,9 +15,7 @@ CREATE TABLE turns (
     role                VARCHAR(16)              NOT NULL,
     author_id           VARCHAR(200),
     author_name         VARCHAR(500),
-    -- not CLOB: H2 copies every CLOB a query returns into temporary LOB storage, which made the window query
-    -- grow slower with every call; a million characters is far beyond any chat message or Coze answer
-    text                VARCHAR(1000000)         NOT NULL,
+    text                CLOB                     NOT NULL,
     status              VARCHAR(16)              NOT NULL,
     -- the inbound platform message id (user turns only); NULLs are distinct, so assistant turns never collide
     platform_message_id VARCHAR(200),
@@ -27,6 +25,7 @@ CREATE TABLE turns (
     total_tokens        BIGINT                   NOT NULL DEFAULT 0,
     created_at          TIMESTAMP WITH TIME ZONE NOT NULL,
     finished_at         TIMESTAMP WITH TIME ZONE,
+    CONSTRAINT fk_turns_conversation FOREIGN KEY (conversation_id) REFERENCES conversations (id),
     CONSTRAINT fk_turns_in_reply_to FOREIGN KEY (in_reply_to) REFERENCES turns (id),
     CONSTRAINT ck_turns_role CHECK (role IN ('USER', 'ASSISTANT')),
     CONSTRAINT ck_turns_status CHECK (status IN ('STREAMING', 'COMPLETE', 'PARTIAL', 'FAILED', 'CANCELLED')),
@@ -34,10 +33,8 @@ CREATE TABLE turns (
     CONSTRAINT uq_turns_platform_message UNIQUE (conversation_id, platform_message_id)
 );
 
--- The history window walks one conversation newest first (H2 scans this index backwards for
--- ORDER BY conversation_id DESC, id DESC). Created before the foreign key so the key reuses it.
-CREATE INDEX ix_turns_conversation_id ON turns (conversation_id, id);
-ALTER TABLE turns ADD CONSTRAINT fk_turns_conversation FOREIGN KEY (conversation_id) REFERENCES conversations (id);
+-- the history window walks one conversation newest first
+CREATE INDEX ix_turns_conversation_id ON turns (conversation_id, id DESC);
 -- finding replies a crash left STREAMING at startup
 CREATE INDEX ix_turns_status ON turns (status);
 
@@ -70,11 +67,11 @@ CREATE TABLE resets (
     last_turn_id    BIGINT                   NOT NULL,
     by_id           VARCHAR(200)             NOT NULL,
     by_name         VARCHAR(500),
-    reset_at        TIMESTAMP WITH TIME ZONE NOT NULL
+    reset_at        TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT fk_resets_conversation FOREIGN KEY (conversation_id) REFERENCES conversations (id)
 );
 
-CREATE INDEX ix_resets_conversation_id ON resets (conversation_id, id);
-ALTER TABLE resets ADD CONSTRAINT fk_resets_conversation FOREIGN KEY (conversation_id) REFERENCES conversations (id);
+CREATE INDEX ix_resets_conversation_id ON resets (conversation_id, id DESC);
 
 CREATE TABLE platform_state (
     state_key   VARCHAR(200)  NOT NULL PRIMARY KEY,
