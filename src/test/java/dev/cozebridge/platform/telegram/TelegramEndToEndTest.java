@@ -86,6 +86,23 @@ class TelegramEndToEndTest {
                 .anySatisfy(c -> assertThat(c).contains("thanks!"))
                 .noneSatisfy(c -> assertThat(c).contains("nobody asked"));
         assertThat(telegram.sent(group).get(1).replyTo()).isNotNull();
+        assertThat(telegram.served429()).isZero();
+    }
+
+    @Test
+    void chatsStreamSideBySideWithoutFloodErrors() {
+        FakeTelegram.Chat first = telegram.privateChat(alice);
+        FakeTelegram.Chat second = telegram.privateChat(bob);
+        FakeTelegram.Chat group = telegram.supergroup(-1005, "Busy");
+        String answer = "A steady answer that arrives in several pieces, one after another.";
+        bridge.coze.defaultScript(chat -> Script.answer(answer).deltas(8).pace(Duration.ofMillis(120)));
+        telegram.userSays(first, alice, "one");
+        telegram.userSays(second, bob, "two");
+        telegram.userSays(group, alice, "@proto_bot three");
+        await().atMost(Duration.ofSeconds(30)).until(() -> bridge.lastShown(first).equals(answer)
+                && bridge.lastShown(second).equals(answer) && bridge.lastShown(group).equals(answer));
+        assertThat(telegram.served429()).isZero();
+        assertThat(List.of(first, second, group)).allSatisfy(c -> assertThat(telegram.sent(c)).hasSize(1));
     }
 
     @Test
