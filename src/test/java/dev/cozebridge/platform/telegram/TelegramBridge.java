@@ -62,8 +62,13 @@ final class TelegramBridge implements AutoCloseable {
     }
 
     void shutdown() {
+        shutdown(Duration.ofSeconds(5));
+    }
+
+    /** In the application's order: the conversations drain (up to {@code grace}), then Telegram disconnects. */
+    void shutdown(Duration grace) {
+        service.shutdown(grace);
         adapter.stop();
-        service.shutdown(Duration.ofSeconds(5));
         agent.close();
         database.close();
     }

@@ -100,6 +100,18 @@ class TelegramEndToEndFaultsTest {
     }
 
     @Test
+    void aReplyCutShortByShutdownIsFinalizedWithWhatItHad() {
+        bridge.coze.enqueue(Script.answer("The first part arrives, and then the rest never does.").deltas(8).stallAfter(4));
+        telegram.userSays(chat, alice, "Tell me");
+        await().until(() -> bridge.lastShown(chat).startsWith("The first part"));
+        bridge.shutdown(Duration.ofSeconds(1));
+        FakeTelegram.SentMessage reply = telegram.sent(chat).getFirst();
+        assertThat(reply.text()).startsWith("The first part").doesNotContain("▌");
+        assertThat(reply.entityTypes()).contains("italic");
+        bridge.boot();
+    }
+
+    @Test
     void unbalancedMarkdownArrivesAsLiteralTextAndRejectedEntitiesFallBackToPlainText() {
         String unbalanced = "Here is **bold without end, `open code and <b>tags</b> & more";
         bridge.coze.enqueue(Script.answer(unbalanced).deltas(3));
