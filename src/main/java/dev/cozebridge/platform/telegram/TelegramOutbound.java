@@ -57,6 +57,9 @@ final class TelegramOutbound {
                     .allowSendingWithoutReply(true).build());
         }
         Message sent = withFallback(r, chatId, "send", (text, parseMode) -> builder.text(text).parseMode(parseMode).build());
+        if (sent == null || sent.getMessageId() == null) {
+            throw PlatformException.failed("Telegram accepted a message for chat " + chatId + " but returned no message id", null);
+        }
         return new MessageRef(target.channelId(), String.valueOf(sent.getMessageId()));
     }
 
