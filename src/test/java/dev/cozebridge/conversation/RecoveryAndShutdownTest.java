@@ -66,6 +66,21 @@ class RecoveryAndShutdownTest {
     }
 
     @Test
+    void aStreamingReplyKeepsItsMessagesAndTextInTheStoreForRecovery() {
+        f = new EngineFixture(dir).start();
+        f.coze.enqueue(Script.answer("alpha beta gamma delta").deltas(4).pace(Duration.ofMillis(5)).stallAfter(2));
+        f.service.accept(f.message("c1", ALICE, "go"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.store.unfinished(EngineFixture.BOT, "test").stream()
+                .anyMatch(u -> u.text().strip().equals("alpha beta") && u.messages().size() == 1));
+        var unfinished = f.store.unfinished(EngineFixture.BOT, "test").getFirst();
+        assertThat(unfinished.key()).isEqualTo(key("c1"));
+        assertThat(unfinished.messages().getFirst().messageId())
+                .isEqualTo(f.platform.writes("c1").getFirst().messageId());
+        assertThat(f.platform.writes("c1").getLast().text()).isEqualTo("alpha beta ▌");
+        f.service.shutdown(Duration.ofMillis(400));
+    }
+
+    @Test
     void aReplyThatDiedBeforeSendingAnythingIsMarkedFailed() {
         f = new EngineFixture(dir).start();
         long user = f.store.appendUserTurn(key("c1"), ALICE, "tell me", "m-1", Instant.now()).orElseThrow();
