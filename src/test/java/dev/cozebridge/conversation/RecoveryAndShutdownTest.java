@@ -77,6 +77,11 @@ class RecoveryAndShutdownTest {
         assertThat(unfinished.messages().getFirst().messageId())
                 .isEqualTo(f.platform.writes("c1").getFirst().messageId());
         assertThat(f.platform.writes("c1").getLast().text()).isEqualTo("alpha beta ▌");
+
+        // recovery only takes leftovers of a previous process, never a reply this one is writing
+        f.service.recover(f.platform);
+        assertThat(f.platform.writes("c1")).extracting(Call::text).noneMatch(t -> t.contains(CrashRecovery.INTERRUPTED));
+        assertThat(f.store.unfinished(EngineFixture.BOT, "test")).hasSize(1);
         f.service.shutdown(Duration.ofMillis(400));
     }
 
