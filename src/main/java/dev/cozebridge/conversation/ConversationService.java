@@ -128,7 +128,9 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         }
         if (!policy.withinRate(key.bot(), message.author().id(), bot.settings().access().messagesPerMinute())) {
             log.info("{}: user {} is over the per-minute limit", context, message.author().id());
-            outlet.noticeLater(message.replyTarget(), RATE_LIMITED, context);
+            if (policy.noticeDue("rate:" + key.bot() + "/" + message.author().id())) {
+                outlet.noticeLater(message.replyTarget(), RATE_LIMITED, context);
+            }
             return Acceptance.USER_RATE_LIMITED;
         }
         ReplyJob job = new ReplyJob(message, bot, outlet, store, clock, sleeper, metrics, replyRegistry());
@@ -141,7 +143,9 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         });
         if (!queued[0]) {
             log.info("{}: conversation queue full", context);
-            outlet.noticeLater(message.replyTarget(), BUSY, context);
+            if (policy.noticeDue("busy:" + key)) {
+                outlet.noticeLater(message.replyTarget(), BUSY, context);
+            }
             return Acceptance.BUSY;
         }
         return Acceptance.QUEUED;
