@@ -96,7 +96,7 @@ final class ReplyJob implements Runnable {
             return;
         }
         long turnId;
-        long userTurnId;
+        long userTurnId = 0;
         List<AgentMessage> history;
         try {
             Optional<Long> stored = store.appendUserTurn(message.key(), message.author(), message.text(),
@@ -113,6 +113,9 @@ final class ReplyJob implements Runnable {
             turnId = registry.begin(() -> store.beginAssistantTurn(message.key(), user, clock.instant()));
         } catch (RuntimeException e) {
             log.error("{}: could not store the message", context, e);
+            if (userTurnId != 0) {
+                markUserFailed(userTurnId);
+            }
             outlet.notice(message.replyTarget(), SOMETHING_WENT_WRONG, context);
             return;
         }
@@ -168,6 +171,14 @@ final class ReplyJob implements Runnable {
                     result.failure().describe());
         } else {
             log.debug("{}: reply {} in {} message(s), last {}", context, result.status(), messages.size(), last);
+        }
+    }
+
+    private void markUserFailed(long userTurnId) {
+        try {
+            store.setStatus(userTurnId, TurnStatus.FAILED);
+        } catch (RuntimeException e) {
+            log.error("{}: could not mark user turn {} failed", context, userTurnId, e);
         }
     }
 
