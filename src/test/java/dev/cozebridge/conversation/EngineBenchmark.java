@@ -33,12 +33,17 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Engine benchmarks, excluded from the normal build by their tag. The pom fixes surefire's excludedGroups and
- * argLine, so run them through {@link #main} on a 256 MB heap:
+ * Engine benchmarks, excluded from the normal build by their tag. Run them on a 256 MB heap with
+ * <pre>
+ * _JAVA_OPTIONS=-Xmx256m ./mvnw -B test -Dtest=EngineBenchmark -Dgroups=benchmark -DexcludedGroups= \
+ *     -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ * ({@code -DargLine} does not work while the pom sets surefire's argLine explicitly; {@code _JAVA_OPTIONS} is read
+ * by the forked JVM after its command line, and the result line prints the max heap it got), or without Maven:
  * <pre>
  * ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
- * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -Xmx256m \
- *     -cp target/test-classes:target/classes:$(cat target/test.classpath) dev.cozebridge.conversation.EngineBenchmark
+ * java -Xmx256m -cp target/test-classes:target/classes:$(cat target/test.classpath) \
+ *     dev.cozebridge.conversation.EngineBenchmark
  * </pre>
  */
 @Tag("benchmark")
