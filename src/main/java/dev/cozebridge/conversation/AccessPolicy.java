@@ -20,6 +20,7 @@ final class AccessPolicy {
 
     private final Clock clock;
     private final ConcurrentHashMap<String, ArrayDeque<Instant>> recent = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Instant> lastNotice = new ConcurrentHashMap<>();
 
     AccessPolicy(Clock clock) {
         this.clock = clock;
@@ -59,5 +60,25 @@ final class AccessPolicy {
             return list.isEmpty() ? null : list;
         });
         return accepted[0];
+    }
+
+    /**
+     * Whether to send a refusal notice (rate limited, busy) for {@code subject} now: at most one a minute, so a
+     * flood of messages does not become a flood of notices.
+     */
+    boolean noticeDue(String subject) {
+        Instant now = clock.instant();
+        boolean[] due = new boolean[1];
+        lastNotice.compute(subject, (k, last) -> {
+            if (last == null || !now.isBefore(last.plus(WINDOW))) {
+                due[0] = true;
+                return now;
+            }
+            return last;
+        });
+        if (lastNotice.size() > 10_000) {
+            lastNotice.values().removeIf(at -> !now.isBefore(at.plus(WINDOW)));
+        }
+        return due[0];
     }
 }

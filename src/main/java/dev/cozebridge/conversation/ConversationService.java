@@ -8,6 +8,7 @@ import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.store.HistoryStore;
+import dev.cozebridge.store.UnfinishedReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
 
 /**
  * The conversation core. Adapters hand it inbound messages; it applies the access policy, queues each message
@@ -48,6 +52,9 @@ public final class ConversationService implements InboundSink, AutoCloseable {
     private final Map<String, PlatformOutlet> outlets = new ConcurrentHashMap<>();
     private final Map<ConversationKey, ConversationWorker> workers = new ConcurrentHashMap<>();
     private final Map<Long, ReplyJob.Running> running = new ConcurrentHashMap<>();
+    /** Assistant turns this process created and has not ended; never mistaken for crash leftovers. */
+    private final Set<Long> liveTurns = ConcurrentHashMap.newKeySet();
+    private final ReentrantReadWriteLock liveTurnsLock = new ReentrantReadWriteLock();
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition repliesEnded = idleLock.newCondition();
     private volatile boolean closed;
@@ -88,7 +95,17 @@ public final class ConversationService implements InboundSink, AutoCloseable {
      * saved). Call after adapter.start(this). Blocks until done.
      */
     public void recover(PlatformAdapter adapter) {
-        recovery.recover(adapter);
+        List<UnfinishedReply> leftovers;
+        // replies this process is writing are STREAMING too; the write lock keeps new ones from slipping in
+        liveTurnsLock.writeLock().lock();
+        try {
+            leftovers = store.unfinished(adapter.bot(), adapter.platform()).stream()
+                    .filter(reply -> !liveTurns.contains(reply.turnId()))
+                    .toList();
+        } finally {
+            liveTurnsLock.writeLock().unlock();
+        }
+        recovery.recover(adapter, leftovers);
     }
 
     @Override
@@ -111,7 +128,9 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         }
         if (!policy.withinRate(key.bot(), message.author().id(), bot.settings().access().messagesPerMinute())) {
             log.info("{}: user {} is over the per-minute limit", context, message.author().id());
-            outlet.noticeLater(message.replyTarget(), RATE_LIMITED, context);
+            if (policy.noticeDue("rate:" + key.bot() + "/" + message.author().id())) {
+                outlet.noticeLater(message.replyTarget(), RATE_LIMITED, context);
+            }
             return Acceptance.USER_RATE_LIMITED;
         }
         ReplyJob job = new ReplyJob(message, bot, outlet, store, clock, sleeper, metrics, replyRegistry());
@@ -124,7 +143,9 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         });
         if (!queued[0]) {
             log.info("{}: conversation queue full", context);
-            outlet.noticeLater(message.replyTarget(), BUSY, context);
+            if (policy.noticeDue("busy:" + key)) {
+                outlet.noticeLater(message.replyTarget(), BUSY, context);
+            }
             return Acceptance.BUSY;
         }
         return Acceptance.QUEUED;
@@ -211,6 +232,18 @@ public final class ConversationService implements InboundSink, AutoCloseable {
     private ReplyJob.Registry replyRegistry() {
         return new ReplyJob.Registry() {
             @Override
+            public long begin(LongSupplier beginTurn) {
+                liveTurnsLock.readLock().lock();
+                try {
+                    long turnId = beginTurn.getAsLong();
+                    liveTurns.add(turnId);
+                    return turnId;
+                } finally {
+                    liveTurnsLock.readLock().unlock();
+                }
+            }
+
+            @Override
             public void started(long turnId, ReplyJob.Running reply) {
                 running.put(turnId, reply);
             }
@@ -218,6 +251,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
             @Override
             public void ended(long turnId) {
                 running.remove(turnId);
+                liveTurns.remove(turnId);
                 signalEnded();
             }
         };

@@ -34,9 +34,9 @@ final class CrashRecovery {
         this.sleeper = sleeper;
     }
 
-    void recover(PlatformAdapter adapter) {
-        List<UnfinishedReply> unfinished = store.unfinished(adapter.bot(), adapter.platform());
-        for (UnfinishedReply reply : unfinished) {
+    /** Finalizes {@code leftovers}, the unfinished replies of {@code adapter}'s bot and platform. */
+    void recover(PlatformAdapter adapter, List<UnfinishedReply> leftovers) {
+        for (UnfinishedReply reply : leftovers) {
             String text = reply.text() == null ? "" : reply.text();
             if (!reply.messages().isEmpty()) {
                 finalizeMessage(adapter, reply, text);

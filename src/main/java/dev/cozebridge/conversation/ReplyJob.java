@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Answers one inbound message on its conversation's worker thread: dedupe and store it, build the history
@@ -52,8 +53,15 @@ final class ReplyJob implements Runnable {
 
     /** What a job needs from the service. */
     interface Registry {
+        /**
+         * Creates the assistant turn through {@code beginTurn} so that crash recovery, running at the same time,
+         * never takes it for a leftover of a previous process.
+         */
+        long begin(LongSupplier beginTurn);
+
         void started(long turnId, Running running);
 
+        /** The reply is over (also when it failed or was interrupted). */
         void ended(long turnId);
     }
 
@@ -88,7 +96,7 @@ final class ReplyJob implements Runnable {
             return;
         }
         long turnId;
-        long userTurnId;
+        long userTurnId = 0;
         List<AgentMessage> history;
         try {
             Optional<Long> stored = store.appendUserTurn(message.key(), message.author(), message.text(),
@@ -101,9 +109,13 @@ final class ReplyJob implements Runnable {
             BotSettings.HistorySettings window = bot.settings().history();
             history = HistoryWindow.messages(store.window(message.key(), window.maxTurns(), window.maxChars()),
                     message.multiUser());
-            turnId = store.beginAssistantTurn(message.key(), userTurnId, clock.instant());
+            long user = userTurnId;
+            turnId = registry.begin(() -> store.beginAssistantTurn(message.key(), user, clock.instant()));
         } catch (RuntimeException e) {
             log.error("{}: could not store the message", context, e);
+            if (userTurnId != 0) {
+                markUserFailed(userTurnId);
+            }
             outlet.notice(message.replyTarget(), SOMETHING_WENT_WRONG, context);
             return;
         }
@@ -159,6 +171,14 @@ final class ReplyJob implements Runnable {
                     result.failure().describe());
         } else {
             log.debug("{}: reply {} in {} message(s), last {}", context, result.status(), messages.size(), last);
+        }
+    }
+
+    private void markUserFailed(long userTurnId) {
+        try {
+            store.setStatus(userTurnId, TurnStatus.FAILED);
+        } catch (RuntimeException e) {
+            log.error("{}: could not mark user turn {} failed", context, userTurnId, e);
         }
     }
 

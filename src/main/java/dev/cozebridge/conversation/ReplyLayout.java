@@ -32,7 +32,7 @@ final class ReplyLayout {
         String rest = freezeFull(text, pager.limit() - marker.length());
         List<String> pages = new ArrayList<>(frozen);
         if (hasNewText(rest)) {
-            pages.add(rest + marker);
+            pages.add(rest.stripTrailing() + marker);
         }
         return pages;
     }

@@ -94,6 +94,8 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
     private final List<String> shown = new ArrayList<>();
     private String shownDraft;
     private String savedText = "";
+    private MessageRef unrecordedMessage;
+    private String unsavedText;
     private Instant notBefore = Instant.MIN;
     private int failedWrites;
     private boolean gone;
@@ -195,6 +197,15 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
                 channel.releaseUnused();
             }
         }
+        // after the channel is free again, so storage never holds up other replies there
+        if (unrecordedMessage != null) {
+            progress.messageSent(unrecordedMessage);
+            unrecordedMessage = null;
+        }
+        if (unsavedText != null) {
+            progress.textShown(unsavedText);
+            unsavedText = null;
+        }
     }
 
     /** Performs a write; returns the platform's retry-after when it was rate limited, else null. */
@@ -206,7 +217,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
                     metrics.platformWrite(adapter.platform(), "send");
                     refs.add(ref);
                     shown.add(write.text());
-                    progress.messageSent(ref);
+                    unrecordedMessage = ref;
                 }
                 case EDIT -> {
                     adapter.edit(refs.get(write.page()), write.text());
@@ -222,7 +233,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             failedWrites = 0;
             if (write.op() != Op.DRAFT && !snapshot.text().equals(savedText)) {
                 savedText = snapshot.text();
-                progress.textShown(savedText);
+                unsavedText = savedText;
             }
             return null;
         } catch (PlatformException e) {

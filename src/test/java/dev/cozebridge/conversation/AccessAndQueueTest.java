@@ -63,12 +63,14 @@ class AccessAndQueueTest {
         assertThat(f.service.accept(f.message("c1", ALICE, "one"))).isEqualTo(Acceptance.QUEUED);
         assertThat(f.service.accept(f.message("c1", ALICE, "two"))).isEqualTo(Acceptance.QUEUED);
         assertThat(f.service.accept(f.message("c2", ALICE, "three"))).isEqualTo(Acceptance.USER_RATE_LIMITED);
+        // a flood gets one notice, not one per message
+        assertThat(f.service.accept(f.message("c2", ALICE, "again"))).isEqualTo(Acceptance.USER_RATE_LIMITED);
         // another user is not affected
         assertThat(f.service.accept(f.message("c2", BOB, "four"))).isEqualTo(Acceptance.QUEUED);
-        await().atMost(Duration.ofSeconds(20)).until(() -> f.platform.messages("c2").size() == 2);
-        assertThat(f.platform.messages("c2"))
-                .containsExactlyInAnyOrder("_" + ConversationService.RATE_LIMITED + "_", "You said: four");
         assertThat(f.service.awaitIdle(key("c1"), Duration.ofSeconds(20))).isTrue();
+        assertThat(f.service.awaitIdle(key("c2"), Duration.ofSeconds(20))).isTrue();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(f.platform.messages("c2"))
+                .containsExactlyInAnyOrder("_" + ConversationService.RATE_LIMITED + "_", "You said: four"));
         assertThat(f.coze.chats()).hasSize(3);
     }
 

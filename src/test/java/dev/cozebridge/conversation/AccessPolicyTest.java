@@ -49,4 +49,17 @@ class AccessPolicyTest {
         assertThat(policy.withinRate("bot", "alice", 2)).isFalse();
         assertThat(policy.withinRate("bot", "alice", 0)).isTrue();
     }
+
+    @Test
+    void refusalNoticesAreSentAtMostOnceAMinutePerSubject() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-21T06:00:00Z"));
+        AccessPolicy policy = new AccessPolicy(clock);
+        assertThat(policy.noticeDue("busy:a")).isTrue();
+        assertThat(policy.noticeDue("busy:a")).isFalse();
+        assertThat(policy.noticeDue("busy:b")).isTrue();
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(policy.noticeDue("busy:a")).isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(policy.noticeDue("busy:a")).isTrue();
+    }
 }

@@ -66,6 +66,26 @@ class RecoveryAndShutdownTest {
     }
 
     @Test
+    void aStreamingReplyKeepsItsMessagesAndTextInTheStoreForRecovery() {
+        f = new EngineFixture(dir).start();
+        f.coze.enqueue(Script.answer("alpha beta gamma delta").deltas(4).pace(Duration.ofMillis(5)).stallAfter(2));
+        f.service.accept(f.message("c1", ALICE, "go"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.store.unfinished(EngineFixture.BOT, "test").stream()
+                .anyMatch(u -> u.text().strip().equals("alpha beta") && u.messages().size() == 1));
+        var unfinished = f.store.unfinished(EngineFixture.BOT, "test").getFirst();
+        assertThat(unfinished.key()).isEqualTo(key("c1"));
+        assertThat(unfinished.messages().getFirst().messageId())
+                .isEqualTo(f.platform.writes("c1").getFirst().messageId());
+        assertThat(f.platform.writes("c1").getLast().text()).isEqualTo("alpha beta ▌");
+
+        // recovery only takes leftovers of a previous process, never a reply this one is writing
+        f.service.recover(f.platform);
+        assertThat(f.platform.writes("c1")).extracting(Call::text).noneMatch(t -> t.contains(CrashRecovery.INTERRUPTED));
+        assertThat(f.store.unfinished(EngineFixture.BOT, "test")).hasSize(1);
+        f.service.shutdown(Duration.ofMillis(400));
+    }
+
+    @Test
     void aReplyThatDiedBeforeSendingAnythingIsMarkedFailed() {
         f = new EngineFixture(dir).start();
         long user = f.store.appendUserTurn(key("c1"), ALICE, "tell me", "m-1", Instant.now()).orElseThrow();

@@ -104,6 +104,12 @@ class ReplyEngineTest {
         assertThat(writes.subList(0, writes.size() - 1)).allSatisfy(w -> assertThat(w.text()).endsWith(" ▌"));
         assertThat(lastAssistant("c1").status()).isEqualTo(TurnStatus.COMPLETE);
         assertThat(lastAssistant("c1").text()).isEqualTo(answer);
+        assertThat(lastAssistant("c1").usage().totalTokens()).isPositive();
+        assertThat(f.metrics.replies()).containsExactly(TurnStatus.COMPLETE);
+        assertThat(f.metrics.count("delta")).isEqualTo(100);
+        assertThat(f.metrics.count("firstDelta")).isEqualTo(1);
+        assertThat(f.metrics.count("write.send") + f.metrics.count("write.edit")).isEqualTo(writes.size());
+        assertThat(f.metrics.count("tokens")).isEqualTo(lastAssistant("c1").usage().totalTokens());
     }
 
     @Test

@@ -111,6 +111,32 @@ class ReplyStreamerTest {
     }
 
     @Test
+    void footnotesThatDoNotFitTheLastMessageGetTheirOwn() throws Exception {
+        RecordingPlatform platform = platform(120, Duration.ZERO, Duration.ZERO, null);
+        Running reply = start(platform);
+        String answer = "a".repeat(50) + " " + "b".repeat(50);
+        reply.feed(delta(answer), new AgentEvent.KnowledgeRecalled(List.of(
+                        new Citation("d1", "A rather long source title", "https://example.com/one", 0.9),
+                        new Citation("d2", "Another source", "https://example.com/two", 0.8))),
+                new AgentEvent.Finished());
+        reply.await();
+        assertThat(platform.messages("c1")).containsExactly(answer,
+                "Sources:\n1. [A rather long source title](https://example.com/one)\n"
+                        + "2. [Another source](https://example.com/two)");
+    }
+
+    @Test
+    void theCompletedAnswerReplacesWhatTheDeltasBuilt() throws Exception {
+        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
+        Running reply = start(platform);
+        reply.feed(delta("Helo wrld"), new AgentEvent.AnswerCompleted("m1", "Hello world"),
+                new AgentEvent.Finished());
+        ReplyStreamer.Result result = reply.await();
+        assertThat(platform.messages("c1")).containsExactly("Hello world");
+        assertThat(result.text()).isEqualTo("Hello world");
+    }
+
+    @Test
     void midStreamFailureKeepsTextAndAddsOneNotice() throws Exception {
         RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
         Running reply = start(platform);

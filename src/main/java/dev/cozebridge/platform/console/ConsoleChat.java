@@ -35,7 +35,7 @@ public final class ConsoleChat {
     private final ConversationKey key;
     private final ReplyTarget target;
 
-    /** @param userName the local user, e.g. the {@code user.name} system property */
+    /** @param userName the local user, by default {@link #localUser()} */
     public ConsoleChat(ConversationService service, ConsoleAdapter adapter, String userName, Clock clock) {
         this.service = service;
         this.adapter = adapter;
@@ -43,6 +43,12 @@ public final class ConsoleChat {
         this.user = new Author(userName, userName);
         this.key = new ConversationKey(adapter.bot(), ConsoleAdapter.PLATFORM, userName);
         this.target = new ReplyTarget(userName, null, null, null, true);
+    }
+
+    /** The local user name ({@code user.name}), the default conversation scope of a terminal chat. */
+    public static String localUser() {
+        String name = System.getProperty("user.name");
+        return name == null || name.isBlank() ? "local" : name;
     }
 
     public ConversationKey key() {
