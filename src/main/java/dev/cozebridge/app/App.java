@@ -11,6 +11,7 @@ import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.http.HttpBot;
 import dev.cozebridge.platform.http.OpenAiServer;
 import dev.cozebridge.platform.http.Readiness;
+import dev.cozebridge.platform.telegram.TelegramAdapter;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
@@ -35,7 +36,9 @@ final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
     /** Registry from platform kind to factory; the terminal is wired by the chat command itself. */
-    static final List<PlatformFactory> PLATFORMS = List.of();
+    static final List<PlatformFactory> PLATFORMS = List.of(
+            new Factory("telegram", b -> b.telegram() != null,
+                    (bot, state, clock, metrics) -> new TelegramAdapter(bot, state, clock, metrics)));
 
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
