@@ -40,15 +40,11 @@ final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        var loaded = config.load(terminal.environment(), terminal.err());
-        if (loaded.isEmpty()) {
+        var selected = config.loadBot(botName, terminal.environment(), terminal.err());
+        if (selected.isEmpty()) {
             return Main.EXIT_CONFIG;
         }
-        var bot = ConfigOption.bot(loaded.get(), botName, terminal.err());
-        if (bot.isEmpty()) {
-            return Main.EXIT_CONFIG;
-        }
-        BotSettings settings = bot.get();
+        BotSettings settings = selected.get().bot();
         AgentRequest request = new AgentRequest(settings.botId(), "cli:" + System.getProperty("user.name", "user"),
                 null, List.of(AgentMessage.user(String.join(" ", question))), settings.customVariables(),
                 Map.of("platform", "cli"));

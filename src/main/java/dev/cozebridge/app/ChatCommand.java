@@ -36,19 +36,15 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var loaded = config.load(terminal.environment(), terminal.err());
-        if (loaded.isEmpty()) {
+        var selected = config.loadBot(botName, terminal.environment(), terminal.err());
+        if (selected.isEmpty()) {
             return Main.EXIT_CONFIG;
         }
-        var bot = ConfigOption.bot(loaded.get(), botName, terminal.err());
-        if (bot.isEmpty()) {
-            return Main.EXIT_CONFIG;
-        }
-        BotSettings settings = bot.get();
+        BotSettings settings = selected.get().bot();
         Clock clock = Clock.systemUTC();
         String who = user != null ? user : System.getProperty("user.name", "user");
         // The terminal runs on exactly the engine, store and streamer the chat platforms use.
-        try (App app = new App(loaded.get(), List.of(settings), clock)) {
+        try (App app = new App(selected.get().config(), List.of(settings), clock)) {
             ConsoleAdapter adapter = new ConsoleAdapter(settings.name(), terminal.out());
             app.conversations().register(adapter);
             adapter.start(app.conversations());

@@ -30,6 +30,14 @@ final class ConfigOption {
         }
     }
 
+    /** The config and the named bot in it; on any problem it has been reported and the result is empty. */
+    Optional<BotSelection> loadBot(String name, Function<String, String> environment, PrintStream err) {
+        return load(environment, err).flatMap(config -> bot(config, name, err).map(b -> new BotSelection(config, b)));
+    }
+
+    record BotSelection(BridgeConfig config, BotSettings bot) {
+    }
+
     /** The named bot, or a one-line problem naming the configured ones. */
     static Optional<BotSettings> bot(BridgeConfig config, String name, PrintStream err) {
         Optional<BotSettings> bot = config.bot(name);

@@ -1,5 +1,6 @@
 package dev.cozebridge.agent.coze;
 
+import dev.cozebridge.fakes.ManualClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
@@ -32,7 +33,7 @@ class CozeOAuthTest {
     private static final OAuthKeys KEYS = OAuthKeys.generate();
     private static final Duration TTL = Duration.ofSeconds(100);
 
-    private final MutableClock clock = new MutableClock(Instant.now());
+    private final ManualClock clock = new ManualClock(Instant.now());
     private final FakeCoze fake = FakeCoze.start().enableOAuth(KEYS).clock(clock);
 
     @AfterEach
