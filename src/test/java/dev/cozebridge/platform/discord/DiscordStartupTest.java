@@ -1,0 +1,77 @@
+package dev.cozebridge.platform.discord;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.fakes.discord.FakeDiscord;
+import dev.cozebridge.fakes.discord.FakeDiscordSettings;
+import dev.cozebridge.platform.PlatformException;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class DiscordStartupTest {
+
+    @Test
+    void aBadTokenFailsStartWithoutRevealingIt() {
+        try (FakeDiscord discord = FakeDiscord.start()) {
+            DiscordAdapter adapter = new DiscordAdapter(DiscordTestBots.bot(discord, "wrong-secret-token", false),
+                    Clock.systemUTC(), BridgeMetrics.NOOP);
+            assertThatThrownBy(() -> adapter.start(new RecordingSink()))
+                    .isInstanceOf(PlatformException.class)
+                    .hasMessageContaining("rejected the token of bot helper")
+                    .hasMessageNotContaining("wrong-secret-token");
+            assertThat(adapter.connected()).isFalse();
+            assertThat(discord.calls("GET", "users/@me")).singleElement()
+                    .satisfies(c -> assertThat(c.status()).isEqualTo(401));
+            adapter.stop();
+        }
+    }
+
+    @Test
+    void withoutTheMessageContentIntentItWarnsWhereToTurnItOnAndStillAnswersMentions() {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger connectionLog = (Logger) LoggerFactory.getLogger(DiscordConnection.class);
+        Logger inboundLog = (Logger) LoggerFactory.getLogger(DiscordInbound.class);
+        connectionLog.addAppender(logs);
+        inboundLog.addAppender(logs);
+        RecordingSink sink = new RecordingSink();
+        try (FakeDiscord discord = FakeDiscord.start(FakeDiscordSettings.defaults()
+                .withPrivilegedIntentsAllowed(false))) {
+            DiscordAdapter adapter = new DiscordAdapter(DiscordTestBots.bot(discord, false), Clock.systemUTC(),
+                    BridgeMetrics.NOOP);
+            adapter.start(sink);
+            try {
+                assertThat(adapter.connected()).isTrue();
+                assertThat(discord.identifiedIntents())
+                        .containsExactly(1 | 1 << 9 | 1 << 12 | 1 << 15, 1 | 1 << 9 | 1 << 12);
+                assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                        .contains("4014")
+                        .contains("Developer Portal → your application → Bot → Privileged Gateway Intents → "
+                                + "Message Content"));
+
+                discord.post(discord.alice(), discord.general(), discord.bot().mention() + " still there?");
+                await().until(() -> sink.accepted.size() == 1);
+                assertThat(sink.last().text()).isEqualTo("still there?");
+
+                MessageRef answer = adapter.send(sink.last().replyTarget(), "yes");
+                discord.reply(discord.alice(), discord.general(), answer.messageId(), "good", false);
+                await().until(() -> logs.list.stream()
+                        .anyMatch(e -> e.getFormattedMessage().contains("without its text")));
+                assertThat(sink.accepted).hasSize(1);
+            } finally {
+                adapter.stop();
+                connectionLog.detachAppender(logs);
+                inboundLog.detachAppender(logs);
+            }
+        }
+    }
+}
