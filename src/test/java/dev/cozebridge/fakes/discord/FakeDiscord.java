@@ -144,6 +144,11 @@ public final class FakeDiscord implements AutoCloseable {
         return Optional.ofNullable(interaction).map(i -> i.originalMessageId).flatMap(this::text);
     }
 
+    /** The interaction's token, as the bot received it in INTERACTION_CREATE. */
+    public String interactionToken(String interactionId) {
+        return state.interactions.get(interactionId).token;
+    }
+
     public boolean interactionEphemeral(String interactionId) {
         return state.interactions.get(interactionId).ephemeral;
     }

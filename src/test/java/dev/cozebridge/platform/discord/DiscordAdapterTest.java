@@ -230,4 +230,56 @@ class DiscordAdapterTest {
         assertThat(sink.accepted).extracting(InboundMessage::platformMessageId).containsExactly(question, question);
         await().until(adapter::connected);
     }
+
+    @Test
+    void slashCommandsWorkInDmsToo() {
+        String dm = discord.dmChannel(discord.alice());
+        String help = discord.slash(discord.alice(), dm, "help", Map.of());
+        await().until(() -> discord.interactionResponse(help).isPresent());
+        assertThat(discord.interactionResponse(help)).contains("I am helper. Mention me or use /ask.");
+        assertThat(discord.interactionEphemeral(help)).isTrue();
+
+        String ask = discord.slash(discord.alice(), dm, "ask", Map.of("prompt", "private question"));
+        await().until(() -> sink.accepted.size() == 1);
+        InboundMessage in = sink.last();
+        assertThat(in.key().scope()).isEqualTo(dm);
+        assertThat(in.replyTarget().privateChat()).isTrue();
+        assertThat(in.multiUser()).isFalse();
+        adapter.send(in.replyTarget(), "private answer");
+        assertThat(discord.interactionResponse(ask)).contains("private answer");
+    }
+
+    @Test
+    void askIsRefusedPrivatelyWhenTheAccessListsSayNo() {
+        sink.allow = false;
+        String ask = discord.slash(discord.bob(), discord.general(), "ask", Map.of("prompt", "let me in"));
+        await().until(() -> discord.interactionResponse(ask).isPresent());
+        assertThat(discord.interactionResponse(ask)).contains(DiscordCommands.NOT_ALLOWED);
+        assertThat(discord.interactionEphemeral(ask)).isTrue();
+        assertThat(sink.accepted).isEmpty();
+    }
+
+    @Test
+    void aBurstOfEditsIsPacedByTheBucketsWithoutA429() {
+        discord.post(discord.alice(), discord.general(), discord.bot().mention() + " count");
+        await().until(() -> sink.accepted.size() == 1);
+        int before = discord.rateLimitsServed();
+        MessageRef sent = adapter.send(sink.last().replyTarget(), "0");
+        for (int i = 1; i <= 12; i++) {
+            adapter.edit(sent, Integer.toString(i));
+        }
+        assertThat(discord.text(sent.messageId())).contains("12");
+        assertThat(discord.rateLimitsServed()).isEqualTo(before);
+    }
+
+    @Test
+    void aBareMentionShowsTheHelp() {
+        String question = discord.post(discord.bob(), discord.random(), discord.bot().mention());
+        await().until(() -> discord.botMessages(discord.random()).stream()
+                .anyMatch(id -> discord.repliesTo(id).filter(question::equals).isPresent()));
+        String answer = discord.botMessages(discord.random()).stream()
+                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent()).findFirst().orElseThrow();
+        assertThat(discord.text(answer)).contains("I am helper. Mention me or use /ask.");
+        assertThat(sink.accepted).isEmpty();
+    }
 }
