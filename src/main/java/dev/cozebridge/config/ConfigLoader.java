@@ -1,0 +1,329 @@
+package dev.cozebridge.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.Proxy;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates {@code bots.yml}. Every problem is collected with its YAML path and reported together in
+ * one {@link ConfigException}; secrets come only from environment variables named by {@code *_env} keys.
+ */
+public final class ConfigLoader {
+    private static final Set<String> HTTP = Set.of("http", "https");
+    private static final Set<String> WS = Set.of("ws", "wss");
+    private static final Pattern BOT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,40}");
+    private static final String DEFAULT_TOKEN_ENV = "COZE_API_TOKEN";
+
+    private final Function<String, String> environment;
+
+    /** @param environment looks up environment variables ({@code System::getenv} in production) */
+    public ConfigLoader(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
+    public BridgeConfig load(Path file) throws ConfigException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return load(file, reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(List.of(file + ": file not found (copy the example bots.yml and edit it, "
+                    + "or pass --config FILE)"));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
+        }
+    }
+
+    public BridgeConfig load(Path file, Reader reader) throws ConfigException {
+        List<String> problems = new ArrayList<>();
+        YamlTree root;
+        try {
+            root = YamlTree.parse(reader, problems);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": not valid YAML: " + firstLine(e.getMessage())));
+        }
+        Section top = new Section("", root, problems);
+        Section cozeDefaults = top.section("coze");
+        CozeDefaults defaults = readCozeDefaults(cozeDefaults);
+        cozeDefaults.rejectUnknown();
+
+        Section database = top.section("database");
+        String dbUrl = database.string("url").orElse(DatabaseSettings.DEFAULT_URL);
+        if (!dbUrl.startsWith("jdbc:")) {
+            database.problem("url", "must be a JDBC URL such as " + DatabaseSettings.DEFAULT_URL);
+        }
+        database.rejectUnknown();
+
+        HttpSettings http = top.has("http") ? readHttp(top.section("http")) : null;
+
+        List<BotSettings> bots = new ArrayList<>();
+        if (!top.has("bots")) {
+            top.problem("bots", "required: list at least one bot");
+        } else {
+            List<Section> entries = top.sequenceOfSections("bots");
+            if (entries.isEmpty() && problems.isEmpty()) {
+                top.problem("bots", "list at least one bot");
+            }
+            Set<String> names = new HashSet<>();
+            for (Section entry : entries) {
+                BotSettings bot = readBot(entry, defaults);
+                if (bot != null && !names.add(bot.name())) {
+                    entry.problem("name", "duplicate bot name '" + bot.name() + "'");
+                }
+                bots.add(bot);
+            }
+        }
+        top.rejectUnknown();
+
+        if (http != null) {
+            for (int i = 0; i < http.aliases().size(); i++) {
+                HttpSettings.ModelAlias alias = http.aliases().get(i);
+                for (String name : alias.bots()) {
+                    if (bots.stream().noneMatch(b -> b != null && b.name().equals(name))) {
+                        problems.add("http.aliases[" + i + "].bots: no bot named '" + name + "'");
+                    }
+                }
+                if (bots.stream().anyMatch(b -> b != null && b.name().equals(alias.model()))) {
+                    problems.add("http.aliases[" + i + "].model: '" + alias.model() + "' is already a bot name");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            // A default shared by several bots (an unset coze.token_env) is reported once, not once per bot.
+            throw new ConfigException(List.copyOf(new java.util.LinkedHashSet<>(problems)));
+        }
+        return new BridgeConfig(file, new DatabaseSettings(dbUrl), http, bots);
+    }
+
+    /** The top-level coze section, before per-bot overrides and env resolution. */
+    private record CozeDefaults(String baseUrl, Section tokenSection, String tokenEnvKey, Section oauth,
+                                CozeSettings.ProxySettings proxy, Duration connect, Duration firstEvent,
+                                Duration idle, Duration total, int retries, double rps) {
+    }
+
+    private CozeDefaults readCozeDefaults(Section s) {
+        String baseUrl = s.url("base_url", HTTP).orElse(CozeSettings.DEFAULT_BASE_URL);
+        CozeSettings.ProxySettings proxy = readProxy(s);
+        return new CozeDefaults(baseUrl, s.has("token_env") ? s : null, "token_env",
+                s.has("oauth") ? s.section("oauth") : null, proxy,
+                s.duration("connect_timeout", Duration.ofSeconds(10)),
+                s.duration("first_event_timeout", Duration.ofSeconds(60)),
+                s.duration("idle_timeout", Duration.ofSeconds(60)),
+                s.duration("total_timeout", Duration.ofMinutes(5)),
+                s.integer("max_retries", 2, 0, 10),
+                s.decimal("requests_per_second", 5.0, 0));
+    }
+
+    private CozeSettings.ProxySettings readProxy(Section s) {
+        return s.string("proxy").map(text -> {
+            try {
+                URI uri = new URI(text);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+                Proxy.Type type = switch (scheme) {
+                    case "http", "https" -> Proxy.Type.HTTP;
+                    case "socks5", "socks" -> Proxy.Type.SOCKS;
+                    default -> null;
+                };
+                if (type == null || uri.getHost() == null || uri.getPort() <= 0) {
+                    s.problem("proxy", "must look like http://host:port or socks5://host:port");
+                    return null;
+                }
+                if (uri.getUserInfo() != null) {
+                    s.problem("proxy", "must not contain credentials");
+                    return null;
+                }
+                return new CozeSettings.ProxySettings(type, uri.getHost(), uri.getPort());
+            } catch (Exception e) {
+                s.problem("proxy", "must look like http://host:port or socks5://host:port");
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    private BotSettings readBot(Section s, CozeDefaults defaults) {
+        String name = s.required("name");
+        if (name != null && !BOT_NAME.matcher(name).matches()) {
+            s.problem("name", "use letters, digits, '.', '_' or '-' (at most 64), not '" + name + "'");
+        }
+        String botId = null;
+        CozeSettings coze = null;
+        Map<String, String> variables = Map.of();
+        if (!s.has("coze")) {
+            s.problem("coze", "required (with at least bot_id)");
+        } else {
+            Section c = s.section("coze");
+            botId = c.required("bot_id");
+            if (botId != null && !DIGITS.matcher(botId).matches()) {
+                c.problem("bot_id", "must be the numeric Coze bot id (the digits after /bot/ in the bot's URL), not '"
+                        + botId + "'");
+            }
+            variables = c.stringMap("custom_variables");
+            coze = readBotCoze(c, defaults);
+            c.rejectUnknown();
+        }
+        boolean imageBot = s.bool("image_bot", false);
+
+        BotSettings.HistorySettings history = BotSettings.HistorySettings.DEFAULT;
+        if (s.has("history")) {
+            Section h = s.section("history");
+            history = new BotSettings.HistorySettings(h.integer("max_turns", history.maxTurns(), 1, 100),
+                    h.integer("max_chars", history.maxChars(), 100, 1_000_000));
+            h.rejectUnknown();
+        }
+        BotSettings.AccessSettings access = BotSettings.AccessSettings.DEFAULT;
+        if (s.has("access")) {
+            Section a = s.section("access");
+            access = new BotSettings.AccessSettings(a.stringSet("allow_users"), a.stringSet("deny_users"),
+                    a.stringSet("allow_chats"), a.stringSet("deny_chats"),
+                    a.integer("messages_per_minute", access.messagesPerMinute(), 0, 10_000),
+                    a.integer("queue_limit", access.queueLimit(), 1, 1_000));
+            a.rejectUnknown();
+        }
+        BotSettings.DiscordSettings discord = s.has("discord") ? readDiscord(s.section("discord")) : null;
+        BotSettings.TelegramSettings telegram = s.has("telegram") ? readTelegram(s.section("telegram")) : null;
+        s.rejectUnknown();
+        if (name == null) {
+            return null;
+        }
+        return new BotSettings(name, botId, coze, variables, imageBot, history, access, discord, telegram);
+    }
+
+    private CozeSettings readBotCoze(Section c, CozeDefaults d) {
+        String baseUrl = c.url("base_url", HTTP).orElse(d.baseUrl());
+        CozeSettings.ProxySettings proxy = c.has("proxy") ? readProxy(c) : d.proxy();
+        Secret token = null;
+        CozeSettings.OAuthSettings oauth = null;
+        if (c.has("token_env")) {
+            token = c.env("token_env", environment).orElse(null);
+        } else if (c.has("oauth")) {
+            oauth = readOAuth(c.section("oauth"));
+        } else if (d.tokenSection() != null) {
+            token = d.tokenSection().env("token_env", environment).orElse(null);
+        } else if (d.oauth() != null) {
+            oauth = readOAuth(d.oauth());
+        } else {
+            String value = environment.apply(DEFAULT_TOKEN_ENV);
+            if (value == null || value.isBlank()) {
+                c.problem(null, "no Coze credentials: set coze.token_env (here or at the top level) to the name "
+                        + "of an environment variable holding a token (default " + DEFAULT_TOKEN_ENV
+                        + ", which is not set), or configure coze.oauth");
+            } else {
+                token = new Secret(value.trim());
+            }
+        }
+        return new CozeSettings(baseUrl, token, oauth, proxy,
+                c.duration("connect_timeout", d.connect()), c.duration("first_event_timeout", d.firstEvent()),
+                c.duration("idle_timeout", d.idle()), c.duration("total_timeout", d.total()),
+                c.integer("max_retries", d.retries(), 0, 10), c.decimal("requests_per_second", d.rps(), 0));
+    }
+
+    private CozeSettings.OAuthSettings readOAuth(Section o) {
+        String appId = o.required("app_id");
+        String keyId = o.required("key_id");
+        Secret key = null;
+        if (o.has("private_key_env")) {
+            key = o.env("private_key_env", environment).orElse(null);
+        } else if (o.has("private_key_file")) {
+            String file = o.string("private_key_file").orElse(null);
+            if (file != null) {
+                try {
+                    key = new Secret(Files.readString(Path.of(file)));
+                } catch (IOException e) {
+                    o.problem("private_key_file", "cannot read " + file);
+                }
+            }
+        } else {
+            o.problem(null, "set private_key_env (an environment variable holding the PEM) or private_key_file");
+        }
+        if (key != null && !key.reveal().contains("BEGIN PRIVATE KEY")) {
+            o.problem(null, "the private key must be PKCS#8 PEM (-----BEGIN PRIVATE KEY-----), as Coze downloads it");
+        }
+        Duration ttl = o.duration("token_ttl", Duration.ofMinutes(15));
+        if (ttl.toSeconds() > 86_399) {
+            o.problem("token_ttl", "Coze allows at most 86399s");
+        }
+        o.rejectUnknown();
+        return appId == null || keyId == null || key == null ? null
+                : new CozeSettings.OAuthSettings(appId, keyId, key, ttl);
+    }
+
+    private BotSettings.DiscordSettings readDiscord(Section d) {
+        Secret token = requireEnv(d, "token_env");
+        String api = d.url("api_url", HTTP).orElse(BotSettings.DiscordSettings.DEFAULT_API_URL);
+        String gateway = d.url("gateway_url", WS).orElse(BotSettings.DiscordSettings.DEFAULT_GATEWAY_URL);
+        boolean threads = d.bool("thread_per_conversation", false);
+        Duration edit = d.has("edit_interval") ? d.duration("edit_interval", null) : null;
+        d.rejectUnknown();
+        return new BotSettings.DiscordSettings(token, api, gateway, threads, edit);
+    }
+
+    private BotSettings.TelegramSettings readTelegram(Section t) {
+        Secret token = requireEnv(t, "token_env");
+        String api = t.url("api_url", HTTP).orElse(BotSettings.TelegramSettings.DEFAULT_API_URL);
+        boolean all = t.bool("answer_all_group_messages", false);
+        boolean drafts = t.bool("drafts", false);
+        boolean resetAnyone = t.bool("reset_by_anyone", false);
+        Duration edit = t.has("edit_interval") ? t.duration("edit_interval", null) : null;
+        t.rejectUnknown();
+        return new BotSettings.TelegramSettings(token, api, all, drafts, resetAnyone, edit);
+    }
+
+    private HttpSettings readHttp(Section h) {
+        String host = h.string("host").orElse("0.0.0.0");
+        int port = h.integer("port", 8080, 0, 65_535);
+        List<Secret> keys = new ArrayList<>();
+        if (!h.has("api_keys_env")) {
+            h.problem("api_keys_env", "required: the name of an environment variable with comma-separated API keys");
+        } else {
+            h.env("api_keys_env", environment).ifPresent(secret -> {
+                for (String k : secret.reveal().split(",")) {
+                    if (!k.isBlank()) {
+                        keys.add(new Secret(k.trim()));
+                    }
+                }
+            });
+        }
+        List<HttpSettings.ModelAlias> aliases = new ArrayList<>();
+        for (Section a : h.sequenceOfSections("aliases")) {
+            String model = a.required("model");
+            List<String> bots = a.strings("bots");
+            if (bots.isEmpty()) {
+                a.problem("bots", "required: list the bots behind this model");
+            }
+            a.rejectUnknown();
+            if (model != null) {
+                aliases.add(new HttpSettings.ModelAlias(model, bots));
+            }
+        }
+        h.rejectUnknown();
+        return new HttpSettings(host, port, keys, aliases);
+    }
+
+    private Secret requireEnv(Section s, String key) {
+        if (!s.has(key)) {
+            s.problem(key, "required: the name of the environment variable holding the token");
+            return null;
+        }
+        return s.env(key, environment).orElse(null);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

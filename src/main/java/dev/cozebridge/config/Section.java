@@ -1,0 +1,268 @@
+package dev.cozebridge.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One YAML mapping being read: typed getters that record a problem (with the YAML path) instead of failing, and
+ * remember which keys were read so that {@link #rejectUnknown()} can report the rest.
+ */
+final class Section {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final String path;
+    private final Map<String, YamlTree> entries;
+    private final List<String> problems;
+    private final Set<String> read = new HashSet<>();
+
+    Section(String path, YamlTree node, List<String> problems) {
+        this.path = path;
+        this.problems = problems;
+        if (node instanceof YamlTree.Mapping m) {
+            this.entries = m.entries();
+        } else {
+            if (!(node instanceof YamlTree.Null)) {
+                problems.add(where() + ": must be a mapping of keys to values");
+            }
+            this.entries = Map.of();
+        }
+    }
+
+    String path() {
+        return path;
+    }
+
+    String at(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private String where() {
+        return path.isEmpty() ? "(top level)" : path;
+    }
+
+    void problem(String key, String message) {
+        problems.add((key == null ? where() : at(key)) + ": " + message);
+    }
+
+    boolean has(String key) {
+        read.add(key);
+        return entries.containsKey(key) && !(entries.get(key) instanceof YamlTree.Null);
+    }
+
+    Optional<YamlTree> node(String key) {
+        read.add(key);
+        YamlTree n = entries.get(key);
+        return n == null || n instanceof YamlTree.Null ? Optional.empty() : Optional.of(n);
+    }
+
+    Section section(String key) {
+        read.add(key);
+        return new Section(at(key), entries.getOrDefault(key, new YamlTree.Null(0)), problems);
+    }
+
+    Optional<String> string(String key) {
+        return node(key).flatMap(n -> {
+            if (n instanceof YamlTree.Scalar s) {
+                String text = s.text().trim();
+                if (text.isEmpty()) {
+                    problem(key, "must not be empty");
+                    return Optional.empty();
+                }
+                return Optional.of(text);
+            }
+            problem(key, "must be a single value, not a list or mapping");
+            return Optional.empty();
+        });
+    }
+
+    String required(String key) {
+        if (!has(key)) {
+            problem(key, "required");
+            return null;
+        }
+        return string(key).orElse(null);
+    }
+
+    boolean bool(String key, boolean fallback) {
+        return string(key).map(text -> switch (text.toLowerCase()) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> {
+                problem(key, "must be true or false, not '" + text + "'");
+                yield fallback;
+            }
+        }).orElse(fallback);
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+        return string(key).map(text -> {
+            try {
+                int v = Integer.parseInt(text);
+                if (v < min || v > max) {
+                    problem(key, "must be between " + min + " and " + max + ", not " + v);
+                    return fallback;
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                problem(key, "must be a whole number, not '" + text + "'");
+                return fallback;
+            }
+        }).orElse(fallback);
+    }
+
+    double decimal(String key, double fallback, double minExclusive) {
+        return string(key).map(text -> {
+            try {
+                double v = Double.parseDouble(text);
+                if (!(v > minExclusive) || Double.isInfinite(v)) {
+                    problem(key, "must be a number greater than " + minExclusive + ", not " + text);
+                    return fallback;
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                problem(key, "must be a number, not '" + text + "'");
+                return fallback;
+            }
+        }).orElse(fallback);
+    }
+
+    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or a bare number of seconds. */
+    Duration duration(String key, Duration fallback) {
+        return string(key).map(text -> {
+            Matcher m = DURATION.matcher(text);
+            if (!m.matches()) {
+                problem(key, "must be a duration like 500ms, 30s, 5m or 1h, not '" + text + "'");
+                return fallback;
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            Duration d = switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+            if (d.isZero()) {
+                problem(key, "must be longer than zero");
+                return fallback;
+            }
+            return d;
+        }).orElse(fallback);
+    }
+
+    /** An absolute URL with one of {@code schemes}; the text as written (trailing slash kept). */
+    Optional<String> url(String key, Set<String> schemes) {
+        return string(key).flatMap(text -> {
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (Exception e) {
+                uri = null;
+            }
+            if (uri == null || uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase())
+                    || uri.getHost() == null) {
+                problem(key, "must be a " + String.join(" or ", schemes.stream().sorted().toList()) + " URL, not '"
+                        + text + "'");
+                return Optional.empty();
+            }
+            return Optional.of(text);
+        });
+    }
+
+    /** A list of scalars; a single scalar counts as a one-element list. */
+    List<String> strings(String key) {
+        Optional<YamlTree> n = node(key);
+        if (n.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (n.get() instanceof YamlTree.Sequence seq) {
+            for (int i = 0; i < seq.items().size(); i++) {
+                if (seq.items().get(i) instanceof YamlTree.Scalar s && !s.text().isBlank()) {
+                    out.add(s.text().trim());
+                } else {
+                    problems.add(at(key) + "[" + i + "]: must be a single non-empty value");
+                }
+            }
+        } else if (n.get() instanceof YamlTree.Scalar s) {
+            out.add(s.text().trim());
+        } else {
+            problem(key, "must be a list of values");
+        }
+        return out;
+    }
+
+    Set<String> stringSet(String key) {
+        return new LinkedHashSet<>(strings(key));
+    }
+
+    Map<String, String> stringMap(String key) {
+        Section inner = section(key);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : inner.entries.keySet()) {
+            inner.string(k).ifPresent(v -> out.put(k, v));
+        }
+        return out;
+    }
+
+    List<Section> sequenceOfSections(String key) {
+        Optional<YamlTree> n = node(key);
+        if (n.isEmpty()) {
+            return List.of();
+        }
+        if (!(n.get() instanceof YamlTree.Sequence seq)) {
+            problem(key, "must be a list");
+            return List.of();
+        }
+        List<Section> out = new ArrayList<>();
+        for (int i = 0; i < seq.items().size(); i++) {
+            out.add(new Section(at(key) + "[" + i + "]", seq.items().get(i), problems));
+        }
+        return out;
+    }
+
+    /**
+     * Reads {@code key} as the NAME of an environment variable and resolves it. An inline secret (a key named
+     * without {@code _env}) is reported by {@link #rejectUnknown()}.
+     */
+    Optional<Secret> env(String key, Function<String, String> environment) {
+        return string(key).flatMap(name -> {
+            if (!ENV_NAME.matcher(name).matches()) {
+                problem(key, "must be the NAME of an environment variable (letters, digits, _), not a value");
+                return Optional.empty();
+            }
+            String value = environment.apply(name);
+            if (value == null || value.isBlank()) {
+                problem(key, "environment variable " + name + " is not set");
+                return Optional.empty();
+            }
+            return Optional.of(new Secret(value.trim()));
+        });
+    }
+
+    /** Reports every key that no getter asked for; names the {@code _env} form for inline secrets. */
+    void rejectUnknown() {
+        for (String key : entries.keySet()) {
+            if (!read.contains(key)) {
+                if (key.matches("(?i).*(token|secret|password|api_keys?|private_key)$")) {
+                    problem(key, "inline secrets are not allowed; put the value in an environment variable and "
+                            + "name it with " + key + "_env");
+                } else {
+                    problem(key, "unknown key");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.cozebridge.store;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An H2 JDBC URL, checked and completed with the settings the bridge relies on. Only the forms the bridge can
+ * serve are accepted: embedded files ({@code jdbc:h2:file:path} or {@code jdbc:h2:path}) and in-memory
+ * databases ({@code jdbc:h2:mem:name}).
+ */
+record H2Url(String original, String location, String settings) {
+    private static final String PREFIX = "jdbc:h2:";
+    private static final Pattern PASSWORD_SETTING = Pattern.compile("(?i)(;\\s*PASSWORD\\s*=)[^;]*");
+
+    static H2Url parse(String jdbcUrl) {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            throw new StoreException("The database URL is empty; use e.g. jdbc:h2:file:./data/coze-bridge", null);
+        }
+        String trimmed = jdbcUrl.strip();
+        if (!trimmed.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            throw new StoreException("Unsupported database URL '" + redact(trimmed)
+                    + "': only H2 is supported, e.g. jdbc:h2:file:./data/coze-bridge", null);
+        }
+        String rest = trimmed.substring(PREFIX.length());
+        int semicolon = rest.indexOf(';');
+        String location = semicolon < 0 ? rest : rest.substring(0, semicolon);
+        String settings = semicolon < 0 ? "" : rest.substring(semicolon);
+        String lower = location.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("tcp:") || lower.startsWith("ssl:") || lower.startsWith("zip:")) {
+            throw new StoreException("Unsupported database URL '" + redact(trimmed)
+                    + "': use an embedded file (jdbc:h2:file:...) or memory (jdbc:h2:mem:...) database", null);
+        }
+        if (location.isBlank() || location.equalsIgnoreCase("file:")) {
+            throw new StoreException("The database URL '" + redact(trimmed) + "' names no database file", null);
+        }
+        return new H2Url(trimmed, location, settings);
+    }
+
+    boolean inMemory() {
+        return location.regionMatches(true, 0, "mem:", 0, 4);
+    }
+
+    /** The folder that must exist before H2 can create the file, for file databases. */
+    Optional<Path> fileParent() {
+        if (inMemory()) {
+            return Optional.empty();
+        }
+        String path = location.regionMatches(true, 0, "file:", 0, 5) ? location.substring(5) : location;
+        if (path.startsWith("~")) {
+            path = System.getProperty("user.home") + path.substring(1);
+        }
+        return Optional.ofNullable(Path.of(path).toAbsolutePath().getParent());
+    }
+
+    /**
+     * The URL with the bridge's settings added unless the operator set them: the bridge closes the database
+     * itself on shutdown (so H2's own shutdown hook must not race it), and an in-memory database must outlive
+     * idle pooled connections.
+     */
+    String effectiveUrl() {
+        StringBuilder url = new StringBuilder(PREFIX).append(location).append(settings);
+        addUnlessSet(url, "DB_CLOSE_ON_EXIT", "FALSE");
+        if (inMemory()) {
+            addUnlessSet(url, "DB_CLOSE_DELAY", "-1");
+        }
+        return url.toString();
+    }
+
+    /** The URL as it may appear in logs and messages: any password setting masked. */
+    String redacted() {
+        return redact(original);
+    }
+
+    private void addUnlessSet(StringBuilder url, String name, String value) {
+        if (!settings.toUpperCase(Locale.ROOT).contains(";" + name + "=")) {
+            url.append(';').append(name).append('=').append(value);
+        }
+    }
+
+    private static String redact(String url) {
+        return PASSWORD_SETTING.matcher(url).replaceAll("$1***");
+    }
+}

@@ -1,0 +1,247 @@
+package dev.cozebridge.store;
+
+import dev.cozebridge.core.Author;
+import dev.cozebridge.core.Citation;
+import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.TokenUsage;
+import dev.cozebridge.core.TurnStatus;
+import dev.cozebridge.store.TurnRows.Owned;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static dev.cozebridge.store.TurnRows.*;
+
+/** {@link HistoryStore} on plain JDBC; see {@code db/V1__create_conversations.sql} for the schema. */
+public final class JdbcHistoryStore implements HistoryStore {
+    private final Jdbc jdbc;
+    /** Conversation rows are never deleted, so a key's id, once known, stays valid. */
+    private final Map<ConversationKey, Long> conversationIds = new ConcurrentHashMap<>();
+
+    public JdbcHistoryStore(Jdbc jdbc) {
+        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A null {@code platformMessageId} (a source without message ids) is never treated as a replay. The
+     * replay check is the unique constraint itself, so concurrent deliveries of one event store exactly one turn.
+     */
+    @Override
+    public Optional<Long> appendUserTurn(ConversationKey key, Author author, String text, String platformMessageId,
+                                         Instant at) {
+        Objects.requireNonNull(author, "author");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(at, "at");
+        long conversationId = conversationId(key, at);
+        return jdbc.autoCommit(INSERT_USER_TURN, session -> {
+            try {
+                return Optional.of(session.insert(INSERT_USER_TURN, conversationId, author.id(),
+                        author.displayName(), text, platformMessageId, at, at));
+            } catch (SQLException e) {
+                if (Jdbc.isUniqueViolation(e)) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public long beginAssistantTurn(ConversationKey key, long userTurnId, Instant at) {
+        Objects.requireNonNull(at, "at");
+        return jdbc.insert(INSERT_ASSISTANT_TURN, conversationId(key, at), userTurnId, at);
+    }
+
+    @Override
+    public void addReplyMessage(long turnId, MessageRef message) {
+        Objects.requireNonNull(message, "message");
+        jdbc.update(INSERT_MESSAGE, turnId, message.channelId(), message.messageId(), turnId);
+    }
+
+    /** {@inheritDoc} Ignored once the turn has finished, so a late save cannot overwrite the final text. */
+    @Override
+    public void saveProgress(long turnId, String text) {
+        Objects.requireNonNull(text, "text");
+        jdbc.autoCommit(UPDATE_PROGRESS, session -> {
+            if (session.update(UPDATE_PROGRESS, text, turnId) == 0
+                    && session.queryOne(SELECT_TURN_EXISTS, ID, turnId).isEmpty()) {
+                throw noSuchTurn(turnId, "save reply progress");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void finishAssistantTurn(long turnId, String text, TurnStatus status, TokenUsage usage,
+                                    List<Citation> citations, Instant at) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(at, "at");
+        TokenUsage tokens = usage == null ? TokenUsage.NONE : usage;
+        List<Citation> sources = citations == null ? List.of() : citations;
+        jdbc.transaction(UPDATE_FINISH, session -> {
+            int updated = session.update(UPDATE_FINISH, text, status, tokens.inputTokens(), tokens.outputTokens(),
+                    tokens.totalTokens(), at, turnId);
+            if (updated == 0) {
+                throw noSuchTurn(turnId, "finish the assistant turn");
+            }
+            session.update(DELETE_CITATIONS, turnId);
+            List<Object[]> rows = new ArrayList<>(sources.size());
+            for (int seq = 0; seq < sources.size(); seq++) {
+                Citation c = sources.get(seq);
+                rows.add(new Object[]{turnId, seq, c.documentId(), c.title(), c.url(), scoreColumn(c.score())});
+            }
+            session.batch(INSERT_CITATION, rows);
+            return null;
+        });
+    }
+
+    @Override
+    public void setStatus(long turnId, TurnStatus status) {
+        Objects.requireNonNull(status, "status");
+        if (jdbc.update(UPDATE_STATUS, status, turnId) == 0) {
+            throw noSuchTurn(turnId, "set the status");
+        }
+    }
+
+    @Override
+    public List<StoredTurn> window(ConversationKey key, int maxTurns, int maxChars) {
+        if (maxTurns < 1 || maxChars < 0) {
+            throw new IllegalArgumentException(
+                    "window needs maxTurns >= 1 and maxChars >= 0, got " + maxTurns + " and " + maxChars);
+        }
+        Optional<Long> conversationId = knownConversationId(key);
+        if (conversationId.isEmpty()) {
+            return List.of();
+        }
+        long id = conversationId.get();
+        return jdbc.autoCommit(SELECT_WINDOW, session -> {
+            List<StoredTurn> newestFirst = session.query(SELECT_WINDOW, TURN, id, id, maxTurns);
+            List<StoredTurn> kept = new ArrayList<>(newestFirst.size());
+            long chars = 0;
+            for (StoredTurn turn : newestFirst) {
+                chars += turn.text().length();
+                if (!kept.isEmpty() && chars > maxChars) {
+                    break;
+                }
+                kept.add(turn);
+            }
+            Collections.reverse(kept);
+            return withChildren(session, id, kept);
+        });
+    }
+
+    @Override
+    public List<StoredTurn> turns(ConversationKey key) {
+        Optional<Long> conversationId = knownConversationId(key);
+        if (conversationId.isEmpty()) {
+            return List.of();
+        }
+        long id = conversationId.get();
+        return jdbc.autoCommit(SELECT_ALL_TURNS,
+                session -> withChildren(session, id, session.query(SELECT_ALL_TURNS, TURN, id)));
+    }
+
+    @Override
+    public void reset(ConversationKey key, Author by, Instant at) {
+        Objects.requireNonNull(by, "by");
+        Objects.requireNonNull(at, "at");
+        long id = conversationId(key, at);
+        jdbc.update(INSERT_RESET, id, by.id(), by.displayName(), at, id);
+    }
+
+    @Override
+    public Optional<ResetRecord> lastReset(ConversationKey key) {
+        return knownConversationId(key).flatMap(id -> jdbc.queryOne(SELECT_LAST_RESET, RESET, id));
+    }
+
+    @Override
+    public List<UnfinishedReply> unfinished(String bot, String platform) {
+        Objects.requireNonNull(bot, "bot");
+        Objects.requireNonNull(platform, "platform");
+        return jdbc.autoCommit(SELECT_UNFINISHED, session -> {
+            List<UnfinishedReply> replies = session.query(SELECT_UNFINISHED, UNFINISHED, bot, platform);
+            Map<Long, List<MessageRef>> messages =
+                    byTurn(session.query(SELECT_UNFINISHED_MESSAGES, MESSAGE, bot, platform));
+            return replies.stream()
+                    .map(r -> new UnfinishedReply(r.turnId(), r.key(), r.text(),
+                            messages.getOrDefault(r.turnId(), List.of())))
+                    .toList();
+        });
+    }
+
+    /** Attaches reply messages and citations with two range queries instead of two per turn. */
+    private static List<StoredTurn> withChildren(JdbcSession session, long conversationId, List<StoredTurn> turns)
+            throws SQLException {
+        if (turns.isEmpty()) {
+            return List.of();
+        }
+        long first = turns.getFirst().id();
+        long last = turns.getLast().id();
+        Map<Long, List<MessageRef>> messages =
+                byTurn(session.query(SELECT_MESSAGES_IN_RANGE, MESSAGE, conversationId, first, last));
+        Map<Long, List<Citation>> citations =
+                byTurn(session.query(SELECT_CITATIONS_IN_RANGE, CITATION, conversationId, first, last));
+        List<StoredTurn> complete = new ArrayList<>(turns.size());
+        for (StoredTurn t : turns) {
+            complete.add(new StoredTurn(t.id(), t.role(), t.author(), t.text(), t.status(), t.platformMessageId(),
+                    messages.getOrDefault(t.id(), List.of()), t.usage(), citations.getOrDefault(t.id(), List.of()),
+                    t.at()));
+        }
+        return List.copyOf(complete);
+    }
+
+    private static <T> Map<Long, List<T>> byTurn(List<Owned<T>> rows) {
+        Map<Long, List<T>> grouped = new HashMap<>();
+        for (Owned<T> row : rows) {
+            grouped.computeIfAbsent(row.turnId(), id -> new ArrayList<>()).add(row.value());
+        }
+        grouped.replaceAll((id, values) -> List.copyOf(values));
+        return grouped;
+    }
+
+    /** The conversation's id, if it has ever been written to; reads never create one. */
+    private Optional<Long> knownConversationId(ConversationKey key) {
+        Objects.requireNonNull(key, "key");
+        Long cached = conversationIds.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Long> found = jdbc.queryOne(SELECT_CONVERSATION_ID, ID, key.bot(), key.platform(), key.scope());
+        found.ifPresent(id -> conversationIds.put(key, id));
+        return found;
+    }
+
+    /** The conversation's id, creating its row on first use; safe when two threads create it at once. */
+    private long conversationId(ConversationKey key, Instant at) {
+        Optional<Long> known = knownConversationId(key);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        long id = jdbc.autoCommit(INSERT_CONVERSATION, session -> {
+            try {
+                return session.insert(INSERT_CONVERSATION, key.bot(), key.platform(), key.scope(), at);
+            } catch (SQLException e) {
+                if (!Jdbc.isUniqueViolation(e)) {
+                    throw e;
+                }
+                // another thread created it between our read and our insert
+                return session.queryOne(SELECT_CONVERSATION_ID, ID, key.bot(), key.platform(), key.scope())
+                        .orElseThrow(() -> e);
+            }
+        });
+        conversationIds.put(key, id);
+        return id;
+    }
+}

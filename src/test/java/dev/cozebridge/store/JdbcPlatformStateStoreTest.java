@@ -1,0 +1,33 @@
+package dev.cozebridge.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JdbcPlatformStateStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void putGetOverwriteAndSurviveRestart() {
+        try (StoreFixture fx = new StoreFixture(dir)) {
+            PlatformStateStore state = new JdbcPlatformStateStore(new Jdbc(fx.database.dataSource()));
+            assertThat(state.get("telegram.helper.offset")).isEmpty();
+
+            state.put("telegram.helper.offset", "100");
+            state.put("telegram.other.offset", "7");
+            assertThat(state.get("telegram.helper.offset")).contains("100");
+
+            state.put("telegram.helper.offset", "101");
+            assertThat(state.get("telegram.helper.offset")).contains("101");
+            assertThat(state.get("telegram.other.offset")).contains("7");
+
+            fx.reopen();
+            PlatformStateStore reopened = new JdbcPlatformStateStore(new Jdbc(fx.database.dataSource()));
+            assertThat(reopened.get("telegram.helper.offset")).contains("101");
+        }
+    }
+}
