@@ -6,7 +6,6 @@ import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformAdapter;
-import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
 import dev.cozebridge.platform.TypingIndicator;
@@ -132,18 +131,8 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
         return current != null && current.getStatus() == JDA.Status.CONNECTED;
     }
 
-    /** For tests and diagnostics: the bot's Discord user id, or null before start. */
-    String selfId() {
-        JDA current = jda;
-        return current == null ? null : current.getSelfUser().getId();
-    }
-
     @Override
     public String toString() {
         return "DiscordAdapter[" + bot.name() + "]";
-    }
-
-    static PlatformException notStarted() {
-        return PlatformException.failed("Discord adapter not started", null);
     }
 }
