@@ -11,6 +11,10 @@ import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.exceptions.InsufficientPermissionException;
 import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.requests.RestAction;
+import net.dv8tion.jda.api.requests.Route;
+import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
+import net.dv8tion.jda.api.utils.messages.MessageEditData;
+import net.dv8tion.jda.internal.requests.RestActionImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,9 +91,14 @@ final class DiscordOutbound {
                     : pending.hook.editMessageById(message.messageId(), text);
             complete(action.setAllowedMentions(NO_MENTIONS).mentionRepliedUser(false), "edit", "interaction");
         } else {
-            MessageChannel channel = channel(message.channelId());
-            complete(channel.editMessageById(message.messageId(), text).setAllowedMentions(NO_MENTIONS)
-                    .mentionRepliedUser(false), "edit", message.channelId());
+            JDA current = connectedJda();
+            MessageChannel channel = current.getChannelById(MessageChannel.class, message.channelId());
+            if (channel != null) {
+                complete(channel.editMessageById(message.messageId(), text).setAllowedMentions(NO_MENTIONS)
+                        .mentionRepliedUser(false), "edit", message.channelId());
+            } else {
+                editUncached(current, message, text);
+            }
         }
         metrics.platformWrite(PLATFORM, "edit");
     }
@@ -122,12 +131,29 @@ final class DiscordOutbound {
         return target.threadId() != null ? target.threadId() : target.channelId();
     }
 
-    private MessageChannel channel(String id) {
+    /**
+     * JDA only knows DM channels it has seen since it connected, so after a restart the core's recovery edit of a
+     * DM reply would find no channel. The route needs nothing but the two ids, so it goes out directly, through
+     * the same rate limiter.
+     */
+    private void editUncached(JDA current, MessageRef message, String text) {
+        MessageEditData data = new MessageEditBuilder().setContent(text).setAllowedMentions(NO_MENTIONS)
+                .mentionRepliedUser(false).build();
+        complete(new RestActionImpl<Void>(current,
+                Route.Messages.EDIT_MESSAGE.compile(message.channelId(), message.messageId()), data.toData()),
+                "edit", message.channelId());
+    }
+
+    private JDA connectedJda() {
         JDA current = jda.get();
         if (current == null) {
             throw PlatformException.failed("Discord is not connected", null);
         }
-        MessageChannel channel = current.getChannelById(MessageChannel.class, id);
+        return current;
+    }
+
+    private MessageChannel channel(String id) {
+        MessageChannel channel = connectedJda().getChannelById(MessageChannel.class, id);
         if (channel == null) {
             throw PlatformException.gone("Discord channel " + id + " is unknown or not visible to the bot", null);
         }

@@ -74,4 +74,31 @@ class DiscordStartupTest {
             }
         }
     }
+
+    @Test
+    void aDmReplyLeftByAnEarlierProcessCanStillBeEdited() {
+        try (FakeDiscord discord = FakeDiscord.start()) {
+            RecordingSink sink = new RecordingSink();
+            DiscordAdapter first = new DiscordAdapter(DiscordTestBots.bot(discord, false), Clock.systemUTC(),
+                    BridgeMetrics.NOOP);
+            first.start(sink);
+            discord.dm(discord.alice(), "hello");
+            await().until(() -> sink.accepted.size() == 1);
+            MessageRef reply = first.send(sink.last().replyTarget(), "half an answer ▌");
+            first.stop();
+
+            // the next process has never seen this DM channel
+            DiscordAdapter second = new DiscordAdapter(DiscordTestBots.bot(discord, false), Clock.systemUTC(),
+                    BridgeMetrics.NOOP);
+            second.start(new RecordingSink());
+            try {
+                second.edit(reply, "half an answer\n\n*The answer was interrupted.*");
+                assertThat(discord.text(reply.messageId())).contains("half an answer\n\n*The answer was interrupted.*");
+                assertThat(discord.calls("PATCH", "channels/\\d+/messages/" + reply.messageId()).getLast().body()
+                        .path("allowed_mentions").path("parse").isEmpty()).isTrue();
+            } finally {
+                second.stop();
+            }
+        }
+    }
 }
