@@ -215,6 +215,11 @@ public final class FakeDiscord implements AutoCloseable {
         return gateway.identifiedIntents();
     }
 
+    /** The resource (path and query) of every gateway connection, e.g. {@code /?encoding=json&v=10&compress=zlib-stream}. */
+    public List<String> gatewayConnections() {
+        return gateway.connectQueries();
+    }
+
     public int resumes() {
         return gateway.resumes();
     }

@@ -9,7 +9,10 @@ import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.Deflater;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +60,7 @@ final class FakeDiscordGateway extends WebSocketServer {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final List<Integer> identifiedIntents = new CopyOnWriteArrayList<>();
     private final AtomicInteger resumes = new AtomicInteger();
+    private final List<String> connectQueries = new CopyOnWriteArrayList<>();
     private final AtomicReference<Long> forcedReplayAfter = new AtomicReference<>();
 
     FakeDiscordGateway(FakeDiscordSettings settings, FakeDiscordState state, FakeDiscordPayloads payloads,
@@ -90,6 +94,10 @@ final class FakeDiscordGateway extends WebSocketServer {
         return List.copyOf(identifiedIntents);
     }
 
+    List<String> connectQueries() {
+        return List.copyOf(connectQueries);
+    }
+
     int resumes() {
         return resumes.get();
     }
@@ -105,7 +113,7 @@ final class FakeDiscordGateway extends WebSocketServer {
         for (Session session : sessions.values()) {
             WebSocket socket = session.socket;
             if (socket != null && socket.isOpen()) {
-                socket.send("{\"op\":7,\"d\":null}");
+                frame(socket, "{\"op\":7,\"d\":null}");
             }
         }
     }
@@ -129,7 +137,16 @@ final class FakeDiscordGateway extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        conn.send(json.createObjectNode().put("op", 10).set("d", json.createObjectNode()
+        String query = handshake.getResourceDescriptor();
+        connectQueries.add(query);
+        if (!query.contains("v=10") || !query.contains("encoding=json")) {
+            conn.close(4012, "Invalid API version.");
+            return;
+        }
+        if (query.contains("compress=zlib-stream")) {
+            conn.setAttachment(new Deflater());
+        }
+        frame(conn, json.createObjectNode().put("op", 10).set("d", json.createObjectNode()
                 .put("heartbeat_interval", settings.heartbeatInterval().toMillis())).toString());
     }
 
@@ -143,7 +160,7 @@ final class FakeDiscordGateway extends WebSocketServer {
             return;
         }
         switch (frame.path("op").asInt(-1)) {
-            case 1 -> conn.send("{\"op\":11}");
+            case 1 -> frame(conn, "{\"op\":11}");
             case 2 -> identify(conn, frame.path("d"));
             case 6 -> resume(conn, frame.path("d"));
             case 3, 4, 8 -> { }
@@ -171,7 +188,7 @@ final class FakeDiscordGateway extends WebSocketServer {
     private synchronized void resume(WebSocket conn, JsonNode d) {
         Session session = sessions.get(d.path("session_id").asText());
         if (session == null || !settings.token().equals(d.path("token").asText())) {
-            conn.send("{\"op\":9,\"d\":false}");
+            frame(conn, "{\"op\":9,\"d\":false}");
             return;
         }
         resumes.incrementAndGet();
@@ -195,7 +212,33 @@ final class FakeDiscordGateway extends WebSocketServer {
     private void send(Session session, WebSocket socket, Dispatch dispatch) {
         ObjectNode frame = json.createObjectNode().put("op", 0).put("s", dispatch.seq()).put("t", dispatch.type());
         frame.set("d", visibleTo(session, dispatch));
-        socket.send(frame.toString());
+        frame(socket, frame.toString());
+    }
+
+    /**
+     * Sends one payload: a text frame, or with {@code compress=zlib-stream} a binary frame holding the next piece of
+     * the connection's single zlib stream, ending in a sync flush ({@code 00 00 ff ff}) as Discord's do.
+     */
+    private static void frame(WebSocket socket, String payload) {
+        Deflater deflater = socket.getAttachment();
+        if (deflater == null) {
+            socket.send(payload);
+            return;
+        }
+        synchronized (deflater) {
+            if (!socket.isOpen()) {
+                return;
+            }
+            deflater.setInput(payload.getBytes(StandardCharsets.UTF_8));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int n;
+            do {
+                n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+                out.write(buffer, 0, n);
+            } while (n == buffer.length);
+            socket.send(out.toByteArray());
+        }
     }
 
     /** Discord withholds guild message content from apps without MESSAGE_CONTENT, except own and mentioning messages. */
@@ -227,6 +270,12 @@ final class FakeDiscordGateway extends WebSocketServer {
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        Deflater deflater = conn.getAttachment();
+        if (deflater != null) {
+            synchronized (deflater) {
+                deflater.end();
+            }
+        }
         for (Session session : sessions.values()) {
             if (session.socket == conn) {
                 session.socket = null;

@@ -64,6 +64,8 @@ class DiscordAdapterTest {
         }
         assertThat(reset.path("default_member_permissions").asText()).isEqualTo(Long.toString(1L << 13));
         assertThat(adapter.limits().maxMessageLength()).isEqualTo(2000);
+        // production settings: gateway v10, JSON, one zlib stream per connection (the fake compresses too)
+        assertThat(discord.gatewayConnections().getFirst()).contains("v=10", "encoding=json", "compress=zlib-stream");
     }
 
     @Test
