@@ -1,0 +1,282 @@
+package dev.cozebridge.agent.coze;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cozebridge.agent.Agent;
+import dev.cozebridge.agent.AgentCall;
+import dev.cozebridge.agent.AgentEvent;
+import dev.cozebridge.agent.AgentFailure;
+import dev.cozebridge.agent.AgentFailureException;
+import dev.cozebridge.agent.AgentMessage;
+import dev.cozebridge.agent.AgentRequest;
+import dev.cozebridge.agent.FileUploader;
+import dev.cozebridge.config.CozeSettings;
+import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.core.Role;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The Coze v3 client for one credential (base URL + PAT or OAuth app): streamed chats over SSE, chat cancel and
+ * file upload. Thread-safe; share one instance per credential so its rate limiter covers every bot using it.
+ */
+public final class CozeClient implements Agent, FileUploader, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CozeClient.class);
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_FIRST_EVENT = Duration.ofSeconds(60);
+    private static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
+    private static final Duration DEFAULT_TOTAL = Duration.ofMinutes(5);
+
+    private final CozeSettings settings;
+    private final HttpUrl baseUrl;
+    private final OkHttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final CozeErrors errors = new CozeErrors(json);
+    private final TokenProvider tokens;
+    private final RateLimiter rateLimiter;
+    private final ScheduledExecutorService timers;
+
+    public CozeClient(CozeSettings settings, Clock clock) {
+        this.settings = withDefaults(settings);
+        HttpUrl parsed = HttpUrl.parse(stripSlash(settings.baseUrl()));
+        if (parsed == null) {
+            throw new IllegalArgumentException("coze.base_url is not an http(s) URL: " + settings.baseUrl());
+        }
+        this.baseUrl = parsed;
+        this.http = buildHttp(this.settings);
+        if (settings.oauth() != null) {
+            this.tokens = new JwtTokenProvider(settings.oauth(), baseUrl, http, clock, json);
+        } else if (settings.token() != null) {
+            this.tokens = new StaticTokenProvider(settings.token());
+        } else {
+            throw new IllegalArgumentException("coze needs either a token or an oauth app for " + settings.baseUrl());
+        }
+        this.rateLimiter = new RateLimiter(settings.requestsPerSecond());
+        this.timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("coze-timers").factory());
+    }
+
+    /** A client on the system clock. */
+    public static CozeClient create(CozeSettings settings) {
+        return new CozeClient(settings, Clock.systemUTC());
+    }
+
+    @Override
+    public AgentCall start(AgentRequest request, Consumer<AgentEvent> sink) {
+        ChatRun run = new ChatRun(this, bearer -> chatRequest(request, bearer), sink, request.botId());
+        run.begin();
+        return run;
+    }
+
+    @Override
+    public String upload(String fileName, String mediaType, byte[] content) {
+        MediaType type = MediaType.parse(mediaType == null ? "application/octet-stream" : mediaType);
+        RequestBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)
+                .addFormDataPart("file", fileName, RequestBody.create(content, type))
+                .build();
+        JsonNode data = callJson(bearer -> new Request.Builder()
+                .url(baseUrl.newBuilder().addPathSegments("v1/files/upload").build())
+                .header("Authorization", "Bearer " + bearer)
+                .post(body)
+                .build());
+        JsonNode id = data.path("id");
+        if (!(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {
+            throw new AgentFailureException(new AgentFailure(FailureKind.MALFORMED_RESPONSE, 0,
+                    "upload answer without data.id", null));
+        }
+        return id.asText();
+    }
+
+    /**
+     * Asks Coze to cancel a running chat ({@code POST /v3/chat/cancel}). It does not close any stream.
+     *
+     * @throws AgentFailureException when Coze refuses (e.g. the chat already ended) or cannot be reached
+     */
+    public void cancelChat(String conversationId, String chatId) {
+        ObjectNode body = json.createObjectNode();
+        body.put("conversation_id", conversationId);
+        body.put("chat_id", chatId);
+        callJson(bearer -> new Request.Builder()
+                .url(baseUrl.newBuilder().addPathSegments("v3/chat/cancel").build())
+                .header("Authorization", "Bearer " + bearer)
+                .post(RequestBody.create(body.toString(), JSON))
+                .build());
+    }
+
+    void cancelChatInBackground(String conversationId, String chatId) {
+        Thread.ofVirtual().name("coze-cancel").start(() -> {
+            try {
+                cancelChat(conversationId, chatId);
+                LOG.debug("Cancelled Coze chat {} in conversation {}", chatId, conversationId);
+            } catch (AgentFailureException e) {
+                LOG.warn("Coze did not cancel chat {} in conversation {}: {}", chatId, conversationId,
+                        e.failure().describe());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    @Override
+    public String toString() {
+        return "CozeClient[" + baseUrl + ", " + tokens + "]";
+    }
+
+    /** Request builder for one chat attempt: the body per §3.2, conversation_id only in the query. */
+    private Request chatRequest(AgentRequest request, String bearer) {
+        HttpUrl.Builder url = baseUrl.newBuilder().addPathSegments("v3/chat");
+        if (request.conversationId() != null && !request.conversationId().isBlank()) {
+            url.addQueryParameter("conversation_id", request.conversationId());
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("bot_id", request.botId());
+        body.put("user_id", request.userId());
+        body.put("stream", true);
+        body.put("auto_save_history", false);
+        ArrayNode messages = body.putArray("additional_messages");
+        for (AgentMessage message : request.messages()) {
+            ObjectNode m = messages.addObject();
+            if (message.role() == Role.USER) {
+                m.put("role", "user");
+                m.put("type", "question");
+                m.put("content_type", message.objectString() ? "object_string" : "text");
+            } else {
+                m.put("role", "assistant");
+                m.put("type", "answer");
+                m.put("content_type", "text");
+            }
+            m.put("content", message.content());
+        }
+        putMap(body, "custom_variables", request.customVariables());
+        putMap(body, "meta_data", request.metaData());
+        return new Request.Builder()
+                .url(url.build())
+                .header("Authorization", "Bearer " + bearer)
+                .header("Accept", "text/event-stream")
+                .post(RequestBody.create(body.toString(), JSON))
+                .build();
+    }
+
+    private static void putMap(ObjectNode body, String field, Map<String, String> values) {
+        if (!values.isEmpty()) {
+            ObjectNode node = body.putObject(field);
+            values.forEach(node::put);
+        }
+    }
+
+    /** A JSON-envelope call with one token renewal on an auth failure (OAuth); returns {@code data}. */
+    private JsonNode callJson(java.util.function.Function<String, Request> requestFor) {
+        AgentFailure failure = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String bearer = tokens.bearer();
+            try (Response response = http.newCall(requestFor.apply(bearer)).execute()) {
+                String text = response.body().string();
+                String logId = response.header("x-tt-logid");
+                JsonNode node = parseOrNull(text);
+                if (response.isSuccessful() && node != null && node.path("code").asInt(-1) == 0) {
+                    return node.path("data");
+                }
+                failure = errors.fromResponse(response.code(), response.header("Content-Type"), text, logId);
+                if (!(tokens.renewable() && CozeErrors.isAuthFailure(failure))) {
+                    break;
+                }
+                tokens.invalidate(bearer);
+            } catch (IOException e) {
+                throw new AgentFailureException(CozeErrors.fromIo(e, false, null));
+            }
+        }
+        throw new AgentFailureException(failure);
+    }
+
+    private JsonNode parseOrNull(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static OkHttpClient buildHttp(CozeSettings s) {
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .connectTimeout(s.connectTimeout())
+                .readTimeout(s.idleTimeout())
+                .writeTimeout(s.connectTimeout().plus(Duration.ofSeconds(30)))
+                // our own retry policy decides; a silent transport retry could post a chat twice
+                .retryOnConnectionFailure(false);
+        if (s.proxy() != null) {
+            builder.proxy(new Proxy(s.proxy().type(), InetSocketAddress.createUnresolved(s.proxy().host(),
+                    s.proxy().port())));
+        }
+        return builder.build();
+    }
+
+    private static CozeSettings withDefaults(CozeSettings s) {
+        return new CozeSettings(s.baseUrl(), s.token(), s.oauth(), s.proxy(),
+                orDefault(s.connectTimeout(), DEFAULT_CONNECT), orDefault(s.firstEventTimeout(), DEFAULT_FIRST_EVENT),
+                orDefault(s.idleTimeout(), DEFAULT_IDLE), orDefault(s.totalTimeout(), DEFAULT_TOTAL),
+                Math.max(0, s.maxRetries()), s.requestsPerSecond());
+    }
+
+    private static Duration orDefault(Duration value, Duration fallback) {
+        return value == null || value.isZero() || value.isNegative() ? fallback : value;
+    }
+
+    private static String stripSlash(String url) {
+        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        return timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    CozeSettings settings() {
+        return settings;
+    }
+
+    OkHttpClient http() {
+        return http;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    CozeErrors errors() {
+        return errors;
+    }
+
+    TokenProvider tokens() {
+        return tokens;
+    }
+
+    RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.cozebridge.agent.coze;
+
+import dev.cozebridge.agent.AgentFailure;
+import dev.cozebridge.agent.AgentFailureException;
+import dev.cozebridge.config.CozeSettings;
+import dev.cozebridge.config.Secret;
+import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.fakes.coze.FakeCoze;
+import dev.cozebridge.fakes.coze.RecordedUpload;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+
+import static dev.cozebridge.agent.coze.CozeTestSupport.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class CozeUploadAndCancelTest {
+    private final FakeCoze fake = FakeCoze.start();
+    private final CozeClient client = new CozeClient(settings(fake), Clock.systemUTC());
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        fake.close();
+    }
+
+    @Test
+    void uploadsTheFilePartAndReturnsItsId() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, 3};
+
+        String id = client.upload("photo.png", "image/png", png);
+
+        RecordedUpload upload = fake.uploads().getFirst();
+        assertThat(id).isEqualTo(upload.fileId()).matches("\\d{19}");
+        assertThat(upload.fileName()).isEqualTo("photo.png");
+        assertThat(upload.contentType()).isEqualTo("image/png");
+        assertThat(upload.content()).isEqualTo(png);
+    }
+
+    @Test
+    void uploadUnderstandsTheStudioShape() {
+        fake.studioMode(true);
+
+        String id = client.upload("notes.txt", "text/plain", "hello".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(id).isEqualTo(fake.uploads().getFirst().fileId());
+    }
+
+    @Test
+    void uploadWithABadTokenThrowsTheTypedFailure() {
+        CozeSettings s = settings(fake);
+        CozeSettings bad = new CozeSettings(s.baseUrl(), new Secret("pat_nope"), null, null, Duration.ofSeconds(5),
+                s.firstEventTimeout(), s.idleTimeout(), s.totalTimeout(), 0, 0);
+        try (CozeClient wrong = new CozeClient(bad, Clock.systemUTC())) {
+            AgentFailureException e = catchThrowableOfType(AgentFailureException.class,
+                    () -> wrong.upload("a.txt", "text/plain", new byte[]{1}));
+
+            AgentFailure failure = e.failure();
+            assertThat(failure.kind()).isEqualTo(FailureKind.INVALID_TOKEN);
+            assertThat(failure.code()).isEqualTo(4101);
+            assertThat(failure.logId()).isEqualTo(fake.requests().getFirst().logId());
+            assertThat(fake.uploads()).isEmpty();
+        }
+    }
+
+    @Test
+    void cancellingAnUnknownChatIsATypedFailure() {
+        AgentFailureException e = catchThrowableOfType(AgentFailureException.class,
+                () -> client.cancelChat("7431283376412344370", "7431283384104517658"));
+
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.BOT_NOT_FOUND);
+        assertThat(e.failure().code()).isEqualTo(4200);
+        assertThat(fake.cancels()).singleElement()
+                .satisfies(c -> assertThat(c.accepted()).isFalse());
+    }
+}
