@@ -42,6 +42,9 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
     }
 
     DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics, Duration readyTimeout) {
+        if (bot.discord() == null) {
+            throw new IllegalArgumentException("bot " + bot.name() + " has no discord section in bots.yml");
+        }
         this.bot = bot;
         this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, readyTimeout);
         DiscordInteractions interactions = new DiscordInteractions(clock);

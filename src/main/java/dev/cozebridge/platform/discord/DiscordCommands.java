@@ -96,6 +96,11 @@ final class DiscordCommands extends ListenerAdapter {
                 !place.privateChat, event.getTimeCreated().toInstant(), place.places);
         InboundSink.Acceptance acceptance = target.accept(message);
         LOG.debug("Discord /ask {} in {} → {}", event.getId(), message.key(), acceptance);
+        if (acceptance == InboundSink.Acceptance.DENIED) {
+            // the core sends nothing for a denial, but a deferred interaction would say "thinking…" for 15 minutes
+            event.getHook().editOriginal(NOT_ALLOWED).setAllowedMentions(DiscordOutbound.NO_MENTIONS)
+                    .mentionRepliedUser(false).queue(null, this::failed);
+        }
     }
 
     private void reset(SlashCommandInteractionEvent event, InboundSink target) {

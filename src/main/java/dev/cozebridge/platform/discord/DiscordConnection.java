@@ -96,6 +96,8 @@ final class DiscordConnection {
         } catch (InvalidTokenException e) {
             throw PlatformException.failed("Discord rejected the token of bot " + bot
                     + "; check discord.token_env in bots.yml (Developer Portal → Bot → Reset Token)", null);
+        } catch (IllegalArgumentException e) {
+            throw PlatformException.failed("Discord settings of bot " + bot + " are not usable: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw PlatformException.failed("Discord could not be reached at " + settings.apiUrl() + " for bot " + bot
                     + ": " + e.getMessage(), e);

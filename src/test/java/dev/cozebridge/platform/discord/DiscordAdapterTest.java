@@ -262,6 +262,14 @@ class DiscordAdapterTest {
     }
 
     @Test
+    void anAskTheCoreDeniesDoesNotKeepThinking() {
+        sink.acceptance = dev.cozebridge.platform.InboundSink.Acceptance.DENIED;
+        String ask = discord.slash(discord.bob(), discord.general(), "ask", Map.of("prompt", "denied late"));
+        await().until(() -> discord.interactionResponse(ask).filter(t -> !t.isEmpty()).isPresent());
+        assertThat(discord.interactionResponse(ask)).contains(DiscordCommands.NOT_ALLOWED);
+    }
+
+    @Test
     void aBurstOfEditsIsPacedByTheBucketsWithoutA429() {
         discord.post(discord.alice(), discord.general(), discord.bot().mention() + " count");
         await().until(() -> sink.accepted.size() == 1);

@@ -16,11 +16,12 @@ final class RecordingSink implements InboundSink {
     final List<InboundMessage> accepted = new CopyOnWriteArrayList<>();
     final List<Reset> resets = new CopyOnWriteArrayList<>();
     volatile boolean allow = true;
+    volatile Acceptance acceptance = Acceptance.QUEUED;
 
     @Override
     public Acceptance accept(InboundMessage message) {
         accepted.add(message);
-        return Acceptance.QUEUED;
+        return acceptance;
     }
 
     @Override
@@ -47,5 +48,6 @@ final class RecordingSink implements InboundSink {
         accepted.clear();
         resets.clear();
         allow = true;
+        acceptance = Acceptance.QUEUED;
     }
 }
