@@ -262,6 +262,18 @@ class DiscordAdapterTest {
     }
 
     @Test
+    void askInAThreadBelongsToTheThread() {
+        String thread = discord.openThread(discord.random(), "ask here", discord.alice());
+        String ask = discord.slash(discord.alice(), thread, "ask", Map.of("prompt", "thread question"));
+        await().until(() -> sink.accepted.size() == 1);
+        InboundMessage in = sink.last();
+        assertThat(in.key().scope()).isEqualTo(thread);
+        assertThat(in.places()).containsExactly(thread, discord.random(), discord.guildId());
+        adapter.send(in.replyTarget(), "thread reply");
+        assertThat(discord.interactionResponse(ask)).contains("thread reply");
+    }
+
+    @Test
     void anAskTheCoreDeniesDoesNotKeepThinking() {
         sink.acceptance = dev.cozebridge.platform.InboundSink.Acceptance.DENIED;
         String ask = discord.slash(discord.bob(), discord.general(), "ask", Map.of("prompt", "denied late"));
