@@ -1,7 +1,80 @@
 package dev.cozebridge.app;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The command line: {@code check}, {@code ask}, {@code chat}, {@code run}. */
+@Command(name = "coze-bridge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Connects Discord and Telegram to Coze bots through the official Coze API.",
+        subcommands = {CheckCommand.class, AskCommand.class, ChatCommand.class, RunCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code for a Coze failure (the command could not get an answer). */
+    public static final int EXIT_COZE_FAILED = 1;
+    /** Exit code for configuration and usage problems. */
+    public static final int EXIT_CONFIG = 2;
+
+    private final Terminal terminal;
+
+    Main(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    /** What a command may touch of the outside world; tests pass their own. */
+    public record Terminal(Function<String, String> environment, InputStream in, PrintStream out, PrintStream err) {
+        static Terminal system() {
+            Map<String, String> env = System.getenv();
+            return new Terminal(env::get, System.in, new PrintStream(System.out, true, StandardCharsets.UTF_8),
+                    new PrintStream(System.err, true, StandardCharsets.UTF_8));
+        }
+    }
+
+    Terminal terminal() {
+        return terminal;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(terminal.out());
+    }
+
     public static void main(String[] args) {
-        System.out.println("coze-bridge");
+        System.exit(execute(Terminal.system(), args));
+    }
+
+    /** Runs one command line and returns its exit code. */
+    public static int execute(Terminal terminal, String... args) {
+        CommandLine cli = new CommandLine(new Main(terminal), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                try {
+                    return cls.getDeclaredConstructor(Terminal.class).newInstance(terminal);
+                } catch (NoSuchMethodException e) {
+                    return CommandLine.defaultFactory().create(cls);
+                }
+            }
+        });
+        cli.setOut(new PrintWriter(terminal.out(), true));
+        cli.setErr(new PrintWriter(terminal.err(), true));
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            terminal.err().println("coze-bridge: " + ex.getMessage());
+            return EXIT_COZE_FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"coze-bridge " + (v == null ? "dev" : v)};
+        }
     }
 }

@@ -51,7 +51,7 @@ record H2Url(String original, String location, String settings) {
         if (path.startsWith("~")) {
             path = System.getProperty("user.home") + path.substring(1);
         }
-        return Optional.ofNullable(Path.of(path).toAbsolutePath().getParent());
+        return Optional.ofNullable(Path.of(path).toAbsolutePath().normalize().getParent());
     }
 
     /**

@@ -21,8 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.cozebridge.store.TurnRows.*;
 
-/** {@link HistoryStore} on plain JDBC; see {@code db/V1__create_conversations.sql} for the schema. */
+/**
+ * {@link HistoryStore} on plain JDBC; see {@code db/V1__create_conversations.sql} for the schema. A turn's text is
+ * limited to {@value #MAX_TEXT_CHARS} characters; a longer one is refused with a {@link StoreException}.
+ */
 public final class JdbcHistoryStore implements HistoryStore {
+    /** The width of {@code turns.text}. */
+    public static final int MAX_TEXT_CHARS = 1_000_000;
     private final Jdbc jdbc;
     /** Conversation rows are never deleted, so a key's id, once known, stays valid. */
     private final Map<ConversationKey, Long> conversationIds = new ConcurrentHashMap<>();
@@ -41,7 +46,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     public Optional<Long> appendUserTurn(ConversationKey key, Author author, String text, String platformMessageId,
                                          Instant at) {
         Objects.requireNonNull(author, "author");
-        Objects.requireNonNull(text, "text");
+        checkLength(text, "message");
         Objects.requireNonNull(at, "at");
         long conversationId = conversationId(key, at);
         return jdbc.autoCommit(INSERT_USER_TURN, session -> {
@@ -72,7 +77,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     /** {@inheritDoc} Ignored once the turn has finished, so a late save cannot overwrite the final text. */
     @Override
     public void saveProgress(long turnId, String text) {
-        Objects.requireNonNull(text, "text");
+        checkLength(text, "reply");
         jdbc.autoCommit(UPDATE_PROGRESS, session -> {
             if (session.update(UPDATE_PROGRESS, text, turnId) == 0
                     && session.queryOne(SELECT_TURN_EXISTS, ID, turnId).isEmpty()) {
@@ -85,7 +90,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     @Override
     public void finishAssistantTurn(long turnId, String text, TurnStatus status, TokenUsage usage,
                                     List<Citation> citations, Instant at) {
-        Objects.requireNonNull(text, "text");
+        checkLength(text, "reply");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(at, "at");
         TokenUsage tokens = usage == null ? TokenUsage.NONE : usage;
@@ -179,6 +184,14 @@ public final class JdbcHistoryStore implements HistoryStore {
                             messages.getOrDefault(r.turnId(), List.of())))
                     .toList();
         });
+    }
+
+    private static void checkLength(String text, String what) {
+        Objects.requireNonNull(text, "text");
+        if (text.length() > MAX_TEXT_CHARS) {
+            throw new StoreException("The " + what + " is " + text.length()
+                    + " characters long; the history keeps at most " + MAX_TEXT_CHARS, null);
+        }
     }
 
     /** Attaches reply messages and citations with two range queries instead of two per turn. */

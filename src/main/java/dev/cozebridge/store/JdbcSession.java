@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -98,7 +97,6 @@ public final class JdbcSession {
             switch (value) {
                 case null -> statement.setObject(i + 1, null);
                 case Instant at -> statement.setObject(i + 1, at.atOffset(ZoneOffset.UTC));
-                case Timestamp ignored -> throw new IllegalArgumentException("Bind an Instant, not a Timestamp");
                 case Enum<?> constant -> statement.setString(i + 1, constant.name());
                 default -> statement.setObject(i + 1, value);
             }

@@ -29,7 +29,10 @@ final class TurnRows {
             SELECT ?, COALESCE(MAX(id), 0), ?, ?, ? FROM turns WHERE conversation_id = ?""";
 
     static final String SELECT_LAST_RESET = """
-            SELECT by_id, by_name, reset_at FROM resets WHERE conversation_id = ? ORDER BY id DESC LIMIT 1""";
+            SELECT by_id, by_name, reset_at FROM resets USE INDEX (ix_resets_conversation_id)
+            WHERE conversation_id = ?
+            ORDER BY conversation_id DESC, id DESC
+            LIMIT 1""";
 
     static final RowMapper<Long> ID = row -> row.getLong(1);
 
@@ -67,16 +70,18 @@ final class TurnRows {
             UPDATE turns SET status = ? WHERE id = ?""";
 
     /**
-     * The newest relayable turns after the last reset, newest first. Walks the (conversation_id, id DESC) index
-     * and stops after {@code LIMIT} matches, so its cost does not grow with the conversation's length.
+     * The newest relayable turns after the last reset, newest first. Walks the (conversation_id, id) index
+     * backwards and stops after {@code LIMIT} matches, so its cost does not grow with the conversation's length.
+     * H2 only reads the index in order when the ORDER BY names all its columns in one direction; the hint keeps
+     * the optimizer from preferring the dedupe index, which would sort every turn of the conversation.
      */
     static final String SELECT_WINDOW = "SELECT " + TURN_COLUMNS + """
 
-            FROM turns t
+            FROM turns t USE INDEX (ix_turns_conversation_id)
             WHERE t.conversation_id = ?
               AND t.id > COALESCE((SELECT MAX(r.last_turn_id) FROM resets r WHERE r.conversation_id = ?), 0)
               AND t.status IN ('COMPLETE', 'PARTIAL')
-            ORDER BY t.id DESC
+            ORDER BY t.conversation_id DESC, t.id DESC
             LIMIT ?""";
 
     static final String SELECT_ALL_TURNS = "SELECT " + TURN_COLUMNS + """

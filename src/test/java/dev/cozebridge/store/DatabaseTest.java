@@ -1,5 +1,6 @@
 package dev.cozebridge.store;
 
+import dev.cozebridge.config.DatabaseSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +58,8 @@ class DatabaseTest {
                 .isEqualTo("jdbc:h2:./x;db_close_on_exit=TRUE");
         assertThat(H2Url.parse("jdbc:h2:mem:t").effectiveUrl())
                 .isEqualTo("jdbc:h2:mem:t;DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1");
+        assertThat(H2Url.parse(DatabaseSettings.DEFAULT_URL).fileParent())
+                .contains(Path.of("data").toAbsolutePath());
         assertThat(H2Url.parse("jdbc:h2:~/bridge").fileParent())
                 .contains(Path.of(System.getProperty("user.home")).toAbsolutePath());
     }

@@ -304,6 +304,19 @@ class JdbcHistoryStoreTest {
     }
 
     @Test
+    void textUpToTheColumnWidthIsKeptAndLongerTextIsRefusedWholesale() {
+        String longest = "x".repeat(JdbcHistoryStore.MAX_TEXT_CHARS);
+        long asked = store.appendUserTurn(KEY, ALICE, longest, "m-1", T0).orElseThrow();
+        assertThat(store.turns(KEY).getFirst().text()).isEqualTo(longest);
+
+        assertThatThrownBy(() -> store.appendUserTurn(KEY, ALICE, longest + "y", "m-2", T0))
+                .isInstanceOf(StoreException.class).hasMessageContaining("at most 1000000");
+        long reply = store.beginAssistantTurn(KEY, asked, T0);
+        assertThatThrownBy(() -> store.saveProgress(reply, longest + "y")).isInstanceOf(StoreException.class);
+        assertThat(store.turns(KEY)).hasSize(2);
+    }
+
+    @Test
     void aUserTurnCanBeMarkedFailed() {
         long asked = store.appendUserTurn(KEY, ALICE, "q", "m-1", T0).orElseThrow();
         store.setStatus(asked, TurnStatus.FAILED);

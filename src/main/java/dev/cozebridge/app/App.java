@@ -1,0 +1,181 @@
+package dev.cozebridge.app;
+
+import dev.cozebridge.agent.coze.CozeClient;
+import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.config.BridgeConfig;
+import dev.cozebridge.conversation.BotRuntime;
+import dev.cozebridge.conversation.ConversationService;
+import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.metrics.MicrometerMetrics;
+import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.http.HttpBot;
+import dev.cozebridge.platform.http.OpenAiServer;
+import dev.cozebridge.platform.http.Readiness;
+import dev.cozebridge.platform.telegram.TelegramAdapter;
+import dev.cozebridge.store.Database;
+import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcHistoryStore;
+import dev.cozebridge.store.JdbcPlatformStateStore;
+import dev.cozebridge.store.PlatformStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * All wiring, by hand, in one place: the database, one Coze client per credential, the conversation core, the
+ * platform adapters of every bot and the HTTP API. Closing it shuts everything down in the safe order.
+ */
+final class App implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    /** Registry from platform kind to factory; the terminal is wired by the chat command itself. */
+    static final List<PlatformFactory> PLATFORMS = List.of(
+            new Factory("telegram", b -> b.telegram() != null,
+                    (bot, state, clock, metrics) -> new TelegramAdapter(bot, state, clock, metrics)));
+
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+    private final BridgeConfig config;
+    private final Clock clock;
+    private final Database database;
+    private final MicrometerMetrics metrics;
+    private final Map<String, CozeClient> clients = new LinkedHashMap<>();
+    private final Map<String, BotRuntime> bots = new LinkedHashMap<>();
+    private final ConversationService conversations;
+    private final PlatformStateStore platformState;
+    private final List<PlatformAdapter> adapters = new ArrayList<>();
+    private OpenAiServer http;
+
+    /** Opens the database and builds the core for the given bots; starts nothing yet. */
+    App(BridgeConfig config, List<BotSettings> selected, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.database = Database.open(config.database().url());
+        this.metrics = new MicrometerMetrics();
+        try {
+            for (BotSettings bot : selected) {
+                // One client per credential, so the client-side rate limit is per token as Coze counts it.
+                CozeClient client = clients.computeIfAbsent(bot.coze().credentialKey(),
+                        key -> CozeClient.create(bot.coze()));
+                bots.put(bot.name(), new BotRuntime(bot, client));
+            }
+            Jdbc jdbc = new Jdbc(database.dataSource());
+            this.platformState = new JdbcPlatformStateStore(jdbc);
+            this.conversations = new ConversationService(new JdbcHistoryStore(jdbc), bots, clock, metrics);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    ConversationService conversations() {
+        return conversations;
+    }
+
+    BridgeMetrics metrics() {
+        return metrics;
+    }
+
+    /** The adapters {@link #startPlatforms()} would start: one per configured platform section of each bot. */
+    List<String> plannedPlatforms() {
+        List<String> planned = new ArrayList<>();
+        for (BotRuntime bot : bots.values()) {
+            for (PlatformFactory f : PLATFORMS) {
+                if (f.configured(bot.settings())) {
+                    planned.add(bot.settings().name() + "/" + f.kind());
+                }
+            }
+        }
+        return planned;
+    }
+
+    /** Starts every configured platform of every bot, then finalizes replies a crash left half-streamed. */
+    void startPlatforms() {
+        for (BotRuntime bot : bots.values()) {
+            for (PlatformFactory f : PLATFORMS) {
+                if (f.configured(bot.settings())) {
+                    PlatformAdapter adapter = f.create(bot.settings(), platformState, clock, metrics);
+                    conversations.register(adapter);
+                    adapter.start(conversations);
+                    adapters.add(adapter);
+                    conversations.recover(adapter);
+                    log.info("{}: {} connected", bot.settings().name(), f.kind());
+                }
+            }
+        }
+    }
+
+    /** Starts the OpenAI-compatible API when the {@code http} section is present. */
+    void startHttp() {
+        if (config.http() == null) {
+            return;
+        }
+        Map<String, HttpBot> httpBots = new LinkedHashMap<>();
+        bots.forEach((name, runtime) -> httpBots.put(name,
+                new HttpBot(runtime.settings(), runtime.agent(), clients.get(runtime.settings().coze().credentialKey()))));
+        http = new OpenAiServer(config.http(), httpBots, new Readiness(database::ping, List.copyOf(adapters)),
+                metrics, clock);
+        http.start();
+        log.info("OpenAI-compatible API listening on port {}", http.port());
+    }
+
+    boolean httpEnabled() {
+        return config.http() != null;
+    }
+
+    /**
+     * Stops in the order that loses nothing: in-flight replies finish or are finalized (they still need their
+     * platforms), then the platforms disconnect, then the HTTP API, the Coze clients, and last the database.
+     */
+    @Override
+    public void close() {
+        if (conversations != null) {
+            closeQuietly("conversations", () -> conversations.shutdown(SHUTDOWN_GRACE));
+        }
+        for (PlatformAdapter adapter : adapters) {
+            closeQuietly(adapter.bot() + "/" + adapter.platform(), adapter::stop);
+        }
+        if (http != null) {
+            closeQuietly("http", http::close);
+        }
+        for (CozeClient client : clients.values()) {
+            closeQuietly("coze client", client::close);
+        }
+        closeQuietly("database", database::close);
+    }
+
+    private static void closeQuietly(String what, ThrowingRunnable action) {
+        try {
+            action.run();
+        } catch (Exception e) {
+            log.warn("Stopping {} failed: {}", what, e.toString());
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private interface Creator {
+        PlatformAdapter create(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics);
+    }
+
+    private record Factory(String kind, Predicate<BotSettings> condition, Creator creator) implements PlatformFactory {
+        @Override
+        public boolean configured(BotSettings bot) {
+            return condition.test(bot);
+        }
+
+        @Override
+        public PlatformAdapter create(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics) {
+            return creator.create(bot, state, clock, metrics);
+        }
+    }
+}

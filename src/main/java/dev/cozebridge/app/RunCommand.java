@@ -1,0 +1,77 @@
+package dev.cozebridge.app;
+
+import dev.cozebridge.config.BridgeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Start every configured platform of every bot (and the HTTP API if configured) until "
+                + "SIGTERM or SIGINT.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    private final Main.Terminal terminal;
+
+    @Mixin
+    ConfigOption config;
+
+    RunCommand(Main.Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        var loaded = config.load(terminal.environment(), terminal.err());
+        if (loaded.isEmpty()) {
+            return Main.EXIT_CONFIG;
+        }
+        BridgeConfig cfg = loaded.get();
+        App app = new App(cfg, cfg.bots(), Clock.systemUTC());
+        if (app.plannedPlatforms().isEmpty() && !app.httpEnabled()) {
+            app.close();
+            terminal.err().println(cfg.file() + ": nothing to run: give a bot a discord or telegram section "
+                    + "(see the example bots.yml), or add an http section for the OpenAI-compatible API");
+            return Main.EXIT_CONFIG;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        // SIGTERM and SIGINT run shutdown hooks; the hook waits until in-flight replies are finalized and the
+        // database is closed, so nothing half-written is left behind.
+        Thread hook = new Thread(() -> {
+            stopped.countDown();
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "coze-bridge-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            app.startPlatforms();
+            app.startHttp();
+            log.info("coze-bridge running: {}{}", String.join(", ", app.plannedPlatforms()),
+                    app.httpEnabled() ? " + http" : "");
+            stopped.await();
+            log.info("coze-bridge stopping");
+            return 0;
+        } catch (RuntimeException e) {
+            terminal.err().println("coze-bridge: could not start: " + e.getMessage());
+            log.error("Start failed", e);
+            return Main.EXIT_COZE_FAILED;
+        } finally {
+            app.close();
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running: it is waiting for `closed`, which was just released
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.cozebridge.conversation;
+
+import dev.cozebridge.agent.AgentCall;
+import dev.cozebridge.agent.AgentMessage;
+import dev.cozebridge.agent.AgentRequest;
+import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.TokenUsage;
+import dev.cozebridge.core.TurnStatus;
+import dev.cozebridge.store.HistoryStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Answers one inbound message on its conversation's worker thread: dedupe and store it, build the history
+ * window, stream the agent's answer through a {@link ReplyStreamer}, store the outcome.
+ */
+final class ReplyJob implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplyJob.class);
+    /** Coze's limit on a meta_data value. */
+    private static final int META_VALUE_MAX = 512;
+    static final String EMPTY_MESSAGE = "Your message had no text for the bot; please write your question.";
+    static final String SOMETHING_WENT_WRONG = "Something went wrong on the bridge while answering; please try again.";
+
+    /** A reply being written, as the shutdown sees it. */
+    static final class Running {
+        final ReplyStreamer streamer;
+        volatile AgentCall call;
+
+        Running(ReplyStreamer streamer) {
+            this.streamer = streamer;
+        }
+
+        /** Finalizes the reply now with {@code sentence} and stops the agent. */
+        void abort(String sentence) {
+            streamer.abort(sentence);
+            AgentCall c = call;
+            if (c != null) {
+                c.cancel();
+            }
+        }
+    }
+
+    /** What a job needs from the service. */
+    interface Registry {
+        /**
+         * Creates the assistant turn through {@code beginTurn} so that crash recovery, running at the same time,
+         * never takes it for a leftover of a previous process.
+         */
+        long begin(LongSupplier beginTurn);
+
+        void started(long turnId, Running running);
+
+        /** The reply is over (also when it failed or was interrupted). */
+        void ended(long turnId);
+    }
+
+    private final InboundMessage message;
+    private final BotRuntime bot;
+    private final PlatformOutlet outlet;
+    private final HistoryStore store;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final BridgeMetrics metrics;
+    private final Registry registry;
+    private final String context;
+
+    ReplyJob(InboundMessage message, BotRuntime bot, PlatformOutlet outlet, HistoryStore store, Clock clock,
+             Sleeper sleeper, BridgeMetrics metrics, Registry registry) {
+        this.message = message;
+        this.bot = bot;
+        this.outlet = outlet;
+        this.store = store;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.metrics = metrics;
+        this.registry = registry;
+        this.context = message.key() + " message " + message.platformMessageId();
+    }
+
+    @Override
+    public void run() {
+        if (message.text() == null || message.text().isBlank()) {
+            // Coze needs a question; a bare mention gets a hint instead of a confusing failure
+            outlet.notice(message.replyTarget(), EMPTY_MESSAGE, context);
+            return;
+        }
+        long turnId;
+        long userTurnId = 0;
+        List<AgentMessage> history;
+        try {
+            Optional<Long> stored = store.appendUserTurn(message.key(), message.author(), message.text(),
+                    message.platformMessageId(), message.receivedAt());
+            if (stored.isEmpty()) {
+                log.debug("{}: replayed event, already answered", context);
+                return;
+            }
+            userTurnId = stored.get();
+            BotSettings.HistorySettings window = bot.settings().history();
+            history = HistoryWindow.messages(store.window(message.key(), window.maxTurns(), window.maxChars()),
+                    message.multiUser());
+            long user = userTurnId;
+            turnId = registry.begin(() -> store.beginAssistantTurn(message.key(), user, clock.instant()));
+        } catch (RuntimeException e) {
+            log.error("{}: could not store the message", context, e);
+            if (userTurnId != 0) {
+                markUserFailed(userTurnId);
+            }
+            outlet.notice(message.replyTarget(), SOMETHING_WENT_WRONG, context);
+            return;
+        }
+        answer(userTurnId, turnId, history);
+    }
+
+    private void answer(long userTurnId, long turnId, List<AgentMessage> history) {
+        ReplyStreamer streamer = new ReplyStreamer(outlet.adapter(), message.replyTarget(),
+                outlet.pacer(message.replyTarget()), clock, sleeper, metrics, progress(turnId), turnId, context);
+        Running running = new Running(streamer);
+        registry.started(turnId, running);
+        try {
+            running.call = bot.agent().start(request(history), streamer);
+            ReplyStreamer.Result result = streamer.run();
+            finish(userTurnId, turnId, result);
+        } catch (InterruptedException e) {
+            // left STREAMING on purpose: the next start's recovery finalizes it with what was saved
+            AgentCall call = running.call;
+            if (call != null) {
+                call.cancel();
+            }
+            log.warn("{}: reply interrupted by shutdown; recovery will finalize it", context);
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("{}: reply failed unexpectedly", context, e);
+            AgentCall call = running.call;
+            if (call != null) {
+                call.cancel();
+            }
+            markFailed(userTurnId, turnId);
+            outlet.notice(message.replyTarget(), SOMETHING_WENT_WRONG, context);
+        } finally {
+            registry.ended(turnId);
+        }
+    }
+
+    private void finish(long userTurnId, long turnId, ReplyStreamer.Result result) {
+        try {
+            store.finishAssistantTurn(turnId, result.text(), result.status(), result.usage(), result.citations(),
+                    clock.instant());
+            if (result.status() == TurnStatus.FAILED || result.status() == TurnStatus.CANCELLED) {
+                // an unanswered question would confuse the next window
+                store.setStatus(userTurnId, result.status());
+            }
+        } catch (RuntimeException e) {
+            // the user has the answer; the turn stays STREAMING and the next start's recovery closes it
+            log.error("{}: could not store the finished reply (turn {})", context, turnId, e);
+        }
+        List<MessageRef> messages = result.messages();
+        String last = messages.isEmpty() ? "none" : messages.getLast().messageId();
+        if (result.failure() != null) {
+            log.warn("{}: reply {} (reply message {}): {}", context, result.status(), last,
+                    result.failure().describe());
+        } else {
+            log.debug("{}: reply {} in {} message(s), last {}", context, result.status(), messages.size(), last);
+        }
+    }
+
+    private void markUserFailed(long userTurnId) {
+        try {
+            store.setStatus(userTurnId, TurnStatus.FAILED);
+        } catch (RuntimeException e) {
+            log.error("{}: could not mark user turn {} failed", context, userTurnId, e);
+        }
+    }
+
+    private void markFailed(long userTurnId, long turnId) {
+        try {
+            store.finishAssistantTurn(turnId, "", TurnStatus.FAILED, TokenUsage.NONE, List.of(), clock.instant());
+            store.setStatus(userTurnId, TurnStatus.FAILED);
+        } catch (RuntimeException e) {
+            log.error("{}: could not mark turn {} failed", context, turnId, e);
+        }
+    }
+
+    private AgentRequest request(List<AgentMessage> history) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("bot", clip(message.key().bot()));
+        meta.put("platform", clip(message.key().platform()));
+        meta.put("scope", clip(message.key().scope()));
+        meta.put("message_id", clip(message.platformMessageId()));
+        BotSettings settings = bot.settings();
+        return new AgentRequest(settings.botId(), message.key().toString(), null, history,
+                settings.customVariables(), meta);
+    }
+
+    private ReplyStreamer.Progress progress(long turnId) {
+        return new ReplyStreamer.Progress() {
+            @Override
+            public void messageSent(MessageRef ref) {
+                try {
+                    store.addReplyMessage(turnId, ref);
+                } catch (RuntimeException e) {
+                    // the answer still reaches the user; only crash recovery of this reply is weakened
+                    log.warn("{}: could not record reply message {}", context, ref.messageId(), e);
+                }
+            }
+
+            @Override
+            public void textShown(String text) {
+                try {
+                    store.saveProgress(turnId, text);
+                } catch (RuntimeException e) {
+                    log.warn("{}: could not save reply progress", context, e);
+                }
+            }
+        };
+    }
+
+    private static String clip(String value) {
+        String v = value == null || value.isEmpty() ? "-" : value;
+        return v.length() <= META_VALUE_MAX ? v : v.substring(0, META_VALUE_MAX);
+    }
+}

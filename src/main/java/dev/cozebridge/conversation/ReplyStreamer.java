@@ -1,0 +1,349 @@
+package dev.cozebridge.conversation;
+
+import dev.cozebridge.agent.AgentEvent;
+import dev.cozebridge.agent.AgentFailure;
+import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.Citation;
+import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.TokenUsage;
+import dev.cozebridge.core.TurnStatus;
+import dev.cozebridge.platform.DraftPreview;
+import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.PlatformException;
+import dev.cozebridge.platform.PlatformLimits;
+import dev.cozebridge.platform.TypingIndicator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Streams one answer into platform messages; one per reply, never shared.
+ *
+ * <p>The agent's thread hands events to {@link #accept}, which only records them and signals. {@link #run()}, on
+ * the reply's own thread, makes every platform call: at most one in flight, each carrying the newest text, at
+ * least {@link PlatformLimits#minReplyInterval()} after the previous write of this reply and
+ * {@link PlatformLimits#minChannelInterval()} after the previous write into the channel. The first text goes
+ * out as soon as it arrives; a "retry after" is waited out and the write repeated with the newest text, so the
+ * final text is always delivered unless the platform says the message or channel is gone.
+ */
+public final class ReplyStreamer implements Consumer<AgentEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplyStreamer.class);
+    /** Consecutive failed writes after which the reply stops writing. */
+    private static final int MAX_FAILED_WRITES = 3;
+
+    /** Where the engine keeps a reply's progress, so a crash can be finalized on the next start. */
+    public interface Progress {
+        /** A platform message of this reply now exists. */
+        void messageSent(MessageRef message);
+
+        /** The answer text the platform messages now show (without marker, notice or footnotes). */
+        void textShown(String text);
+
+        Progress NONE = new Progress() {
+            @Override public void messageSent(MessageRef message) { }
+            @Override public void textShown(String text) { }
+        };
+    }
+
+    /**
+     * How a reply ended.
+     *
+     * @param text      the answer text (without marker, notice or footnotes)
+     * @param status    COMPLETE, PARTIAL (text but cut short), FAILED or CANCELLED (no text)
+     * @param failure   why it ended early, or null
+     * @param citations the sources shown, deduplicated
+     * @param messages  the platform messages the reply was sent as
+     * @param gone      true when the platform refused further writes
+     */
+    public record Result(String text, TurnStatus status, AgentFailure failure, TokenUsage usage,
+                         List<Citation> citations, List<MessageRef> messages, boolean gone) {
+    }
+
+    private enum Op { SEND, EDIT, DRAFT }
+
+    private record Write(Op op, int page, String text) {
+    }
+
+    private final PlatformAdapter adapter;
+    private final ReplyTarget target;
+    private final ChannelPacer channel;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final BridgeMetrics metrics;
+    private final Progress progress;
+    private final long draftId;
+    private final String context;
+    private final ReplyState state;
+    private final ReplyLayout layout;
+    private final Duration replyInterval;
+    private final Duration typingRenewal;
+    private final TypingIndicator typing;
+    private final DraftPreview drafts;
+    private final Instant startedAt;
+
+    private final List<MessageRef> refs = new ArrayList<>();
+    private final List<String> shown = new ArrayList<>();
+    private String shownDraft;
+    private String savedText = "";
+    private MessageRef unrecordedMessage;
+    private String unsavedText;
+    private Instant notBefore = Instant.MIN;
+    private int failedWrites;
+    private boolean gone;
+
+    /**
+     * @param channel  the pacer of the channel {@code target} is in, shared with every reply there
+     * @param draftId  a non-zero id stable for this reply (used for draft previews)
+     * @param context  how logs name this reply: conversation key and platform message id
+     */
+    public ReplyStreamer(PlatformAdapter adapter, ReplyTarget target, ChannelPacer channel, Clock clock,
+                         Sleeper sleeper, BridgeMetrics metrics, Progress progress, long draftId, String context) {
+        this.adapter = adapter;
+        this.target = target;
+        this.channel = channel;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.metrics = metrics;
+        this.progress = progress;
+        this.draftId = draftId;
+        this.context = context;
+        PlatformLimits limits = adapter.limits();
+        this.state = new ReplyState(clock, metrics, adapter.bot());
+        this.layout = new ReplyLayout(new Pager(limits.maxMessageLength()), adapter.markup().streamingMarker());
+        this.replyInterval = limits.minReplyInterval() == null ? Duration.ZERO : limits.minReplyInterval();
+        this.typingRenewal = limits.typingRenewal();
+        this.typing = adapter instanceof TypingIndicator t ? t : null;
+        this.drafts = adapter instanceof DraftPreview d && d.draftsFor(target) ? d : null;
+        this.startedAt = clock.instant();
+    }
+
+    /** Records an agent event; called on the agent's thread, returns at once. */
+    @Override
+    public void accept(AgentEvent event) {
+        state.onEvent(event);
+    }
+
+    /**
+     * Ends the reply from our side (shutdown): it is finalized with what it has and {@code sentence} as notice.
+     * Returns false when the agent had already ended it.
+     */
+    public boolean abort(String sentence) {
+        return state.abort(sentence);
+    }
+
+    /**
+     * Writes the reply until the agent's last event is shown; returns how it ended. Blocks the calling thread.
+     *
+     * @throws InterruptedException when the thread is interrupted; the reply is then left as it is
+     */
+    public Result run() throws InterruptedException {
+        Instant nextTyping = null;
+        if (typing != null) {
+            showTyping();
+            nextTyping = typingRenewal == null ? null : clock.instant().plus(typingRenewal);
+        }
+        while (true) {
+            ReplyState.Snapshot snapshot = state.snapshot();
+            Write write = gone ? null : nextWrite(snapshot);
+            if (write == null) {
+                if (snapshot.terminal()) {
+                    return result(snapshot);
+                }
+                boolean waitingForText = refs.isEmpty() && shownDraft == null && nextTyping != null;
+                if (!state.awaitChange(snapshot.version(), waitingForText ? nextTyping : null)) {
+                    showTyping();
+                    nextTyping = clock.instant().plus(typingRenewal);
+                }
+                continue;
+            }
+            if (clock.instant().isBefore(notBefore)) {
+                // text keeps arriving while we wait; the write after the gap takes the newest
+                sleeper.sleepUntil(clock, notBefore);
+                continue;
+            }
+            writeOnce();
+        }
+    }
+
+    /** One paced platform write of the newest state. */
+    private void writeOnce() throws InterruptedException {
+        channel.acquire();
+        boolean wrote = false;
+        Duration retryAfter = null;
+        try {
+            // waiting for the channel may have taken a while: write what is newest now
+            ReplyState.Snapshot snapshot = state.snapshot();
+            Write write = nextWrite(snapshot);
+            if (write != null) {
+                wrote = true;
+                retryAfter = perform(write, snapshot);
+            }
+        } finally {
+            if (wrote) {
+                channel.release(retryAfter);
+                Duration wait = retryAfter != null && retryAfter.compareTo(replyInterval) > 0 ? retryAfter
+                        : replyInterval;
+                notBefore = clock.instant().plus(wait);
+            } else {
+                channel.releaseUnused();
+            }
+        }
+        // after the channel is free again, so storage never holds up other replies there
+        if (unrecordedMessage != null) {
+            progress.messageSent(unrecordedMessage);
+            unrecordedMessage = null;
+        }
+        if (unsavedText != null) {
+            progress.textShown(unsavedText);
+            unsavedText = null;
+        }
+    }
+
+    /** Performs a write; returns the platform's retry-after when it was rate limited, else null. */
+    private Duration perform(Write write, ReplyState.Snapshot snapshot) {
+        try {
+            switch (write.op()) {
+                case SEND -> {
+                    MessageRef ref = adapter.send(target, write.text());
+                    metrics.platformWrite(adapter.platform(), "send");
+                    refs.add(ref);
+                    shown.add(write.text());
+                    unrecordedMessage = ref;
+                }
+                case EDIT -> {
+                    adapter.edit(refs.get(write.page()), write.text());
+                    metrics.platformWrite(adapter.platform(), "edit");
+                    shown.set(write.page(), write.text());
+                }
+                case DRAFT -> {
+                    drafts.draft(target, draftId, write.text());
+                    metrics.platformWrite(adapter.platform(), "draft");
+                    shownDraft = write.text();
+                }
+            }
+            failedWrites = 0;
+            if (write.op() != Op.DRAFT && !snapshot.text().equals(savedText)) {
+                savedText = snapshot.text();
+                unsavedText = savedText;
+            }
+            return null;
+        } catch (PlatformException e) {
+            return failedWrite(write, e);
+        }
+    }
+
+    private Duration failedWrite(Write write, PlatformException e) {
+        switch (e.kind()) {
+            case RATE_LIMITED -> {
+                metrics.platformRateLimited(adapter.platform());
+                log.debug("{}: {} rate limited, retrying after {}", context, write.op(), e.retryAfter());
+                return e.retryAfter() == null ? Duration.ofSeconds(1) : e.retryAfter();
+            }
+            case GONE -> {
+                gone = true;
+                log.warn("{}: stopped writing the reply, the platform says it is gone: {}", context, e.getMessage());
+                return null;
+            }
+            default -> {
+                if (++failedWrites >= MAX_FAILED_WRITES) {
+                    gone = true;
+                    log.error("{}: stopped writing the reply after {} failed writes", context, failedWrites, e);
+                } else {
+                    log.warn("{}: {} failed, will retry: {}", context, write.op(), e.getMessage());
+                }
+                return null;
+            }
+        }
+    }
+
+    /** The first write that brings the platform closer to the newest state, or null when it shows it already. */
+    private Write nextWrite(ReplyState.Snapshot snapshot) {
+        List<String> pages = snapshot.terminal()
+                ? layout.finished(snapshot.text(), tail(snapshot))
+                : layout.streaming(snapshot.text());
+        for (int i = 0; i < pages.size(); i++) {
+            String page = pages.get(i);
+            boolean live = i == pages.size() - 1 && !snapshot.terminal();
+            if (drafts != null && live) {
+                return page.equals(shownDraft) ? null : new Write(Op.DRAFT, i, page);
+            }
+            if (i >= shown.size()) {
+                return new Write(Op.SEND, i, page);
+            }
+            if (!shown.get(i).equals(page)) {
+                return new Write(Op.EDIT, i, page);
+            }
+        }
+        return null;
+    }
+
+    /** Notice and footnotes after the final answer. */
+    private String tail(ReplyState.Snapshot snapshot) {
+        List<String> parts = new ArrayList<>(2);
+        String notice = notice(snapshot);
+        if (notice != null) {
+            parts.add(adapter.markup().notice(notice));
+        }
+        List<Citation> sources = Footnotes.select(snapshot.citations(), Footnotes.DEFAULT_CAP);
+        if (!sources.isEmpty()) {
+            parts.add(adapter.markup().footnotes(sources));
+        }
+        return String.join("\n\n", parts);
+    }
+
+    private static String notice(ReplyState.Snapshot snapshot) {
+        if (snapshot.notice() != null) {
+            return snapshot.notice();
+        }
+        if (snapshot.failure() != null) {
+            return snapshot.failure().userMessage();
+        }
+        return snapshot.text().isBlank() ? FailureKind.OTHER.userMessage() : null;
+    }
+
+    private void showTyping() {
+        try {
+            typing.typing(target);
+        } catch (RuntimeException e) {
+            log.debug("{}: typing indicator failed: {}", context, e.getMessage());
+        }
+    }
+
+    private Result result(ReplyState.Snapshot snapshot) {
+        boolean hasText = !snapshot.text().isBlank();
+        AgentFailure failure = snapshot.failure();
+        if (failure == null && !hasText) {
+            failure = new AgentFailure(FailureKind.OTHER, 0, "the agent finished with an empty answer", null);
+        }
+        TurnStatus status;
+        if (failure == null) {
+            status = TurnStatus.COMPLETE;
+        } else if (hasText) {
+            status = TurnStatus.PARTIAL;
+        } else {
+            status = failure.kind() == FailureKind.CANCELLED ? TurnStatus.CANCELLED : TurnStatus.FAILED;
+        }
+        if (snapshot.firstDeltaAt() != null) {
+            metrics.timeToFirstDelta(adapter.bot(), adapter.platform(),
+                    Duration.between(startedAt, snapshot.firstDeltaAt()));
+        }
+        if (snapshot.failure() != null && snapshot.notice() == null) {
+            metrics.cozeError(adapter.bot(), snapshot.failure().code());
+        }
+        if (!TokenUsage.NONE.equals(snapshot.usage())) {
+            metrics.tokens(adapter.bot(), snapshot.usage());
+        }
+        metrics.reply(adapter.bot(), adapter.platform(), status);
+        return new Result(snapshot.text(), status, failure, snapshot.usage(),
+                Footnotes.select(snapshot.citations(), Footnotes.DEFAULT_CAP), List.copyOf(refs), gone);
+    }
+}

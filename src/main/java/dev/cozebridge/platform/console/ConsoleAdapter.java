@@ -1,0 +1,127 @@
+package dev.cozebridge.platform.console;
+
+import dev.cozebridge.core.Citation;
+import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.PlatformLimits;
+import dev.cozebridge.platform.PlatformMarkup;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A terminal as a platform. A terminal cannot change what it printed, so a message is append-only: an edit that
+ * extends the text prints only the new part (the answer appears live as it grows, then the footnotes), and an
+ * edit that rewrites earlier text prints the new text on a fresh line. Calls come from the core's reply
+ * threads and never block beyond writing to the stream.
+ */
+public final class ConsoleAdapter implements PlatformAdapter {
+
+    public static final String PLATFORM = "console";
+
+    /** A terminal takes any length and any pace; no typing indicator, no marker it could not erase. */
+    private static final PlatformLimits LIMITS =
+            new PlatformLimits(1_000_000, Duration.ZERO, Duration.ZERO, null);
+
+    private static final PlatformMarkup MARKUP = new PlatformMarkup() {
+        @Override
+        public String streamingMarker() {
+            return "";
+        }
+
+        @Override
+        public String footnotes(List<Citation> citations) {
+            StringBuilder out = new StringBuilder("Sources:");
+            for (int i = 0; i < citations.size(); i++) {
+                Citation c = citations.get(i);
+                out.append("\n  [").append(i + 1).append("] ").append(c.title());
+                if (c.url() != null && !c.url().isBlank()) {
+                    out.append(" - ").append(c.url());
+                }
+            }
+            return out.toString();
+        }
+
+        @Override
+        public String notice(String sentence) {
+            return "(" + sentence + ")";
+        }
+    };
+
+    private final String bot;
+    private final PrintStream out;
+    private final Map<String, String> printed = new HashMap<>();
+    /** Ids stay unique across runs on one database, so a stored reply never names a message of this run. */
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private long nextId;
+    private volatile boolean started;
+
+    public ConsoleAdapter(String bot, PrintStream out) {
+        this.bot = bot;
+        this.out = out;
+    }
+
+    @Override
+    public String platform() {
+        return PLATFORM;
+    }
+
+    @Override
+    public String bot() {
+        return bot;
+    }
+
+    @Override
+    public PlatformLimits limits() {
+        return LIMITS;
+    }
+
+    @Override
+    public PlatformMarkup markup() {
+        return MARKUP;
+    }
+
+    /** Nothing to connect: the {@link ConsoleChat} loop feeds the sink. */
+    @Override
+    public void start(InboundSink sink) {
+        started = true;
+    }
+
+    @Override
+    public void stop() {
+        started = false;
+    }
+
+    @Override
+    public boolean connected() {
+        return started;
+    }
+
+    @Override
+    public synchronized MessageRef send(ReplyTarget target, String markdown) {
+        String id = run + "-" + ++nextId;
+        printed.put(id, markdown);
+        out.print(markdown);
+        out.flush();
+        return new MessageRef(target.channelId(), id);
+    }
+
+    @Override
+    public synchronized void edit(MessageRef message, String markdown) {
+        String before = printed.get(message.messageId());
+        if (before != null && markdown.startsWith(before)) {
+            out.print(markdown.substring(before.length()));
+        } else {
+            // earlier text changed (or a previous run printed it): a terminal can only print it again
+            out.print(System.lineSeparator() + markdown);
+        }
+        out.flush();
+        printed.put(message.messageId(), markdown);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.cozebridge.platform.console;
+
+import dev.cozebridge.conversation.ConversationService;
+import dev.cozebridge.core.Author;
+import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.InboundSink.Acceptance;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The terminal chat loop: each line is a message to the bot, answered live before the next line is read;
+ * {@code /reset}, {@code /help} and {@code /exit} are commands. The conversation is bot / {@code console} /
+ * user name, so a later run on the same database continues it.
+ *
+ * <p>Wiring: register the {@link ConsoleAdapter} with the service, start it, {@code service.recover(adapter)},
+ * then {@link #run}. The adapter and {@code out} normally share one stream.
+ */
+public final class ConsoleChat {
+
+    /** A reply that takes longer than this is abandoned by the loop (the service still finishes it). */
+    private static final Duration MAX_REPLY = Duration.ofMinutes(10);
+
+    private final ConversationService service;
+    private final ConsoleAdapter adapter;
+    private final Clock clock;
+    private final Author user;
+    private final ConversationKey key;
+    private final ReplyTarget target;
+
+    /** @param userName the local user, by default {@link #localUser()} */
+    public ConsoleChat(ConversationService service, ConsoleAdapter adapter, String userName, Clock clock) {
+        this.service = service;
+        this.adapter = adapter;
+        this.clock = clock;
+        this.user = new Author(userName, userName);
+        this.key = new ConversationKey(adapter.bot(), ConsoleAdapter.PLATFORM, userName);
+        this.target = new ReplyTarget(userName, null, null, null, true);
+    }
+
+    /** The local user name ({@code user.name}), the default conversation scope of a terminal chat. */
+    public static String localUser() {
+        String name = System.getProperty("user.name");
+        return name == null || name.isBlank() ? "local" : name;
+    }
+
+    public ConversationKey key() {
+        return key;
+    }
+
+    /**
+     * Reads lines until end of input or {@code /exit}; returns the process exit code: 0 at the end, 1 when the
+     * input could not be read.
+     */
+    public int run(BufferedReader in, PrintStream out) {
+        out.println("Chatting with " + adapter.bot() + ". Type /help for commands, /exit or end of input to leave.");
+        try {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String text = line.strip();
+                if (text.isEmpty()) {
+                    continue;
+                }
+                if (text.startsWith("/")) {
+                    if (!command(text, out)) {
+                        break;
+                    }
+                    continue;
+                }
+                ask(text, out);
+            }
+            return 0;
+        } catch (IOException e) {
+            out.println("Could not read the input: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** Runs a slash command; false when the chat should end. */
+    private boolean command(String text, PrintStream out) {
+        String name = text.substring(1).split("\\s+", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        switch (name) {
+            case "reset" -> out.println(service.reset(key, user));
+            case "help" -> out.println(service.help(adapter.bot()));
+            case "exit", "quit" -> {
+                return false;
+            }
+            default -> out.println("Unknown command " + text.split("\\s+", 2)[0] + "; type /help for the list.");
+        }
+        return true;
+    }
+
+    private void ask(String text, PrintStream out) throws InterruptedException {
+        InboundMessage message = new InboundMessage(key, UUID.randomUUID().toString(), user, text, target, false,
+                clock.instant(), List.of(user.id()));
+        Acceptance acceptance = service.accept(message);
+        if (acceptance == Acceptance.DENIED) {
+            out.println("You are not allowed to use this bot.");
+            return;
+        }
+        if (!service.awaitIdle(key, MAX_REPLY)) {
+            out.println();
+            out.println("(Still waiting for the answer; giving up on it here.)");
+            return;
+        }
+        out.println();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cozebridge.platform.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cozebridge.agent.AgentFailure;
+
+/**
+ * An error answered in OpenAI's format {@code {"error":{"message","type","param","code"}}}. Messages are written for
+ * the API client: they say what is wrong and never contain a secret.
+ */
+final class ApiError extends RuntimeException {
+    private final int status;
+    private final String type;
+    private final String param;
+    private final String code;
+    private final boolean upstream;
+
+    ApiError(int status, String type, String message, String param, String code) {
+        this(status, type, message, param, code, false);
+    }
+
+    private ApiError(int status, String type, String message, String param, String code, boolean upstream) {
+        super(message, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.param = param;
+        this.code = code;
+        this.upstream = upstream;
+    }
+
+    static ApiError badRequest(String message, String param) {
+        return new ApiError(400, "invalid_request_error", message, param, null);
+    }
+
+    static ApiError unauthorized(String message) {
+        return new ApiError(401, "authentication_error", message, null, "invalid_api_key");
+    }
+
+    static ApiError unknownModel(String model) {
+        return new ApiError(404, "invalid_request_error",
+                "The model '" + model + "' does not exist; GET /v1/models lists the bots and aliases served here.",
+                "model", "model_not_found");
+    }
+
+    /**
+     * A Coze failure as an HTTP answer: 429 when Coze rate-limits, 504 when it timed out, 502 otherwise. The
+     * message carries Coze's code and log id so the client can quote them.
+     */
+    static ApiError upstream(AgentFailure failure) {
+        String detail = failure.userMessage() + " (Coze code " + failure.code()
+                + (failure.logId() == null ? "" : ", log id " + failure.logId()) + ")";
+        return switch (failure.kind()) {
+            case RATE_LIMITED -> new ApiError(429, "rate_limit_error", detail, null, "rate_limit_exceeded", true);
+            case TIMEOUT -> new ApiError(504, "api_error", detail, null, "upstream_timeout", true);
+            default -> new ApiError(502, "api_error", detail, null, "coze_" + failure.code(), true);
+        };
+    }
+
+    /** True for a Coze failure, which was logged with its detail where it happened. */
+    boolean upstream() {
+        return upstream;
+    }
+
+    int status() {
+        return status;
+    }
+
+    ObjectNode toJson(ObjectMapper json) {
+        ObjectNode root = json.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("message", getMessage());
+        error.put("type", type);
+        error.put("param", param);
+        error.put("code", code);
+        return root;
+    }
+}

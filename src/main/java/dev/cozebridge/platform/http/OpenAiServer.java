@@ -1,0 +1,229 @@
+package dev.cozebridge.platform.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cozebridge.config.HttpSettings;
+import dev.cozebridge.config.Secret;
+import dev.cozebridge.metrics.MicrometerMetrics;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenAI-compatible API. {@code /v1/*} needs {@code Authorization: Bearer <key>} with one of
+ * {@link HttpSettings#apiKeys()} (with none configured every {@code /v1} call is refused); {@code /healthz},
+ * {@code /readyz} and {@code /metrics} are open so that probes and Prometheus need no key.
+ *
+ * <p>Each request runs on its own virtual thread and blocks there for the Coze chat. {@link #start()} binds,
+ * {@link #close()} stops; both are meant to be called once.
+ */
+public final class OpenAiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OpenAiServer.class);
+    /** Room for a few images sent inline as data: URLs. */
+    private static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+    private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+    private static final String CALLER = "coze-bridge.caller";
+
+    private final HttpSettings settings;
+    private final Readiness readiness;
+    private final MicrometerMetrics metrics;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ModelRouter router;
+    private final ChatEndpoint chat;
+    private final ImagesEndpoint images;
+    private final List<byte[]> keyDigests;
+    private final Javalin app;
+
+    public OpenAiServer(HttpSettings settings, Map<String, HttpBot> bots, Readiness readiness,
+                        MicrometerMetrics metrics, Clock clock) {
+        this(settings, bots, readiness, metrics, clock, DEFAULT_HEARTBEAT);
+    }
+
+    /**
+     * @param heartbeat how long a started stream may stay silent before a keep-alive comment is written (which is
+     *                  also how a vanished client is noticed)
+     */
+    OpenAiServer(HttpSettings settings, Map<String, HttpBot> bots, Readiness readiness, MicrometerMetrics metrics,
+                 Clock clock, Duration heartbeat) {
+        this.settings = settings;
+        this.readiness = readiness;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.router = new ModelRouter(bots, settings.aliases());
+        AgentTurn turn = new AgentTurn(metrics, clock, heartbeat);
+        this.chat = new ChatEndpoint(json, router, turn, new MessageMapper(json), clock);
+        this.images = new ImagesEndpoint(json, router, turn, clock);
+        this.keyDigests = settings.apiKeys().stream().map(Secret::reveal).map(OpenAiServer::sha256).toList();
+        this.app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.routes.before("/v1/*", this::authenticate);
+            config.routes.get("/v1/models", this::models);
+            config.routes.get("/v1/models/{model}", this::model);
+            config.routes.post("/v1/chat/completions", ctx -> chat.handle(ctx, body(ctx), ctx.attribute(CALLER)));
+            config.routes.post("/v1/images/generations", ctx -> images.handle(ctx, body(ctx), ctx.attribute(CALLER)));
+            config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+            config.routes.get("/readyz", this::ready);
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(this.metrics.scrape()));
+            config.routes.exception(ApiError.class, this::answerError);
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> answerError(
+                    new ApiError(e.getStatus(), e.getStatus() >= 500 ? "api_error" : "invalid_request_error",
+                            describe(e, ctx), null, null), ctx));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
+                answerError(new ApiError(500, "api_error", "The bridge failed to handle this request; see its log.",
+                        null, null), ctx);
+            });
+        });
+    }
+
+    /** Binds {@link HttpSettings#host()}:{@link HttpSettings#port()} (0 picks a free port). */
+    public void start() {
+        if (keyDigests.isEmpty()) {
+            log.warn("The HTTP API has no API keys configured: every /v1 request will be refused with 401");
+        }
+        app.start(settings.host(), settings.port());
+        log.info("OpenAI-compatible API listening on {}:{} with models {}", settings.host(), app.port(), router.models());
+    }
+
+    /** The bound port, after {@link #start()}. */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private void authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            throw ApiError.unauthorized("Missing API key: send the header 'Authorization: Bearer <key>'.");
+        }
+        byte[] presented = sha256(header.substring(7).strip());
+        int match = -1;
+        // Compare against every key without stopping early, in constant time each, so timing reveals nothing.
+        for (int i = 0; i < keyDigests.size(); i++) {
+            if (MessageDigest.isEqual(presented, keyDigests.get(i))) {
+                match = i;
+            }
+        }
+        if (match < 0) {
+            throw ApiError.unauthorized("Incorrect API key provided.");
+        }
+        // A stable Coze user id per API key (never the key itself) for callers that send no 'user'.
+        ctx.attribute(CALLER, "openai:key-" + (match + 1));
+    }
+
+    private void models(Context ctx) {
+        long created = clock.instant().getEpochSecond();
+        ObjectNode root = json.createObjectNode().put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (String model : router.models()) {
+            data.addObject().put("id", model).put("object", "model").put("created", created)
+                    .put("owned_by", "coze-bridge");
+        }
+        ctx.contentType("application/json").result(root.toString());
+    }
+
+    private void model(Context ctx) {
+        String model = ctx.pathParam("model");
+        if (!router.models().contains(model)) {
+            throw ApiError.unknownModel(model);
+        }
+        ObjectNode node = json.createObjectNode().put("id", model).put("object", "model")
+                .put("created", clock.instant().getEpochSecond()).put("owned_by", "coze-bridge");
+        ctx.contentType("application/json").result(node.toString());
+    }
+
+    private void ready(Context ctx) {
+        ObjectNode root = json.createObjectNode();
+        ArrayNode notReady = json.createArrayNode();
+        boolean database;
+        try {
+            database = readiness.databasePing().getAsBoolean();
+        } catch (RuntimeException e) {
+            log.warn("Readiness: the database ping failed", e);
+            database = false;
+        }
+        root.put("database", database ? "up" : "down");
+        if (!database) {
+            notReady.add("database");
+        }
+        ArrayNode platforms = root.putArray("platforms");
+        readiness.platforms().forEach(adapter -> {
+            boolean connected;
+            try {
+                connected = adapter.connected();
+            } catch (RuntimeException e) {
+                log.warn("Readiness: {} adapter of bot {} failed to report its state", adapter.platform(), adapter.bot(), e);
+                connected = false;
+            }
+            platforms.addObject().put("platform", adapter.platform()).put("bot", adapter.bot()).put("connected", connected);
+            if (!connected) {
+                notReady.add(adapter.platform() + ":" + adapter.bot());
+            }
+        });
+        root.put("status", notReady.isEmpty() ? "ready" : "not ready");
+        root.set("not_ready", notReady);
+        ctx.status(notReady.isEmpty() ? 200 : 503).contentType("application/json").result(root.toString());
+    }
+
+    private JsonNode body(Context ctx) {
+        String body = ctx.body();
+        if (body.isBlank()) {
+            throw ApiError.badRequest("The request body is empty; send a JSON object.", null);
+        }
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("The request body is not valid JSON: " + e.getOriginalMessage(), null);
+        }
+    }
+
+    private void answerError(ApiError error, Context ctx) {
+        if (error.upstream()) {
+            log.debug("HTTP {} {} answered {}: {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
+        } else if (error.status() >= 500) {
+            log.warn("HTTP {} {} answered {}: {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
+        } else {
+            log.info("HTTP {} {} answered {}: {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
+        }
+        ctx.status(error.status()).contentType("application/json").result(error.toJson(json).toString());
+    }
+
+    private static String describe(HttpResponseException e, Context ctx) {
+        return switch (e.getStatus()) {
+            case 404 -> "Unknown endpoint: " + ctx.method() + " " + ctx.path() + ".";
+            case 405 -> "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".";
+            case 413 -> "The request body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MB.";
+            default -> e.getMessage() == null ? "HTTP " + e.getStatus() : e.getMessage();
+        };
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package dev.cozebridge.platform.telegram;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.DraftPreview;
+import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.PlatformException;
+import dev.cozebridge.platform.PlatformLimits;
+import dev.cozebridge.platform.PlatformMarkup;
+import dev.cozebridge.platform.TypingIndicator;
+import dev.cozebridge.store.PlatformStateStore;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
+import org.telegram.telegrambots.meta.TelegramUrl;
+import org.telegram.telegrambots.meta.api.methods.GetMe;
+import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
+import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One bot on Telegram: long polling through TelegramBots (on a daemon scheduler this adapter owns), messages
+ * and edits in HTML, typing status and, in private chats, sendMessageDraft previews. See the package
+ * documentation for how messages are addressed and scoped.
+ */
+public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, DraftPreview {
+
+    private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
+    private static final Duration DEFAULT_EDIT_INTERVAL = Duration.ofSeconds(1);
+    private static final List<BotCommand> COMMANDS = List.of(
+            new BotCommand("start", "What this bot does"),
+            new BotCommand("help", "How to talk to this bot"),
+            new BotCommand("reset", "Forget this conversation and start over"),
+            new BotCommand("ask", "Ask a question (in groups)"));
+
+    private final BotSettings settings;
+    private final BotSettings.TelegramSettings telegram;
+    private final PlatformStateStore state;
+    private final Clock clock;
+    private final TelegramTuning tuning;
+    private final BridgeMetrics metrics;
+    private final TelegramUrl url;
+    private final String token;
+    private final TelegramFailures failures;
+    private final OkHttpTelegramClient client;
+    private final TelegramOutbound outbound;
+    private final TelegramMarkup markup = new TelegramMarkup();
+    private final PlatformLimits limits;
+
+    private final Object lifecycle = new Object();
+    private TelegramBotsLongPollingApplication polling;
+    private ScheduledExecutorService pollThread;
+    private volatile PollHealth health;
+    private ExecutorService commandThreads;
+    private volatile boolean running;
+
+    public TelegramAdapter(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics) {
+        this(bot, state, clock, metrics, TelegramTuning.DEFAULT);
+    }
+
+    TelegramAdapter(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics,
+                    TelegramTuning tuning) {
+        if (bot.telegram() == null) {
+            throw new IllegalArgumentException("bot " + bot.name() + " has no telegram section");
+        }
+        this.settings = bot;
+        this.telegram = bot.telegram();
+        this.state = state;
+        this.clock = clock;
+        this.tuning = tuning;
+        this.url = TelegramApiUrl.parse(telegram.apiUrl() == null ? BotSettings.TelegramSettings.DEFAULT_API_URL
+                : telegram.apiUrl());
+        this.token = telegram.token().reveal();
+        this.failures = new TelegramFailures(token);
+        this.client = new OkHttpTelegramClient(sendClient(), token, url);
+        this.metrics = metrics;
+        this.outbound = new TelegramOutbound(client, new TelegramHtml(), new TelegramPacing(tuning, System::nanoTime),
+                failures, bot.name());
+        Duration edit = telegram.editInterval() == null ? DEFAULT_EDIT_INTERVAL : telegram.editInterval();
+        this.limits = new PlatformLimits(TelegramOutbound.MAX_TEXT, edit, Duration.ofSeconds(1), Duration.ofSeconds(4));
+    }
+
+    /**
+     * TelegramBots runs every call through OkHttp's async dispatcher. Its default of 5 calls per host would queue
+     * the replies of busy chats behind each other, and its platform threads would keep the JVM alive after stop.
+     */
+    private static OkHttpClient sendClient() {
+        Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
+        dispatcher.setMaxRequests(128);
+        dispatcher.setMaxRequestsPerHost(128);
+        return new OkHttpClient.Builder().dispatcher(dispatcher).connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(30)).callTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    @Override
+    public String platform() {
+        return "telegram";
+    }
+
+    @Override
+    public String bot() {
+        return settings.name();
+    }
+
+    @Override
+    public PlatformLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public PlatformMarkup markup() {
+        return markup;
+    }
+
+    @Override
+    public void start(InboundSink sink) {
+        synchronized (lifecycle) {
+            if (running) {
+                throw new IllegalStateException("Telegram adapter for bot " + bot() + " is already started");
+            }
+            User me = getMe();
+            registerCommands();
+            String offsetKey = "telegram:" + bot() + ":offset";
+            long offset = storedOffset(offsetKey);
+            commandThreads = Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("telegram-" + bot() + "-command-", 0).factory());
+            TelegramCommands commands = new TelegramCommands(bot(), client, outbound, failures, metrics,
+                    telegram.resetByAnyone());
+            TelegramInbound inbound = new TelegramInbound(bot(), sink,
+                    new TelegramAddressing(me.getId(), me.getUserName(), telegram.answerAllGroupMessages()),
+                    commands, state, offsetKey, offset, clock, commandThreads);
+            pollThread = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("telegram-" + bot() + "-poll").factory());
+            health = new PollHealth(new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
+                    .readTimeout(tuning.pollTimeout().plusSeconds(15)).build());
+            OkHttpClient pollHttp = new OkHttpClient.Builder().addInterceptor(health).build();
+            polling = new TelegramBotsLongPollingApplication(ObjectMapper::new, () -> pollHttp, () -> pollThread);
+            int timeout = (int) Math.max(0, tuning.pollTimeout().toSeconds());
+            try {
+                polling.registerBot(token, () -> url, lastId -> GetUpdates.builder()
+                        .offset((int) Math.max(lastId, inbound.confirmed()) + 1).limit(100).timeout(timeout)
+                        .allowedUpdates(List.of("message")).build(), inbound);
+            } catch (TelegramApiException e) {
+                shutdownPolling();
+                throw PlatformException.failed("Telegram polling for bot " + bot() + " could not start: "
+                        + failures.describe(e), null);
+            }
+            running = true;
+            log.info("Telegram bot {} is polling as @{} (updates after {})", bot(), me.getUserName(), offset);
+        }
+    }
+
+    private User getMe() {
+        try {
+            return client.execute(new GetMe());
+        } catch (TelegramApiException e) {
+            TelegramFailures.Answer answer = TelegramFailures.answer(e);
+            if (answer != null && answer.code() == 401) {
+                throw PlatformException.failed("Telegram rejected the token of bot " + bot()
+                        + " (401 Unauthorized); check telegram.token_env", null);
+            }
+            throw PlatformException.failed("Telegram API at " + url.getSchema() + "://" + url.getHost() + ":"
+                    + url.getPort() + " did not answer getMe for bot " + bot() + ": " + failures.describe(e), null);
+        }
+    }
+
+    private void registerCommands() {
+        try {
+            client.execute(SetMyCommands.builder().commands(COMMANDS).build());
+        } catch (TelegramApiException e) {
+            log.warn("Telegram bot {} could not register its command menu: {}", bot(), failures.describe(e));
+        }
+    }
+
+    private long storedOffset(String key) {
+        String stored = state.get(key).orElse("0");
+        try {
+            return Long.parseLong(stored);
+        } catch (NumberFormatException e) {
+            log.warn("Ignoring unreadable Telegram offset '{}' stored for bot {}", stored, bot());
+            return 0;
+        }
+    }
+
+    @Override
+    public void stop() {
+        synchronized (lifecycle) {
+            running = false;
+            shutdownPolling();
+        }
+    }
+
+    private void shutdownPolling() {
+        if (polling != null) {
+            try {
+                polling.close();
+            } catch (Exception e) {
+                log.debug("Closing Telegram polling for bot {}: {}", bot(), failures.describe(e));
+            }
+            polling = null;
+        }
+        if (health != null) {
+            health.stop();
+        }
+        if (pollThread != null) {
+            pollThread.shutdown();
+            try {
+                if (!pollThread.awaitTermination(2, TimeUnit.SECONDS)) {
+                    pollThread.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                pollThread.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            pollThread = null;
+        }
+        if (commandThreads != null) {
+            commandThreads.shutdown();
+            try {
+                commandThreads.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            commandThreads = null;
+        }
+    }
+
+    @Override
+    public MessageRef send(ReplyTarget target, String markdown) {
+        return outbound.send(target, markdown);
+    }
+
+    @Override
+    public void edit(MessageRef message, String markdown) {
+        outbound.edit(message, markdown);
+    }
+
+    @Override
+    public void typing(ReplyTarget target) {
+        outbound.typing(target);
+    }
+
+    @Override
+    public boolean draftsFor(ReplyTarget target) {
+        return telegram.drafts() && target.privateChat();
+    }
+
+    @Override
+    public void draft(ReplyTarget target, long draftId, String markdown) {
+        outbound.draft(target, draftId, markdown);
+    }
+
+    @Override
+    public boolean connected() {
+        PollHealth current = health;
+        return running && current != null && current.ok();
+    }
+
+    @Override
+    public String toString() {
+        return "TelegramAdapter[" + bot() + "]";
+    }
+}

@@ -1,0 +1,197 @@
+package dev.cozebridge.platform.telegram;
+
+import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.PlatformException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.ActionType;
+import org.telegram.telegrambots.meta.api.methods.ParseMode;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessageDraft;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import java.io.Serializable;
+
+/**
+ * Everything the bot writes: messages, edits, drafts and the typing status. Renders Markdown to HTML, waits
+ * for room in the per-chat and global windows, and falls back to plain text when Telegram cannot parse the
+ * entities. Called concurrently from the core's reply threads; blocks until Telegram answered. Metrics are the
+ * caller's: the core counts the writes it asks for, {@link TelegramCommands} the ones it makes itself.
+ */
+final class TelegramOutbound {
+
+    private static final Logger log = LoggerFactory.getLogger(TelegramOutbound.class);
+    static final int MAX_TEXT = 4096;
+
+    private final TelegramClient client;
+    private final TelegramHtml html;
+    private final TelegramPacing pacing;
+    private final TelegramFailures failures;
+    private final String bot;
+
+    TelegramOutbound(TelegramClient client, TelegramHtml html, TelegramPacing pacing, TelegramFailures failures,
+                     String bot) {
+        this.client = client;
+        this.html = html;
+        this.pacing = pacing;
+        this.failures = failures;
+        this.bot = bot;
+    }
+
+    MessageRef send(ReplyTarget target, String markdown) {
+        TelegramHtml.Rendered r = rendered(markdown);
+        long chatId = chatId(target.channelId());
+        SendMessage.SendMessageBuilder<?, ?> builder = SendMessage.builder().chatId(target.channelId());
+        if (target.threadId() != null) {
+            builder.messageThreadId(number(target.threadId(), "topic id"));
+        }
+        if (target.replyToMessageId() != null) {
+            builder.replyParameters(ReplyParameters.builder().messageId(number(target.replyToMessageId(), "message id"))
+                    .allowSendingWithoutReply(true).build());
+        }
+        Message sent = withFallback(r, chatId, "send", (text, parseMode) -> builder.text(text).parseMode(parseMode).build());
+        if (sent == null || sent.getMessageId() == null) {
+            throw PlatformException.failed("Telegram accepted a message for chat " + chatId + " but returned no message id", null);
+        }
+        return new MessageRef(target.channelId(), String.valueOf(sent.getMessageId()));
+    }
+
+    void edit(MessageRef message, String markdown) {
+        TelegramHtml.Rendered r = rendered(markdown);
+        long chatId = chatId(message.channelId());
+        int messageId = number(message.messageId(), "message id");
+        withFallback(r, chatId, "edit", (text, parseMode) -> EditMessageText.builder().chatId(message.channelId())
+                .messageId(messageId).text(text).parseMode(parseMode).build());
+    }
+
+    void draft(ReplyTarget target, long draftId, String markdown) {
+        TelegramHtml.Rendered r = fit(html.render(markdown));
+        long chatId = chatId(target.channelId());
+        // Bot API draft ids are 32-bit and must not be zero; fold the core's long into that range.
+        int folded = (int) (draftId ^ (draftId >>> 32));
+        int id = folded == 0 ? 1 : folded;
+        Integer thread = target.threadId() == null ? null : number(target.threadId(), "topic id");
+        Request<Boolean> request = (text, parseMode) -> SendMessageDraft.builder().chatId(chatId).draftId(id)
+                .messageThreadId(thread).text(text).parseMode(parseMode).build();
+        if (r.html().length() <= MAX_TEXT) {
+            withFallback(r, chatId, "draft", request);
+            return;
+        }
+        // TelegramBots checks a draft's 4,096 characters on the raw text, markup included.
+        try {
+            execute(request.build(r.plain(), null), chatId, "draft");
+        } catch (TelegramApiException e) {
+            unlessNotModified(e, chatId, "draft");
+        }
+    }
+
+    /** Shows "typing…"; failures are only logged, the indicator is cosmetic. */
+    void typing(ReplyTarget target) {
+        SendChatAction.SendChatActionBuilder<?, ?> action = SendChatAction.builder().chatId(target.channelId())
+                .action(ActionType.TYPING.toString());
+        if (target.threadId() != null) {
+            action.messageThreadId(number(target.threadId(), "topic id"));
+        }
+        try {
+            client.execute(action.build());
+        } catch (TelegramApiException e) {
+            if (TelegramFailures.interrupted(e)) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            log.debug("Telegram typing status for bot {} in chat {} failed: {}", bot, target.channelId(),
+                    failures.describe(e));
+        }
+    }
+
+    /** Builds a request for a text and parse mode (null = plain). */
+    private interface Request<T extends Serializable> {
+        BotApiMethod<T> build(String text, String parseMode);
+    }
+
+    private <T extends Serializable> T withFallback(TelegramHtml.Rendered r, long chatId, String operation,
+                                                    Request<T> request) {
+        try {
+            return execute(request.build(r.html(), ParseMode.HTML), chatId, operation);
+        } catch (TelegramApiException e) {
+            TelegramFailures.Answer answer = TelegramFailures.answer(e);
+            if (answer == null || !answer.badEntities()) {
+                return unlessNotModified(e, chatId, operation);
+            }
+            log.warn("Telegram could not parse the HTML ({}) for bot {} in chat {} ({}); sending plain text",
+                    operation, bot, chatId, failures.scrub(answer.description()));
+            try {
+                return execute(request.build(r.plain(), null), chatId, operation);
+            } catch (TelegramApiException plainFailure) {
+                return unlessNotModified(plainFailure, chatId, operation);
+            }
+        }
+    }
+
+    private <T extends Serializable> T execute(BotApiMethod<T> method, long chatId, String operation)
+            throws TelegramApiException {
+        try (WriteLimiter.Permit ignored = pacing.acquire(chatId)) {
+            return client.execute(method);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw PlatformException.failed("Telegram " + operation + " interrupted while waiting for the rate limit", null);
+        }
+    }
+
+    /** "Message is not modified" means the text is already there: success (null); anything else throws. */
+    private <T> T unlessNotModified(TelegramApiException e, long chatId, String operation) {
+        if (TelegramFailures.interrupted(e)) {
+            Thread.currentThread().interrupt();
+            throw PlatformException.failed("Telegram " + operation + " interrupted", null);
+        }
+        TelegramFailures.Answer answer = TelegramFailures.answer(e);
+        if (answer != null && answer.notModified()) {
+            return null;
+        }
+        PlatformException mapped = failures.toPlatform(e, operation);
+        if (mapped.kind() == PlatformException.Kind.RATE_LIMITED) {
+            pacing.pause(chatId, mapped.retryAfter());
+        }
+        throw mapped;
+    }
+
+    private TelegramHtml.Rendered rendered(String markdown) {
+        TelegramHtml.Rendered r = fit(html.render(markdown));
+        if (r.plain().isBlank()) {
+            throw PlatformException.failed("Nothing to send: the text is empty after formatting", null);
+        }
+        return r;
+    }
+
+    /** Markdown never renders longer than it is, but if it ever does, the plain text is cut to the limit. */
+    private static TelegramHtml.Rendered fit(TelegramHtml.Rendered r) {
+        if (r.plain().length() <= MAX_TEXT) {
+            return r;
+        }
+        String cut = r.plain().substring(0, MAX_TEXT - 1) + "…";
+        return new TelegramHtml.Rendered(TelegramHtml.escape(cut), cut);
+    }
+
+    private static int number(String value, String what) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw PlatformException.failed("Not a Telegram " + what + ": " + value, null);
+        }
+    }
+
+    static long chatId(String chatId) {
+        try {
+            return Long.parseLong(chatId);
+        } catch (NumberFormatException e) {
+            throw PlatformException.failed("Not a Telegram chat id: " + chatId, null);
+        }
+    }
+}

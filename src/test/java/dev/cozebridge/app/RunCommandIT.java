@@ -1,0 +1,145 @@
+package dev.cozebridge.app;
+
+import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.TurnStatus;
+import dev.cozebridge.fakes.coze.FakeCoze;
+import dev.cozebridge.fakes.coze.Script;
+import dev.cozebridge.fakes.telegram.FakeTelegram;
+import dev.cozebridge.store.Database;
+import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcHistoryStore;
+import dev.cozebridge.store.StoredTurn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged jar as an operator runs it: {@code run} with Telegram and the HTTP API against the fakes, then
+ * SIGTERM while a reply is still streaming. The reply must be finalized and the database closed cleanly.
+ */
+class RunCommandIT {
+    @TempDir
+    Path dir;
+    private FakeCoze coze;
+    private FakeTelegram telegram;
+    private Process process;
+
+    @AfterEach
+    void tearDown() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+        if (telegram != null) {
+            telegram.close();
+        }
+        if (coze != null) {
+            coze.close();
+        }
+    }
+
+    @Test
+    void runServesTelegramAndHttpAndSigtermFinalizesTheInFlightReply() throws Exception {
+        coze = FakeCoze.start();
+        telegram = FakeTelegram.start();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path config = dir.resolve("bots.yml");
+        Files.writeString(config, """
+                coze: {base_url: "%s", token_env: COZE_API_TOKEN, idle_timeout: 60s, first_event_timeout: 60s}
+                database: {url: "jdbc:h2:file:%s/data/bridge"}
+                http: {port: %d, host: 127.0.0.1, api_keys_env: BRIDGE_API_KEYS}
+                bots:
+                  - name: demo
+                    coze: {bot_id: "7400000000000000001"}
+                    telegram: {token_env: TELEGRAM_BOT_TOKEN, api_url: "%s"}
+                """.formatted(coze.baseUrl(), dir, port, telegram.apiUrl()));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", Path.of("target/coze-bridge.jar").toAbsolutePath()
+                .toString(), "run", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("bridge.log").toFile());
+        builder.environment().put("COZE_API_TOKEN", coze.token());
+        builder.environment().put("TELEGRAM_BOT_TOKEN", telegram.token());
+        builder.environment().put("BRIDGE_API_KEYS", "it-key");
+        process = builder.start();
+
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+
+        FakeTelegram.User alice = FakeTelegram.User.human(555, "Alice", "alice");
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        coze.enqueue(Script.answer("Hello Alice, how can I help?").deltas(4));
+        telegram.userSays(chat, alice, "hello");
+        await().atMost(Duration.ofSeconds(30)).until(() -> telegram.sent(chat).stream()
+                .anyMatch(m -> m.text().equals("Hello Alice, how can I help?")));
+
+        // The second answer stalls mid-stream: SIGTERM must not leave it half-written.
+        coze.enqueue(Script.answer("Part one of a long answer that never ends").deltas(8).stallAfter(3));
+        telegram.userSays(chat, alice, "tell me more");
+        await().atMost(Duration.ofSeconds(30)).until(() -> telegram.sent(chat).size() == 2
+                && telegram.sent(chat).get(1).text().startsWith("Part one"));
+
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+
+        String log = Files.readString(dir.resolve("bridge.log"));
+        assertThat(log).contains("coze-bridge stopping").doesNotContain(coze.token()).doesNotContain(telegram.token());
+        FakeTelegram.SentMessage interrupted = telegram.sent(chat).get(1);
+        assertThat(interrupted.text()).startsWith("Part one").doesNotContain("▌");
+        assertThat(interrupted.text().lines().toList().getLast()).isNotBlank();
+
+        // Closed cleanly: the file opens again (no lock left) and nothing is left STREAMING.
+        try (Database db = Database.open("jdbc:h2:file:" + dir + "/data/bridge")) {
+            JdbcHistoryStore store = new JdbcHistoryStore(new Jdbc(db.dataSource()));
+            List<StoredTurn> turns = store.turns(new ConversationKey("demo", "telegram", "555"));
+            assertThat(turns).extracting(StoredTurn::status).containsExactly(TurnStatus.COMPLETE,
+                    TurnStatus.COMPLETE, TurnStatus.COMPLETE, TurnStatus.PARTIAL);
+            assertThat(store.unfinished("demo", "telegram")).isEmpty();
+        }
+    }
+
+    @Test
+    void runWithABadTelegramTokenFailsToStartWithAReadableError() throws IOException, InterruptedException {
+        coze = FakeCoze.start();
+        telegram = FakeTelegram.start();
+        Path config = dir.resolve("bots.yml");
+        Files.writeString(config, """
+                coze: {base_url: "%s", token_env: COZE_API_TOKEN}
+                database: {url: "jdbc:h2:file:%s/data/bridge"}
+                bots:
+                  - name: demo
+                    coze: {bot_id: "7400000000000000001"}
+                    telegram: {token_env: TELEGRAM_BOT_TOKEN, api_url: "%s"}
+                """.formatted(coze.baseUrl(), dir, telegram.apiUrl()));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", Path.of("target/coze-bridge.jar").toAbsolutePath()
+                .toString(), "run", "--config", config.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("bridge.log").toFile());
+        builder.environment().put("COZE_API_TOKEN", coze.token());
+        builder.environment().put("TELEGRAM_BOT_TOKEN", "999:wrong-token-value");
+        process = builder.start();
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        String log = Files.readString(dir.resolve("bridge.log"));
+        assertThat(log).contains("could not start").doesNotContain("wrong-token-value");
+    }
+}

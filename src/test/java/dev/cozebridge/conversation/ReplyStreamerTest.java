@@ -1,0 +1,311 @@
+package dev.cozebridge.conversation;
+
+import dev.cozebridge.agent.AgentEvent;
+import dev.cozebridge.agent.AgentFailure;
+import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.Citation;
+import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.TurnStatus;
+import dev.cozebridge.fakes.ManualClock;
+import dev.cozebridge.fakes.RecordingPlatform;
+import dev.cozebridge.fakes.RecordingPlatform.Call;
+import dev.cozebridge.fakes.RecordingPlatform.Kind;
+import dev.cozebridge.platform.PlatformLimits;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The streamer on its own, fed agent events directly, against the recording platform. */
+class ReplyStreamerTest {
+
+    private static final Clock CLOCK = Clock.systemUTC();
+    private static final ReplyTarget CHANNEL = ReplyTarget.channel("c1");
+
+    private RecordingPlatform platform(int maxLength, Duration replyInterval, Duration channelInterval,
+                                       Duration typing) {
+        return new RecordingPlatform("bot", "test",
+                new PlatformLimits(maxLength, replyInterval, channelInterval, typing), CLOCK);
+    }
+
+    private record Running(ReplyStreamer streamer, CompletableFuture<ReplyStreamer.Result> result) {
+        void feed(AgentEvent... events) {
+            for (AgentEvent e : events) {
+                streamer.accept(e);
+            }
+        }
+
+        ReplyStreamer.Result await() throws Exception {
+            return result.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private Running start(RecordingPlatform platform, ReplyTarget target, ChannelPacer pacer) {
+        ReplyStreamer streamer = new ReplyStreamer(platform, target, pacer, CLOCK, Sleeper.SYSTEM,
+                BridgeMetrics.NOOP, ReplyStreamer.Progress.NONE, 7, "test reply");
+        CompletableFuture<ReplyStreamer.Result> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(streamer.run());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return new Running(streamer, result);
+    }
+
+    private Running start(RecordingPlatform platform) {
+        return start(platform, CHANNEL, new ChannelPacer(platform.limits().minChannelInterval(), CLOCK, Sleeper.SYSTEM));
+    }
+
+    private static AgentEvent delta(String text) {
+        return new AgentEvent.TextDelta("m1", text);
+    }
+
+    @Test
+    void firstDeltaGoesOutAtOnceThenEditsCoalesceAtTheInterval() throws Exception {
+        Duration interval = Duration.ofMillis(150);
+        RecordingPlatform platform = platform(2000, interval, Duration.ZERO, null);
+        Running reply = start(platform);
+        reply.feed(delta("Hello"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !platform.writes().isEmpty());
+        assertThat(platform.writes().getFirst().text()).isEqualTo("Hello ▌");
+        StringBuilder full = new StringBuilder("Hello");
+        for (int i = 0; i < 100; i++) {
+            reply.feed(delta(" w" + i));
+            full.append(" w").append(i);
+        }
+        reply.feed(new AgentEvent.Finished());
+        ReplyStreamer.Result result = reply.await();
+
+        List<Call> writes = platform.writes();
+        assertThat(writes.size()).isBetween(2, 4);
+        assertThat(writes.getLast().text()).isEqualTo(full.toString());
+        assertSpaced(writes, interval);
+        assertThat(result.status()).isEqualTo(TurnStatus.COMPLETE);
+        assertThat(result.text()).isEqualTo(full.toString());
+        assertThat(platform.messages("c1")).containsExactly(full.toString());
+    }
+
+    @Test
+    void finalEditRemovesMarkerAndListsDeduplicatedSources() throws Exception {
+        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
+        Running reply = start(platform);
+        reply.feed(delta("Answer."),
+                new AgentEvent.KnowledgeRecalled(List.of(
+                        new Citation("d1", "Guide", "https://example.com/guide", 0.9),
+                        new Citation("d2", "FAQ", null, 0.8),
+                        new Citation("d1", "Guide again", "https://example.com/guide", 0.7))),
+                new AgentEvent.Finished());
+        reply.await();
+        assertThat(platform.messages("c1")).containsExactly(
+                "Answer.\n\nSources:\n1. [Guide](https://example.com/guide)\n2. FAQ");
+    }
+
+    @Test
+    void footnotesThatDoNotFitTheLastMessageGetTheirOwn() throws Exception {
+        RecordingPlatform platform = platform(120, Duration.ZERO, Duration.ZERO, null);
+        Running reply = start(platform);
+        String answer = "a".repeat(50) + " " + "b".repeat(50);
+        reply.feed(delta(answer), new AgentEvent.KnowledgeRecalled(List.of(
+                        new Citation("d1", "A rather long source title", "https://example.com/one", 0.9),
+                        new Citation("d2", "Another source", "https://example.com/two", 0.8))),
+                new AgentEvent.Finished());
+        reply.await();
+        assertThat(platform.messages("c1")).containsExactly(answer,
+                "Sources:\n1. [A rather long source title](https://example.com/one)\n"
+                        + "2. [Another source](https://example.com/two)");
+    }
+
+    @Test
+    void theCompletedAnswerReplacesWhatTheDeltasBuilt() throws Exception {
+        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
+        Running reply = start(platform);
+        reply.feed(delta("Helo wrld"), new AgentEvent.AnswerCompleted("m1", "Hello world"),
+                new AgentEvent.Finished());
+        ReplyStreamer.Result result = reply.await();
+        assertThat(platform.messages("c1")).containsExactly("Hello world");
+        assertThat(result.text()).isEqualTo("Hello world");
+    }
+
+    @Test
+    void midStreamFailureKeepsTextAndAddsOneNotice() throws Exception {
+        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
+        Running reply = start(platform);
+        AgentFailure cut = new AgentFailure(FailureKind.STREAM_CUT, 0, "eof", "log-1");
+        reply.feed(delta("Half an ans"), new AgentEvent.Failed(cut));
+        ReplyStreamer.Result result = reply.await();
+        assertThat(platform.messages("c1")).containsExactly("Half an ans\n\n_" + FailureKind.STREAM_CUT.userMessage() + "_");
+        assertThat(result.status()).isEqualTo(TurnStatus.PARTIAL);
+        assertThat(result.failure()).isEqualTo(cut);
+    }
+
+    @Test
+    void failureBeforeAnyTextSendsOnlyTheNotice() throws Exception {
+        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, Duration.ofMillis(40));
+        Running reply = start(platform);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> platform.calls().stream().filter(c -> c.kind() == Kind.TYPING).count() >= 2);
+        reply.feed(new AgentEvent.Failed(new AgentFailure(FailureKind.BOT_NOT_FOUND, 4200, "no bot", null)));
+        ReplyStreamer.Result result = reply.await();
+        assertThat(platform.messages("c1")).containsExactly("_" + FailureKind.BOT_NOT_FOUND.userMessage() + "_");
+        assertThat(result.status()).isEqualTo(TurnStatus.FAILED);
+    }
+
+    @Test
+    void rateLimitedWritesAreWaitedOutAndTheFinalTextArrives() throws Exception {
+        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
+        Duration retryAfter = Duration.ofMillis(200);
+        platform.rateLimitNext(2, retryAfter);
+        Running reply = start(platform);
+        reply.feed(delta("one"), delta(" two"), new AgentEvent.Finished());
+        reply.await();
+        List<Call> calls = platform.attempts();
+        assertThat(calls).hasSize(3).filteredOn(Call::rejected).hasSize(2);
+        assertSpaced(calls, retryAfter);
+        assertThat(platform.messages("c1")).containsExactly("one two");
+    }
+
+    @Test
+    void goneStopsWritingButTheReplyStillEnds() throws Exception {
+        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
+        platform.goneNext(1);
+        Running reply = start(platform);
+        reply.feed(delta("text"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !platform.attempts().isEmpty());
+        reply.feed(delta(" more"), new AgentEvent.Finished());
+        ReplyStreamer.Result result = reply.await();
+        assertThat(result.gone()).isTrue();
+        assertThat(result.text()).isEqualTo("text more");
+        assertThat(platform.attempts()).hasSize(1);
+    }
+
+    @Test
+    void longAnswerContinuesInNewMessagesWhileStreaming() throws Exception {
+        RecordingPlatform platform = platform(200, Duration.ZERO, Duration.ZERO, null);
+        Running reply = start(platform);
+        StringBuilder full = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            String word = "word" + i + (i % 15 == 14 ? "\n\n" : " ");
+            full.append(word);
+            reply.feed(delta(word));
+        }
+        reply.feed(new AgentEvent.Finished());
+        ReplyStreamer.Result result = reply.await();
+        List<String> messages = platform.messages("c1");
+        assertThat(messages.size()).isGreaterThan(3);
+        assertThat(messages).allSatisfy(m -> assertThat(m).hasSizeLessThanOrEqualTo(200).doesNotContain("▌"));
+        assertThat(String.join(" ", messages).split("\\s+")).containsExactly(full.toString().strip().split("\\s+"));
+        assertThat(result.messages()).hasSameSizeAs(messages);
+    }
+
+    @Test
+    void draftsCarryTheLivePreviewAndTheFinalTextIsSentOnce() throws Exception {
+        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
+        platform.enableDrafts(true);
+        Running reply = start(platform, new ReplyTarget("p1", null, null, null, true),
+                new ChannelPacer(Duration.ZERO, CLOCK, Sleeper.SYSTEM));
+        reply.feed(delta("Hi"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !platform.writes().isEmpty());
+        reply.feed(delta(" there"), new AgentEvent.Finished());
+        reply.await();
+        List<Call> writes = platform.writes();
+        assertThat(writes.getFirst().kind()).isEqualTo(Kind.DRAFT);
+        assertThat(writes).filteredOn(c -> c.kind() == Kind.EDIT).isEmpty();
+        assertThat(writes).filteredOn(c -> c.kind() == Kind.SEND).extracting(Call::text).containsExactly("Hi there");
+    }
+
+    @Test
+    void repliesInOneChannelShareItsInterval() throws Exception {
+        Duration channelInterval = Duration.ofMillis(120);
+        RecordingPlatform platform = platform(2000, Duration.ZERO, channelInterval, null);
+        ChannelPacer pacer = new ChannelPacer(channelInterval, CLOCK, Sleeper.SYSTEM);
+        Running a = start(platform, CHANNEL, pacer);
+        Running b = start(platform, CHANNEL, pacer);
+        for (int i = 0; i < 5; i++) {
+            a.feed(delta("a" + i));
+            b.feed(delta("b" + i));
+            int n = i;
+            await().atMost(Duration.ofSeconds(5)).until(() -> platform.writes().size() >= n);
+        }
+        a.feed(new AgentEvent.Finished());
+        b.feed(new AgentEvent.Finished());
+        a.await();
+        b.await();
+        assertSpaced(platform.writes("c1"), channelInterval);
+        assertThat(platform.messages("c1")).containsExactlyInAnyOrder("a0a1a2a3a4", "b0b1b2b3b4");
+    }
+
+    @Test
+    void anUnchangedTextIsNotWrittenAgain() throws Exception {
+        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
+        Running reply = start(platform);
+        reply.feed(delta("Same"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !platform.writes().isEmpty());
+        reply.feed(new AgentEvent.AnswerCompleted("m1", "Same"), new AgentEvent.Finished());
+        reply.await();
+        assertThat(platform.writes()).extracting(Call::text).containsExactly("Same ▌", "Same");
+    }
+
+    @Test
+    void abortFinalizesWithTheGivenNotice() throws Exception {
+        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
+        Running reply = start(platform);
+        reply.feed(delta("So far"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !platform.writes().isEmpty());
+        assertThat(reply.streamer().abort("Stopping now.")).isTrue();
+        reply.feed(delta(" ignored"), new AgentEvent.Finished());
+        ReplyStreamer.Result result = reply.await();
+        assertThat(platform.messages("c1")).containsExactly("So far\n\n_Stopping now._");
+        assertThat(result.status()).isEqualTo(TurnStatus.PARTIAL);
+    }
+
+    @Test
+    void underAManualClockWritesAreExactlyPacedAndTheLastCarriesEverything() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-21T06:00:00Z"));
+        Sleeper sleeper = clock::advance;
+        Duration interval = Duration.ofSeconds(1);
+        RecordingPlatform platform = new RecordingPlatform("bot", "test",
+                new PlatformLimits(2000, interval, Duration.ofMillis(400), null), clock);
+        ReplyStreamer streamer = new ReplyStreamer(platform, CHANNEL, new ChannelPacer(Duration.ofMillis(400), clock,
+                sleeper), clock, sleeper, BridgeMetrics.NOOP, ReplyStreamer.Progress.NONE, 9, "manual clock");
+        CompletableFuture<ReplyStreamer.Result> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(streamer.run());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        StringBuilder full = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            streamer.accept(delta("x" + i + " "));
+            full.append("x").append(i).append(' ');
+        }
+        streamer.accept(new AgentEvent.Finished());
+        result.get(10, TimeUnit.SECONDS);
+        List<Call> writes = platform.writes();
+        assertSpaced(writes, interval);
+        assertThat(writes.size()).isLessThanOrEqualTo(200);
+        assertThat(writes.getLast().text()).isEqualTo(full.toString().strip());
+        // time moved only by the pacing itself: one interval per write after the first
+        assertThat(Duration.between(Instant.parse("2026-11-21T06:00:00Z"), clock.instant()))
+                .isEqualTo(interval.multipliedBy(writes.size() - 1));
+    }
+
+    /** No two consecutive calls closer than {@code gap}. */
+    static void assertSpaced(List<Call> calls, Duration gap) {
+        for (int i = 1; i < calls.size(); i++) {
+            Duration between = Duration.between(calls.get(i - 1).at(), calls.get(i).at());
+            assertThat(between).as("gap before call %d of %s", i, calls).isGreaterThanOrEqualTo(gap);
+        }
+    }
+}

@@ -1,0 +1,428 @@
+package dev.cozebridge.fakes.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A strict, protocol-faithful Telegram Bot API server on 127.0.0.1 for tests (see
+ * reference/platforms.md §3–4). Serves {@code /bot<token>/<method>} (methods case-insensitive) for getMe,
+ * getUpdates (long polling with offset confirmation), sendMessage, editMessageText, sendMessageDraft,
+ * sendChatAction, setMyCommands, deleteWebhook and getChatMember; rejects what Telegram rejects with its
+ * error descriptions; enforces per-chat and global flood limits with real 429 answers; records every call and
+ * the current state of every message the bot sent. Tests inject user messages with {@link #userSays} and
+ * friends, and faults with {@link #inject429} and {@link #injectEntityRejection}.
+ */
+public final class FakeTelegram implements AutoCloseable {
+
+    /** {@code count} writes per sliding {@code window}. */
+    public record Limit(int count, Duration window) {
+    }
+
+    /**
+     * @param privateChat writes per private chat (Telegram: about 1 per second)
+     * @param groupChat   writes per group (Telegram: 20 per minute)
+     * @param global      writes across all chats (Telegram: about 30 per second)
+     */
+    public record Settings(String token, String botUsername, Limit privateChat, Limit groupChat, Limit global) {
+        public static Settings defaults() {
+            return new Settings("123456789:AAHfakeSecretToken-xyz", "proto_bot",
+                    new Limit(1, Duration.ofSeconds(1)), new Limit(20, Duration.ofMinutes(1)),
+                    new Limit(30, Duration.ofSeconds(1)));
+        }
+
+        public Settings withLimits(Limit privateChat, Limit groupChat, Limit global) {
+            return new Settings(token, botUsername, privateChat, groupChat, global);
+        }
+
+        public long botId() {
+            return Long.parseLong(token.substring(0, token.indexOf(':')));
+        }
+    }
+
+    public record User(long id, String firstName, String lastName, String username, boolean bot) {
+        public static User human(long id, String firstName, String username) {
+            return new User(id, firstName, null, username, false);
+        }
+    }
+
+    /** A chat; {@code type} is private, group or supergroup; forums are supergroups with topics. */
+    public record Chat(long id, String type, String title, boolean forum, User peer) {
+        public boolean isPrivate() {
+            return type.equals("private");
+        }
+    }
+
+    /** One request as received: method (lower case), its parameters, when, and the answer's status. */
+    public record Call(String method, JsonNode params, Instant at, int status, String description) {
+    }
+
+    /** The current state of a message the bot sent. {@code versions} holds every text it had, oldest first. */
+    public record SentMessage(long chatId, int messageId, Integer threadId, Integer replyTo, String text,
+                              String parseMode, List<String> entityTypes, List<String> versions) {
+        public int edits() {
+            return versions.size() - 1;
+        }
+    }
+
+    final ObjectMapper json = new ObjectMapper();
+    final Settings settings;
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition updatesArrived = lock.newCondition();
+    final FloodControl flood;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    // All state below is guarded by lock.
+    final Map<Long, Chat> chats = new HashMap<>();
+    final Map<Long, User> users = new HashMap<>();
+    final Map<Long, Set<Integer>> topics = new HashMap<>();
+    final Map<Long, Map<Integer, ObjectNode>> messages = new HashMap<>();
+    final Map<Long, Map<Integer, BotMessage>> botMessages = new LinkedHashMap<>();
+    final Map<Long, Integer> lastMessageId = new HashMap<>();
+    final TreeMap<Integer, ObjectNode> pending = new TreeMap<>();
+    final List<ObjectNode> delivered = new ArrayList<>();
+    final Map<Integer, Integer> deliveries = new HashMap<>();
+    final Map<Long, Set<Long>> admins = new HashMap<>();
+    final Map<Long, Long> creators = new HashMap<>();
+    final Set<Long> blocked = new HashSet<>();
+    final Map<Long, List<String>> drafts = new HashMap<>();
+    final List<Call> calls = new ArrayList<>();
+    JsonNode commands;
+    int nextUpdateId = 1;
+    int pollGeneration;
+    boolean webhookActive;
+    boolean closed;
+    int pending429;
+    int retryAfter429;
+    int pendingEntityRejections;
+    int served429;
+    int waitingPolls;
+
+    /** Mutable state of one bot message. */
+    static final class BotMessage {
+        final long chatId;
+        final int messageId;
+        final Integer threadId;
+        final Integer replyTo;
+        final List<String> versions = new ArrayList<>();
+        BotApiHtml.Parsed parsed;
+        String parseMode;
+        ObjectNode json;
+
+        BotMessage(long chatId, int messageId, Integer threadId, Integer replyTo) {
+            this.chatId = chatId;
+            this.messageId = messageId;
+            this.threadId = threadId;
+            this.replyTo = replyTo;
+        }
+    }
+
+    private FakeTelegram(Settings settings) throws IOException {
+        this.settings = settings;
+        this.flood = new FloodControl(settings.privateChat(), settings.groupChat(), settings.global());
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", new BotApiHandler(this));
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public static FakeTelegram start() {
+        return start(Settings.defaults());
+    }
+
+    public static FakeTelegram start(Settings settings) {
+        try {
+            return new FakeTelegram(settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value for {@code telegram.api_url}: {@code http://127.0.0.1:<port>}. */
+    public String apiUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String token() {
+        return settings.token();
+    }
+
+    public User bot() {
+        return new User(settings.botId(), "Proto", null, settings.botUsername(), true);
+    }
+
+    // ---- chats and users -------------------------------------------------------------------------------
+
+    public Chat privateChat(User user) {
+        return register(new Chat(user.id(), "private", null, false, user));
+    }
+
+    public Chat group(long id, String title) {
+        return register(new Chat(id, "group", title, false, null));
+    }
+
+    public Chat supergroup(long id, String title) {
+        return register(new Chat(id, "supergroup", title, false, null));
+    }
+
+    public Chat forum(long id, String title) {
+        return register(new Chat(id, "supergroup", title, true, null));
+    }
+
+    private Chat register(Chat chat) {
+        lock.lock();
+        try {
+            chats.put(chat.id(), chat);
+            return chat;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Opens a forum topic the way Telegram does: a service message whose id becomes the topic id. */
+    public int createTopic(Chat forum, String name, User creator) {
+        if (!forum.forum()) {
+            throw new IllegalArgumentException("not a forum: " + forum.id());
+        }
+        lock.lock();
+        try {
+            users.put(creator.id(), creator);
+            int id = nextMessageId(forum.id());
+            ObjectNode msg = baseMessage(forum, creator, id);
+            msg.put("message_thread_id", id);
+            msg.putObject("forum_topic_created").put("name", name).put("icon_color", 7322096);
+            msg.put("is_topic_message", true);
+            topics.computeIfAbsent(forum.id(), k -> new HashSet<>()).add(id);
+            store(forum.id(), id, msg);
+            enqueue(msg);
+            return id;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Only these users are administrators of {@code chat} (getChatMember answers "administrator"). */
+    public void setAdmins(Chat chat, User... users) {
+        locked(() -> {
+            Set<Long> ids = new HashSet<>();
+            for (User u : users) {
+                ids.add(u.id());
+            }
+            admins.put(chat.id(), ids);
+        });
+    }
+
+    public void setCreator(Chat chat, User user) {
+        locked(() -> {
+            creators.put(chat.id(), user.id());
+        });
+    }
+
+    /** The user blocked the bot: every write to this private chat answers 403. */
+    public void blockBot(Chat chat) {
+        locked(() -> {
+            blocked.add(chat.id());
+        });
+    }
+
+    // ---- inbound traffic ---------------------------------------------------------------------------------
+
+    /** A plain text message; entities for a leading /command and @mentions are added as Telegram does. */
+    public int userSays(Chat chat, User from, String text) {
+        return message(chat, from, text).send();
+    }
+
+    public int userSaysInTopic(Chat chat, int topicId, User from, String text) {
+        return message(chat, from, text).inTopic(topicId).send();
+    }
+
+    public int userReplies(Chat chat, User from, int replyToMessageId, String text) {
+        return message(chat, from, text).replyingTo(replyToMessageId).send();
+    }
+
+    /** A message to inject, with options (topic, reply, text mentions); {@link InjectedMessage#send()} queues it. */
+    public InjectedMessage message(Chat chat, User from, String text) {
+        return new InjectedMessage(this, chat, from, text);
+    }
+
+    ObjectNode baseMessage(Chat chat, User from, int id) {
+        ObjectNode msg = json.createObjectNode();
+        msg.put("message_id", id);
+        msg.set("from", userJson(from));
+        msg.set("chat", chatJson(chat));
+        msg.put("date", Instant.now().getEpochSecond());
+        return msg;
+    }
+
+    ObjectNode userJson(User u) {
+        ObjectNode n = json.createObjectNode().put("id", u.id()).put("is_bot", u.bot()).put("first_name", u.firstName());
+        if (u.lastName() != null) {
+            n.put("last_name", u.lastName());
+        }
+        if (u.username() != null) {
+            n.put("username", u.username());
+        }
+        return n;
+    }
+
+    ObjectNode chatJson(Chat c) {
+        ObjectNode n = json.createObjectNode().put("id", c.id()).put("type", c.type());
+        if (c.isPrivate()) {
+            n.put("first_name", c.peer().firstName());
+            if (c.peer().username() != null) {
+                n.put("username", c.peer().username());
+            }
+        } else {
+            n.put("title", c.title());
+            if (c.forum()) {
+                n.put("is_forum", true);
+            }
+        }
+        return n;
+    }
+
+    int nextMessageId(long chatId) {
+        return lastMessageId.merge(chatId, 1, Integer::sum);
+    }
+
+    void store(long chatId, int id, ObjectNode msg) {
+        messages.computeIfAbsent(chatId, k -> new HashMap<>()).put(id, msg);
+    }
+
+    void enqueue(ObjectNode message) {
+        ObjectNode update = json.createObjectNode().put("update_id", nextUpdateId++);
+        update.set("message", message);
+        pending.put(update.get("update_id").asInt(), update);
+        updatesArrived.signalAll();
+    }
+
+    // ---- faults ----------------------------------------------------------------------------------------
+
+    /** The next {@code n} writes (send, edit, draft) are answered 429 with {@code retryAfterSeconds}. */
+    public void inject429(int n, int retryAfterSeconds) {
+        locked(() -> {
+            pending429 = n;
+            retryAfter429 = retryAfterSeconds;
+        });
+    }
+
+    /** The next {@code n} writes that use a parse_mode are answered "can't parse entities". */
+    public void injectEntityRejection(int n) {
+        locked(() -> {
+            pendingEntityRejections = n;
+        });
+    }
+
+    /**
+     * As if the bot's confirmation (the next getUpdates offset) had been lost: every update delivered so far is
+     * offered again, so a bot that trusts only its in-memory offset answers them twice.
+     */
+    public void redeliverConfirmedUpdates() {
+        locked(() -> {
+            for (ObjectNode u : delivered) {
+                pending.put(u.get("update_id").asInt(), u);
+            }
+            updatesArrived.signalAll();
+        });
+    }
+
+    // ---- what happened ----------------------------------------------------------------------------------
+
+    public List<Call> calls() {
+        return locked(() -> List.copyOf(calls));
+    }
+
+    /** Calls of one method (case-insensitive). */
+    public List<Call> calls(String method) {
+        String m = method.toLowerCase(java.util.Locale.ROOT);
+        return calls().stream().filter(c -> c.method().equals(m)).toList();
+    }
+
+    /** Messages the bot sent to this chat, oldest first, in their current state. */
+    public List<SentMessage> sent(Chat chat) {
+        return locked(() -> botMessages.getOrDefault(chat.id(), Map.of()).values().stream()
+                .map(FakeTelegram::snapshot).toList());
+    }
+
+    /** Texts of every draft shown in this chat, oldest first. */
+    public List<String> drafts(Chat chat) {
+        return locked(() -> List.copyOf(drafts.getOrDefault(chat.id(), List.of())));
+    }
+
+    public int served429() {
+        return locked(() -> served429);
+    }
+
+    /** How many times each update id was handed out by getUpdates. */
+    public Map<Integer, Integer> deliveries() {
+        return locked(() -> Map.copyOf(deliveries));
+    }
+
+    /** getUpdates requests currently held open waiting for updates. */
+    public int waitingPolls() {
+        return locked(() -> waitingPolls);
+    }
+
+    /** Updates not yet confirmed by an offset. */
+    public int pendingUpdates() {
+        return locked(() -> pending.size());
+    }
+
+    public JsonNode registeredCommands() {
+        return locked(() -> commands);
+    }
+
+    private static SentMessage snapshot(BotMessage m) {
+        return new SentMessage(m.chatId, m.messageId, m.threadId, m.replyTo, m.parsed.text(), m.parseMode,
+                m.parsed.entities().stream().map(BotApiHtml.Entity::type).toList(), List.copyOf(m.versions));
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> read) {
+        lock.lock();
+        try {
+            return read.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void locked(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        locked(() -> {
+            closed = true;
+            updatesArrived.signalAll();
+        });
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.cozebridge.platform.telegram;
+
+import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.config.CozeSettings;
+import dev.cozebridge.config.Secret;
+import dev.cozebridge.fakes.telegram.FakeTelegram;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Shrunk limits shared by the fake and the adapter: the fake enforces exactly what the adapter paces to, so
+ * any 429 the fake serves without an injected fault is a pacing bug.
+ */
+final class TelegramTestSetup {
+
+    static final Duration PRIVATE_WINDOW = Duration.ofMillis(150);
+    static final int GROUP_COUNT = 3;
+    static final Duration GROUP_WINDOW = Duration.ofSeconds(1);
+
+    private TelegramTestSetup() {
+    }
+
+    static FakeTelegram.Settings fakeSettings() {
+        return FakeTelegram.Settings.defaults().withLimits(new FakeTelegram.Limit(1, PRIVATE_WINDOW),
+                new FakeTelegram.Limit(GROUP_COUNT, GROUP_WINDOW), new FakeTelegram.Limit(30, Duration.ofSeconds(1)));
+    }
+
+    static TelegramTuning tuning() {
+        return new TelegramTuning(Duration.ofSeconds(1), new TelegramTuning.Pace(1, PRIVATE_WINDOW),
+                new TelegramTuning.Pace(GROUP_COUNT, GROUP_WINDOW), new TelegramTuning.Pace(30, Duration.ofSeconds(1)));
+    }
+
+    static BotSettings bot(String name, String token, String apiUrl, boolean drafts, boolean resetByAnyone,
+                           CozeSettings coze) {
+        return new BotSettings(name, "7400000000000000001", coze, Map.of(), false,
+                BotSettings.HistorySettings.DEFAULT, BotSettings.AccessSettings.DEFAULT, null,
+                new BotSettings.TelegramSettings(new Secret(token), apiUrl, false, drafts, resetByAnyone,
+                        Duration.ofMillis(200)));
+    }
+
+    static BotSettings bot(FakeTelegram fake, boolean drafts, boolean resetByAnyone) {
+        return bot("helpdesk", fake.token(), fake.apiUrl(), drafts, resetByAnyone, null);
+    }
+}
