@@ -143,9 +143,10 @@ final class DiscordConnection {
     }
 
     private JDABuilder builder(EnumSet<GatewayIntent> intents) {
-        String gateway = settings.gatewayUrl();
+        String gateway = settings.gatewayUrl() != null ? settings.gatewayUrl() : DiscordSettings.DEFAULT_GATEWAY_URL;
+        String api = settings.apiUrl() != null ? settings.apiUrl() : DiscordSettings.DEFAULT_API_URL;
         return JDABuilder.createLight(settings.token().reveal(), intents)
-                .setRestConfig(new RestConfig().setBaseUrl(settings.apiUrl()))
+                .setRestConfig(new RestConfig().setBaseUrl(api))
                 .setSessionController(new SessionControllerAdapter() {
                     @Override
                     public String getGateway() {

@@ -3,6 +3,7 @@ package dev.cozebridge.platform.discord;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.fakes.discord.FakeDiscord;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +35,23 @@ class DiscordStartupTest {
             assertThat(discord.calls("GET", "users/@me")).singleElement()
                     .satisfies(c -> assertThat(c.status()).isEqualTo(401));
             adapter.stop();
+        }
+    }
+
+    @Test
+    void anUnreachableGatewayFailsStartAfterTheReadyTimeout() {
+        try (FakeDiscord discord = FakeDiscord.start()) {
+            BotSettings good = DiscordTestBots.bot(discord, false);
+            BotSettings unreachable = new BotSettings(good.name(), good.botId(), null, Map.of(), false,
+                    good.history(), good.access(), new BotSettings.DiscordSettings(good.discord().token(),
+                    discord.apiUrl(), "ws://127.0.0.1:9/", false, null), null);
+            DiscordAdapter adapter = new DiscordAdapter(unreachable, Clock.systemUTC(), BridgeMetrics.NOOP,
+                    Duration.ofSeconds(2));
+            assertThatThrownBy(() -> adapter.start(new RecordingSink()))
+                    .isInstanceOf(PlatformException.class)
+                    .hasMessageContaining("did not become ready")
+                    .hasMessageContaining("ws://127.0.0.1:9/");
+            assertThat(adapter.connected()).isFalse();
         }
     }
 
