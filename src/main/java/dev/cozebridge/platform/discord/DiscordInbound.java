@@ -102,9 +102,14 @@ final class DiscordInbound extends ListenerAdapter {
             return;
         }
         String channelId = message.getChannelId();
-        if (threadPerConversation && !replyToBot && (message.getChannelType() == ChannelType.TEXT || message.getChannelType() == ChannelType.NEWS)
-                && !text(message).isBlank()) {
-            startThread(message, target, channelId, guildId);
+        boolean threadable = message.getChannelType() == ChannelType.TEXT
+                || message.getChannelType() == ChannelType.NEWS;
+        if (threadPerConversation && !replyToBot && threadable && !text(message).isBlank()) {
+            // no thread for someone the access lists turn away: the core would not answer in it
+            if (target.allowed(bot, new Author(message.getAuthor().getId(), displayName(message)),
+                    List.of(channelId, guildId))) {
+                startThread(message, target, channelId, guildId);
+            }
             return;
         }
         deliver(target, message, channelId, new ReplyTarget(channelId, null, message.getId(), null, false), true,

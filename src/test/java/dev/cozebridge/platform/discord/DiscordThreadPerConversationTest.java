@@ -6,6 +6,7 @@ import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -34,6 +35,11 @@ class DiscordThreadPerConversationTest {
         discord.close();
     }
 
+    @BeforeEach
+    void clear() {
+        sink.clear();
+    }
+
     @Test
     void aMentionOpensAThreadAndTheThreadIsTheConversation() {
         String question = discord.post(discord.alice(), discord.general(),
@@ -56,5 +62,18 @@ class DiscordThreadPerConversationTest {
         await().until(() -> sink.accepted.size() == 2);
         assertThat(sink.last().platformMessageId()).isEqualTo(next);
         assertThat(sink.last().key().scope()).isEqualTo(thread);
+    }
+
+    @Test
+    void noThreadIsOpenedForSomeoneTheAccessListsTurnAway() {
+        sink.deniedAuthors.add(discord.bob().id());
+        String question = discord.post(discord.bob(), discord.random(), discord.bot().mention() + " let me in");
+        // events are handled in order, and thread creations in one channel share a bucket, so once Alice's
+        // thread exists Bob's would too
+        String allowed = discord.post(discord.alice(), discord.random(), discord.bot().mention() + " me");
+        await().until(() -> sink.accepted.stream().anyMatch(m -> m.platformMessageId().equals(allowed)));
+        assertThat(discord.threadOf(allowed)).isPresent();
+        assertThat(discord.threadOf(question)).isEmpty();
+        assertThat(sink.accepted).noneMatch(m -> m.platformMessageId().equals(question));
     }
 }

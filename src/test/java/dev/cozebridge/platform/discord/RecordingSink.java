@@ -16,6 +16,8 @@ final class RecordingSink implements InboundSink {
     final List<InboundMessage> accepted = new CopyOnWriteArrayList<>();
     final List<Reset> resets = new CopyOnWriteArrayList<>();
     volatile boolean allow = true;
+    /** Authors the access lists turn away. */
+    final java.util.Set<String> deniedAuthors = java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile Acceptance acceptance = Acceptance.QUEUED;
 
     @Override
@@ -37,7 +39,7 @@ final class RecordingSink implements InboundSink {
 
     @Override
     public boolean allowed(String bot, Author author, List<String> places) {
-        return allow;
+        return allow && !deniedAuthors.contains(author.id());
     }
 
     InboundMessage last() {
@@ -48,6 +50,7 @@ final class RecordingSink implements InboundSink {
         accepted.clear();
         resets.clear();
         allow = true;
+        deniedAuthors.clear();
         acceptance = Acceptance.QUEUED;
     }
 }
