@@ -1,9 +1,9 @@
 package dev.cozebridge.platform.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.fakes.RecordingMetrics;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.fakes.discord.RestCall;
@@ -29,11 +29,12 @@ class DiscordAdapterTest {
     private FakeDiscord discord;
     private DiscordAdapter adapter;
     private final RecordingSink sink = new RecordingSink();
+    private final RecordingMetrics metrics = new RecordingMetrics();
 
     @BeforeAll
     void start() {
         discord = FakeDiscord.start(FakeDiscordSettings.defaults().withBucket(5, Duration.ofMillis(500)));
-        adapter = new DiscordAdapter(DiscordTestBots.bot(discord, false), Clock.systemUTC(), BridgeMetrics.NOOP);
+        adapter = new DiscordAdapter(DiscordTestBots.bot(discord, false), Clock.systemUTC(), metrics);
         adapter.start(sink);
     }
 
@@ -208,9 +209,13 @@ class DiscordAdapterTest {
         await().until(() -> sink.accepted.size() == 1);
         MessageRef sent = adapter.send(sink.last().replyTarget(), "first");
         int before = discord.rateLimitsServed();
+        long counted = metrics.count("rateLimited");
+        long edits = metrics.count("write.edit");
         discord.injectRateLimit("PATCH", "channels/\\d+/messages/" + sent.messageId(), 1);
         adapter.edit(sent, "final text");
         assertThat(discord.rateLimitsServed()).isEqualTo(before + 1);
+        assertThat(metrics.count("rateLimited")).isEqualTo(counted + 1);
+        assertThat(metrics.count("write.edit")).isEqualTo(edits + 1);
         assertThat(discord.text(sent.messageId())).contains("final text");
     }
 
