@@ -213,6 +213,22 @@ class DiscordEndToEndTest {
     }
 
     @Test
+    void aLongAskAnswerContinuesInFollowUps() {
+        String answer = ("Step by step, one line at a time. ".repeat(4).strip() + "\n\n").repeat(20).strip();
+        coze.enqueue(Script.answer(answer).deltas(10));
+        String interaction = discord.slash(discord.alice(), discord.random(), "ask", Map.of("prompt", "long one"));
+        await().atMost(WAIT).until(() -> {
+            String all = discord.interactionResponse(interaction).orElse("") + "\n\n"
+                    + String.join("\n\n", discord.interactionFollowUps(interaction));
+            return !discord.interactionFollowUps(interaction).isEmpty()
+                    && all.replaceAll("\\s+", " ").strip().equals(answer.replaceAll("\\s+", " "));
+        });
+        assertThat(discord.interactionResponse(interaction).orElseThrow().length()).isLessThanOrEqualTo(2000);
+        assertThat(discord.interactionFollowUps(interaction))
+                .allSatisfy(t -> assertThat(t.length()).isLessThanOrEqualTo(2000));
+    }
+
+    @Test
     void aLongAnswerIsSplitIntoMessagesUnder2000Characters() {
         StringBuilder text = new StringBuilder();
         for (int i = 1; text.length() < 4600; i++) {
@@ -230,7 +246,8 @@ class DiscordEndToEndTest {
             return mine.size() >= 3 && joined.replaceAll("\\s+", " ").equals(answer.replaceAll("\\s+", " "));
         });
         List<String> mine = discord.botMessages(channel).subList(before, discord.botMessages(channel).size());
-        assertThat(mine).allSatisfy(id -> assertThat(discord.text(id).orElseThrow().length()).isLessThanOrEqualTo(2000));
+        assertThat(mine)
+                .allSatisfy(id -> assertThat(discord.text(id).orElseThrow().length()).isLessThanOrEqualTo(2000));
         assertThat(discord.repliesTo(mine.getFirst())).contains(question);
         assertThat(discord.calls().stream().filter(c -> c.status() == 400)).isEmpty();
     }
