@@ -58,8 +58,8 @@ final class DiscordConnection {
             return connect(INTENTS, listeners);
         } catch (DisallowedIntents e) {
             LOG.warn("Discord refused the Message Content intent for bot {} (close code 4014). Turn it on in the "
-                    + "Discord Developer Portal → your application → Bot → Privileged Gateway Intents → Message "
-                    + "Content. Connecting without it for now: mentions, DMs and slash commands work, replies "
+                    + "Discord Developer Portal → your application → Bot → Privileged Gateway Intents → "
+                    + "Message Content. Connecting without it for now: mentions, DMs and slash commands work, replies "
                     + "to the bot that do not mention it arrive without text.", bot);
             EnumSet<GatewayIntent> reduced = EnumSet.copyOf(INTENTS);
             reduced.remove(GatewayIntent.MESSAGE_CONTENT);

@@ -215,7 +215,7 @@ public final class FakeDiscord implements AutoCloseable {
         return gateway.identifiedIntents();
     }
 
-    /** The resource (path and query) of every gateway connection, e.g. {@code /?encoding=json&v=10&compress=zlib-stream}. */
+    /** The path and query of every gateway connection, e.g. {@code /?encoding=json&v=10&compress=zlib-stream}. */
     public List<String> gatewayConnections() {
         return gateway.connectQueries();
     }

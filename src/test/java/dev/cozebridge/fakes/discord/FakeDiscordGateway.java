@@ -241,7 +241,7 @@ final class FakeDiscordGateway extends WebSocketServer {
         }
     }
 
-    /** Discord withholds guild message content from apps without MESSAGE_CONTENT, except own and mentioning messages. */
+    /** Discord withholds guild message content without MESSAGE_CONTENT, except own and mentioning messages. */
     private ObjectNode visibleTo(Session session, Dispatch dispatch) {
         ObjectNode data = dispatch.data();
         boolean message = dispatch.type().startsWith("MESSAGE_");

@@ -188,7 +188,7 @@ final class FakeDiscordPayloads {
         return node;
     }
 
-    /** Users a message mentions, the way Discord fills {@code mentions}: parsed from the content plus a pinged reply. */
+    /** Users a message mentions, as Discord fills {@code mentions}: parsed from the content plus a pinged reply. */
     Set<String> mentionedUsers(FakeDiscordState.Message m) {
         Set<String> ids = new LinkedHashSet<>();
         Matcher matcher = USER_MENTION.matcher(m.content);
@@ -211,7 +211,8 @@ final class FakeDiscordPayloads {
     private boolean mentionsEveryone(FakeDiscordState.Message m) {
         boolean text = m.content.contains("@everyone") || m.content.contains("@here");
         return text && parses(m.allowedMentions, "everyone")
-                && (m.author.equals(state.bot) || (state.permissions(m.author) & FakeDiscordState.MENTION_EVERYONE) != 0);
+                && (m.author.equals(state.bot)
+                    || (state.permissions(m.author) & FakeDiscordState.MENTION_EVERYONE) != 0);
     }
 
     /** What this message actually notifies, after allowed_mentions: user ids, "everyone", "role:id". */

@@ -202,7 +202,8 @@ final class FakeDiscordRoutes {
                 throw new ApiError(400, 50035, "Invalid Form Body", null);
             }
             ObjectNode stored = command.deepCopy();
-            stored.put("id", state.ids.next()).put("application_id", state.applicationId).put("version", state.ids.next());
+            stored.put("id", state.ids.next()).put("application_id", state.applicationId)
+                    .put("version", state.ids.next());
             result.add(stored);
         }
         state.commands = result;

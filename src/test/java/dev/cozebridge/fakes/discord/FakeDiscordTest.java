@@ -103,7 +103,8 @@ class FakeDiscordTest {
             long created = System.nanoTime();
             await().until(() -> System.nanoTime() - created > Duration.ofMillis(150).toNanos());
             HttpResponse<String> late = http.send(HttpRequest.newBuilder(
-                            URI.create(quick.apiUrl() + "interactions/" + id + "/" + quick.interactionToken(id) + "/callback"))
+                            URI.create(quick.apiUrl() + "interactions/" + id + "/" + quick.interactionToken(id)
+                                    + "/callback"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":5}"))
                     .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(late.statusCode()).isEqualTo(404);
