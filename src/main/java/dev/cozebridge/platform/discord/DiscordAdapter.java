@@ -1,0 +1,141 @@
+package dev.cozebridge.platform.discord;
+
+import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.PlatformLimits;
+import dev.cozebridge.platform.PlatformMarkup;
+import dev.cozebridge.platform.TypingIndicator;
+import net.dv8tion.jda.api.JDA;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One bot on Discord through JDA. {@link #start} connects, registers the slash commands and blocks until the
+ * guilds are loaded; inbound traffic goes to the sink from JDA's gateway thread without blocking it; sends and
+ * edits block the calling (core) thread until Discord answered, paced by JDA's per-bucket rate limiter.
+ */
+public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
+    private static final Logger LOG = LoggerFactory.getLogger(DiscordAdapter.class);
+    static final Duration DEFAULT_EDIT_INTERVAL = Duration.ofSeconds(1);
+
+    private final BotSettings bot;
+    private final DiscordConnection connection;
+    private final DiscordMarkup markup = new DiscordMarkup();
+    private final DiscordOutbound outbound;
+    private final DiscordInbound inbound;
+    private final DiscordCommands commands;
+    private final PlatformLimits limits;
+    private volatile JDA jda;
+    private volatile InboundSink sink;
+
+    public DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics) {
+        this(bot, clock, metrics, DiscordConnection.READY_TIMEOUT);
+    }
+
+    DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics, Duration readyTimeout) {
+        if (bot.discord() == null) {
+            throw new IllegalArgumentException("bot " + bot.name() + " has no discord section in bots.yml");
+        }
+        this.bot = bot;
+        this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, readyTimeout);
+        DiscordInteractions interactions = new DiscordInteractions(clock);
+        this.outbound = new DiscordOutbound(() -> jda, interactions, metrics);
+        this.inbound = new DiscordInbound(bot.name(), bot.discord().threadPerConversation(), () -> sink, outbound);
+        this.commands = new DiscordCommands(bot.name(), () -> sink, interactions);
+        Duration editInterval = bot.discord().editInterval() != null ? bot.discord().editInterval()
+                : DEFAULT_EDIT_INTERVAL;
+        this.limits = new PlatformLimits(DiscordOutbound.MAX_LENGTH, editInterval, Duration.ofSeconds(1),
+                Duration.ofSeconds(8));
+    }
+
+    @Override
+    public String platform() {
+        return DiscordInbound.PLATFORM;
+    }
+
+    @Override
+    public String bot() {
+        return bot.name();
+    }
+
+    @Override
+    public PlatformLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public PlatformMarkup markup() {
+        return markup;
+    }
+
+    @Override
+    public synchronized void start(InboundSink sink) {
+        if (jda != null) {
+            throw new IllegalStateException("Discord adapter of bot " + bot.name() + " is already started");
+        }
+        this.sink = sink;
+        JDA connected = connection.connect(List.of(inbound, commands));
+        this.jda = connected;
+        try {
+            connected.updateCommands().addCommands(DiscordCommands.definitions()).complete();
+        } catch (RuntimeException e) {
+            // the bot still answers mentions and DMs; say why the commands are missing
+            LOG.warn("could not register Discord slash commands for bot {}: {}", bot.name(), e.toString());
+        }
+        LOG.info("Discord bot {} connected as {} in {} guild(s)", bot.name(), connected.getSelfUser().getName(),
+                connected.getGuilds().size());
+    }
+
+    @Override
+    public synchronized void stop() {
+        JDA current = jda;
+        if (current == null) {
+            return;
+        }
+        jda = null;
+        current.shutdown();
+        try {
+            if (!current.awaitShutdown(5, TimeUnit.SECONDS)) {
+                current.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            current.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public MessageRef send(ReplyTarget target, String markdown) {
+        return outbound.send(target, markdown);
+    }
+
+    @Override
+    public void edit(MessageRef message, String markdown) {
+        outbound.edit(message, markdown);
+    }
+
+    @Override
+    public void typing(ReplyTarget target) {
+        outbound.typing(target);
+    }
+
+    @Override
+    public boolean connected() {
+        JDA current = jda;
+        return current != null && current.getStatus() == JDA.Status.CONNECTED;
+    }
+
+    @Override
+    public String toString() {
+        return "DiscordAdapter[" + bot.name() + "]";
+    }
+}

@@ -1,0 +1,206 @@
+package dev.cozebridge.platform.discord;
+
+import dev.cozebridge.core.Author;
+import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.InboundSink;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.MessageType;
+import net.dv8tion.jda.api.entities.User;
+import net.dv8tion.jda.api.entities.channel.ChannelType;
+import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
+import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
+import net.dv8tion.jda.api.exceptions.ErrorResponseException;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.requests.ErrorResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns gateway messages into {@link InboundMessage}s. Runs on JDA's gateway thread, so it only converts and
+ * hands off: the sink returns at once and thread creation is queued asynchronously.
+ *
+ * <p>In guild channels the bot answers a user mention of itself (not {@code @everyone}, {@code @here} or a role)
+ * and a reply to one of its own messages; in threads it started for a conversation it answers everything. In DMs
+ * it answers everything. A channel, each thread and each DM is its own conversation.
+ */
+final class DiscordInbound extends ListenerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(DiscordInbound.class);
+    static final String PLATFORM = "discord";
+    private static final int MAX_THREAD_NAME = 80;
+
+    private final String bot;
+    private final boolean threadPerConversation;
+    private final Supplier<InboundSink> sink;
+    private final DiscordOutbound outbound;
+    private final AtomicBoolean contentWarningGiven = new AtomicBoolean();
+
+    DiscordInbound(String bot, boolean threadPerConversation, Supplier<InboundSink> sink, DiscordOutbound outbound) {
+        this.bot = bot;
+        this.threadPerConversation = threadPerConversation;
+        this.sink = sink;
+        this.outbound = outbound;
+    }
+
+    @Override
+    public void onMessageReceived(MessageReceivedEvent event) {
+        Message message = event.getMessage();
+        User author = message.getAuthor();
+        if (author.isBot() || author.isSystem() || message.isWebhookMessage()
+                || (message.getType() != MessageType.DEFAULT && message.getType() != MessageType.INLINE_REPLY)) {
+            return;
+        }
+        InboundSink target = sink.get();
+        if (target == null) {
+            return;
+        }
+        try {
+            if (event.isFromGuild()) {
+                guildMessage(event, message, target);
+            } else if (event.getChannelType() == ChannelType.PRIVATE) {
+                String channelId = message.getChannelId();
+                deliver(target, message, channelId, new ReplyTarget(channelId, null, message.getId(), null, true),
+                        false, List.of(channelId));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("could not take Discord message {} in channel {}", message.getId(), message.getChannelId(), e);
+        }
+    }
+
+    private void guildMessage(MessageReceivedEvent event, Message message, InboundSink target) {
+        long self = event.getJDA().getSelfUser().getIdLong();
+        String guildId = event.getGuild().getId();
+        boolean mentioned = message.getMentions().isMentioned(event.getJDA().getSelfUser(), Message.MentionType.USER);
+        Message referenced = message.getReferencedMessage();
+        boolean replyToBot = referenced != null && referenced.getAuthor().getIdLong() == self;
+        if (event.getChannel() instanceof ThreadChannel thread) {
+            boolean botThread = threadPerConversation && thread.getOwnerIdLong() == self;
+            if (!mentioned && !replyToBot && !botThread) {
+                return;
+            }
+            if (warnIfContentWithheld(message)) {
+                return;
+            }
+            String parent = thread.getParentChannel().getId();
+            deliver(target, message, thread.getId(),
+                    new ReplyTarget(parent, thread.getId(), message.getId(), null, false), true,
+                    List.of(thread.getId(), parent, guildId));
+            return;
+        }
+        if (!mentioned && !replyToBot) {
+            return;
+        }
+        if (warnIfContentWithheld(message)) {
+            return;
+        }
+        String channelId = message.getChannelId();
+        boolean threadable = message.getChannelType() == ChannelType.TEXT
+                || message.getChannelType() == ChannelType.NEWS;
+        if (threadPerConversation && !replyToBot && threadable && !text(message).isBlank()) {
+            // no thread for someone the access lists turn away: the core would not answer in it
+            if (target.allowed(bot, new Author(message.getAuthor().getId(), displayName(message)),
+                    List.of(channelId, guildId))) {
+                startThread(message, target, channelId, guildId);
+            }
+            return;
+        }
+        deliver(target, message, channelId, new ReplyTarget(channelId, null, message.getId(), null, false), true,
+                List.of(channelId, guildId));
+    }
+
+    /** Opens a thread on the user's message and takes the conversation there (the thread is the scope). */
+    private void startThread(Message message, InboundSink target, String channelId, String guildId) {
+        ThreadChannel existing = message.getStartedThread();
+        if (existing != null) { // a replayed event: the thread exists already
+            deliverInThread(target, message, channelId, existing.getId(), guildId);
+            return;
+        }
+        message.createThreadChannel(threadName(message)).queue(
+                thread -> deliverInThread(target, message, channelId, thread.getId(), guildId),
+                failure -> {
+                    if (failure instanceof ErrorResponseException e
+                            && e.getErrorResponse() == ErrorResponse.THREAD_WITH_THIS_MESSAGE_ALREADY_EXISTS) {
+                        // a thread started from a message has the message's id
+                        deliverInThread(target, message, channelId, message.getId(), guildId);
+                        return;
+                    }
+                    LOG.warn("could not start a thread for Discord message {} in channel {}; answering in the "
+                            + "channel: {}", message.getId(), channelId, failure.toString());
+                    deliver(target, message, channelId,
+                            new ReplyTarget(channelId, null, message.getId(), null, false), true,
+                            List.of(channelId, guildId));
+                });
+    }
+
+    private void deliverInThread(InboundSink target, Message message, String channelId, String threadId,
+                                 String guildId) {
+        deliver(target, message, threadId, new ReplyTarget(channelId, threadId, null, null, false), true,
+                List.of(threadId, channelId, guildId));
+    }
+
+    private String threadName(Message message) {
+        String text = text(message).replaceAll("\\s+", " ").strip();
+        if (text.isEmpty()) {
+            text = "Conversation with " + displayName(message);
+        }
+        return text.length() <= MAX_THREAD_NAME ? text : text.substring(0, MAX_THREAD_NAME - 1) + "…";
+    }
+
+    private void deliver(InboundSink target, Message message, String scope, ReplyTarget replyTarget,
+                         boolean multiUser, List<String> places) {
+        String text = text(message);
+        if (text.isBlank() && message.getAttachments().isEmpty()) {
+            // a bare mention: nothing to ask Coze, show what the bot can do instead
+            outbound.sendHelp(replyTarget, target.help(bot));
+            return;
+        }
+        InboundMessage inbound = new InboundMessage(new ConversationKey(bot, PLATFORM, scope), message.getId(),
+                new Author(message.getAuthor().getId(), displayName(message)), text, replyTarget, multiUser,
+                message.getTimeCreated().toInstant(), places);
+        InboundSink.Acceptance acceptance = target.accept(inbound);
+        LOG.debug("Discord message {} in {} → {}", message.getId(), inbound.key(), acceptance);
+    }
+
+    private static String displayName(Message message) {
+        return message.getMember() != null ? message.getMember().getEffectiveName()
+                : message.getAuthor().getEffectiveName();
+    }
+
+    /** The raw text without the bot's own mention; other user mentions become readable names for Coze. */
+    private static String text(Message message) {
+        String selfId = message.getJDA().getSelfUser().getId();
+        String text = message.getContentRaw().replaceAll("<@!?" + Pattern.quote(selfId) + ">", " ");
+        List<User> users = new ArrayList<>(message.getMentions().getUsers());
+        for (User user : users) {
+            if (!user.getId().equals(selfId)) {
+                String name = message.getGuild() != null && message.getGuild().getMember(user) != null
+                        ? message.getGuild().getMember(user).getEffectiveName() : user.getEffectiveName();
+                text = text.replaceAll("<@!?" + user.getId() + ">", Matcher.quoteReplacement("@" + name));
+            }
+        }
+        return text.strip().replaceAll("[ \\t]{2,}", " ");
+    }
+
+    /**
+     * Without the MESSAGE_CONTENT intent Discord blanks guild messages that do not mention the bot, such as replies
+     * to it without a ping. Say once, clearly, where to turn the intent on.
+     */
+    private boolean warnIfContentWithheld(Message message) {
+        boolean blank = message.getContentRaw().isEmpty() && message.getAttachments().isEmpty()
+                && message.getEmbeds().isEmpty() && message.getStickers().isEmpty() && message.getPoll() == null;
+        if (blank && contentWarningGiven.compareAndSet(false, true)) {
+            LOG.warn("Discord delivered a message to bot {} without its text: the Message Content intent is not "
+                    + "granted. Turn it on in the Discord Developer Portal → your application → Bot → Privileged "
+                    + "Gateway Intents → Message Content. Until then only mentions and DMs carry text.", bot);
+        }
+        return blank;
+    }
+}

@@ -1,0 +1,247 @@
+package dev.cozebridge.fakes.discord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A strict fake Discord for end-to-end tests of the real JDA: REST v10 at {@link #apiUrl()} and the gateway at
+ * {@link #gatewayUrl()}. One guild with {@code #general} and {@code #random}, users {@link #alice()},
+ * {@link #bob()}, a {@link #moderator()} (Manage Messages) and {@link #otherBot()}. Tests act as users through
+ * {@link #post}, {@link #reply}, {@link #dm}, {@link #slash}, and read what the bot did through {@link #calls()}
+ * and {@link #text}.
+ */
+public final class FakeDiscord implements AutoCloseable {
+    private final FakeDiscordSettings settings;
+    private final ObjectMapper json = new ObjectMapper();
+    private final FakeDiscordState state = new FakeDiscordState();
+    private final FakeDiscordPayloads payloads = new FakeDiscordPayloads(state, json);
+    private final FakeRateLimiter limiter = new FakeRateLimiter();
+    private final FakeDiscordGateway gateway;
+    private final FakeDiscordRest rest;
+
+    private FakeDiscord(FakeDiscordSettings settings) {
+        this.settings = settings;
+        this.gateway = new FakeDiscordGateway(settings, state, payloads, json);
+        gateway.startAndWait();
+        this.rest = new FakeDiscordRest(settings, json, limiter,
+                new FakeDiscordRoutes(settings, state, payloads, gateway, json).routes());
+    }
+
+    public static FakeDiscord start() {
+        return start(FakeDiscordSettings.defaults());
+    }
+
+    public static FakeDiscord start(FakeDiscordSettings settings) {
+        return new FakeDiscord(settings);
+    }
+
+    public FakeDiscordSettings settings() {
+        return settings;
+    }
+
+    public String apiUrl() {
+        return rest.baseUrl();
+    }
+
+    public String gatewayUrl() {
+        return gateway.url();
+    }
+
+    public String token() {
+        return settings.token();
+    }
+
+    public FakeUser bot() {
+        return state.bot;
+    }
+
+    public FakeUser alice() {
+        return state.alice;
+    }
+
+    public FakeUser bob() {
+        return state.bob;
+    }
+
+    public FakeUser moderator() {
+        return state.moderator;
+    }
+
+    public FakeUser otherBot() {
+        return state.otherBot;
+    }
+
+    public String guildId() {
+        return state.guildId;
+    }
+
+    public String general() {
+        return state.general;
+    }
+
+    public String random() {
+        return state.random;
+    }
+
+    /** The DM channel between the bot and {@code user}. */
+    public String dmChannel(FakeUser user) {
+        return state.dmChannel(user);
+    }
+
+    /** {@code author} writes {@code content} in a channel, thread or DM; mentions are parsed from the text. */
+    public String post(FakeUser author, String channelId, String content) {
+        return deliver(author, channelId, content, null, true);
+    }
+
+    /** {@code author} replies to a message; {@code ping} is Discord's "@ mention on" toggle of a reply. */
+    public String reply(FakeUser author, String channelId, String messageId, String content, boolean ping) {
+        return deliver(author, channelId, content, messageId, ping);
+    }
+
+    /** {@code author} writes to the bot in their DM. */
+    public String dm(FakeUser author, String content) {
+        return post(author, state.dmChannel(author), content);
+    }
+
+    private String deliver(FakeUser author, String channelId, String content, String replyTo, boolean ping) {
+        if (!state.channels.containsKey(channelId)) {
+            throw new IllegalArgumentException("unknown channel " + channelId);
+        }
+        JsonNode allowed = ping ? null : json.createObjectNode().put("replied_user", false)
+                .set("parse", json.createArrayNode().add("users").add("roles").add("everyone"));
+        FakeDiscordState.Message message = new FakeDiscordState.Message(state.ids.next(), channelId, author, content,
+                replyTo, allowed, null, 0);
+        state.messages.put(message.id, message);
+        gateway.dispatch("MESSAGE_CREATE", payloads.message(message, true));
+        return message.id;
+    }
+
+    /** Someone opens a public thread under {@code parentId}; returns its id. */
+    public String openThread(String parentId, String name, FakeUser owner) {
+        FakeDiscordState.Channel thread = state.thread(parentId, name, owner.id(), state.ids.next());
+        gateway.dispatch("THREAD_CREATE", payloads.channel(thread).put("newly_created", true));
+        return thread.id;
+    }
+
+    /** {@code user} runs slash command {@code name} with string options; returns the interaction id. */
+    public String slash(FakeUser user, String channelId, String name, Map<String, String> options) {
+        FakeDiscordState.Interaction interaction = new FakeDiscordState.Interaction(state.ids.next(),
+                "itoken-" + state.ids.next(), channelId, user, name);
+        state.interactions.put(interaction.id, interaction);
+        gateway.dispatch("INTERACTION_CREATE", payloads.interaction(interaction, new LinkedHashMap<>(options)));
+        return interaction.id;
+    }
+
+    /** What the interaction's original response says now, if it has one. */
+    public Optional<String> interactionResponse(String interactionId) {
+        FakeDiscordState.Interaction interaction = state.interactions.get(interactionId);
+        return Optional.ofNullable(interaction).map(i -> i.originalMessageId).flatMap(this::text);
+    }
+
+    /** The interaction's token, as the bot received it in INTERACTION_CREATE. */
+    public String interactionToken(String interactionId) {
+        return state.interactions.get(interactionId).token;
+    }
+
+    public boolean interactionEphemeral(String interactionId) {
+        return state.interactions.get(interactionId).ephemeral;
+    }
+
+    /** Texts of the interaction's follow-up messages, in order. */
+    public List<String> interactionFollowUps(String interactionId) {
+        return state.interactions.get(interactionId).followUps.stream().map(id -> state.messages.get(id).content)
+                .toList();
+    }
+
+    /** The current text of a message. */
+    public Optional<String> text(String messageId) {
+        return Optional.ofNullable(state.messages.get(messageId)).map(m -> m.content);
+    }
+
+    /** Ids of the bot's messages in a channel (not interaction responses), oldest first. */
+    public List<String> botMessages(String channelId) {
+        return state.messages.values().stream()
+                .filter(m -> m.channelId.equals(channelId) && m.author.equals(state.bot) && m.interactionId == null)
+                .sorted(java.util.Comparator.comparing((FakeDiscordState.Message m) -> m.createdAt)
+                        .thenComparing(m -> Long.parseLong(m.id)))
+                .map(m -> m.id).toList();
+    }
+
+    /** The user message a bot message replies to, if any. */
+    public Optional<String> repliesTo(String messageId) {
+        return Optional.ofNullable(state.messages.get(messageId)).map(m -> m.referenceId);
+    }
+
+    /** Who a message notified, after allowed_mentions: user ids, {@code everyone}, {@code role:<id>}. */
+    public Set<String> pings(String messageId) {
+        return payloads.pings(state.messages.get(messageId));
+    }
+
+    /** The thread started from a message, if any. */
+    public Optional<String> threadOf(String messageId) {
+        return Optional.ofNullable(state.messages.get(messageId)).map(m -> m.threadId);
+    }
+
+    /** The commands registered with PUT applications/{app}/commands, or null. */
+    public JsonNode registeredCommands() {
+        return state.commands;
+    }
+
+    public List<RestCall> calls() {
+        return rest.calls();
+    }
+
+    public List<RestCall> calls(String method, String pathRegex) {
+        return rest.calls().stream().filter(c -> c.is(method, pathRegex)).toList();
+    }
+
+    /** The next request matching method and path gets a 429 with this integer Retry-After. */
+    public void injectRateLimit(String method, String pathRegex, int retryAfterSeconds) {
+        limiter.inject(method, pathRegex, retryAfterSeconds);
+    }
+
+    public int rateLimitsServed() {
+        return limiter.served429();
+    }
+
+    /** The intents of every IDENTIFY received. */
+    public List<Integer> identifiedIntents() {
+        return gateway.identifiedIntents();
+    }
+
+    /** The path and query of every gateway connection, e.g. {@code /?encoding=json&v=10&compress=zlib-stream}. */
+    public List<String> gatewayConnections() {
+        return gateway.connectQueries();
+    }
+
+    public int resumes() {
+        return gateway.resumes();
+    }
+
+    /** The last dispatch sequence number of the newest session. */
+    public long lastSeq() {
+        return gateway.lastSeq();
+    }
+
+    /** Sends op 7 RECONNECT; the resumed session gets every event after {@code replayAfterSeq} again. */
+    public void reconnectReplayingAfter(long replayAfterSeq) {
+        gateway.reconnect(replayAfterSeq);
+    }
+
+    /** Sends op 7 RECONNECT; the resume replays only what the client missed, like Discord. */
+    public void reconnect() {
+        gateway.reconnect(null);
+    }
+
+    @Override
+    public void close() {
+        rest.close();
+        gateway.shutdown();
+    }
+}

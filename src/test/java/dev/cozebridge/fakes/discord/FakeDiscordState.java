@@ -1,0 +1,183 @@
+package dev.cozebridge.fakes.discord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Everything the fake Discord knows: one guild with its roles, channels, threads, DMs, messages, interactions. */
+final class FakeDiscordState {
+
+    static final long VIEW_CHANNEL = 1L << 10;
+    static final long SEND_MESSAGES = 1L << 11;
+    static final long MANAGE_MESSAGES = 1L << 13;
+    static final long MENTION_EVERYONE = 1L << 17;
+    static final long MANAGE_THREADS = 1L << 34;
+    static final long CREATE_PUBLIC_THREADS = 1L << 35;
+    /**
+     * ADD_REACTIONS|VIEW_CHANNEL|SEND_MESSAGES|EMBED_LINKS|ATTACH_FILES|READ_MESSAGE_HISTORY|
+     * USE_APPLICATION_COMMANDS|SEND_MESSAGES_IN_THREADS.
+     */
+    static final long EVERYONE_PERMISSIONS = 277_025_508_416L;
+
+    static final int TEXT = 0;
+    static final int DM = 1;
+    static final int PUBLIC_THREAD = 11;
+
+    static final class Channel {
+        final String id;
+        final int type;
+        final String name;
+        final String parentId;
+        final String ownerId;
+        final String recipientId;
+        final Instant createdAt = Instant.now();
+
+        Channel(String id, int type, String name, String parentId, String ownerId, String recipientId) {
+            this.id = id;
+            this.type = type;
+            this.name = name;
+            this.parentId = parentId;
+            this.ownerId = ownerId;
+            this.recipientId = recipientId;
+        }
+
+        boolean inGuild() {
+            return type != DM;
+        }
+    }
+
+    static final class Message {
+        final String id;
+        final String channelId;
+        final FakeUser author;
+        final String referenceId;
+        final JsonNode allowedMentions;
+        final String interactionId;
+        final int flags;
+        final Instant createdAt = Instant.now();
+        volatile String content;
+        volatile Instant editedAt;
+        volatile String threadId;
+
+        Message(String id, String channelId, FakeUser author, String content, String referenceId,
+                JsonNode allowedMentions, String interactionId, int flags) {
+            this.id = id;
+            this.channelId = channelId;
+            this.author = author;
+            this.content = content;
+            this.referenceId = referenceId;
+            this.allowedMentions = allowedMentions;
+            this.interactionId = interactionId;
+            this.flags = flags;
+        }
+    }
+
+    static final class Interaction {
+        final String id;
+        final String token;
+        final String channelId;
+        final FakeUser user;
+        final String command;
+        final long createdNanos = System.nanoTime();
+        volatile int callbackType;
+        volatile boolean ephemeral;
+        volatile String originalMessageId;
+        final List<String> followUps = new CopyOnWriteArrayList<>();
+
+        Interaction(String id, String token, String channelId, FakeUser user, String command) {
+            this.id = id;
+            this.token = token;
+            this.channelId = channelId;
+            this.user = user;
+            this.command = command;
+        }
+
+        boolean acknowledged() {
+            return callbackType != 0;
+        }
+    }
+
+    final Snowflakes ids = new Snowflakes();
+    final String guildId = ids.next();
+    final String applicationId = ids.next();
+    final FakeUser bot = new FakeUser(applicationId, "cozebot", null, true);
+    final FakeUser alice = new FakeUser(ids.next(), "alice", "Alice Liddell", false);
+    final FakeUser bob = new FakeUser(ids.next(), "bob", "Bob", false);
+    final FakeUser moderator = new FakeUser(ids.next(), "mod", "Mia the Mod", false);
+    final FakeUser owner = new FakeUser(ids.next(), "owner", "Owner", false);
+    final FakeUser otherBot = new FakeUser(ids.next(), "otherbot", "Other Bot", true);
+    final String moderatorRoleId = ids.next();
+    final String botRoleId = ids.next();
+    final String general = ids.next();
+    final String random = ids.next();
+
+    final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    final Map<String, Message> messages = new ConcurrentHashMap<>();
+    final Map<String, Interaction> interactions = new ConcurrentHashMap<>();
+    final Map<String, String> dmByUser = new ConcurrentHashMap<>();
+    volatile JsonNode commands;
+
+    FakeDiscordState() {
+        channels.put(general, new Channel(general, TEXT, "general", null, null, null));
+        channels.put(random, new Channel(random, TEXT, "random", null, null, null));
+    }
+
+    List<FakeUser> members() {
+        return List.of(bot, alice, bob, moderator, owner, otherBot);
+    }
+
+    FakeUser user(String id) {
+        return members().stream().filter(u -> u.id().equals(id)).findFirst().orElse(null);
+    }
+
+    List<String> rolesOf(FakeUser user) {
+        if (user.equals(moderator)) {
+            return List.of(moderatorRoleId);
+        }
+        if (user.equals(bot)) {
+            return List.of(botRoleId);
+        }
+        return List.of();
+    }
+
+    /** Guild-level permissions: @everyone plus the member's roles; the owner has all. */
+    long permissions(FakeUser user) {
+        if (user.equals(owner)) {
+            return -1L >>> 1;
+        }
+        long perms = EVERYONE_PERMISSIONS;
+        for (String role : rolesOf(user)) {
+            perms |= role.equals(moderatorRoleId) ? MANAGE_MESSAGES | MENTION_EVERYONE : 0;
+            perms |= role.equals(botRoleId) ? CREATE_PUBLIC_THREADS | MANAGE_THREADS : 0;
+        }
+        return perms;
+    }
+
+    String dmChannel(FakeUser user) {
+        return dmByUser.computeIfAbsent(user.id(), k -> {
+            String id = ids.next();
+            channels.put(id, new Channel(id, DM, null, null, null, user.id()));
+            return id;
+        });
+    }
+
+    Channel thread(String parentId, String name, String ownerId, String id) {
+        Channel thread = new Channel(id, PUBLIC_THREAD, name, parentId, ownerId, null);
+        channels.put(id, thread);
+        return thread;
+    }
+
+    List<Channel> threads() {
+        return new ArrayList<>(channels.values().stream().filter(c -> c.type == PUBLIC_THREAD).toList());
+    }
+
+    Set<String> guildChannelIds() {
+        return Set.of(general, random);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.cozebridge.platform.discord;
+
+import dev.cozebridge.core.Author;
+import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.platform.InboundSink;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A stand-in for the core that records what the adapter hands over. */
+final class RecordingSink implements InboundSink {
+    record Reset(ConversationKey key, Author by) {
+    }
+
+    final List<InboundMessage> accepted = new CopyOnWriteArrayList<>();
+    final List<Reset> resets = new CopyOnWriteArrayList<>();
+    volatile boolean allow = true;
+    /** Authors the access lists turn away. */
+    final java.util.Set<String> deniedAuthors = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    volatile Acceptance acceptance = Acceptance.QUEUED;
+
+    @Override
+    public Acceptance accept(InboundMessage message) {
+        accepted.add(message);
+        return acceptance;
+    }
+
+    @Override
+    public String reset(ConversationKey key, Author by) {
+        resets.add(new Reset(key, by));
+        return "Conversation reset by " + by.displayName() + ".";
+    }
+
+    @Override
+    public String help(String bot) {
+        return "I am " + bot + ". Mention me or use /ask.";
+    }
+
+    @Override
+    public boolean allowed(String bot, Author author, List<String> places) {
+        return allow && !deniedAuthors.contains(author.id());
+    }
+
+    InboundMessage last() {
+        return accepted.getLast();
+    }
+
+    void clear() {
+        accepted.clear();
+        resets.clear();
+        allow = true;
+        deniedAuthors.clear();
+        acceptance = Acceptance.QUEUED;
+    }
+}
