@@ -8,6 +8,7 @@ import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.metrics.MicrometerMetrics;
 import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.discord.DiscordAdapter;
 import dev.cozebridge.platform.http.HttpBot;
 import dev.cozebridge.platform.http.OpenAiServer;
 import dev.cozebridge.platform.http.Readiness;
@@ -37,6 +38,8 @@ final class App implements AutoCloseable {
 
     /** Registry from platform kind to factory; the terminal is wired by the chat command itself. */
     static final List<PlatformFactory> PLATFORMS = List.of(
+            new Factory("discord", b -> b.discord() != null,
+                    (bot, state, clock, metrics) -> new DiscordAdapter(bot, clock, metrics)),
             new Factory("telegram", b -> b.telegram() != null,
                     (bot, state, clock, metrics) -> new TelegramAdapter(bot, state, clock, metrics)));
 
