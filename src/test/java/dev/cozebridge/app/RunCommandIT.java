@@ -4,6 +4,7 @@ import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.Script;
+import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
@@ -37,6 +38,7 @@ class RunCommandIT {
     Path dir;
     private FakeCoze coze;
     private FakeTelegram telegram;
+    private FakeDiscord discord;
     private Process process;
 
     @AfterEach
@@ -47,15 +49,19 @@ class RunCommandIT {
         if (telegram != null) {
             telegram.close();
         }
+        if (discord != null) {
+            discord.close();
+        }
         if (coze != null) {
             coze.close();
         }
     }
 
     @Test
-    void runServesTelegramAndHttpAndSigtermFinalizesTheInFlightReply() throws Exception {
+    void runServesDiscordTelegramAndHttpAndSigtermFinalizesTheInFlightReply() throws Exception {
         coze = FakeCoze.start();
         telegram = FakeTelegram.start();
+        discord = FakeDiscord.start();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -69,7 +75,8 @@ class RunCommandIT {
                   - name: demo
                     coze: {bot_id: "7400000000000000001"}
                     telegram: {token_env: TELEGRAM_BOT_TOKEN, api_url: "%s"}
-                """.formatted(coze.baseUrl(), dir, port, telegram.apiUrl()));
+                    discord: {token_env: DISCORD_BOT_TOKEN, api_url: "%s", gateway_url: "%s"}
+                """.formatted(coze.baseUrl(), dir, port, telegram.apiUrl(), discord.apiUrl(), discord.gatewayUrl()));
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", Path.of("target/coze-bridge.jar").toAbsolutePath()
                 .toString(), "run", "--config", config.toString())
@@ -77,12 +84,19 @@ class RunCommandIT {
         builder.environment().put("COZE_API_TOKEN", coze.token());
         builder.environment().put("TELEGRAM_BOT_TOKEN", telegram.token());
         builder.environment().put("BRIDGE_API_KEYS", "it-key");
+        builder.environment().put("DISCORD_BOT_TOKEN", discord.token());
         process = builder.start();
 
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+
+        coze.enqueue(Script.answer("Hi from Discord").deltas(3));
+        String mention = discord.post(discord.alice(), discord.general(), "<@" + discord.bot().id() + "> hi");
+        await().atMost(Duration.ofSeconds(30)).until(() -> discord.botMessages(discord.general()).stream()
+                .filter(id -> discord.repliesTo(id).filter(mention::equals).isPresent())
+                .flatMap(id -> discord.text(id).stream()).anyMatch("Hi from Discord"::equals));
 
         FakeTelegram.User alice = FakeTelegram.User.human(555, "Alice", "alice");
         FakeTelegram.Chat chat = telegram.privateChat(alice);
@@ -101,7 +115,8 @@ class RunCommandIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
 
         String log = Files.readString(dir.resolve("bridge.log"));
-        assertThat(log).contains("coze-bridge stopping").doesNotContain(coze.token()).doesNotContain(telegram.token());
+        assertThat(log).contains("coze-bridge stopping").doesNotContain(coze.token()).doesNotContain(telegram.token())
+                .doesNotContain(discord.token());
         FakeTelegram.SentMessage interrupted = telegram.sent(chat).get(1);
         assertThat(interrupted.text()).startsWith("Part one").doesNotContain("▌");
         assertThat(interrupted.text().lines().toList().getLast()).isNotBlank();
