@@ -2,16 +2,18 @@ package dev.cozebridge.platform.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cozebridge.core.MessageRef;
-import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.Author;
+import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.fakes.RecordingPlatform;
 import dev.cozebridge.platform.InboundSink;
-import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformLimits;
-import dev.cozebridge.platform.PlatformMarkup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,9 +22,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenAiHealthTest {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicBoolean database = new AtomicBoolean(true);
-    private final ConnectionFlag discord = new ConnectionFlag("discord", "helper");
-    private final ConnectionFlag telegram = new ConnectionFlag("telegram", "helper");
+    // Connected between start() and stop(), like a real adapter's session.
+    private final RecordingPlatform discord = platform("discord");
+    private final RecordingPlatform telegram = platform("telegram");
     private OpenAiFixture bridge;
+
+    private static final InboundSink IGNORE = new InboundSink() {
+        @Override
+        public Acceptance accept(InboundMessage message) {
+            return Acceptance.DENIED;
+        }
+
+        @Override
+        public String reset(ConversationKey key, Author by) {
+            return "";
+        }
+
+        @Override
+        public String help(String bot) {
+            return "";
+        }
+
+        @Override
+        public boolean allowed(String bot, Author author, List<String> places) {
+            return false;
+        }
+    };
+
+    private static RecordingPlatform platform(String kind) {
+        return new RecordingPlatform("helper", kind, new PlatformLimits(2000, Duration.ZERO, Duration.ZERO, null),
+                Clock.systemUTC());
+    }
 
     @AfterEach
     void stop() {
@@ -44,15 +74,15 @@ class OpenAiHealthTest {
 
     @Test
     void isReadyOnlyWhenTheDatabaseAnswersAndEveryPlatformIsConnected() throws Exception {
-        discord.connected.set(true);
-        telegram.connected.set(true);
+        discord.start(IGNORE);
+        telegram.start(IGNORE);
         start();
 
         HttpResponse<String> ready = bridge.get("/readyz");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(json.readTree(ready.body()).get("status").asText()).isEqualTo("ready");
 
-        telegram.connected.set(false);
+        telegram.stop();
         HttpResponse<String> platformDown = bridge.get("/readyz");
         assertThat(platformDown.statusCode()).isEqualTo(503);
         JsonNode body = json.readTree(platformDown.body());
@@ -61,7 +91,7 @@ class OpenAiHealthTest {
         assertThat(body.at("/platforms/0/connected").asBoolean()).isTrue();
         assertThat(body.at("/platforms/1/connected").asBoolean()).isFalse();
 
-        telegram.connected.set(true);
+        telegram.start(IGNORE);
         database.set(false);
         HttpResponse<String> databaseDown = bridge.get("/readyz");
         assertThat(databaseDown.statusCode()).isEqualTo(503);
@@ -94,61 +124,5 @@ class OpenAiHealthTest {
         HttpResponse<String> missing = bridge.post("/v1/embeddings", "Bearer " + OpenAiFixture.KEY, "{}");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(json.readTree(missing.body()).at("/error/message").asText()).contains("POST /v1/embeddings");
-    }
-
-    /** Only {@link #connected()} matters to readiness; the flag stands for the platform session state. */
-    private static final class ConnectionFlag implements PlatformAdapter {
-        final AtomicBoolean connected = new AtomicBoolean();
-        private final String platform;
-        private final String bot;
-
-        ConnectionFlag(String platform, String bot) {
-            this.platform = platform;
-            this.bot = bot;
-        }
-
-        @Override
-        public String platform() {
-            return platform;
-        }
-
-        @Override
-        public String bot() {
-            return bot;
-        }
-
-        @Override
-        public PlatformLimits limits() {
-            throw new UnsupportedOperationException("readiness reads connected() only");
-        }
-
-        @Override
-        public PlatformMarkup markup() {
-            throw new UnsupportedOperationException("readiness reads connected() only");
-        }
-
-        @Override
-        public void start(InboundSink sink) {
-            throw new UnsupportedOperationException("readiness reads connected() only");
-        }
-
-        @Override
-        public void stop() {
-        }
-
-        @Override
-        public MessageRef send(ReplyTarget target, String markdown) {
-            throw new UnsupportedOperationException("readiness reads connected() only");
-        }
-
-        @Override
-        public void edit(MessageRef message, String markdown) {
-            throw new UnsupportedOperationException("readiness reads connected() only");
-        }
-
-        @Override
-        public boolean connected() {
-            return connected.get();
-        }
     }
 }
