@@ -13,8 +13,13 @@ import java.util.Map;
  * @param customVariables prompt variables, may be empty
  * @param metaData        opaque key/values echoed by Coze, may be empty
  */
-public record AgentRequest(String botId, String userId, String conversationId, List<AgentMessage> messages,
-                           Map<String, String> customVariables, Map<String, String> metaData) {
+public record AgentRequest(
+        String botId,
+        String userId,
+        String conversationId,
+        List<AgentMessage> messages,
+        Map<String, String> customVariables,
+        Map<String, String> metaData) {
     public AgentRequest {
         messages = List.copyOf(messages);
         customVariables = Map.copyOf(customVariables);

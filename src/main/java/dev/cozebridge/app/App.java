@@ -18,9 +18,6 @@ import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
 import dev.cozebridge.store.PlatformStateStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * All wiring, by hand, in one place: the database, one Coze client per credential, the conversation core, the
@@ -38,9 +37,13 @@ final class App implements AutoCloseable {
 
     /** Registry from platform kind to factory; the terminal is wired by the chat command itself. */
     static final List<PlatformFactory> PLATFORMS = List.of(
-            new Factory("discord", b -> b.discord() != null,
+            new Factory(
+                    "discord",
+                    b -> b.discord() != null,
                     (bot, state, clock, metrics) -> new DiscordAdapter(bot, clock, metrics)),
-            new Factory("telegram", b -> b.telegram() != null,
+            new Factory(
+                    "telegram",
+                    b -> b.telegram() != null,
                     (bot, state, clock, metrics) -> new TelegramAdapter(bot, state, clock, metrics)));
 
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
@@ -65,8 +68,8 @@ final class App implements AutoCloseable {
         try {
             for (BotSettings bot : selected) {
                 // One client per credential, so the client-side rate limit is per token as Coze counts it.
-                CozeClient client = clients.computeIfAbsent(bot.coze().credentialKey(),
-                        key -> CozeClient.create(bot.coze()));
+                CozeClient client =
+                        clients.computeIfAbsent(bot.coze().credentialKey(), key -> CozeClient.create(bot.coze()));
                 bots.put(bot.name(), new BotRuntime(bot, client));
             }
             Jdbc jdbc = new Jdbc(database.dataSource());
@@ -121,10 +124,14 @@ final class App implements AutoCloseable {
             return;
         }
         Map<String, HttpBot> httpBots = new LinkedHashMap<>();
-        bots.forEach((name, runtime) -> httpBots.put(name,
-                new HttpBot(runtime.settings(), runtime.agent(), clients.get(runtime.settings().coze().credentialKey()))));
-        http = new OpenAiServer(config.http(), httpBots, new Readiness(database::ping, List.copyOf(adapters)),
-                metrics, clock);
+        bots.forEach((name, runtime) -> httpBots.put(
+                name,
+                new HttpBot(
+                        runtime.settings(),
+                        runtime.agent(),
+                        clients.get(runtime.settings().coze().credentialKey()))));
+        http = new OpenAiServer(
+                config.http(), httpBots, new Readiness(database::ping, List.copyOf(adapters)), metrics, clock);
         http.start();
         log.info("OpenAI-compatible API listening on port {}", http.port());
     }

@@ -7,11 +7,6 @@ import dev.cozebridge.agent.AgentRequest;
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Citation;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "ask", mixinStandardHelpOptions = true,
+@Command(
+        name = "ask",
+        mixinStandardHelpOptions = true,
         description = "Ask a bot one question; the answer streams to stdout, then its knowledge sources.")
 final class AskCommand implements Callable<Integer> {
     private final Main.Terminal terminal;
@@ -28,7 +29,11 @@ final class AskCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = {"-b", "--bot"}, required = true, paramLabel = "NAME", description = "Bot name from the config.")
+    @Option(
+            names = {"-b", "--bot"},
+            required = true,
+            paramLabel = "NAME",
+            description = "Bot name from the config.")
     String botName;
 
     @Parameters(paramLabel = "QUESTION", arity = "1..*", description = "The question (several words are joined).")
@@ -45,8 +50,12 @@ final class AskCommand implements Callable<Integer> {
             return Main.EXIT_CONFIG;
         }
         BotSettings settings = selected.get().bot();
-        AgentRequest request = new AgentRequest(settings.botId(), "cli:" + System.getProperty("user.name", "user"),
-                null, List.of(AgentMessage.user(String.join(" ", question))), settings.customVariables(),
+        AgentRequest request = new AgentRequest(
+                settings.botId(),
+                "cli:" + System.getProperty("user.name", "user"),
+                null,
+                List.of(AgentMessage.user(String.join(" ", question))),
+                settings.customVariables(),
                 Map.of("platform", "cli"));
         StreamPrinter printer = new StreamPrinter(terminal.out());
         try (CozeClient client = CozeClient.create(settings.coze())) {
@@ -55,8 +64,9 @@ final class AskCommand implements Callable<Integer> {
         AgentFailure failure = printer.failure.get();
         printer.finish();
         if (failure != null) {
-            terminal.err().println("coze-bridge: Coze failed: " + failure.userMessage() + " (code " + failure.code()
-                    + ": " + failure.message() + (failure.logId() == null ? "" : "; logid " + failure.logId()) + ")");
+            terminal.err()
+                    .println("coze-bridge: Coze failed: " + failure.userMessage() + " (code " + failure.code() + ": "
+                            + failure.message() + (failure.logId() == null ? "" : "; logid " + failure.logId()) + ")");
             return Main.EXIT_COZE_FAILED;
         }
         return 0;
@@ -94,8 +104,7 @@ final class AskCommand implements Callable<Integer> {
                 }
                 case AgentEvent.KnowledgeRecalled k -> citations.addAll(k.citations());
                 case AgentEvent.Failed f -> failure.set(f.failure());
-                default -> {
-                }
+                default -> {}
             }
         }
 

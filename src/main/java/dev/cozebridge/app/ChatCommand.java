@@ -3,18 +3,19 @@ package dev.cozebridge.app;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.platform.console.ConsoleAdapter;
 import dev.cozebridge.platform.console.ConsoleChat;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "chat", mixinStandardHelpOptions = true,
+@Command(
+        name = "chat",
+        mixinStandardHelpOptions = true,
         description = "Chat with a bot in the terminal: each line is a message, the answer streams live. "
                 + "The history is kept in the database, so the next run continues the conversation.")
 final class ChatCommand implements Callable<Integer> {
@@ -23,10 +24,16 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = {"-b", "--bot"}, required = true, paramLabel = "NAME", description = "Bot name from the config.")
+    @Option(
+            names = {"-b", "--bot"},
+            required = true,
+            paramLabel = "NAME",
+            description = "Bot name from the config.")
     String botName;
 
-    @Option(names = "--user", paramLabel = "NAME",
+    @Option(
+            names = "--user",
+            paramLabel = "NAME",
             description = "Whose conversation this is (default: the system user name).")
     String user;
 

@@ -2,14 +2,15 @@ package dev.cozebridge.app;
 
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.BridgeConfig;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
         description = "Validate the configuration (keys, values, referenced environment variables) and exit.")
 final class CheckCommand implements Callable<Integer> {
     private final Main.Terminal terminal;
@@ -37,8 +38,10 @@ final class CheckCommand implements Callable<Integer> {
             if (bot.telegram() != null) {
                 parts.add("telegram");
             }
-            terminal.out().println("  " + bot.name() + ": Coze bot " + bot.botId() + " at " + bot.coze().baseUrl()
-                    + (parts.isEmpty() ? "" : ", platforms: " + String.join(", ", parts)));
+            terminal.out()
+                    .println("  " + bot.name() + ": Coze bot " + bot.botId() + " at "
+                            + bot.coze().baseUrl()
+                            + (parts.isEmpty() ? "" : ", platforms: " + String.join(", ", parts)));
         }
         if (cfg.http() != null) {
             terminal.out().println("  http API on port " + cfg.http().port());

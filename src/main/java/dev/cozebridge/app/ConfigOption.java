@@ -1,20 +1,22 @@
 package dev.cozebridge.app;
 
-import dev.cozebridge.config.BridgeConfig;
 import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.config.BridgeConfig;
 import dev.cozebridge.config.ConfigException;
 import dev.cozebridge.config.ConfigLoader;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Option;
 
 /** The shared {@code --config FILE} option and how commands load and report it. */
 final class ConfigOption {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "bots.yml",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            defaultValue = "bots.yml",
             description = "Configuration file (default: ${DEFAULT-VALUE}).")
     Path file;
 
@@ -35,8 +37,7 @@ final class ConfigOption {
         return load(environment, err).flatMap(config -> bot(config, name, err).map(b -> new BotSelection(config, b)));
     }
 
-    record BotSelection(BridgeConfig config, BotSettings bot) {
-    }
+    record BotSelection(BridgeConfig config, BotSettings bot) {}
 
     /** The named bot, or a one-line problem naming the configured ones. */
     static Optional<BotSettings> bot(BridgeConfig config, String name, PrintStream err) {

@@ -1,17 +1,19 @@
 package dev.cozebridge.app;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The command line: {@code check}, {@code ask}, {@code chat}, {@code run}. */
-@Command(name = "coze-bridge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "coze-bridge",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Connects Discord and Telegram to Coze bots through the official Coze API.",
         subcommands = {CheckCommand.class, AskCommand.class, ChatCommand.class, RunCommand.class})
 public final class Main implements Runnable {
@@ -31,7 +33,10 @@ public final class Main implements Runnable {
     public record Terminal(Function<String, String> environment, InputStream in, PrintStream out, PrintStream err) {
         static Terminal system() {
             Map<String, String> env = System.getenv();
-            return new Terminal(env::get, System.in, new PrintStream(System.out, true, StandardCharsets.UTF_8),
+            return new Terminal(
+                    env::get,
+                    System.in,
+                    new PrintStream(System.out, true, StandardCharsets.UTF_8),
                     new PrintStream(System.err, true, StandardCharsets.UTF_8));
         }
     }

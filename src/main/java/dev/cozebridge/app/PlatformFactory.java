@@ -4,7 +4,6 @@ import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.store.PlatformStateStore;
-
 import java.time.Clock;
 
 /** One entry of the registry from platform kind to adapter factory ({@link App#PLATFORMS}). */

@@ -1,16 +1,17 @@
 package dev.cozebridge.app;
 
 import dev.cozebridge.config.BridgeConfig;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.time.Clock;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Start every configured platform of every bot (and the HTTP API if configured) until "
                 + "SIGTERM or SIGINT.")
 final class RunCommand implements Callable<Integer> {
@@ -35,27 +36,32 @@ final class RunCommand implements Callable<Integer> {
         App app = new App(cfg, cfg.bots(), Clock.systemUTC());
         if (app.plannedPlatforms().isEmpty() && !app.httpEnabled()) {
             app.close();
-            terminal.err().println(cfg.file() + ": nothing to run: give a bot a discord or telegram section "
-                    + "(see the example bots.yml), or add an http section for the OpenAI-compatible API");
+            terminal.err()
+                    .println(cfg.file() + ": nothing to run: give a bot a discord or telegram section "
+                            + "(see the example bots.yml), or add an http section for the OpenAI-compatible API");
             return Main.EXIT_CONFIG;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // SIGTERM and SIGINT run shutdown hooks; the hook waits until in-flight replies are finalized and the
         // database is closed, so nothing half-written is left behind.
-        Thread hook = new Thread(() -> {
-            stopped.countDown();
-            try {
-                closed.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "coze-bridge-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    stopped.countDown();
+                    try {
+                        closed.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "coze-bridge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             app.startPlatforms();
             app.startHttp();
-            log.info("coze-bridge running: {}{}", String.join(", ", app.plannedPlatforms()),
+            log.info(
+                    "coze-bridge running: {}{}",
+                    String.join(", ", app.plannedPlatforms()),
                     app.httpEnabled() ? " + http" : "");
             stopped.await();
             log.info("coze-bridge stopping");

@@ -15,6 +15,5 @@ public record CommandSpec(String name, String description, List<Option> options)
     }
 
     /** A text argument. */
-    public record Option(String name, String description, boolean required) {
-    }
+    public record Option(String name, String description, boolean required) {}
 }

@@ -4,10 +4,9 @@ import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.store.HistoryStore;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Clock;
 
 /** Carries out the commands that act on a conversation. Permissions are the adapter's business. */
 public final class ConversationCommands {
@@ -32,10 +31,13 @@ public final class ConversationCommands {
     /** How to talk to the bot and what the commands do, as platform-neutral Markdown. */
     public String help(BotSettings bot) {
         StringBuilder help = new StringBuilder();
-        help.append("**").append(bot.name()).append("** answers with its Coze bot and remembers this conversation.\n\n");
+        help.append("**")
+                .append(bot.name())
+                .append("** answers with its Coze bot and remembers this conversation.\n\n");
         help.append("- In a private chat, just write.\n");
         help.append("- In a group or channel, mention the bot, reply to one of its messages, or use /")
-                .append(BridgeCommands.ASK.name()).append(".\n");
+                .append(BridgeCommands.ASK.name())
+                .append(".\n");
         help.append("- Answers appear as they are written; sources the bot used are listed under them.\n\n");
         help.append("Commands:\n");
         for (CommandSpec command : BridgeCommands.all()) {

@@ -14,9 +14,16 @@ import java.util.Set;
  * @param discord         null when the bot has no {@code discord} section
  * @param telegram        null when the bot has no {@code telegram} section
  */
-public record BotSettings(String name, String botId, CozeSettings coze, Map<String, String> customVariables,
-                          boolean imageBot, HistorySettings history, AccessSettings access,
-                          DiscordSettings discord, TelegramSettings telegram) {
+public record BotSettings(
+        String name,
+        String botId,
+        CozeSettings coze,
+        Map<String, String> customVariables,
+        boolean imageBot,
+        HistorySettings history,
+        AccessSettings access,
+        DiscordSettings discord,
+        TelegramSettings telegram) {
     public BotSettings {
         customVariables = Map.copyOf(customVariables);
     }
@@ -41,10 +48,14 @@ public record BotSettings(String name, String botId, CozeSettings coze, Map<Stri
      * @param messagesPerMinute per user, across conversations; 0 = unlimited
      * @param queueLimit        waiting messages per conversation before "busy"
      */
-    public record AccessSettings(Set<String> allowUsers, Set<String> denyUsers, Set<String> allowChats,
-                                 Set<String> denyChats, int messagesPerMinute, int queueLimit) {
-        public static final AccessSettings DEFAULT =
-                new AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 10, 5);
+    public record AccessSettings(
+            Set<String> allowUsers,
+            Set<String> denyUsers,
+            Set<String> allowChats,
+            Set<String> denyChats,
+            int messagesPerMinute,
+            int queueLimit) {
+        public static final AccessSettings DEFAULT = new AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 10, 5);
 
         public AccessSettings {
             allowUsers = Set.copyOf(allowUsers);
@@ -62,8 +73,8 @@ public record BotSettings(String name, String botId, CozeSettings coze, Map<Stri
      * @param threadPerConversation start a thread for each conversation begun by a mention in a channel
      * @param editInterval          minimum gap between edits of one reply, or null for the platform default
      */
-    public record DiscordSettings(Secret token, String apiUrl, String gatewayUrl, boolean threadPerConversation,
-                                  Duration editInterval) {
+    public record DiscordSettings(
+            Secret token, String apiUrl, String gatewayUrl, boolean threadPerConversation, Duration editInterval) {
         public static final String DEFAULT_API_URL = "https://discord.com/api/v10/";
         public static final String DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/";
     }
@@ -77,8 +88,13 @@ public record BotSettings(String name, String botId, CozeSettings coze, Map<Stri
      * @param resetByAnyone         let every group member /reset, not only administrators
      * @param editInterval          minimum gap between edits of one reply, or null for the platform default
      */
-    public record TelegramSettings(Secret token, String apiUrl, boolean answerAllGroupMessages, boolean drafts,
-                                   boolean resetByAnyone, Duration editInterval) {
+    public record TelegramSettings(
+            Secret token,
+            String apiUrl,
+            boolean answerAllGroupMessages,
+            boolean drafts,
+            boolean resetByAnyone,
+            Duration editInterval) {
         public static final String DEFAULT_API_URL = "https://api.telegram.org";
     }
 }

@@ -39,8 +39,8 @@ public final class ConfigLoader {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return load(file, reader);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(List.of(file + ": file not found (copy the example bots.yml and edit it, "
-                    + "or pass --config FILE)"));
+            throw new ConfigException(List.of(
+                    file + ": file not found (copy the example bots.yml and edit it, " + "or pass --config FILE)"));
         } catch (IOException e) {
             throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
         }
@@ -108,16 +108,28 @@ public final class ConfigLoader {
     }
 
     /** The top-level coze section, before per-bot overrides and env resolution. */
-    private record CozeDefaults(String baseUrl, Section tokenSection, String tokenEnvKey, Section oauth,
-                                CozeSettings.ProxySettings proxy, Duration connect, Duration firstEvent,
-                                Duration idle, Duration total, int retries, double rps) {
-    }
+    private record CozeDefaults(
+            String baseUrl,
+            Section tokenSection,
+            String tokenEnvKey,
+            Section oauth,
+            CozeSettings.ProxySettings proxy,
+            Duration connect,
+            Duration firstEvent,
+            Duration idle,
+            Duration total,
+            int retries,
+            double rps) {}
 
     private CozeDefaults readCozeDefaults(Section s) {
         String baseUrl = s.url("base_url", HTTP).orElse(CozeSettings.DEFAULT_BASE_URL);
         CozeSettings.ProxySettings proxy = readProxy(s);
-        return new CozeDefaults(baseUrl, s.has("token_env") ? s : null, "token_env",
-                s.has("oauth") ? s.section("oauth") : null, proxy,
+        return new CozeDefaults(
+                baseUrl,
+                s.has("token_env") ? s : null,
+                "token_env",
+                s.has("oauth") ? s.section("oauth") : null,
+                proxy,
                 s.duration("connect_timeout", Duration.ofSeconds(10)),
                 s.duration("first_event_timeout", Duration.ofSeconds(60)),
                 s.duration("idle_timeout", Duration.ofSeconds(60)),
@@ -127,29 +139,32 @@ public final class ConfigLoader {
     }
 
     private CozeSettings.ProxySettings readProxy(Section s) {
-        return s.string("proxy").map(text -> {
-            try {
-                URI uri = new URI(text);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-                Proxy.Type type = switch (scheme) {
-                    case "http", "https" -> Proxy.Type.HTTP;
-                    case "socks5", "socks" -> Proxy.Type.SOCKS;
-                    default -> null;
-                };
-                if (type == null || uri.getHost() == null || uri.getPort() <= 0) {
-                    s.problem("proxy", "must look like http://host:port or socks5://host:port");
-                    return null;
-                }
-                if (uri.getUserInfo() != null) {
-                    s.problem("proxy", "must not contain credentials");
-                    return null;
-                }
-                return new CozeSettings.ProxySettings(type, uri.getHost(), uri.getPort());
-            } catch (Exception e) {
-                s.problem("proxy", "must look like http://host:port or socks5://host:port");
-                return null;
-            }
-        }).orElse(null);
+        return s.string("proxy")
+                .map(text -> {
+                    try {
+                        URI uri = new URI(text);
+                        String scheme =
+                                uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+                        Proxy.Type type = switch (scheme) {
+                            case "http", "https" -> Proxy.Type.HTTP;
+                            case "socks5", "socks" -> Proxy.Type.SOCKS;
+                            default -> null;
+                        };
+                        if (type == null || uri.getHost() == null || uri.getPort() <= 0) {
+                            s.problem("proxy", "must look like http://host:port or socks5://host:port");
+                            return null;
+                        }
+                        if (uri.getUserInfo() != null) {
+                            s.problem("proxy", "must not contain credentials");
+                            return null;
+                        }
+                        return new CozeSettings.ProxySettings(type, uri.getHost(), uri.getPort());
+                    } catch (Exception e) {
+                        s.problem("proxy", "must look like http://host:port or socks5://host:port");
+                        return null;
+                    }
+                })
+                .orElse(null);
     }
 
     private BotSettings readBot(Section s, CozeDefaults defaults) {
@@ -166,8 +181,10 @@ public final class ConfigLoader {
             Section c = s.section("coze");
             botId = c.required("bot_id");
             if (botId != null && !DIGITS.matcher(botId).matches()) {
-                c.problem("bot_id", "must be the numeric Coze bot id (the digits after /bot/ in the bot's URL), not '"
-                        + botId + "'");
+                c.problem(
+                        "bot_id",
+                        "must be the numeric Coze bot id (the digits after /bot/ in the bot's URL), not '" + botId
+                                + "'");
             }
             variables = c.stringMap("custom_variables");
             coze = readBotCoze(c, defaults);
@@ -178,15 +195,19 @@ public final class ConfigLoader {
         BotSettings.HistorySettings history = BotSettings.HistorySettings.DEFAULT;
         if (s.has("history")) {
             Section h = s.section("history");
-            history = new BotSettings.HistorySettings(h.integer("max_turns", history.maxTurns(), 1, 100),
+            history = new BotSettings.HistorySettings(
+                    h.integer("max_turns", history.maxTurns(), 1, 100),
                     h.integer("max_chars", history.maxChars(), 100, 1_000_000));
             h.rejectUnknown();
         }
         BotSettings.AccessSettings access = BotSettings.AccessSettings.DEFAULT;
         if (s.has("access")) {
             Section a = s.section("access");
-            access = new BotSettings.AccessSettings(a.stringSet("allow_users"), a.stringSet("deny_users"),
-                    a.stringSet("allow_chats"), a.stringSet("deny_chats"),
+            access = new BotSettings.AccessSettings(
+                    a.stringSet("allow_users"),
+                    a.stringSet("deny_users"),
+                    a.stringSet("allow_chats"),
+                    a.stringSet("deny_chats"),
                     a.integer("messages_per_minute", access.messagesPerMinute(), 0, 10_000),
                     a.integer("queue_limit", access.queueLimit(), 1, 1_000));
             a.rejectUnknown();
@@ -216,17 +237,26 @@ public final class ConfigLoader {
         } else {
             String value = environment.apply(DEFAULT_TOKEN_ENV);
             if (value == null || value.isBlank()) {
-                c.problem(null, "no Coze credentials: set coze.token_env (here or at the top level) to the name "
-                        + "of an environment variable holding a token (default " + DEFAULT_TOKEN_ENV
-                        + ", which is not set), or configure coze.oauth");
+                c.problem(
+                        null,
+                        "no Coze credentials: set coze.token_env (here or at the top level) to the name "
+                                + "of an environment variable holding a token (default " + DEFAULT_TOKEN_ENV
+                                + ", which is not set), or configure coze.oauth");
             } else {
                 token = new Secret(value.trim());
             }
         }
-        return new CozeSettings(baseUrl, token, oauth, proxy,
-                c.duration("connect_timeout", d.connect()), c.duration("first_event_timeout", d.firstEvent()),
-                c.duration("idle_timeout", d.idle()), c.duration("total_timeout", d.total()),
-                c.integer("max_retries", d.retries(), 0, 10), c.decimal("requests_per_second", d.rps(), 0));
+        return new CozeSettings(
+                baseUrl,
+                token,
+                oauth,
+                proxy,
+                c.duration("connect_timeout", d.connect()),
+                c.duration("first_event_timeout", d.firstEvent()),
+                c.duration("idle_timeout", d.idle()),
+                c.duration("total_timeout", d.total()),
+                c.integer("max_retries", d.retries(), 0, 10),
+                c.decimal("requests_per_second", d.rps(), 0));
     }
 
     private CozeSettings.OAuthSettings readOAuth(Section o) {
@@ -255,7 +285,8 @@ public final class ConfigLoader {
             o.problem("token_ttl", "Coze allows at most 86399s");
         }
         o.rejectUnknown();
-        return appId == null || keyId == null || key == null ? null
+        return appId == null || keyId == null || key == null
+                ? null
                 : new CozeSettings.OAuthSettings(appId, keyId, key, ttl);
     }
 

@@ -12,9 +12,17 @@ import java.time.Duration;
  * @param proxy              an HTTP or SOCKS5 proxy for Coze traffic, or null
  * @param requestsPerSecond  client-side limit of chat requests per token
  */
-public record CozeSettings(String baseUrl, Secret token, OAuthSettings oauth, ProxySettings proxy,
-                           Duration connectTimeout, Duration firstEventTimeout, Duration idleTimeout,
-                           Duration totalTimeout, int maxRetries, double requestsPerSecond) {
+public record CozeSettings(
+        String baseUrl,
+        Secret token,
+        OAuthSettings oauth,
+        ProxySettings proxy,
+        Duration connectTimeout,
+        Duration firstEventTimeout,
+        Duration idleTimeout,
+        Duration totalTimeout,
+        int maxRetries,
+        double requestsPerSecond) {
 
     public static final String DEFAULT_BASE_URL = "https://api.coze.com";
 
@@ -26,12 +34,10 @@ public record CozeSettings(String baseUrl, Secret token, OAuthSettings oauth, Pr
      * @param privateKeyPem the PKCS#8 PEM private key
      * @param tokenTtl      requested access-token lifetime ({@code duration_seconds})
      */
-    public record OAuthSettings(String appId, String keyId, Secret privateKeyPem, Duration tokenTtl) {
-    }
+    public record OAuthSettings(String appId, String keyId, Secret privateKeyPem, Duration tokenTtl) {}
 
     /** {@code coze.proxy}: {@code http://host:port} or {@code socks5://host:port}. */
-    public record ProxySettings(java.net.Proxy.Type type, String host, int port) {
-    }
+    public record ProxySettings(java.net.Proxy.Type type, String host, int port) {}
 
     /** A stable identity of the credential, for sharing one client and one rate limiter per token. */
     public String credentialKey() {

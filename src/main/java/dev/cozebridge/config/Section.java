@@ -96,70 +96,78 @@ final class Section {
     }
 
     boolean bool(String key, boolean fallback) {
-        return string(key).map(text -> switch (text.toLowerCase()) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> {
-                problem(key, "must be true or false, not '" + text + "'");
-                yield fallback;
-            }
-        }).orElse(fallback);
+        return string(key)
+                .map(text -> switch (text.toLowerCase()) {
+                    case "true", "yes", "on" -> true;
+                    case "false", "no", "off" -> false;
+                    default -> {
+                        problem(key, "must be true or false, not '" + text + "'");
+                        yield fallback;
+                    }
+                })
+                .orElse(fallback);
     }
 
     int integer(String key, int fallback, int min, int max) {
-        return string(key).map(text -> {
-            try {
-                int v = Integer.parseInt(text);
-                if (v < min || v > max) {
-                    problem(key, "must be between " + min + " and " + max + ", not " + v);
-                    return fallback;
-                }
-                return v;
-            } catch (NumberFormatException e) {
-                problem(key, "must be a whole number, not '" + text + "'");
-                return fallback;
-            }
-        }).orElse(fallback);
+        return string(key)
+                .map(text -> {
+                    try {
+                        int v = Integer.parseInt(text);
+                        if (v < min || v > max) {
+                            problem(key, "must be between " + min + " and " + max + ", not " + v);
+                            return fallback;
+                        }
+                        return v;
+                    } catch (NumberFormatException e) {
+                        problem(key, "must be a whole number, not '" + text + "'");
+                        return fallback;
+                    }
+                })
+                .orElse(fallback);
     }
 
     double decimal(String key, double fallback, double minExclusive) {
-        return string(key).map(text -> {
-            try {
-                double v = Double.parseDouble(text);
-                if (!(v > minExclusive) || Double.isInfinite(v)) {
-                    problem(key, "must be a number greater than " + minExclusive + ", not " + text);
-                    return fallback;
-                }
-                return v;
-            } catch (NumberFormatException e) {
-                problem(key, "must be a number, not '" + text + "'");
-                return fallback;
-            }
-        }).orElse(fallback);
+        return string(key)
+                .map(text -> {
+                    try {
+                        double v = Double.parseDouble(text);
+                        if (!(v > minExclusive) || Double.isInfinite(v)) {
+                            problem(key, "must be a number greater than " + minExclusive + ", not " + text);
+                            return fallback;
+                        }
+                        return v;
+                    } catch (NumberFormatException e) {
+                        problem(key, "must be a number, not '" + text + "'");
+                        return fallback;
+                    }
+                })
+                .orElse(fallback);
     }
 
     /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or a bare number of seconds. */
     Duration duration(String key, Duration fallback) {
-        return string(key).map(text -> {
-            Matcher m = DURATION.matcher(text);
-            if (!m.matches()) {
-                problem(key, "must be a duration like 500ms, 30s, 5m or 1h, not '" + text + "'");
-                return fallback;
-            }
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            Duration d = switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(n);
-            };
-            if (d.isZero()) {
-                problem(key, "must be longer than zero");
-                return fallback;
-            }
-            return d;
-        }).orElse(fallback);
+        return string(key)
+                .map(text -> {
+                    Matcher m = DURATION.matcher(text);
+                    if (!m.matches()) {
+                        problem(key, "must be a duration like 500ms, 30s, 5m or 1h, not '" + text + "'");
+                        return fallback;
+                    }
+                    long n = Long.parseLong(m.group(1));
+                    String unit = m.group(2) == null ? "s" : m.group(2);
+                    Duration d = switch (unit) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofSeconds(n);
+                    };
+                    if (d.isZero()) {
+                        problem(key, "must be longer than zero");
+                        return fallback;
+                    }
+                    return d;
+                })
+                .orElse(fallback);
     }
 
     /** An absolute URL with one of {@code schemes}; the text as written (trailing slash kept). */
@@ -171,10 +179,14 @@ final class Section {
             } catch (Exception e) {
                 uri = null;
             }
-            if (uri == null || uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase())
+            if (uri == null
+                    || uri.getScheme() == null
+                    || !schemes.contains(uri.getScheme().toLowerCase())
                     || uri.getHost() == null) {
-                problem(key, "must be a " + String.join(" or ", schemes.stream().sorted().toList()) + " URL, not '"
-                        + text + "'");
+                problem(
+                        key,
+                        "must be a "
+                                + String.join(" or ", schemes.stream().sorted().toList()) + " URL, not '" + text + "'");
                 return Optional.empty();
             }
             return Optional.of(text);
@@ -257,8 +269,10 @@ final class Section {
         for (String key : entries.keySet()) {
             if (!read.contains(key)) {
                 if (key.matches("(?i).*(token|secret|password|api_keys?|private_key)$")) {
-                    problem(key, "inline secrets are not allowed; put the value in an environment variable and "
-                            + "name it with " + key + "_env");
+                    problem(
+                            key,
+                            "inline secrets are not allowed; put the value in an environment variable and "
+                                    + "name it with " + key + "_env");
                 } else {
                     problem(key, "unknown key");
                 }

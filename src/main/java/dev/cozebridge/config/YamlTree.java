@@ -3,7 +3,6 @@ package dev.cozebridge.config;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -19,18 +18,14 @@ sealed interface YamlTree {
 
     int line();
 
-    record Mapping(Map<String, YamlTree> entries, int line) implements YamlTree {
-    }
+    record Mapping(Map<String, YamlTree> entries, int line) implements YamlTree {}
 
-    record Sequence(List<YamlTree> items, int line) implements YamlTree {
-    }
+    record Sequence(List<YamlTree> items, int line) implements YamlTree {}
 
     /** A scalar; {@code quoted} is false for numbers and booleans YAML recognised, true for strings. */
-    record Scalar(String text, boolean string, int line) implements YamlTree {
-    }
+    record Scalar(String text, boolean string, int line) implements YamlTree {}
 
-    record Null(int line) implements YamlTree {
-    }
+    record Null(int line) implements YamlTree {}
 
     /** Parses one YAML document. Duplicate keys are reported through {@code problems} (first one wins). */
     static YamlTree parse(Reader reader, List<String> problems) throws IOException {

@@ -2,7 +2,6 @@ package dev.cozebridge.conversation;
 
 import dev.cozebridge.config.BotSettings.AccessSettings;
 import dev.cozebridge.core.Author;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,9 +9,6 @@ import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.UnfinishedReply;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +20,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The conversation core. Adapters hand it inbound messages; it applies the access policy, queues each message
@@ -34,7 +33,8 @@ public final class ConversationService implements InboundSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
 
-    static final String RATE_LIMITED = "You are sending messages faster than this bot can answer; please wait a minute and try again.";
+    static final String RATE_LIMITED =
+            "You are sending messages faster than this bot can answer; please wait a minute and try again.";
     static final String BUSY = "The bot is still busy with earlier messages here; please try again shortly.";
     static final String SHUTTING_DOWN = "The bridge is restarting, so this answer stops here.";
     static final String CLOSED = "The bridge is restarting; please send your message again in a moment.";
@@ -54,6 +54,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
     private final Map<Long, ReplyJob.Running> running = new ConcurrentHashMap<>();
     /** Assistant turns this process created and has not ended; never mistaken for crash leftovers. */
     private final Set<Long> liveTurns = ConcurrentHashMap.newKeySet();
+
     private final ReentrantReadWriteLock liveTurnsLock = new ReentrantReadWriteLock();
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition repliesEnded = idleLock.newCondition();
@@ -64,8 +65,8 @@ public final class ConversationService implements InboundSink, AutoCloseable {
     }
 
     /** With a sleeper of the caller's choosing (tests under a controllable clock). */
-    public ConversationService(HistoryStore store, Map<String, BotRuntime> bots, Clock clock, BridgeMetrics metrics,
-                               Sleeper sleeper) {
+    public ConversationService(
+            HistoryStore store, Map<String, BotRuntime> bots, Clock clock, BridgeMetrics metrics, Sleeper sleeper) {
         this.store = store;
         this.bots = Map.copyOf(bots);
         this.clock = clock;
@@ -81,11 +82,11 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         if (!bots.containsKey(adapter.bot())) {
             throw new IllegalArgumentException("adapter for unknown bot '" + adapter.bot() + "'");
         }
-        PlatformOutlet previous = outlets.putIfAbsent(outletKey(adapter.bot(), adapter.platform()),
-                new PlatformOutlet(adapter, clock, sleeper));
+        PlatformOutlet previous = outlets.putIfAbsent(
+                outletKey(adapter.bot(), adapter.platform()), new PlatformOutlet(adapter, clock, sleeper));
         if (previous != null) {
-            throw new IllegalStateException("a " + adapter.platform() + " adapter for bot '" + adapter.bot()
-                    + "' is already registered");
+            throw new IllegalStateException(
+                    "a " + adapter.platform() + " adapter for bot '" + adapter.bot() + "' is already registered");
         }
     }
 
@@ -119,15 +120,22 @@ public final class ConversationService implements InboundSink, AutoCloseable {
             return Acceptance.DENIED;
         }
         if (!AccessPolicy.allowed(bot.settings().access(), message.author(), message.places())) {
-            log.debug("{}: denied by the access lists (user {})", context, message.author().id());
+            log.debug(
+                    "{}: denied by the access lists (user {})",
+                    context,
+                    message.author().id());
             return Acceptance.DENIED;
         }
         if (closed) {
             outlet.noticeLater(message.replyTarget(), CLOSED, context);
             return Acceptance.BUSY;
         }
-        if (!policy.withinRate(key.bot(), message.author().id(), bot.settings().access().messagesPerMinute())) {
-            log.info("{}: user {} is over the per-minute limit", context, message.author().id());
+        if (!policy.withinRate(
+                key.bot(), message.author().id(), bot.settings().access().messagesPerMinute())) {
+            log.info(
+                    "{}: user {} is over the per-minute limit",
+                    context,
+                    message.author().id());
             if (policy.noticeDue("rate:" + key.bot() + "/" + message.author().id())) {
                 outlet.noticeLater(message.replyTarget(), RATE_LIMITED, context);
             }
@@ -136,8 +144,10 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         ReplyJob job = new ReplyJob(message, bot, outlet, store, clock, sleeper, metrics, replyRegistry());
         boolean[] queued = new boolean[1];
         workers.compute(key, (k, worker) -> {
-            ConversationWorker w = worker != null ? worker
-                    : new ConversationWorker(k.toString(), bot.settings().access().queueLimit(), () -> retire(k));
+            ConversationWorker w = worker != null
+                    ? worker
+                    : new ConversationWorker(
+                            k.toString(), bot.settings().access().queueLimit(), () -> retire(k));
             queued[0] = w.offer(job);
             return w;
         });
@@ -191,7 +201,9 @@ public final class ConversationService implements InboundSink, AutoCloseable {
      */
     public void shutdown(Duration grace) {
         closed = true;
-        int dropped = workers.values().stream().mapToInt(ConversationWorker::dropWaiting).sum();
+        int dropped = workers.values().stream()
+                .mapToInt(ConversationWorker::dropWaiting)
+                .sum();
         if (dropped > 0) {
             log.warn("shutdown: {} waiting message(s) were not answered", dropped);
         }

@@ -1,12 +1,11 @@
 package dev.cozebridge.conversation;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One conversation's FIFO: runs its jobs one at a time, in arrival order, on a virtual thread that exists only

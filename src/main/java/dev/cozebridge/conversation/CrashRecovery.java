@@ -7,12 +7,11 @@ import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.UnfinishedReply;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finalizes replies a previous process left STREAMING: the last message it sent gets the saved text without the
@@ -21,7 +20,8 @@ import java.util.List;
 final class CrashRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(CrashRecovery.class);
-    static final String INTERRUPTED = "This answer was interrupted because the bridge restarted; please ask again if you need the rest.";
+    static final String INTERRUPTED =
+            "This answer was interrupted because the bridge restarted; please ask again if you need the rest.";
     private static final int MAX_RATE_LIMITED_RETRIES = 5;
 
     private final HistoryStore store;
@@ -43,8 +43,11 @@ final class CrashRecovery {
             }
             TurnStatus status = text.isBlank() ? TurnStatus.FAILED : TurnStatus.PARTIAL;
             store.finishAssistantTurn(reply.turnId(), text, status, TokenUsage.NONE, List.of(), clock.instant());
-            log.info("{}: finalized reply turn {} left unfinished by a previous run as {}", reply.key(),
-                    reply.turnId(), status);
+            log.info(
+                    "{}: finalized reply turn {} left unfinished by a previous run as {}",
+                    reply.key(),
+                    reply.turnId(),
+                    status);
         }
     }
 
@@ -77,8 +80,12 @@ final class CrashRecovery {
                     }
                     continue;
                 }
-                log.warn("{}: could not finalize reply message {} of turn {}: {}", reply.key(), last.messageId(),
-                        reply.turnId(), e.getMessage());
+                log.warn(
+                        "{}: could not finalize reply message {} of turn {}: {}",
+                        reply.key(),
+                        last.messageId(),
+                        reply.turnId(),
+                        e.getMessage());
                 return;
             }
         }

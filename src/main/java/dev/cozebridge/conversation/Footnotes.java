@@ -1,7 +1,6 @@
 package dev.cozebridge.conversation;
 
 import dev.cozebridge.core.Citation;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +12,7 @@ public final class Footnotes {
     /** More sources than this crowd the answer; the first ones recalled are the most relevant. */
     public static final int DEFAULT_CAP = 5;
 
-    private Footnotes() {
-    }
+    private Footnotes() {}
 
     /** Deduplicates by document id, else link, else title (in recall order) and keeps at most {@code cap}. */
     public static List<Citation> select(List<Citation> recalled, int cap) {

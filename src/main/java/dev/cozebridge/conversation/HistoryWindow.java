@@ -4,7 +4,6 @@ import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.core.Role;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.store.StoredTurn;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,8 +13,7 @@ final class HistoryWindow {
     /** Coze accepts at most this many additional messages per chat. */
     static final int MAX_MESSAGES = 100;
 
-    private HistoryWindow() {
-    }
+    private HistoryWindow() {}
 
     /**
      * Completed and partial turns, oldest first, at most {@link #MAX_MESSAGES} of the newest. In a multi-user
@@ -38,7 +36,8 @@ final class HistoryWindow {
                 messages.add(AgentMessage.user(turn.text()));
             }
         }
-        return messages.size() <= MAX_MESSAGES ? messages
+        return messages.size() <= MAX_MESSAGES
+                ? messages
                 : new ArrayList<>(messages.subList(messages.size() - MAX_MESSAGES, messages.size()));
     }
 

@@ -16,8 +16,9 @@ public final class Pager {
 
     private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})\\s*([^`\\s]*)");
     /** Inline links and images, also an unfinished one at the end of the text; and bare URLs. */
-    private static final Pattern PROTECTED = Pattern.compile(
-            "!?\\[[^\\]\\n]*](?:\\([^)\\s]*(?:\\)|$))?|!?\\[[^\\]\\n]*$|\\bhttps?://\\S+");
+    private static final Pattern PROTECTED =
+            Pattern.compile("!?\\[[^\\]\\n]*](?:\\([^)\\s]*(?:\\)|$))?|!?\\[[^\\]\\n]*$|\\bhttps?://\\S+");
+
     private static final int MIN_LIMIT = 32;
 
     private final int limit;
@@ -172,8 +173,7 @@ public final class Pager {
         return page.substring(0, end);
     }
 
-    private record Fence(String marker, String language) {
-    }
+    private record Fence(String marker, String language) {}
 
     /** The code fence still open at the end of {@code text}, or null. */
     static Fence openFence(String text) {
@@ -186,7 +186,8 @@ public final class Pager {
             String marker = m.group(1);
             if (open == null) {
                 open = new Fence(marker, m.group(2));
-            } else if (marker.charAt(0) == open.marker().charAt(0) && marker.length() >= open.marker().length()
+            } else if (marker.charAt(0) == open.marker().charAt(0)
+                    && marker.length() >= open.marker().length()
                     && m.group(2).isEmpty()) {
                 open = null;
             }

@@ -3,12 +3,11 @@ package dev.cozebridge.conversation;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A registered adapter with the pacers of the channels it writes into. */
 final class PlatformOutlet {
@@ -31,8 +30,8 @@ final class PlatformOutlet {
     }
 
     ChannelPacer pacer(ReplyTarget target) {
-        return pacers.computeIfAbsent(target.channelId(),
-                id -> new ChannelPacer(adapter.limits().minChannelInterval(), clock, sleeper));
+        return pacers.computeIfAbsent(
+                target.channelId(), id -> new ChannelPacer(adapter.limits().minChannelInterval(), clock, sleeper));
     }
 
     /**

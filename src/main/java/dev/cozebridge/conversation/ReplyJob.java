@@ -10,15 +10,14 @@ import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.store.HistoryStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers one inbound message on its conversation's worker thread: dedupe and store it, build the history
@@ -29,6 +28,7 @@ final class ReplyJob implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ReplyJob.class);
     /** Coze's limit on a meta_data value. */
     private static final int META_VALUE_MAX = 512;
+
     static final String EMPTY_MESSAGE = "Your message had no text for the bot; please write your question.";
     static final String SOMETHING_WENT_WRONG = "Something went wrong on the bridge while answering; please try again.";
 
@@ -75,8 +75,15 @@ final class ReplyJob implements Runnable {
     private final Registry registry;
     private final String context;
 
-    ReplyJob(InboundMessage message, BotRuntime bot, PlatformOutlet outlet, HistoryStore store, Clock clock,
-             Sleeper sleeper, BridgeMetrics metrics, Registry registry) {
+    ReplyJob(
+            InboundMessage message,
+            BotRuntime bot,
+            PlatformOutlet outlet,
+            HistoryStore store,
+            Clock clock,
+            Sleeper sleeper,
+            BridgeMetrics metrics,
+            Registry registry) {
         this.message = message;
         this.bot = bot;
         this.outlet = outlet;
@@ -99,16 +106,16 @@ final class ReplyJob implements Runnable {
         long userTurnId = 0;
         List<AgentMessage> history;
         try {
-            Optional<Long> stored = store.appendUserTurn(message.key(), message.author(), message.text(),
-                    message.platformMessageId(), message.receivedAt());
+            Optional<Long> stored = store.appendUserTurn(
+                    message.key(), message.author(), message.text(), message.platformMessageId(), message.receivedAt());
             if (stored.isEmpty()) {
                 log.debug("{}: replayed event, already answered", context);
                 return;
             }
             userTurnId = stored.get();
             BotSettings.HistorySettings window = bot.settings().history();
-            history = HistoryWindow.messages(store.window(message.key(), window.maxTurns(), window.maxChars()),
-                    message.multiUser());
+            history = HistoryWindow.messages(
+                    store.window(message.key(), window.maxTurns(), window.maxChars()), message.multiUser());
             long user = userTurnId;
             turnId = registry.begin(() -> store.beginAssistantTurn(message.key(), user, clock.instant()));
         } catch (RuntimeException e) {
@@ -123,8 +130,16 @@ final class ReplyJob implements Runnable {
     }
 
     private void answer(long userTurnId, long turnId, List<AgentMessage> history) {
-        ReplyStreamer streamer = new ReplyStreamer(outlet.adapter(), message.replyTarget(),
-                outlet.pacer(message.replyTarget()), clock, sleeper, metrics, progress(turnId), turnId, context);
+        ReplyStreamer streamer = new ReplyStreamer(
+                outlet.adapter(),
+                message.replyTarget(),
+                outlet.pacer(message.replyTarget()),
+                clock,
+                sleeper,
+                metrics,
+                progress(turnId),
+                turnId,
+                context);
         Running running = new Running(streamer);
         registry.started(turnId, running);
         try {
@@ -154,8 +169,8 @@ final class ReplyJob implements Runnable {
 
     private void finish(long userTurnId, long turnId, ReplyStreamer.Result result) {
         try {
-            store.finishAssistantTurn(turnId, result.text(), result.status(), result.usage(), result.citations(),
-                    clock.instant());
+            store.finishAssistantTurn(
+                    turnId, result.text(), result.status(), result.usage(), result.citations(), clock.instant());
             if (result.status() == TurnStatus.FAILED || result.status() == TurnStatus.CANCELLED) {
                 // an unanswered question would confuse the next window
                 store.setStatus(userTurnId, result.status());
@@ -167,7 +182,11 @@ final class ReplyJob implements Runnable {
         List<MessageRef> messages = result.messages();
         String last = messages.isEmpty() ? "none" : messages.getLast().messageId();
         if (result.failure() != null) {
-            log.warn("{}: reply {} (reply message {}): {}", context, result.status(), last,
+            log.warn(
+                    "{}: reply {} (reply message {}): {}",
+                    context,
+                    result.status(),
+                    last,
                     result.failure().describe());
         } else {
             log.debug("{}: reply {} in {} message(s), last {}", context, result.status(), messages.size(), last);
@@ -198,8 +217,8 @@ final class ReplyJob implements Runnable {
         meta.put("scope", clip(message.key().scope()));
         meta.put("message_id", clip(message.platformMessageId()));
         BotSettings settings = bot.settings();
-        return new AgentRequest(settings.botId(), message.key().toString(), null, history,
-                settings.customVariables(), meta);
+        return new AgentRequest(
+                settings.botId(), message.key().toString(), null, history, settings.customVariables(), meta);
     }
 
     private ReplyStreamer.Progress progress(long turnId) {

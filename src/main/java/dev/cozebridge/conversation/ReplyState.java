@@ -6,7 +6,6 @@ import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.TokenUsage;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +22,16 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ReplyState {
 
     /** An immutable view of the reply at one moment. */
-    record Snapshot(long version, String text, boolean terminal, AgentFailure failure, String notice,
-                    List<Citation> citations, TokenUsage usage, Instant firstDeltaAt, int deltas) {
-    }
+    record Snapshot(
+            long version,
+            String text,
+            boolean terminal,
+            AgentFailure failure,
+            String notice,
+            List<Citation> citations,
+            TokenUsage usage,
+            Instant firstDeltaAt,
+            int deltas) {}
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -118,8 +124,8 @@ final class ReplyState {
     Snapshot snapshot() {
         lock.lock();
         try {
-            return new Snapshot(version, text(), terminal, failure, notice, List.copyOf(citations), usage,
-                    firstDeltaAt, deltas);
+            return new Snapshot(
+                    version, text(), terminal, failure, notice, List.copyOf(citations), usage, firstDeltaAt, deltas);
         } finally {
             lock.unlock();
         }

@@ -14,15 +14,14 @@ import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.TypingIndicator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams one answer into platform messages; one per reply, never shared.
@@ -49,8 +48,11 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         void textShown(String text);
 
         Progress NONE = new Progress() {
-            @Override public void messageSent(MessageRef message) { }
-            @Override public void textShown(String text) { }
+            @Override
+            public void messageSent(MessageRef message) {}
+
+            @Override
+            public void textShown(String text) {}
         };
     }
 
@@ -64,14 +66,22 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
      * @param messages  the platform messages the reply was sent as
      * @param gone      true when the platform refused further writes
      */
-    public record Result(String text, TurnStatus status, AgentFailure failure, TokenUsage usage,
-                         List<Citation> citations, List<MessageRef> messages, boolean gone) {
+    public record Result(
+            String text,
+            TurnStatus status,
+            AgentFailure failure,
+            TokenUsage usage,
+            List<Citation> citations,
+            List<MessageRef> messages,
+            boolean gone) {}
+
+    private enum Op {
+        SEND,
+        EDIT,
+        DRAFT
     }
 
-    private enum Op { SEND, EDIT, DRAFT }
-
-    private record Write(Op op, int page, String text) {
-    }
+    private record Write(Op op, int page, String text) {}
 
     private final PlatformAdapter adapter;
     private final ReplyTarget target;
@@ -105,8 +115,16 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
      * @param draftId  a non-zero id stable for this reply (used for draft previews)
      * @param context  how logs name this reply: conversation key and platform message id
      */
-    public ReplyStreamer(PlatformAdapter adapter, ReplyTarget target, ChannelPacer channel, Clock clock,
-                         Sleeper sleeper, BridgeMetrics metrics, Progress progress, long draftId, String context) {
+    public ReplyStreamer(
+            PlatformAdapter adapter,
+            ReplyTarget target,
+            ChannelPacer channel,
+            Clock clock,
+            Sleeper sleeper,
+            BridgeMetrics metrics,
+            Progress progress,
+            long draftId,
+            String context) {
         this.adapter = adapter;
         this.target = target;
         this.channel = channel;
@@ -118,7 +136,8 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         this.context = context;
         PlatformLimits limits = adapter.limits();
         this.state = new ReplyState(clock, metrics, adapter.bot());
-        this.layout = new ReplyLayout(new Pager(limits.maxMessageLength()), adapter.markup().streamingMarker());
+        this.layout = new ReplyLayout(
+                new Pager(limits.maxMessageLength()), adapter.markup().streamingMarker());
         this.replyInterval = limits.minReplyInterval() == null ? Duration.ZERO : limits.minReplyInterval();
         this.typingRenewal = limits.typingRenewal();
         this.typing = adapter instanceof TypingIndicator t ? t : null;
@@ -190,8 +209,8 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         } finally {
             if (wrote) {
                 channel.release(retryAfter);
-                Duration wait = retryAfter != null && retryAfter.compareTo(replyInterval) > 0 ? retryAfter
-                        : replyInterval;
+                Duration wait =
+                        retryAfter != null && retryAfter.compareTo(replyInterval) > 0 ? retryAfter : replyInterval;
                 notBefore = clock.instant().plus(wait);
             } else {
                 channel.releaseUnused();
@@ -333,8 +352,8 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             status = failure.kind() == FailureKind.CANCELLED ? TurnStatus.CANCELLED : TurnStatus.FAILED;
         }
         if (snapshot.firstDeltaAt() != null) {
-            metrics.timeToFirstDelta(adapter.bot(), adapter.platform(),
-                    Duration.between(startedAt, snapshot.firstDeltaAt()));
+            metrics.timeToFirstDelta(
+                    adapter.bot(), adapter.platform(), Duration.between(startedAt, snapshot.firstDeltaAt()));
         }
         if (snapshot.failure() != null && snapshot.notice() == null) {
             metrics.cozeError(adapter.bot(), snapshot.failure().code());
@@ -343,7 +362,13 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             metrics.tokens(adapter.bot(), snapshot.usage());
         }
         metrics.reply(adapter.bot(), adapter.platform(), status);
-        return new Result(snapshot.text(), status, failure, snapshot.usage(),
-                Footnotes.select(snapshot.citations(), Footnotes.DEFAULT_CAP), List.copyOf(refs), gone);
+        return new Result(
+                snapshot.text(),
+                status,
+                failure,
+                snapshot.usage(),
+                Footnotes.select(snapshot.citations(), Footnotes.DEFAULT_CAP),
+                List.copyOf(refs),
+                gone);
     }
 }

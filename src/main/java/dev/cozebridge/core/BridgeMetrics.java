@@ -29,12 +29,25 @@ public interface BridgeMetrics {
     void tokens(String bot, TokenUsage usage);
 
     BridgeMetrics NOOP = new BridgeMetrics() {
-        @Override public void reply(String bot, String platform, TurnStatus status) { }
-        @Override public void timeToFirstDelta(String bot, String platform, Duration elapsed) { }
-        @Override public void delta(String bot) { }
-        @Override public void platformWrite(String platform, String operation) { }
-        @Override public void platformRateLimited(String platform) { }
-        @Override public void cozeError(String bot, int code) { }
-        @Override public void tokens(String bot, TokenUsage usage) { }
+        @Override
+        public void reply(String bot, String platform, TurnStatus status) {}
+
+        @Override
+        public void timeToFirstDelta(String bot, String platform, Duration elapsed) {}
+
+        @Override
+        public void delta(String bot) {}
+
+        @Override
+        public void platformWrite(String platform, String operation) {}
+
+        @Override
+        public void platformRateLimited(String platform) {}
+
+        @Override
+        public void cozeError(String bot, int code) {}
+
+        @Override
+        public void tokens(String bot, TokenUsage usage) {}
     };
 }

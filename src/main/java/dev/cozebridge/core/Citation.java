@@ -8,5 +8,4 @@ package dev.cozebridge.core;
  * @param url        the public link, or null for uploaded files that have none
  * @param score      recall similarity (0..1), or NaN when Coze gave none
  */
-public record Citation(String documentId, String title, String url, double score) {
-}
+public record Citation(String documentId, String title, String url, double score) {}

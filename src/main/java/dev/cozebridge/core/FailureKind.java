@@ -5,13 +5,16 @@ package dev.cozebridge.core;
  * retrying before the answer starts. Logs carry the technical detail; users only ever see {@link #userMessage()}.
  */
 public enum FailureKind {
-    INVALID_TOKEN("The Coze token was rejected: it is invalid, expired, or belongs to the other region (coze.com vs coze.cn).", false),
+    INVALID_TOKEN(
+            "The Coze token was rejected: it is invalid, expired, or belongs to the other region (coze.com vs coze.cn).",
+            false),
     ACCESS_TOKEN_INVALID("The Coze access token is invalid or has expired.", false),
     PERMISSION_DENIED("The Coze token has no permission for this bot or workspace.", false),
     BOT_NOT_FOUND("The Coze bot was not found; check the bot id and that it is published to the API channel.", false),
     BAD_REQUEST("Coze rejected the request as invalid.", false),
     RATE_LIMITED("Coze is rate limiting this bot right now; please try again in a moment.", true),
-    CONVERSATION_BUSY("Coze is still answering an earlier message in this conversation; please try again shortly.", false),
+    CONVERSATION_BUSY(
+            "Coze is still answering an earlier message in this conversation; please try again shortly.", false),
     SERVER_ERROR("Coze had an internal error; please try again.", true),
     TIMEOUT("Coze took too long to answer.", false),
     CONNECTION("Coze could not be reached.", true),

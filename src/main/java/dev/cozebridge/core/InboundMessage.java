@@ -16,8 +16,15 @@ import java.util.List;
  * @param places            the platform ids of where it was said, for allow/deny lists: chat or channel id,
  *                          the parent channel of a thread, the guild id (any that apply)
  */
-public record InboundMessage(ConversationKey key, String platformMessageId, Author author, String text,
-                             ReplyTarget replyTarget, boolean multiUser, Instant receivedAt, List<String> places) {
+public record InboundMessage(
+        ConversationKey key,
+        String platformMessageId,
+        Author author,
+        String text,
+        ReplyTarget replyTarget,
+        boolean multiUser,
+        Instant receivedAt,
+        List<String> places) {
     public InboundMessage {
         places = List.copyOf(places);
     }

@@ -9,8 +9,8 @@ package dev.cozebridge.core;
  * @param handle           an adapter-private handle (e.g. a Discord interaction), or null
  * @param privateChat      true for one-to-one chats (Telegram private chat, Discord DM, terminal)
  */
-public record ReplyTarget(String channelId, String threadId, String replyToMessageId, String handle,
-                          boolean privateChat) {
+public record ReplyTarget(
+        String channelId, String threadId, String replyToMessageId, String handle, boolean privateChat) {
     public static ReplyTarget channel(String channelId) {
         return new ReplyTarget(channelId, null, null, null, false);
     }

@@ -1,5 +1,6 @@
 package dev.cozebridge.core;
 
 public enum Role {
-    USER, ASSISTANT
+    USER,
+    ASSISTANT
 }

@@ -11,11 +11,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link BridgeMetrics} over a Micrometer {@link PrometheusMeterRegistry}. Names as Prometheus shows them:
@@ -57,9 +56,11 @@ public final class MicrometerMetrics implements BridgeMetrics {
     public void reply(String bot, String platform, TurnStatus status) {
         guarded(() -> Counter.builder("coze.bridge.replies")
                 .description("Replies by how they ended")
-                .tag("bot", tag(bot)).tag("platform", tag(platform))
+                .tag("bot", tag(bot))
+                .tag("platform", tag(platform))
                 .tag("status", status == null ? UNKNOWN : status.name().toLowerCase(Locale.ROOT))
-                .register(registry).increment());
+                .register(registry)
+                .increment());
     }
 
     @Override
@@ -69,9 +70,11 @@ public final class MicrometerMetrics implements BridgeMetrics {
         }
         guarded(() -> Timer.builder("coze.bridge.time.to.first.delta")
                 .description("Time from the request to Coze until its first text delta")
-                .tag("bot", tag(bot)).tag("platform", tag(platform))
+                .tag("bot", tag(bot))
+                .tag("platform", tag(platform))
                 .publishPercentileHistogram()
-                .register(registry).record(elapsed));
+                .register(registry)
+                .record(elapsed));
     }
 
     @Override
@@ -79,15 +82,18 @@ public final class MicrometerMetrics implements BridgeMetrics {
         guarded(() -> Counter.builder("coze.bridge.deltas")
                 .description("Text deltas received from Coze")
                 .tag("bot", tag(bot))
-                .register(registry).increment());
+                .register(registry)
+                .increment());
     }
 
     @Override
     public void platformWrite(String platform, String operation) {
         guarded(() -> Counter.builder("coze.bridge.platform.writes")
                 .description("Messages sent, edited or drafted on a platform")
-                .tag("platform", tag(platform)).tag("operation", tag(operation))
-                .register(registry).increment());
+                .tag("platform", tag(platform))
+                .tag("operation", tag(operation))
+                .register(registry)
+                .increment());
     }
 
     @Override
@@ -95,15 +101,18 @@ public final class MicrometerMetrics implements BridgeMetrics {
         guarded(() -> Counter.builder("coze.bridge.platform.rate.limited")
                 .description("Platform answers of the kind 'rate limited, retry after'")
                 .tag("platform", tag(platform))
-                .register(registry).increment());
+                .register(registry)
+                .increment());
     }
 
     @Override
     public void cozeError(String bot, int code) {
         guarded(() -> Counter.builder("coze.bridge.coze.errors")
                 .description("Coze failures by business code (0 when none)")
-                .tag("bot", tag(bot)).tag("code", Integer.toString(code))
-                .register(registry).increment());
+                .tag("bot", tag(bot))
+                .tag("code", Integer.toString(code))
+                .register(registry)
+                .increment());
     }
 
     @Override
@@ -120,7 +129,8 @@ public final class MicrometerMetrics implements BridgeMetrics {
     private Counter tokenCounter(String bot, String kind) {
         return Counter.builder("coze.bridge.tokens")
                 .description("Tokens Coze reported")
-                .tag("bot", tag(bot)).tag("kind", kind)
+                .tag("bot", tag(bot))
+                .tag("kind", kind)
                 .register(registry);
     }
 

@@ -3,7 +3,6 @@ package dev.cozebridge.platform;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
-
 import java.util.List;
 
 /**

@@ -10,6 +10,5 @@ import java.time.Duration;
  * @param minChannelInterval   minimum gap between two writes into one channel, across replies
  * @param typingRenewal        how often to repeat the typing indicator while waiting, or null for never
  */
-public record PlatformLimits(int maxMessageLength, Duration minReplyInterval, Duration minChannelInterval,
-                             Duration typingRenewal) {
-}
+public record PlatformLimits(
+        int maxMessageLength, Duration minReplyInterval, Duration minChannelInterval, Duration typingRenewal) {}

@@ -1,7 +1,6 @@
 package dev.cozebridge.platform;
 
 import dev.cozebridge.core.Citation;
-
 import java.util.List;
 
 /** The few pieces of text whose form differs per platform. Results are Markdown the adapter can render. */

@@ -1,10 +1,5 @@
 package dev.cozebridge.store;
 
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.h2.jdbcx.JdbcConnectionPool;
-
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +7,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The H2 database: a small connection pool, migrated by Flyway from {@code classpath:db} on open. Thread-safe.
@@ -20,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Database implements AutoCloseable {
     /** Enough for one worker per busy conversation plus adapters; H2 serialises writes internally anyway. */
     static final int MAX_CONNECTIONS = 16;
+
     private static final String USER = "sa";
     private static final String PASSWORD = "";
     private static final int PING_TIMEOUT_SECONDS = 2;
@@ -62,8 +62,8 @@ public final class Database implements AutoCloseable {
             throw new StoreException(openFailure(url, e), e);
         } catch (FlywayException e) {
             shutdown(pool);
-            throw new StoreException("Could not bring the database schema at " + url.redacted()
-                    + " up to date: " + e.getMessage(), e);
+            throw new StoreException(
+                    "Could not bring the database schema at " + url.redacted() + " up to date: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             shutdown(pool);
             throw e;
@@ -100,7 +100,8 @@ public final class Database implements AutoCloseable {
     }
 
     private static void shutdown(JdbcConnectionPool pool) {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute(SHUTDOWN);
         } catch (SQLException e) {
             // SHUTDOWN closes the session it ran on; a failure here leaves nothing more to release
@@ -113,8 +114,8 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new StoreException("Cannot create the database folder " + folder.toAbsolutePath()
-                    + ": " + e.getMessage(), e);
+            throw new StoreException(
+                    "Cannot create the database folder " + folder.toAbsolutePath() + ": " + e.getMessage(), e);
         }
     }
 

@@ -20,8 +20,10 @@ record H2Url(String original, String location, String settings) {
         }
         String trimmed = jdbcUrl.strip();
         if (!trimmed.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            throw new StoreException("Unsupported database URL '" + redact(trimmed)
-                    + "': only H2 is supported, e.g. jdbc:h2:file:./data/coze-bridge", null);
+            throw new StoreException(
+                    "Unsupported database URL '" + redact(trimmed)
+                            + "': only H2 is supported, e.g. jdbc:h2:file:./data/coze-bridge",
+                    null);
         }
         String rest = trimmed.substring(PREFIX.length());
         int semicolon = rest.indexOf(';');
@@ -29,8 +31,10 @@ record H2Url(String original, String location, String settings) {
         String settings = semicolon < 0 ? "" : rest.substring(semicolon);
         String lower = location.toLowerCase(Locale.ROOT);
         if (lower.startsWith("tcp:") || lower.startsWith("ssl:") || lower.startsWith("zip:")) {
-            throw new StoreException("Unsupported database URL '" + redact(trimmed)
-                    + "': use an embedded file (jdbc:h2:file:...) or memory (jdbc:h2:mem:...) database", null);
+            throw new StoreException(
+                    "Unsupported database URL '" + redact(trimmed)
+                            + "': use an embedded file (jdbc:h2:file:...) or memory (jdbc:h2:mem:...) database",
+                    null);
         }
         if (location.isBlank() || location.equalsIgnoreCase("file:")) {
             throw new StoreException("The database URL '" + redact(trimmed) + "' names no database file", null);

@@ -6,7 +6,6 @@ import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +20,8 @@ public interface HistoryStore {
      * Stores a user turn (status COMPLETE). Returns empty when this conversation already has a turn for
      * {@code platformMessageId}: the event is a replay and must not be answered again.
      */
-    Optional<Long> appendUserTurn(ConversationKey key, Author author, String text, String platformMessageId,
-                                  Instant at);
+    Optional<Long> appendUserTurn(
+            ConversationKey key, Author author, String text, String platformMessageId, Instant at);
 
     /** Creates the assistant turn answering {@code userTurnId}, in status STREAMING with empty text. */
     long beginAssistantTurn(ConversationKey key, long userTurnId, Instant at);
@@ -34,8 +33,8 @@ public interface HistoryStore {
     void saveProgress(long turnId, String text);
 
     /** Final state of an assistant turn. */
-    void finishAssistantTurn(long turnId, String text, TurnStatus status, TokenUsage usage,
-                             List<Citation> citations, Instant at);
+    void finishAssistantTurn(
+            long turnId, String text, TurnStatus status, TokenUsage usage, List<Citation> citations, Instant at);
 
     /** Changes a turn's status (e.g. a user turn whose answer failed outright becomes FAILED). */
     void setStatus(long turnId, TurnStatus status);

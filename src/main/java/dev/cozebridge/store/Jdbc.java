@@ -1,10 +1,10 @@
 package dev.cozebridge.store;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * A tiny JDBC layer: borrows a pooled connection per call or per transaction, binds parameters, maps rows, and
@@ -80,8 +80,10 @@ public final class Jdbc {
     }
 
     static StoreException failure(String what, SQLException e) {
-        return new StoreException("Database error (SQLSTATE " + e.getSQLState() + ") while running: "
-                + firstLine(what) + " — " + e.getMessage(), e);
+        return new StoreException(
+                "Database error (SQLSTATE " + e.getSQLState() + ") while running: " + firstLine(what) + " — "
+                        + e.getMessage(),
+                e);
     }
 
     private static String firstLine(String sql) {

@@ -1,5 +1,7 @@
 package dev.cozebridge.store;
 
+import static dev.cozebridge.store.TurnRows.*;
+
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.ConversationKey;
@@ -7,7 +9,6 @@ import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.store.TurnRows.Owned;
-
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static dev.cozebridge.store.TurnRows.*;
-
 /**
  * {@link HistoryStore} on plain JDBC; see {@code db/V1__create_conversations.sql} for the schema. A turn's text is
  * limited to {@value #MAX_TEXT_CHARS} characters; a longer one is refused with a {@link StoreException}.
@@ -28,6 +27,7 @@ import static dev.cozebridge.store.TurnRows.*;
 public final class JdbcHistoryStore implements HistoryStore {
     /** The width of {@code turns.text}. */
     public static final int MAX_TEXT_CHARS = 1_000_000;
+
     private final Jdbc jdbc;
     /** Conversation rows are never deleted, so a key's id, once known, stays valid. */
     private final Map<ConversationKey, Long> conversationIds = new ConcurrentHashMap<>();
@@ -43,16 +43,23 @@ public final class JdbcHistoryStore implements HistoryStore {
      * replay check is the unique constraint itself, so concurrent deliveries of one event store exactly one turn.
      */
     @Override
-    public Optional<Long> appendUserTurn(ConversationKey key, Author author, String text, String platformMessageId,
-                                         Instant at) {
+    public Optional<Long> appendUserTurn(
+            ConversationKey key, Author author, String text, String platformMessageId, Instant at) {
         Objects.requireNonNull(author, "author");
         checkLength(text, "message");
         Objects.requireNonNull(at, "at");
         long conversationId = conversationId(key, at);
         return jdbc.autoCommit(INSERT_USER_TURN, session -> {
             try {
-                return Optional.of(session.insert(INSERT_USER_TURN, conversationId, author.id(),
-                        author.displayName(), text, platformMessageId, at, at));
+                return Optional.of(session.insert(
+                        INSERT_USER_TURN,
+                        conversationId,
+                        author.id(),
+                        author.displayName(),
+                        text,
+                        platformMessageId,
+                        at,
+                        at));
             } catch (SQLException e) {
                 if (Jdbc.isUniqueViolation(e)) {
                     return Optional.empty();
@@ -88,16 +95,23 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
-    public void finishAssistantTurn(long turnId, String text, TurnStatus status, TokenUsage usage,
-                                    List<Citation> citations, Instant at) {
+    public void finishAssistantTurn(
+            long turnId, String text, TurnStatus status, TokenUsage usage, List<Citation> citations, Instant at) {
         checkLength(text, "reply");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(at, "at");
         TokenUsage tokens = usage == null ? TokenUsage.NONE : usage;
         List<Citation> sources = citations == null ? List.of() : citations;
         jdbc.transaction(UPDATE_FINISH, session -> {
-            int updated = session.update(UPDATE_FINISH, text, status, tokens.inputTokens(), tokens.outputTokens(),
-                    tokens.totalTokens(), at, turnId);
+            int updated = session.update(
+                    UPDATE_FINISH,
+                    text,
+                    status,
+                    tokens.inputTokens(),
+                    tokens.outputTokens(),
+                    tokens.totalTokens(),
+                    at,
+                    turnId);
             if (updated == 0) {
                 throw noSuchTurn(turnId, "finish the assistant turn");
             }
@@ -105,7 +119,7 @@ public final class JdbcHistoryStore implements HistoryStore {
             List<Object[]> rows = new ArrayList<>(sources.size());
             for (int seq = 0; seq < sources.size(); seq++) {
                 Citation c = sources.get(seq);
-                rows.add(new Object[]{turnId, seq, c.documentId(), c.title(), c.url(), scoreColumn(c.score())});
+                rows.add(new Object[] {turnId, seq, c.documentId(), c.title(), c.url(), scoreColumn(c.score())});
             }
             session.batch(INSERT_CITATION, rows);
             return null;
@@ -154,8 +168,8 @@ public final class JdbcHistoryStore implements HistoryStore {
             return List.of();
         }
         long id = conversationId.get();
-        return jdbc.autoCommit(SELECT_ALL_TURNS,
-                session -> withChildren(session, id, session.query(SELECT_ALL_TURNS, TURN, id)));
+        return jdbc.autoCommit(
+                SELECT_ALL_TURNS, session -> withChildren(session, id, session.query(SELECT_ALL_TURNS, TURN, id)));
     }
 
     @Override
@@ -180,8 +194,8 @@ public final class JdbcHistoryStore implements HistoryStore {
             Map<Long, List<MessageRef>> messages =
                     byTurn(session.query(SELECT_UNFINISHED_MESSAGES, MESSAGE, bot, platform));
             return replies.stream()
-                    .map(r -> new UnfinishedReply(r.turnId(), r.key(), r.text(),
-                            messages.getOrDefault(r.turnId(), List.of())))
+                    .map(r -> new UnfinishedReply(
+                            r.turnId(), r.key(), r.text(), messages.getOrDefault(r.turnId(), List.of())))
                     .toList();
         });
     }
@@ -189,8 +203,10 @@ public final class JdbcHistoryStore implements HistoryStore {
     private static void checkLength(String text, String what) {
         Objects.requireNonNull(text, "text");
         if (text.length() > MAX_TEXT_CHARS) {
-            throw new StoreException("The " + what + " is " + text.length()
-                    + " characters long; the history keeps at most " + MAX_TEXT_CHARS, null);
+            throw new StoreException(
+                    "The " + what + " is " + text.length() + " characters long; the history keeps at most "
+                            + MAX_TEXT_CHARS,
+                    null);
         }
     }
 
@@ -208,8 +224,16 @@ public final class JdbcHistoryStore implements HistoryStore {
                 byTurn(session.query(SELECT_CITATIONS_IN_RANGE, CITATION, conversationId, first, last));
         List<StoredTurn> complete = new ArrayList<>(turns.size());
         for (StoredTurn t : turns) {
-            complete.add(new StoredTurn(t.id(), t.role(), t.author(), t.text(), t.status(), t.platformMessageId(),
-                    messages.getOrDefault(t.id(), List.of()), t.usage(), citations.getOrDefault(t.id(), List.of()),
+            complete.add(new StoredTurn(
+                    t.id(),
+                    t.role(),
+                    t.author(),
+                    t.text(),
+                    t.status(),
+                    t.platformMessageId(),
+                    messages.getOrDefault(t.id(), List.of()),
+                    t.usage(),
+                    citations.getOrDefault(t.id(), List.of()),
                     t.at()));
         }
         return List.copyOf(complete);

@@ -6,7 +6,6 @@ import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.Role;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -17,7 +16,14 @@ import java.util.List;
  * @param messages          platform messages the reply was sent as (assistant turns), in order
  * @param author            the user for user turns; null for assistant turns
  */
-public record StoredTurn(long id, Role role, Author author, String text, TurnStatus status,
-                         String platformMessageId, List<MessageRef> messages, TokenUsage usage,
-                         List<Citation> citations, Instant at) {
-}
+public record StoredTurn(
+        long id,
+        Role role,
+        Author author,
+        String text,
+        TurnStatus status,
+        String platformMessageId,
+        List<MessageRef> messages,
+        TokenUsage usage,
+        List<Citation> citations,
+        Instant at) {}

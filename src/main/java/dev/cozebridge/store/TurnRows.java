@@ -7,13 +7,11 @@ import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.Role;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
-
 import java.util.List;
 
 /** The SQL of {@link JdbcHistoryStore} and the row mappers that read its results. */
 final class TurnRows {
-    private TurnRows() {
-    }
+    private TurnRows() {}
 
     // --- conversations and resets
 
@@ -36,8 +34,8 @@ final class TurnRows {
 
     static final RowMapper<Long> ID = row -> row.getLong(1);
 
-    static final RowMapper<ResetRecord> RESET = row -> new ResetRecord(
-            row.getString("by_id"), row.getString("by_name"), JdbcSession.instant(row, "reset_at"));
+    static final RowMapper<ResetRecord> RESET = row ->
+            new ResetRecord(row.getString("by_id"), row.getString("by_name"), JdbcSession.instant(row, "reset_at"));
 
     // --- turns
 
@@ -92,14 +90,20 @@ final class TurnRows {
 
     static final RowMapper<StoredTurn> TURN = row -> {
         Role role = Role.valueOf(row.getString("role"));
-        Author author = role == Role.USER
-                ? new Author(row.getString("author_id"), row.getString("author_name"))
-                : null;
-        TokenUsage usage = new TokenUsage(
-                row.getLong("input_tokens"), row.getLong("output_tokens"), row.getLong("total_tokens"));
-        return new StoredTurn(row.getLong("id"), role, author, row.getString("text"),
-                TurnStatus.valueOf(row.getString("status")), row.getString("platform_message_id"),
-                List.of(), usage, List.of(), JdbcSession.instant(row, "created_at"));
+        Author author = role == Role.USER ? new Author(row.getString("author_id"), row.getString("author_name")) : null;
+        TokenUsage usage =
+                new TokenUsage(row.getLong("input_tokens"), row.getLong("output_tokens"), row.getLong("total_tokens"));
+        return new StoredTurn(
+                row.getLong("id"),
+                role,
+                author,
+                row.getString("text"),
+                TurnStatus.valueOf(row.getString("status")),
+                row.getString("platform_message_id"),
+                List.of(),
+                usage,
+                List.of(),
+                JdbcSession.instant(row, "created_at"));
     };
 
     // --- reply messages
@@ -116,8 +120,8 @@ final class TurnRows {
             WHERE t.conversation_id = ? AND t.id BETWEEN ? AND ?
             ORDER BY m.turn_id, m.seq""";
 
-    static final RowMapper<Owned<MessageRef>> MESSAGE = row -> new Owned<>(row.getLong("turn_id"),
-            new MessageRef(row.getString("channel_id"), row.getString("message_id")));
+    static final RowMapper<Owned<MessageRef>> MESSAGE = row -> new Owned<>(
+            row.getLong("turn_id"), new MessageRef(row.getString("channel_id"), row.getString("message_id")));
 
     // --- citations
 
@@ -138,8 +142,9 @@ final class TurnRows {
         if (row.wasNull()) {
             score = Double.NaN;
         }
-        return new Owned<>(row.getLong("turn_id"), new Citation(row.getString("document_id"),
-                row.getString("title"), row.getString("url"), score));
+        return new Owned<>(
+                row.getLong("turn_id"),
+                new Citation(row.getString("document_id"), row.getString("title"), row.getString("url"), score));
     };
 
     /** NaN ("no score") is stored as NULL. */
@@ -166,13 +171,14 @@ final class TurnRows {
 
             ORDER BY m.turn_id, m.seq""";
 
-    static final RowMapper<UnfinishedReply> UNFINISHED = row -> new UnfinishedReply(row.getLong("id"),
+    static final RowMapper<UnfinishedReply> UNFINISHED = row -> new UnfinishedReply(
+            row.getLong("id"),
             new ConversationKey(row.getString("bot"), row.getString("platform"), row.getString("scope")),
-            row.getString("text"), List.of());
+            row.getString("text"),
+            List.of());
 
     /** A child row together with the id of the turn it belongs to. */
-    record Owned<T>(long turnId, T value) {
-    }
+    record Owned<T>(long turnId, T value) {}
 
     static StoreException noSuchTurn(long turnId, String what) {
         return new StoreException("Cannot " + what + ": no turn with id " + turnId, null);

@@ -1,13 +1,9 @@
 package dev.cozebridge.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.Script;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +11,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class AskAndCheckCommandTest {
     @TempDir
     Path dir;
+
     private FakeCoze coze;
     private Path config;
     private Map<String, String> env;
@@ -54,10 +54,13 @@ class AskAndCheckCommandTest {
 
     @Test
     void askStreamsTheAnswerThenNumberedDeduplicatedSources() {
-        coze.enqueue(Script.answer("Refunds take 5–7 business days. 退款很快 🚀").deltas(6).knowledge(List.of(
-                Script.KnowledgeChunk.web("d1", "Returns FAQ", "https://help.example.com/returns", 0.9),
-                Script.KnowledgeChunk.file("d2", "refund-policy.pdf", 0.8),
-                Script.KnowledgeChunk.web("d3", "Returns FAQ (copy)", "https://help.example.com/returns", 0.7))));
+        coze.enqueue(Script.answer("Refunds take 5–7 business days. 退款很快 🚀")
+                .deltas(6)
+                .knowledge(List.of(
+                        Script.KnowledgeChunk.web("d1", "Returns FAQ", "https://help.example.com/returns", 0.9),
+                        Script.KnowledgeChunk.file("d2", "refund-policy.pdf", 0.8),
+                        Script.KnowledgeChunk.web(
+                                "d3", "Returns FAQ (copy)", "https://help.example.com/returns", 0.7))));
 
         var result = CliRunner.run(env, "", "ask", "--bot", "demo", "--config", config.toString(), "How", "long?");
 
@@ -72,7 +75,12 @@ class AskAndCheckCommandTest {
         var chat = coze.awaitChats(1).getFirst();
         assertThat(chat.body().path("bot_id").isTextual()).isTrue();
         assertThat(chat.body().path("bot_id").asText()).isEqualTo("7400000000000000001");
-        assertThat(chat.body().path("additional_messages").get(0).path("content").asText()).isEqualTo("How long?");
+        assertThat(chat.body()
+                        .path("additional_messages")
+                        .get(0)
+                        .path("content")
+                        .asText())
+                .isEqualTo("How long?");
     }
 
     @Test
@@ -82,8 +90,14 @@ class AskAndCheckCommandTest {
         var result = CliRunner.run(env, "", "ask", "--bot", "demo", "--config", config.toString(), "hi");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err().lines().filter(l -> l.startsWith("coze-bridge:")).toList()).singleElement()
-                .satisfies(line -> assertThat(line).contains("4101").contains("The token you entered is incorrect")
+        assertThat(result.err()
+                        .lines()
+                        .filter(l -> l.startsWith("coze-bridge:"))
+                        .toList())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains("4101")
+                        .contains("The token you entered is incorrect")
                         .contains("logid " + coze.chats().getFirst().logId()));
         assertThat(result.err()).doesNotContain(coze.token());
     }
@@ -149,15 +163,17 @@ class AskAndCheckCommandTest {
                 """);
         var result = CliRunner.run(env, "", "check", "--config", bad.toString());
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err().lines().toList()).containsExactlyInAnyOrder(
-                bad + ": bots[0].coze.bot_id: required",
-                bad + ": bots[0].discord.token_env: environment variable DISCORD_BOT_TOKEN is not set",
-                bad + ": bots[0].colour: unknown key");
+        assertThat(result.err().lines().toList())
+                .containsExactlyInAnyOrder(
+                        bad + ": bots[0].coze.bot_id: required",
+                        bad + ": bots[0].discord.token_env: environment variable DISCORD_BOT_TOKEN is not set",
+                        bad + ": bots[0].colour: unknown key");
     }
 
     @Test
     void checkWithoutAFileSaysSo() {
-        var result = CliRunner.run(env, "", "check", "--config", dir.resolve("missing.yml").toString());
+        var result = CliRunner.run(
+                env, "", "check", "--config", dir.resolve("missing.yml").toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("file not found");
     }

@@ -1,23 +1,23 @@
 package dev.cozebridge.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.Script;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ChatAndRunCommandTest {
     @TempDir
     Path dir;
+
     private FakeCoze coze;
     private Path config;
     private Map<String, String> env;
@@ -43,38 +43,64 @@ class ChatAndRunCommandTest {
 
     @Test
     void chatStreamsAnswersWithSourcesAndASecondRunContinuesTheConversation() {
-        coze.enqueue(Script.answer("Paris is the capital of France.").deltas(5).knowledge(List.of(
-                Script.KnowledgeChunk.web("d1", "France", "https://example.com/france", 0.9))));
+        coze.enqueue(Script.answer("Paris is the capital of France.")
+                .deltas(5)
+                .knowledge(List.of(Script.KnowledgeChunk.web("d1", "France", "https://example.com/france", 0.9))));
 
-        var first = CliRunner.run(env, "What is the capital of France?\n", "chat", "--bot", "demo", "--user", "ann",
-                "--config", config.toString());
+        var first = CliRunner.run(
+                env,
+                "What is the capital of France?\n",
+                "chat",
+                "--bot",
+                "demo",
+                "--user",
+                "ann",
+                "--config",
+                config.toString());
 
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).contains("Paris is the capital of France.").contains("France")
+        assertThat(first.out())
+                .contains("Paris is the capital of France.")
+                .contains("France")
                 .contains("https://example.com/france");
-        assertThat(Files.isDirectory(dir.resolve("data"))).as("database folder created on first run").isTrue();
+        assertThat(Files.isDirectory(dir.resolve("data")))
+                .as("database folder created on first run")
+                .isTrue();
 
         coze.enqueue(Script.answer("About 2.1 million people.").deltas(3));
-        var second = CliRunner.run(env, "And its population?\n", "chat", "--bot", "demo", "--user", "ann",
-                "--config", config.toString());
+        var second = CliRunner.run(
+                env, "And its population?\n", "chat", "--bot", "demo", "--user", "ann", "--config", config.toString());
 
         assertThat(second.exitCode()).isZero();
         assertThat(second.out()).contains("About 2.1 million people.");
-        List<String> relayed = coze.chats().get(1).body().path("additional_messages").findValuesAsText("content");
-        assertThat(relayed).containsExactly("What is the capital of France?", "Paris is the capital of France.",
-                "And its population?");
+        List<String> relayed =
+                coze.chats().get(1).body().path("additional_messages").findValuesAsText("content");
+        assertThat(relayed)
+                .containsExactly(
+                        "What is the capital of France?", "Paris is the capital of France.", "And its population?");
     }
 
     @Test
     void resetInTheTerminalClearsTheHistoryForTheNextQuestion() {
-        coze.enqueue(Script.answer("First answer.").deltas(2), Script.answer("Fresh answer.").deltas(2));
+        coze.enqueue(
+                Script.answer("First answer.").deltas(2),
+                Script.answer("Fresh answer.").deltas(2));
 
-        var result = CliRunner.run(env, "first question\n/reset\nsecond question\n", "chat", "--bot", "demo",
-                "--user", "bob", "--config", config.toString());
+        var result = CliRunner.run(
+                env,
+                "first question\n/reset\nsecond question\n",
+                "chat",
+                "--bot",
+                "demo",
+                "--user",
+                "bob",
+                "--config",
+                config.toString());
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("First answer.").contains("Fresh answer.");
-        List<String> relayed = coze.chats().get(1).body().path("additional_messages").findValuesAsText("content");
+        List<String> relayed =
+                coze.chats().get(1).body().path("additional_messages").findValuesAsText("content");
         assertThat(relayed).containsExactly("second question");
     }
 

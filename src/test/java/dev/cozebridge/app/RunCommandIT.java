@@ -1,5 +1,8 @@
 package dev.cozebridge.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.fakes.coze.FakeCoze;
@@ -10,10 +13,6 @@ import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.StoredTurn;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,9 +24,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar as an operator runs it: {@code run} with Telegram and the HTTP API against the fakes, then
@@ -36,6 +35,7 @@ import static org.awaitility.Awaitility.await;
 class RunCommandIT {
     @TempDir
     Path dir;
+
     private FakeCoze coze;
     private FakeTelegram telegram;
     private FakeDiscord discord;
@@ -76,11 +76,18 @@ class RunCommandIT {
                     coze: {bot_id: "7400000000000000001"}
                     telegram: {token_env: TELEGRAM_BOT_TOKEN, api_url: "%s"}
                     discord: {token_env: DISCORD_BOT_TOKEN, api_url: "%s", gateway_url: "%s"}
-                """.formatted(coze.baseUrl(), dir, port, telegram.apiUrl(), discord.apiUrl(), discord.gatewayUrl()));
+                """.formatted(
+                        coze.baseUrl(), dir, port, telegram.apiUrl(), discord.apiUrl(), discord.gatewayUrl()));
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", Path.of("target/coze-bridge.jar").toAbsolutePath()
-                .toString(), "run", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("bridge.log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        Path.of("target/coze-bridge.jar").toAbsolutePath().toString(),
+                        "run",
+                        "--config",
+                        config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("bridge.log").toFile());
         builder.environment().put("COZE_API_TOKEN", coze.token());
         builder.environment().put("TELEGRAM_BOT_TOKEN", telegram.token());
         builder.environment().put("BRIDGE_API_KEYS", "it-key");
@@ -88,34 +95,52 @@ class RunCommandIT {
         process = builder.start();
 
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 200);
 
         coze.enqueue(Script.answer("Hi from Discord").deltas(3));
-        String mention = discord.post(discord.alice(), discord.general(), "<@" + discord.bot().id() + "> hi");
-        await().atMost(Duration.ofSeconds(30)).until(() -> discord.botMessages(discord.general()).stream()
-                .filter(id -> discord.repliesTo(id).filter(mention::equals).isPresent())
-                .flatMap(id -> discord.text(id).stream()).anyMatch("Hi from Discord"::equals));
+        String mention = discord.post(
+                discord.alice(), discord.general(), "<@" + discord.bot().id() + "> hi");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> discord.botMessages(discord.general()).stream()
+                        .filter(id ->
+                                discord.repliesTo(id).filter(mention::equals).isPresent())
+                        .flatMap(id -> discord.text(id).stream())
+                        .anyMatch("Hi from Discord"::equals));
 
         FakeTelegram.User alice = FakeTelegram.User.human(555, "Alice", "alice");
         FakeTelegram.Chat chat = telegram.privateChat(alice);
         coze.enqueue(Script.answer("Hello Alice, how can I help?").deltas(4));
         telegram.userSays(chat, alice, "hello");
-        await().atMost(Duration.ofSeconds(30)).until(() -> telegram.sent(chat).stream()
-                .anyMatch(m -> m.text().equals("Hello Alice, how can I help?")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        telegram.sent(chat).stream().anyMatch(m -> m.text().equals("Hello Alice, how can I help?")));
 
         // The second answer stalls mid-stream: SIGTERM must not leave it half-written.
-        coze.enqueue(Script.answer("Part one of a long answer that never ends").deltas(8).stallAfter(3));
+        coze.enqueue(Script.answer("Part one of a long answer that never ends")
+                .deltas(8)
+                .stallAfter(3));
         telegram.userSays(chat, alice, "tell me more");
-        await().atMost(Duration.ofSeconds(30)).until(() -> telegram.sent(chat).size() == 2
-                && telegram.sent(chat).get(1).text().startsWith("Part one"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> telegram.sent(chat).size() == 2
+                        && telegram.sent(chat).get(1).text().startsWith("Part one"));
 
         process.destroy(); // SIGTERM
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("exited after SIGTERM")
+                .isTrue();
 
         String log = Files.readString(dir.resolve("bridge.log"));
-        assertThat(log).contains("coze-bridge stopping").doesNotContain(coze.token()).doesNotContain(telegram.token())
+        assertThat(log)
+                .contains("coze-bridge stopping")
+                .doesNotContain(coze.token())
+                .doesNotContain(telegram.token())
                 .doesNotContain(discord.token());
         FakeTelegram.SentMessage interrupted = telegram.sent(chat).get(1);
         assertThat(interrupted.text()).startsWith("Part one").doesNotContain("▌");
@@ -125,8 +150,9 @@ class RunCommandIT {
         try (Database db = Database.open("jdbc:h2:file:" + dir + "/data/bridge")) {
             JdbcHistoryStore store = new JdbcHistoryStore(new Jdbc(db.dataSource()));
             List<StoredTurn> turns = store.turns(new ConversationKey("demo", "telegram", "555"));
-            assertThat(turns).extracting(StoredTurn::status).containsExactly(TurnStatus.COMPLETE,
-                    TurnStatus.COMPLETE, TurnStatus.COMPLETE, TurnStatus.PARTIAL);
+            assertThat(turns)
+                    .extracting(StoredTurn::status)
+                    .containsExactly(TurnStatus.COMPLETE, TurnStatus.COMPLETE, TurnStatus.COMPLETE, TurnStatus.PARTIAL);
             assertThat(store.unfinished("demo", "telegram")).isEmpty();
         }
     }
@@ -145,8 +171,14 @@ class RunCommandIT {
                     telegram: {token_env: TELEGRAM_BOT_TOKEN, api_url: "%s"}
                 """.formatted(coze.baseUrl(), dir, telegram.apiUrl()));
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", Path.of("target/coze-bridge.jar").toAbsolutePath()
-                .toString(), "run", "--config", config.toString()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        Path.of("target/coze-bridge.jar").toAbsolutePath().toString(),
+                        "run",
+                        "--config",
+                        config.toString())
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("bridge.log").toFile());
         builder.environment().put("COZE_API_TOKEN", coze.token());
         builder.environment().put("TELEGRAM_BOT_TOKEN", "999:wrong-token-value");

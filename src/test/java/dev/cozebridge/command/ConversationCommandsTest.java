@@ -1,21 +1,20 @@
 package dev.cozebridge.command;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConversationCommandsTest {
 
@@ -34,7 +33,8 @@ class ConversationCommandsTest {
         });
         assertThat(BridgeCommands.RESET.description()).isEqualTo("Clear this conversation's history");
         assertThat(BridgeCommands.HELP.description()).isEqualTo("How to use this bot");
-        assertThat(BridgeCommands.ASK.options()).singleElement()
+        assertThat(BridgeCommands.ASK.options())
+                .singleElement()
                 .satisfies(o -> assertThat(o.required()).isTrue());
     }
 
@@ -60,10 +60,23 @@ class ConversationCommandsTest {
 
     @Test
     void helpExplainsHowToTalkAndListsTheCommands() {
-        BotSettings bot = new BotSettings("helper", "123", null, Map.of(), false,
-                BotSettings.HistorySettings.DEFAULT, BotSettings.AccessSettings.DEFAULT, null, null);
+        BotSettings bot = new BotSettings(
+                "helper",
+                "123",
+                null,
+                Map.of(),
+                false,
+                BotSettings.HistorySettings.DEFAULT,
+                BotSettings.AccessSettings.DEFAULT,
+                null,
+                null);
         String help = new ConversationCommands(null, Clock.systemUTC()).help(bot);
-        assertThat(help).startsWith("**helper**").contains("mention the bot", "/ask <prompt>",
-                "/reset: Clear this conversation's history", "/help: How to use this bot");
+        assertThat(help)
+                .startsWith("**helper**")
+                .contains(
+                        "mention the bot",
+                        "/ask <prompt>",
+                        "/reset: Clear this conversation's history",
+                        "/help: How to use this bot");
     }
 }

@@ -1,7 +1,8 @@
 package dev.cozebridge.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.StringReader;
 import java.net.Proxy;
@@ -9,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
     private static final Map<String, String> ENV = Map.of(
@@ -79,7 +78,8 @@ class ConfigLoaderTest {
                   - name: b
                     coze: {bot_id: 0074000000000000000123, token_env: COZE_API_TOKEN}
                 """);
-        assertThat(config.bots()).extracting(BotSettings::botId)
+        assertThat(config.bots())
+                .extracting(BotSettings::botId)
                 .containsExactly("7400000000000000001", "0074000000000000000123");
     }
 
@@ -103,15 +103,16 @@ class ConfigLoaderTest {
                       token_env: TELEGRAM_BOT_TOKEN
                       pollling: true
                 """);
-        assertThat(e.problems()).containsExactlyInAnyOrder(
-                "coze.base_url: must be a http or https URL, not 'not a url'",
-                "coze.colour: unknown key",
-                "bots[0].coze.bot_id: required",
-                "bots[0].discord.token_env: required: the name of the environment variable holding the token",
-                "bots[1].coze.bot_id: must be the numeric Coze bot id (the digits after /bot/ in the bot's URL), not 'abc'",
-                "bots[1].coze.token_env: environment variable MISSING_VAR is not set",
-                "bots[1].telegram.pollling: unknown key",
-                "bots[1].name: duplicate bot name 'demo'");
+        assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                        "coze.base_url: must be a http or https URL, not 'not a url'",
+                        "coze.colour: unknown key",
+                        "bots[0].coze.bot_id: required",
+                        "bots[0].discord.token_env: required: the name of the environment variable holding the token",
+                        "bots[1].coze.bot_id: must be the numeric Coze bot id (the digits after /bot/ in the bot's URL), not 'abc'",
+                        "bots[1].coze.token_env: environment variable MISSING_VAR is not set",
+                        "bots[1].telegram.pollling: unknown key",
+                        "bots[1].name: duplicate bot name 'demo'");
     }
 
     @Test
@@ -123,17 +124,18 @@ class ConfigLoaderTest {
                       bot_id: "1"
                       token: pat_inline_secret
                 """);
-        assertThat(e.problems()).contains(
-                "bots[0].coze.token: inline secrets are not allowed; put the value in an environment variable "
-                        + "and name it with token_env");
+        assertThat(e.problems())
+                .contains(
+                        "bots[0].coze.token: inline secrets are not allowed; put the value in an environment variable "
+                                + "and name it with token_env");
         assertThat(e.getMessage()).doesNotContain("pat_inline_secret");
     }
 
     @Test
     void anUnsetDefaultTokenIsNamedOnce() {
         ConfigLoader noEnv = new ConfigLoader(name -> null);
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> noEnv.load(Path.of("bots.yml"),
-                new StringReader("""
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class, () -> noEnv.load(Path.of("bots.yml"), new StringReader("""
                         coze: {token_env: COZE_API_TOKEN}
                         bots:
                           - {name: a, coze: {bot_id: "1"}}
@@ -184,22 +186,24 @@ class ConfigLoaderTest {
                     coze: {bot_id: "1"}
                     telegram: {token_env: "not-a-name!", drafts: maybe}
                 """);
-        assertThat(e.problems()).containsExactlyInAnyOrder(
-                "coze.idle_timeout: must be a duration like 500ms, 30s, 5m or 1h, not 'soon'",
-                "coze.proxy: must look like http://host:port or socks5://host:port",
-                "coze.max_retries: must be between 0 and 10, not 99",
-                "http.port: must be between 0 and 65535, not 70000",
-                "http.api_keys_env: required: the name of an environment variable with comma-separated API keys",
-                "bots[0].name: use letters, digits, '.', '_' or '-' (at most 64), not 'has space'",
-                "bots[0].telegram.token_env: must be the NAME of an environment variable (letters, digits, _), not a value",
-                "bots[0].telegram.drafts: must be true or false, not 'maybe'");
+        assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                        "coze.idle_timeout: must be a duration like 500ms, 30s, 5m or 1h, not 'soon'",
+                        "coze.proxy: must look like http://host:port or socks5://host:port",
+                        "coze.max_retries: must be between 0 and 10, not 99",
+                        "http.port: must be between 0 and 65535, not 70000",
+                        "http.api_keys_env: required: the name of an environment variable with comma-separated API keys",
+                        "bots[0].name: use letters, digits, '.', '_' or '-' (at most 64), not 'has space'",
+                        "bots[0].telegram.token_env: must be the NAME of an environment variable (letters, digits, _), not a value",
+                        "bots[0].telegram.drafts: must be true or false, not 'maybe'");
     }
 
     @Test
     void missingBotsAndBrokenYamlAreReported() {
         assertThat(problems("coze: {}\n").problems()).containsExactly("bots: required: list at least one bot");
         assertThat(problems("bots: [\n").problems().getFirst()).startsWith("bots.yml: not valid YAML");
-        assertThat(problems("bots:\n  - name: a\n    name: b\n    coze: {bot_id: '1'}\n").problems())
+        assertThat(problems("bots:\n  - name: a\n    name: b\n    coze: {bot_id: '1'}\n")
+                        .problems())
                 .contains("bots[0].name: duplicate key (line 3)");
     }
 
@@ -219,7 +223,8 @@ class ConfigLoaderTest {
     @Test
     void missingFileSaysWhatToDo(@TempDir Path dir) {
         assertThatThrownBy(() -> loader.load(dir.resolve("nope.yml")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("file not found");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("file not found");
     }
 
     @Test

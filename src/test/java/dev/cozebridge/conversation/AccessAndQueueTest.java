@@ -1,29 +1,29 @@
 package dev.cozebridge.conversation;
 
-import dev.cozebridge.config.BotSettings.AccessSettings;
-import dev.cozebridge.core.ReplyTarget;
-import dev.cozebridge.fakes.coze.Script;
-import dev.cozebridge.platform.InboundSink.Acceptance;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-
 import static dev.cozebridge.conversation.EngineFixture.ALICE;
 import static dev.cozebridge.conversation.EngineFixture.BOB;
 import static dev.cozebridge.conversation.EngineFixture.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cozebridge.config.BotSettings.AccessSettings;
+import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.fakes.coze.Script;
+import dev.cozebridge.platform.InboundSink.Acceptance;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /** Allow/deny lists, the per-user rate limit and the bounded conversation queue, end to end. */
 class AccessAndQueueTest {
 
     @TempDir
     Path dir;
+
     EngineFixture f;
 
     @AfterEach
@@ -43,16 +43,25 @@ class AccessAndQueueTest {
                 .isEqualTo(Acceptance.DENIED);
         assertThat(f.service.accept(f.message(key("c1"), "2", ALICE, "hi", target, false, List.of("c1", "guild-2"))))
                 .isEqualTo(Acceptance.DENIED);
-        assertThat(f.service.accept(f.message(key("c-banned"), "3", ALICE, "hi", ReplyTarget.channel("c-banned"),
-                false, List.of("c-banned", "guild-1")))).isEqualTo(Acceptance.DENIED);
+        assertThat(f.service.accept(f.message(
+                        key("c-banned"),
+                        "3",
+                        ALICE,
+                        "hi",
+                        ReplyTarget.channel("c-banned"),
+                        false,
+                        List.of("c-banned", "guild-1"))))
+                .isEqualTo(Acceptance.DENIED);
         assertThat(f.service.accept(f.message(key("c1"), "4", ALICE, "hi", target, false, List.of("c1", "guild-1"))))
                 .isEqualTo(Acceptance.QUEUED);
         assertThat(f.service.awaitIdle(key("c1"), Duration.ofSeconds(20))).isTrue();
         assertThat(f.coze.chats()).hasSize(1);
         assertThat(f.platform.messages("c1")).containsExactly("You said: hi");
         assertThat(f.platform.messages("c-banned")).isEmpty();
-        assertThat(f.service.allowed(EngineFixture.BOT, BOB, List.of("guild-1"))).isFalse();
-        assertThat(f.service.allowed(EngineFixture.BOT, ALICE, List.of("guild-1"))).isTrue();
+        assertThat(f.service.allowed(EngineFixture.BOT, BOB, List.of("guild-1")))
+                .isFalse();
+        assertThat(f.service.allowed(EngineFixture.BOT, ALICE, List.of("guild-1")))
+                .isTrue();
     }
 
     @Test
@@ -69,8 +78,9 @@ class AccessAndQueueTest {
         assertThat(f.service.accept(f.message("c2", BOB, "four"))).isEqualTo(Acceptance.QUEUED);
         assertThat(f.service.awaitIdle(key("c1"), Duration.ofSeconds(20))).isTrue();
         assertThat(f.service.awaitIdle(key("c2"), Duration.ofSeconds(20))).isTrue();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(f.platform.messages("c2"))
-                .containsExactlyInAnyOrder("_" + ConversationService.RATE_LIMITED + "_", "You said: four"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(f.platform.messages("c2"))
+                        .containsExactlyInAnyOrder("_" + ConversationService.RATE_LIMITED + "_", "You said: four"));
         assertThat(f.coze.chats()).hasSize(3);
     }
 
@@ -85,9 +95,10 @@ class AccessAndQueueTest {
         assertThat(f.service.accept(f.message("c1", BOB, "two"))).isEqualTo(Acceptance.QUEUED);
         assertThat(f.service.accept(f.message("c1", BOB, "three"))).isEqualTo(Acceptance.BUSY);
         assertThat(f.service.awaitIdle(key("c1"), Duration.ofSeconds(20))).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> f.platform.messages("c1").size() == 3);
-        assertThat(f.platform.messages("c1")).contains("_" + ConversationService.BUSY + "_",
-                "slow first answer", "You said: two");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> f.platform.messages("c1").size() == 3);
+        assertThat(f.platform.messages("c1"))
+                .contains("_" + ConversationService.BUSY + "_", "slow first answer", "You said: two");
         assertThat(f.coze.chats()).extracting(c -> c.lastUserText()).containsExactly("one", "two");
     }
 }

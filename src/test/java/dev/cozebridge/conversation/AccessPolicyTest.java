@@ -1,16 +1,15 @@
 package dev.cozebridge.conversation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.config.BotSettings.AccessSettings;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.fakes.ManualClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class AccessPolicyTest {
 
@@ -26,9 +25,11 @@ class AccessPolicyTest {
     void denyWinsOverAllowAndAnyPlaceCounts() {
         AccessSettings lists = new AccessSettings(Set.of("alice"), Set.of(), Set.of("guild"), Set.of("thread-9"), 0, 5);
         assertThat(AccessPolicy.allowed(lists, ALICE, List.of("chan", "guild"))).isTrue();
-        assertThat(AccessPolicy.allowed(lists, ALICE, List.of("thread-9", "chan", "guild"))).isFalse();
+        assertThat(AccessPolicy.allowed(lists, ALICE, List.of("thread-9", "chan", "guild")))
+                .isFalse();
         assertThat(AccessPolicy.allowed(lists, ALICE, List.of("other"))).isFalse();
-        assertThat(AccessPolicy.allowed(lists, new Author("bob", "Bob"), List.of("guild"))).isFalse();
+        assertThat(AccessPolicy.allowed(lists, new Author("bob", "Bob"), List.of("guild")))
+                .isFalse();
         AccessSettings denyAlice = new AccessSettings(Set.of("alice"), Set.of("alice"), Set.of(), Set.of(), 0, 5);
         assertThat(AccessPolicy.allowed(denyAlice, ALICE, List.of())).isFalse();
     }

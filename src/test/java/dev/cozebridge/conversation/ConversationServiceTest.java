@@ -1,5 +1,10 @@
 package dev.cozebridge.conversation;
 
+import static dev.cozebridge.conversation.EngineFixture.ALICE;
+import static dev.cozebridge.conversation.EngineFixture.BOB;
+import static dev.cozebridge.conversation.EngineFixture.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Role;
@@ -9,25 +14,19 @@ import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.platform.InboundSink.Acceptance;
 import dev.cozebridge.store.StoredTurn;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static dev.cozebridge.conversation.EngineFixture.ALICE;
-import static dev.cozebridge.conversation.EngineFixture.BOB;
-import static dev.cozebridge.conversation.EngineFixture.key;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Ordering, parallelism, dedupe, history and reset: the service with H2, FakeCoze + CozeClient, and a recording platform. */
 class ConversationServiceTest {
 
     @TempDir
     Path dir;
+
     EngineFixture f;
 
     @AfterEach
@@ -44,18 +43,22 @@ class ConversationServiceTest {
     @Test
     void repliesInOneConversationComeOneAtATimeInArrivalOrder() throws Exception {
         f = new EngineFixture(dir).start();
-        f.coze.defaultScript(chat -> Script.answer("Re: " + chat.lastUserText()).deltas(4).pace(Duration.ofMillis(20)));
+        f.coze.defaultScript(
+                chat -> Script.answer("Re: " + chat.lastUserText()).deltas(4).pace(Duration.ofMillis(20)));
         for (int i = 1; i <= 3; i++) {
-            assertThat(f.service.accept(f.message("c1", ALICE, "question " + i))).isEqualTo(Acceptance.QUEUED);
+            assertThat(f.service.accept(f.message("c1", ALICE, "question " + i)))
+                    .isEqualTo(Acceptance.QUEUED);
         }
         idle("c1");
         List<RecordedChat> chats = f.coze.chats();
-        assertThat(chats).extracting(RecordedChat::lastUserText)
+        assertThat(chats)
+                .extracting(RecordedChat::lastUserText)
                 .containsExactly("question 1", "question 2", "question 3");
         assertThat(f.platform.messages("c1")).containsExactly("Re: question 1", "Re: question 2", "Re: question 3");
         // each chat starts only after the previous reply's final write
         List<Call> finals = f.platform.writes("c1").stream()
-                .filter(c -> !c.text().endsWith("▌")).toList();
+                .filter(c -> !c.text().endsWith("▌"))
+                .toList();
         assertThat(finals).hasSize(3);
         assertThat(chats.get(1).receivedNanos()).isGreaterThan(finals.get(0).nanos());
         assertThat(chats.get(2).receivedNanos()).isGreaterThan(finals.get(1).nanos());
@@ -64,7 +67,8 @@ class ConversationServiceTest {
     @Test
     void differentConversationsAnswerInParallel() throws Exception {
         f = new EngineFixture(dir).start();
-        f.coze.defaultScript(chat -> Script.answer("Slow answer to " + chat.lastUserText()).deltas(10)
+        f.coze.defaultScript(chat -> Script.answer("Slow answer to " + chat.lastUserText())
+                .deltas(10)
                 .pace(Duration.ofMillis(150)));
         f.service.accept(f.message("c1", ALICE, "one"));
         f.service.accept(f.message("c2", BOB, "two"));
@@ -74,7 +78,8 @@ class ConversationServiceTest {
         assertThat(chats).hasSize(2);
         long firstFinished = Math.min(lastWrite("c1").nanos(), lastWrite("c2").nanos());
         // both chats were running before either reply finished
-        assertThat(Math.max(chats.get(0).receivedNanos(), chats.get(1).receivedNanos())).isLessThan(firstFinished);
+        assertThat(Math.max(chats.get(0).receivedNanos(), chats.get(1).receivedNanos()))
+                .isLessThan(firstFinished);
         assertThat(f.platform.messages("c1")).containsExactly("Slow answer to one");
         assertThat(f.platform.messages("c2")).containsExactly("Slow answer to two");
     }
@@ -105,7 +110,8 @@ class ConversationServiceTest {
         f.service.accept(f.message(group, "m2", BOB, "what does Alice like?", target, true, List.of("g1")));
         idle("g1");
         RecordedChat second = f.coze.chats().get(1);
-        assertThat(second.messages()).extracting(RecordedChat.Message::role, RecordedChat.Message::content)
+        assertThat(second.messages())
+                .extracting(RecordedChat.Message::role, RecordedChat.Message::content)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("user", "[Alice] I like tea"),
                         org.assertj.core.groups.Tuple.tuple("assistant", "You said: [Alice] I like tea"),
@@ -125,7 +131,8 @@ class ConversationServiceTest {
         idle("c1");
         f.service.accept(f.message("c1", ALICE, "second"));
         idle("c1");
-        assertThat(f.coze.chats().get(1).messages()).extracting(RecordedChat.Message::content)
+        assertThat(f.coze.chats().get(1).messages())
+                .extracting(RecordedChat.Message::content)
                 .containsExactly("second");
     }
 
@@ -138,7 +145,8 @@ class ConversationServiceTest {
         assertThat(confirmation).contains("cleared");
         f.service.accept(f.message("c1", ALICE, "what number?"));
         idle("c1");
-        assertThat(f.coze.chats().get(1).messages()).extracting(RecordedChat.Message::content)
+        assertThat(f.coze.chats().get(1).messages())
+                .extracting(RecordedChat.Message::content)
                 .containsExactly("what number?");
         assertThat(f.store.lastReset(key("c1"))).get().extracting(r -> r.byId()).isEqualTo(ALICE.id());
     }
@@ -152,10 +160,12 @@ class ConversationServiceTest {
         f.start();
         f.service.accept(f.message("c1", ALICE, "what is my name?"));
         idle("c1");
-        assertThat(f.coze.chats().get(1).messages()).extracting(RecordedChat.Message::content)
+        assertThat(f.coze.chats().get(1).messages())
+                .extracting(RecordedChat.Message::content)
                 .containsExactly("my name is Alice", "You said: my name is Alice", "what is my name?");
         List<StoredTurn> turns = f.store.turns(key("c1"));
-        assertThat(turns).extracting(StoredTurn::role)
+        assertThat(turns)
+                .extracting(StoredTurn::role)
                 .containsExactly(Role.USER, Role.ASSISTANT, Role.USER, Role.ASSISTANT);
         assertThat(turns).extracting(StoredTurn::status).containsOnly(TurnStatus.COMPLETE);
         assertThat(turns.get(3).messages()).hasSize(1);

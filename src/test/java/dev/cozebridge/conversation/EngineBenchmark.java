@@ -1,5 +1,7 @@
 package dev.cozebridge.conversation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.config.BotSettings.AccessSettings;
 import dev.cozebridge.core.BridgeMetrics;
@@ -10,10 +12,6 @@ import dev.cozebridge.fakes.RecordingPlatform.Call;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.platform.InboundSink.Acceptance;
 import dev.cozebridge.platform.PlatformLimits;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
@@ -29,8 +27,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Engine benchmarks, excluded from the normal build by their tag. Run them on a 256 MB heap with
@@ -71,17 +70,24 @@ class EngineBenchmark {
     @Test
     void relayOverhead() throws Exception {
         Clock clock = Clock.systemUTC();
-        RecordingPlatform platform = new RecordingPlatform("bench", "bench",
-                new PlatformLimits(2000, Duration.ZERO, Duration.ZERO, null), clock);
+        RecordingPlatform platform = new RecordingPlatform(
+                "bench", "bench", new PlatformLimits(2000, Duration.ZERO, Duration.ZERO, null), clock);
         int replies = 60;
         int deltasPerReply = 250;
         int warmup = 3_000;
         long[] samples = new long[replies * deltasPerReply];
         int n = 0;
         for (int r = 0; r < replies; r++) {
-            ReplyStreamer streamer = new ReplyStreamer(platform, ReplyTarget.channel("b" + r),
-                    new ChannelPacer(Duration.ZERO, clock, Sleeper.SYSTEM), clock, Sleeper.SYSTEM, BridgeMetrics.NOOP,
-                    ReplyStreamer.Progress.NONE, r + 1, "bench " + r);
+            ReplyStreamer streamer = new ReplyStreamer(
+                    platform,
+                    ReplyTarget.channel("b" + r),
+                    new ChannelPacer(Duration.ZERO, clock, Sleeper.SYSTEM),
+                    clock,
+                    Sleeper.SYSTEM,
+                    BridgeMetrics.NOOP,
+                    ReplyStreamer.Progress.NONE,
+                    r + 1,
+                    "bench " + r);
             CompletableFuture<ReplyStreamer.Result> done = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 try {
@@ -104,8 +110,11 @@ class EngineBenchmark {
         }
         long[] measured = Arrays.copyOfRange(samples, warmup, n);
         Arrays.sort(measured);
-        System.out.printf("relay overhead: %d samples, p50 %.3f ms, p99 %.3f ms, max %.3f ms%n", measured.length,
-                millis(percentile(measured, 0.50)), millis(percentile(measured, 0.99)),
+        System.out.printf(
+                "relay overhead: %d samples, p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+                measured.length,
+                millis(percentile(measured, 0.50)),
+                millis(percentile(measured, 0.99)),
                 millis(measured[measured.length - 1]));
         assertThat(measured.length).isPositive();
     }
@@ -143,7 +152,8 @@ class EngineBenchmark {
             Runtime runtime = Runtime.getRuntime();
             long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(pool -> pool.getType() == MemoryType.HEAP)
-                    .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+                    .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                    .sum();
 
             List<Call> writes = f.platform.writes();
             Map<String, List<Call>> perChannel = writes.stream().collect(Collectors.groupingBy(Call::channelId));
@@ -153,8 +163,7 @@ class EngineBenchmark {
                 String channel = "chan-" + i;
                 List<Call> inChannel = perChannel.getOrDefault(channel, List.of());
                 violations += gapsBelow(inChannel, channelInterval);
-                Map<String, List<Call>> perMessage = inChannel.stream()
-                        .collect(Collectors.groupingBy(Call::messageId));
+                Map<String, List<Call>> perMessage = inChannel.stream().collect(Collectors.groupingBy(Call::messageId));
                 for (List<Call> message : perMessage.values()) {
                     violations += gapsBelow(message, replyInterval);
                 }
@@ -162,10 +171,17 @@ class EngineBenchmark {
                     complete++;
                 }
             }
-            System.out.printf("1000 concurrent replies: %d complete, %d interval violations, %d writes (%.1f per"
+            System.out.printf(
+                    "1000 concurrent replies: %d complete, %d interval violations, %d writes (%.1f per"
                             + " reply), %d Coze chats, %.1f s, peak heap %d MB of max %d MB%n",
-                    complete, violations, writes.size(), writes.size() / (double) conversations,
-                    f.coze.chats().size(), elapsed / 1e9, peakHeap >> 20, runtime.maxMemory() >> 20);
+                    complete,
+                    violations,
+                    writes.size(),
+                    writes.size() / (double) conversations,
+                    f.coze.chats().size(),
+                    elapsed / 1e9,
+                    peakHeap >> 20,
+                    runtime.maxMemory() >> 20);
             assertThat(complete).isEqualTo(conversations);
             assertThat(violations).isZero();
         }

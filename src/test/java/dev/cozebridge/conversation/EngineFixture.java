@@ -15,7 +15,6 @@ import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,13 +56,30 @@ final class EngineFixture implements AutoCloseable {
     EngineFixture(Path dir, Duration cozeTimeout) {
         this.dir = dir;
         this.coze = FakeCoze.start();
-        this.client = CozeClient.create(new CozeSettings(coze.baseUrl(), new Secret(coze.token()), null, null,
-                Duration.ofSeconds(5), cozeTimeout, cozeTimeout, cozeTimeout.multipliedBy(6), 0, 0));
+        this.client = CozeClient.create(new CozeSettings(
+                coze.baseUrl(),
+                new Secret(coze.token()),
+                null,
+                null,
+                Duration.ofSeconds(5),
+                cozeTimeout,
+                cozeTimeout,
+                cozeTimeout.multipliedBy(6),
+                0,
+                0));
     }
 
     BotSettings settings() {
-        return new BotSettings(BOT, BOT_ID, null, Map.of("tone", "friendly"), false,
-                BotSettings.HistorySettings.DEFAULT, access, null, null);
+        return new BotSettings(
+                BOT,
+                BOT_ID,
+                null,
+                Map.of("tone", "friendly"),
+                false,
+                BotSettings.HistorySettings.DEFAULT,
+                access,
+                null,
+                null);
     }
 
     /** Opens the database and a service with a registered recording platform. */
@@ -99,12 +115,24 @@ final class EngineFixture implements AutoCloseable {
     }
 
     InboundMessage message(String scope, Author author, String text) {
-        return message(key(scope), Long.toString(messageIds.incrementAndGet()), author, text, ReplyTarget.channel(scope),
-                false, List.of(scope));
+        return message(
+                key(scope),
+                Long.toString(messageIds.incrementAndGet()),
+                author,
+                text,
+                ReplyTarget.channel(scope),
+                false,
+                List.of(scope));
     }
 
-    InboundMessage message(ConversationKey key, String messageId, Author author, String text, ReplyTarget target,
-                           boolean multiUser, List<String> places) {
+    InboundMessage message(
+            ConversationKey key,
+            String messageId,
+            Author author,
+            String text,
+            ReplyTarget target,
+            boolean multiUser,
+            List<String> places) {
         return new InboundMessage(key, messageId, author, text, target, multiUser, Instant.now(), places);
     }
 

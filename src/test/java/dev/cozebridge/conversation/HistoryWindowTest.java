@@ -1,40 +1,55 @@
 package dev.cozebridge.conversation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.Role;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.store.StoredTurn;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class HistoryWindowTest {
 
     private static StoredTurn user(String name, String text, TurnStatus status) {
-        return new StoredTurn(1, Role.USER, new Author("id-" + name, name), text, status, "m", List.of(),
-                TokenUsage.NONE, List.of(), Instant.EPOCH);
+        return new StoredTurn(
+                1,
+                Role.USER,
+                new Author("id-" + name, name),
+                text,
+                status,
+                "m",
+                List.of(),
+                TokenUsage.NONE,
+                List.of(),
+                Instant.EPOCH);
     }
 
     private static StoredTurn assistant(String text, TurnStatus status) {
-        return new StoredTurn(2, Role.ASSISTANT, null, text, status, null, List.of(), TokenUsage.NONE, List.of(),
-                Instant.EPOCH);
+        return new StoredTurn(
+                2, Role.ASSISTANT, null, text, status, null, List.of(), TokenUsage.NONE, List.of(), Instant.EPOCH);
     }
 
     @Test
     void groupsNameTheSpeakerAndSkipFailedTurns() {
-        List<StoredTurn> turns = List.of(user("Alice", "hi", TurnStatus.COMPLETE),
-                assistant("hello", TurnStatus.PARTIAL), user("Bob", "lost", TurnStatus.FAILED),
-                assistant("", TurnStatus.FAILED), user("Bob", "and me?", TurnStatus.COMPLETE));
-        assertThat(HistoryWindow.messages(turns, true)).containsExactly(AgentMessage.user("[Alice] hi"),
-                AgentMessage.assistant("hello"), AgentMessage.user("[Bob] and me?"));
-        assertThat(HistoryWindow.messages(turns, false)).containsExactly(AgentMessage.user("hi"),
-                AgentMessage.assistant("hello"), AgentMessage.user("and me?"));
+        List<StoredTurn> turns = List.of(
+                user("Alice", "hi", TurnStatus.COMPLETE),
+                assistant("hello", TurnStatus.PARTIAL),
+                user("Bob", "lost", TurnStatus.FAILED),
+                assistant("", TurnStatus.FAILED),
+                user("Bob", "and me?", TurnStatus.COMPLETE));
+        assertThat(HistoryWindow.messages(turns, true))
+                .containsExactly(
+                        AgentMessage.user("[Alice] hi"),
+                        AgentMessage.assistant("hello"),
+                        AgentMessage.user("[Bob] and me?"));
+        assertThat(HistoryWindow.messages(turns, false))
+                .containsExactly(
+                        AgentMessage.user("hi"), AgentMessage.assistant("hello"), AgentMessage.user("and me?"));
     }
 
     @Test

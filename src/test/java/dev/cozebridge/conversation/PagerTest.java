@@ -1,12 +1,11 @@
 package dev.cozebridge.conversation;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PagerTest {
 
@@ -23,7 +22,9 @@ class PagerTest {
             text.append(i % 7 == 6 ? "\n\n" : i % 3 == 2 ? "\n" : " ");
         }
         List<String> pages = new Pager(2000).split(text.toString());
-        assertThat(pages).hasSizeBetween(6, 7).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(2000));
+        assertThat(pages)
+                .hasSizeBetween(6, 7)
+                .allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(2000));
         assertThat(String.join(" ", pages).split("\\s+"))
                 .containsExactly(text.toString().strip().split("\\s+"));
     }
@@ -62,14 +63,17 @@ class PagerTest {
         for (int i = 0; i < pages.size(); i++) {
             String page = pages.get(i);
             assertThat(page.length()).isLessThanOrEqualTo(200);
-            assertThat(fenceLines(page) % 2).as("page %d has balanced fences: %s", i, page).isZero();
+            assertThat(fenceLines(page) % 2)
+                    .as("page %d has balanced fences: %s", i, page)
+                    .isZero();
             if (i > 0 && i < pages.size() - 1) {
                 assertThat(page).startsWith("```java\n").endsWith("\n```");
             }
         }
         assertThat(pages.getLast()).endsWith("That was it.");
         String joined = String.join("\n", pages).replace("\n```\n```java\n", "\n");
-        assertThat(joined.lines().filter(l -> l.startsWith("int value")).count()).isEqualTo(30);
+        assertThat(joined.lines().filter(l -> l.startsWith("int value")).count())
+                .isEqualTo(30);
     }
 
     @Test

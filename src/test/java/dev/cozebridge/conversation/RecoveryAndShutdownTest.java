@@ -1,5 +1,10 @@
 package dev.cozebridge.conversation;
 
+import static dev.cozebridge.conversation.EngineFixture.ALICE;
+import static dev.cozebridge.conversation.EngineFixture.key;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.Role;
 import dev.cozebridge.core.TurnStatus;
@@ -7,25 +12,20 @@ import dev.cozebridge.fakes.RecordingPlatform;
 import dev.cozebridge.fakes.RecordingPlatform.Call;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.store.StoredTurn;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static dev.cozebridge.conversation.EngineFixture.ALICE;
-import static dev.cozebridge.conversation.EngineFixture.key;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Crash recovery of half-streamed replies and graceful shutdown, on a real H2 file. */
 class RecoveryAndShutdownTest {
 
     @TempDir
     Path dir;
+
     EngineFixture f;
 
     @AfterEach
@@ -39,7 +39,9 @@ class RecoveryAndShutdownTest {
     void aReplyACrashLeftStreamingIsFinalizedWithOneEditOnTheNextStart() {
         f = new EngineFixture(dir).start();
         // what a process that died mid-reply leaves behind: a STREAMING turn, its message, the saved text
-        long user = f.store.appendUserTurn(key("c1"), ALICE, "tell me", "m-1", Instant.now()).orElseThrow();
+        long user = f.store
+                .appendUserTurn(key("c1"), ALICE, "tell me", "m-1", Instant.now())
+                .orElseThrow();
         long turn = f.store.beginAssistantTurn(key("c1"), user, Instant.now());
         MessageRef sent = f.platform.seed("c1", "Half of the ans ▌");
         f.store.addReplyMessage(turn, sent);
@@ -54,8 +56,7 @@ class RecoveryAndShutdownTest {
         assertThat(writes).hasSize(1);
         assertThat(writes.getFirst().kind()).isEqualTo(RecordingPlatform.Kind.EDIT);
         assertThat(writes.getFirst().messageId()).isEqualTo(sent.messageId());
-        assertThat(writes.getFirst().text())
-                .isEqualTo("Half of the ans\n\n_" + CrashRecovery.INTERRUPTED + "_");
+        assertThat(writes.getFirst().text()).isEqualTo("Half of the ans\n\n_" + CrashRecovery.INTERRUPTED + "_");
         StoredTurn stored = f.store.turns(key("c1")).get(1);
         assertThat(stored.status()).isEqualTo(TurnStatus.PARTIAL);
         assertThat(stored.text()).isEqualTo("Half of the ans");
@@ -68,10 +69,15 @@ class RecoveryAndShutdownTest {
     @Test
     void aStreamingReplyKeepsItsMessagesAndTextInTheStoreForRecovery() {
         f = new EngineFixture(dir).start();
-        f.coze.enqueue(Script.answer("alpha beta gamma delta").deltas(4).pace(Duration.ofMillis(5)).stallAfter(2));
+        f.coze.enqueue(Script.answer("alpha beta gamma delta")
+                .deltas(4)
+                .pace(Duration.ofMillis(5))
+                .stallAfter(2));
         f.service.accept(f.message("c1", ALICE, "go"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> f.store.unfinished(EngineFixture.BOT, "test").stream()
-                .anyMatch(u -> u.text().strip().equals("alpha beta") && u.messages().size() == 1));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> f.store.unfinished(EngineFixture.BOT, "test").stream()
+                        .anyMatch(u -> u.text().strip().equals("alpha beta")
+                                && u.messages().size() == 1));
         var unfinished = f.store.unfinished(EngineFixture.BOT, "test").getFirst();
         assertThat(unfinished.key()).isEqualTo(key("c1"));
         assertThat(unfinished.messages().getFirst().messageId())
@@ -80,7 +86,9 @@ class RecoveryAndShutdownTest {
 
         // recovery only takes leftovers of a previous process, never a reply this one is writing
         f.service.recover(f.platform);
-        assertThat(f.platform.writes("c1")).extracting(Call::text).noneMatch(t -> t.contains(CrashRecovery.INTERRUPTED));
+        assertThat(f.platform.writes("c1"))
+                .extracting(Call::text)
+                .noneMatch(t -> t.contains(CrashRecovery.INTERRUPTED));
         assertThat(f.store.unfinished(EngineFixture.BOT, "test")).hasSize(1);
         f.service.shutdown(Duration.ofMillis(400));
     }
@@ -88,7 +96,9 @@ class RecoveryAndShutdownTest {
     @Test
     void aReplyThatDiedBeforeSendingAnythingIsMarkedFailed() {
         f = new EngineFixture(dir).start();
-        long user = f.store.appendUserTurn(key("c1"), ALICE, "tell me", "m-1", Instant.now()).orElseThrow();
+        long user = f.store
+                .appendUserTurn(key("c1"), ALICE, "tell me", "m-1", Instant.now())
+                .orElseThrow();
         f.store.beginAssistantTurn(key("c1"), user, Instant.now());
         f.service.recover(f.platform);
         assertThat(f.platform.writes()).isEmpty();
@@ -98,9 +108,11 @@ class RecoveryAndShutdownTest {
     @Test
     void shutdownFinalizesAReplyStillStreamingWithinTheGrace() throws Exception {
         f = new EngineFixture(dir).start();
-        f.coze.enqueue(Script.answer("Some words and then nothing more").deltas(6).stallAfter(2));
+        f.coze.enqueue(
+                Script.answer("Some words and then nothing more").deltas(6).stallAfter(2));
         f.service.accept(f.message("c1", ALICE, "go"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !f.platform.writes("c1").isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !f.platform.writes("c1").isEmpty());
 
         long start = System.nanoTime();
         f.service.shutdown(Duration.ofSeconds(3));
@@ -109,10 +121,14 @@ class RecoveryAndShutdownTest {
         assertThat(took).isLessThan(Duration.ofMillis(3500));
         List<String> messages = f.platform.messages("c1");
         assertThat(messages).hasSize(1);
-        assertThat(messages.getFirst()).startsWith("Some words")
-                .endsWith("\n\n_" + ConversationService.SHUTTING_DOWN + "_").doesNotContain("▌");
-        StoredTurn reply = f.store.turns(key("c1")).stream().filter(t -> t.role() == Role.ASSISTANT)
-                .findFirst().orElseThrow();
+        assertThat(messages.getFirst())
+                .startsWith("Some words")
+                .endsWith("\n\n_" + ConversationService.SHUTTING_DOWN + "_")
+                .doesNotContain("▌");
+        StoredTurn reply = f.store.turns(key("c1")).stream()
+                .filter(t -> t.role() == Role.ASSISTANT)
+                .findFirst()
+                .orElseThrow();
         assertThat(reply.status()).isEqualTo(TurnStatus.PARTIAL);
         assertThat(messages.getFirst()).startsWith(reply.text());
         // no longer accepting

@@ -1,5 +1,11 @@
 package dev.cozebridge.conversation;
 
+import static dev.cozebridge.conversation.EngineFixture.ALICE;
+import static dev.cozebridge.conversation.EngineFixture.BOB;
+import static dev.cozebridge.conversation.EngineFixture.key;
+import static dev.cozebridge.conversation.ReplyStreamerTest.assertSpaced;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.ReplyTarget;
@@ -11,28 +17,22 @@ import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.coze.Script.KnowledgeChunk;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.store.StoredTurn;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static dev.cozebridge.conversation.EngineFixture.ALICE;
-import static dev.cozebridge.conversation.EngineFixture.BOB;
-import static dev.cozebridge.conversation.EngineFixture.key;
-import static dev.cozebridge.conversation.ReplyStreamerTest.assertSpaced;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The streaming reply engine end to end: FakeCoze through CozeClient, H2, the recording platform. */
 class ReplyEngineTest {
 
     @TempDir
     Path dir;
+
     EngineFixture f;
 
     @AfterEach
@@ -47,7 +47,9 @@ class ReplyEngineTest {
     }
 
     private StoredTurn lastAssistant(String scope) {
-        return f.store.turns(key(scope)).stream().filter(t -> t.role() == Role.ASSISTANT).reduce((a, b) -> b)
+        return f.store.turns(key(scope)).stream()
+                .filter(t -> t.role() == Role.ASSISTANT)
+                .reduce((a, b) -> b)
                 .orElseThrow();
     }
 
@@ -101,15 +103,18 @@ class ReplyEngineTest {
         assertThat(writes.getFirst().kind()).isEqualTo(RecordingPlatform.Kind.SEND);
         assertThat(writes.size()).isBetween(2, 20);
         assertThat(writes.getLast().text()).isEqualTo(answer);
-        assertThat(writes.subList(0, writes.size() - 1)).allSatisfy(w -> assertThat(w.text()).endsWith(" ▌"));
+        assertThat(writes.subList(0, writes.size() - 1))
+                .allSatisfy(w -> assertThat(w.text()).endsWith(" ▌"));
         assertThat(lastAssistant("c1").status()).isEqualTo(TurnStatus.COMPLETE);
         assertThat(lastAssistant("c1").text()).isEqualTo(answer);
         assertThat(lastAssistant("c1").usage().totalTokens()).isPositive();
         assertThat(f.metrics.replies()).containsExactly(TurnStatus.COMPLETE);
         assertThat(f.metrics.count("delta")).isEqualTo(100);
         assertThat(f.metrics.count("firstDelta")).isEqualTo(1);
-        assertThat(f.metrics.count("write.send") + f.metrics.count("write.edit")).isEqualTo(writes.size());
-        assertThat(f.metrics.count("tokens")).isEqualTo(lastAssistant("c1").usage().totalTokens());
+        assertThat(f.metrics.count("write.send") + f.metrics.count("write.edit"))
+                .isEqualTo(writes.size());
+        assertThat(f.metrics.count("tokens"))
+                .isEqualTo(lastAssistant("c1").usage().totalTokens());
     }
 
     @Test
@@ -118,11 +123,21 @@ class ReplyEngineTest {
         StringBuilder answer = new StringBuilder();
         int block = 0;
         while (answer.length() < 10_000) {
-            answer.append("Paragraph ").append(block).append(" with a [link number ").append(block)
-                    .append("](https://example.com/docs/page-").append(block).append(") inside it. ")
-                    .append(words(30)).append("\n\n```python\n");
+            answer.append("Paragraph ")
+                    .append(block)
+                    .append(" with a [link number ")
+                    .append(block)
+                    .append("](https://example.com/docs/page-")
+                    .append(block)
+                    .append(") inside it. ")
+                    .append(words(30))
+                    .append("\n\n```python\n");
             for (int i = 0; i < 12; i++) {
-                answer.append("print('line ").append(block).append('-').append(i).append("')\n");
+                answer.append("print('line ")
+                        .append(block)
+                        .append('-')
+                        .append(i)
+                        .append("')\n");
             }
             answer.append("```\n\n");
             block++;
@@ -136,7 +151,9 @@ class ReplyEngineTest {
         Pattern fence = Pattern.compile("(?m)^```");
         for (String m : messages) {
             assertThat(m.length()).isLessThanOrEqualTo(2000);
-            assertThat(fence.matcher(m).results().count() % 2).as("balanced fences in %s", m).isZero();
+            assertThat(fence.matcher(m).results().count() % 2)
+                    .as("balanced fences in %s", m)
+                    .isZero();
             assertThat(m).doesNotContain("▌");
         }
         String all = String.join("\n", messages);
@@ -153,14 +170,15 @@ class ReplyEngineTest {
     @Test
     void footnotesAreDeduplicatedInRecallOrderWithLinks() throws Exception {
         f = new EngineFixture(dir).start();
-        f.coze.enqueue(Script.answer("Tea is good.").knowledge(List.of(
-                KnowledgeChunk.web("d1", "Tea guide", "https://example.com/tea", 0.9),
-                KnowledgeChunk.file("d2", "brewing.pdf", 0.8),
-                KnowledgeChunk.web("d1", "Tea guide", "https://example.com/tea", 0.7))));
+        f.coze.enqueue(Script.answer("Tea is good.")
+                .knowledge(List.of(
+                        KnowledgeChunk.web("d1", "Tea guide", "https://example.com/tea", 0.9),
+                        KnowledgeChunk.file("d2", "brewing.pdf", 0.8),
+                        KnowledgeChunk.web("d1", "Tea guide", "https://example.com/tea", 0.7))));
         f.service.accept(f.message("c1", ALICE, "tea?"));
         idle("c1");
-        assertThat(f.platform.messages("c1")).containsExactly(
-                "Tea is good.\n\nSources:\n1. [Tea guide](https://example.com/tea)\n2. brewing.pdf");
+        assertThat(f.platform.messages("c1"))
+                .containsExactly("Tea is good.\n\nSources:\n1. [Tea guide](https://example.com/tea)\n2. brewing.pdf");
         StoredTurn turn = lastAssistant("c1");
         assertThat(turn.citations()).extracting(c -> c.documentId()).containsExactly("d1", "d2");
         assertThat(turn.text()).isEqualTo("Tea is good.");
@@ -169,12 +187,14 @@ class ReplyEngineTest {
     @Test
     void aMidStreamFailureKeepsThePartialTextWithOneNoticeAndStoresPartial() throws Exception {
         f = new EngineFixture(dir).start();
-        f.coze.enqueue(Script.answer("The first half and the second half").deltas(4).midStreamError(5000, "boom", 2));
+        f.coze.enqueue(
+                Script.answer("The first half and the second half").deltas(4).midStreamError(5000, "boom", 2));
         f.service.accept(f.message("c1", ALICE, "go"));
         idle("c1");
         List<String> messages = f.platform.messages("c1");
         assertThat(messages).hasSize(1);
-        assertThat(messages.getFirst()).startsWith("The first half")
+        assertThat(messages.getFirst())
+                .startsWith("The first half")
                 .endsWith("\n\n_" + FailureKind.SERVER_ERROR.userMessage() + "_");
         StoredTurn turn = lastAssistant("c1");
         assertThat(turn.status()).isEqualTo(TurnStatus.PARTIAL);
@@ -199,8 +219,7 @@ class ReplyEngineTest {
         f.coze.enqueue(Script.answer("one two three four").deltas(4).cutAfter(2));
         f.service.accept(f.message("c1", ALICE, "go"));
         idle("c1");
-        assertThat(f.platform.messages("c1").getFirst())
-                .endsWith("_" + FailureKind.STREAM_CUT.userMessage() + "_");
+        assertThat(f.platform.messages("c1").getFirst()).endsWith("_" + FailureKind.STREAM_CUT.userMessage() + "_");
         assertThat(lastAssistant("c1").status()).isEqualTo(TurnStatus.PARTIAL);
     }
 
@@ -228,7 +247,9 @@ class ReplyEngineTest {
         f.service.accept(f.message("c1", ALICE, "go"));
         idle("c1");
         List<Call> calls = f.platform.calls();
-        long typingBeforeText = calls.stream().takeWhile(c -> c.kind() == RecordingPlatform.Kind.TYPING).count();
+        long typingBeforeText = calls.stream()
+                .takeWhile(c -> c.kind() == RecordingPlatform.Kind.TYPING)
+                .count();
         assertThat(typingBeforeText).isGreaterThanOrEqualTo(2);
         assertThat(f.platform.messages("c1")).containsExactly("late");
     }
@@ -241,8 +262,8 @@ class ReplyEngineTest {
         ReplyTarget dm = new ReplyTarget("dm-1", null, null, null, true);
         f.service.accept(f.message(key("dm-1"), "1", ALICE, "hi", dm, false, List.of("dm-1")));
         assertThat(f.service.awaitIdle(key("dm-1"), Duration.ofSeconds(20))).isTrue();
-        Map<RecordingPlatform.Kind, Long> kinds = f.platform.writes("dm-1").stream()
-                .collect(Collectors.groupingBy(Call::kind, Collectors.counting()));
+        Map<RecordingPlatform.Kind, Long> kinds =
+                f.platform.writes("dm-1").stream().collect(Collectors.groupingBy(Call::kind, Collectors.counting()));
         assertThat(kinds.get(RecordingPlatform.Kind.DRAFT)).isPositive();
         assertThat(kinds.get(RecordingPlatform.Kind.SEND)).isEqualTo(1);
         assertThat(kinds).doesNotContainKey(RecordingPlatform.Kind.EDIT);
@@ -259,5 +280,4 @@ class ReplyEngineTest {
         assertThat(lastAssistant("c1").text()).isEqualTo("You said: hi");
         assertThat(lastAssistant("c1").status()).isEqualTo(TurnStatus.COMPLETE);
     }
-
 }

@@ -1,5 +1,8 @@
 package dev.cozebridge.conversation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.core.BridgeMetrics;
@@ -12,17 +15,13 @@ import dev.cozebridge.fakes.RecordingPlatform;
 import dev.cozebridge.fakes.RecordingPlatform.Call;
 import dev.cozebridge.fakes.RecordingPlatform.Kind;
 import dev.cozebridge.platform.PlatformLimits;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /** The streamer on its own, fed agent events directly, against the recording platform. */
 class ReplyStreamerTest {
@@ -30,10 +29,10 @@ class ReplyStreamerTest {
     private static final Clock CLOCK = Clock.systemUTC();
     private static final ReplyTarget CHANNEL = ReplyTarget.channel("c1");
 
-    private RecordingPlatform platform(int maxLength, Duration replyInterval, Duration channelInterval,
-                                       Duration typing) {
-        return new RecordingPlatform("bot", "test",
-                new PlatformLimits(maxLength, replyInterval, channelInterval, typing), CLOCK);
+    private RecordingPlatform platform(
+            int maxLength, Duration replyInterval, Duration channelInterval, Duration typing) {
+        return new RecordingPlatform(
+                "bot", "test", new PlatformLimits(maxLength, replyInterval, channelInterval, typing), CLOCK);
     }
 
     private record Running(ReplyStreamer streamer, CompletableFuture<ReplyStreamer.Result> result) {
@@ -49,8 +48,16 @@ class ReplyStreamerTest {
     }
 
     private Running start(RecordingPlatform platform, ReplyTarget target, ChannelPacer pacer) {
-        ReplyStreamer streamer = new ReplyStreamer(platform, target, pacer, CLOCK, Sleeper.SYSTEM,
-                BridgeMetrics.NOOP, ReplyStreamer.Progress.NONE, 7, "test reply");
+        ReplyStreamer streamer = new ReplyStreamer(
+                platform,
+                target,
+                pacer,
+                CLOCK,
+                Sleeper.SYSTEM,
+                BridgeMetrics.NOOP,
+                ReplyStreamer.Progress.NONE,
+                7,
+                "test reply");
         CompletableFuture<ReplyStreamer.Result> result = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
@@ -63,7 +70,8 @@ class ReplyStreamerTest {
     }
 
     private Running start(RecordingPlatform platform) {
-        return start(platform, CHANNEL, new ChannelPacer(platform.limits().minChannelInterval(), CLOCK, Sleeper.SYSTEM));
+        return start(
+                platform, CHANNEL, new ChannelPacer(platform.limits().minChannelInterval(), CLOCK, Sleeper.SYSTEM));
     }
 
     private static AgentEvent delta(String text) {
@@ -99,15 +107,16 @@ class ReplyStreamerTest {
     void finalEditRemovesMarkerAndListsDeduplicatedSources() throws Exception {
         RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
         Running reply = start(platform);
-        reply.feed(delta("Answer."),
+        reply.feed(
+                delta("Answer."),
                 new AgentEvent.KnowledgeRecalled(List.of(
                         new Citation("d1", "Guide", "https://example.com/guide", 0.9),
                         new Citation("d2", "FAQ", null, 0.8),
                         new Citation("d1", "Guide again", "https://example.com/guide", 0.7))),
                 new AgentEvent.Finished());
         reply.await();
-        assertThat(platform.messages("c1")).containsExactly(
-                "Answer.\n\nSources:\n1. [Guide](https://example.com/guide)\n2. FAQ");
+        assertThat(platform.messages("c1"))
+                .containsExactly("Answer.\n\nSources:\n1. [Guide](https://example.com/guide)\n2. FAQ");
     }
 
     @Test
@@ -115,22 +124,25 @@ class ReplyStreamerTest {
         RecordingPlatform platform = platform(120, Duration.ZERO, Duration.ZERO, null);
         Running reply = start(platform);
         String answer = "a".repeat(50) + " " + "b".repeat(50);
-        reply.feed(delta(answer), new AgentEvent.KnowledgeRecalled(List.of(
+        reply.feed(
+                delta(answer),
+                new AgentEvent.KnowledgeRecalled(List.of(
                         new Citation("d1", "A rather long source title", "https://example.com/one", 0.9),
                         new Citation("d2", "Another source", "https://example.com/two", 0.8))),
                 new AgentEvent.Finished());
         reply.await();
-        assertThat(platform.messages("c1")).containsExactly(answer,
-                "Sources:\n1. [A rather long source title](https://example.com/one)\n"
-                        + "2. [Another source](https://example.com/two)");
+        assertThat(platform.messages("c1"))
+                .containsExactly(
+                        answer,
+                        "Sources:\n1. [A rather long source title](https://example.com/one)\n"
+                                + "2. [Another source](https://example.com/two)");
     }
 
     @Test
     void theCompletedAnswerReplacesWhatTheDeltasBuilt() throws Exception {
         RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
         Running reply = start(platform);
-        reply.feed(delta("Helo wrld"), new AgentEvent.AnswerCompleted("m1", "Hello world"),
-                new AgentEvent.Finished());
+        reply.feed(delta("Helo wrld"), new AgentEvent.AnswerCompleted("m1", "Hello world"), new AgentEvent.Finished());
         ReplyStreamer.Result result = reply.await();
         assertThat(platform.messages("c1")).containsExactly("Hello world");
         assertThat(result.text()).isEqualTo("Hello world");
@@ -143,7 +155,8 @@ class ReplyStreamerTest {
         AgentFailure cut = new AgentFailure(FailureKind.STREAM_CUT, 0, "eof", "log-1");
         reply.feed(delta("Half an ans"), new AgentEvent.Failed(cut));
         ReplyStreamer.Result result = reply.await();
-        assertThat(platform.messages("c1")).containsExactly("Half an ans\n\n_" + FailureKind.STREAM_CUT.userMessage() + "_");
+        assertThat(platform.messages("c1"))
+                .containsExactly("Half an ans\n\n_" + FailureKind.STREAM_CUT.userMessage() + "_");
         assertThat(result.status()).isEqualTo(TurnStatus.PARTIAL);
         assertThat(result.failure()).isEqualTo(cut);
     }
@@ -153,7 +166,10 @@ class ReplyStreamerTest {
         RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, Duration.ofMillis(40));
         Running reply = start(platform);
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> platform.calls().stream().filter(c -> c.kind() == Kind.TYPING).count() >= 2);
+                .until(() -> platform.calls().stream()
+                                .filter(c -> c.kind() == Kind.TYPING)
+                                .count()
+                        >= 2);
         reply.feed(new AgentEvent.Failed(new AgentFailure(FailureKind.BOT_NOT_FOUND, 4200, "no bot", null)));
         ReplyStreamer.Result result = reply.await();
         assertThat(platform.messages("c1")).containsExactly("_" + FailureKind.BOT_NOT_FOUND.userMessage() + "_");
@@ -202,8 +218,10 @@ class ReplyStreamerTest {
         ReplyStreamer.Result result = reply.await();
         List<String> messages = platform.messages("c1");
         assertThat(messages.size()).isGreaterThan(3);
-        assertThat(messages).allSatisfy(m -> assertThat(m).hasSizeLessThanOrEqualTo(200).doesNotContain("▌"));
-        assertThat(String.join(" ", messages).split("\\s+")).containsExactly(full.toString().strip().split("\\s+"));
+        assertThat(messages)
+                .allSatisfy(m -> assertThat(m).hasSizeLessThanOrEqualTo(200).doesNotContain("▌"));
+        assertThat(String.join(" ", messages).split("\\s+"))
+                .containsExactly(full.toString().strip().split("\\s+"));
         assertThat(result.messages()).hasSameSizeAs(messages);
     }
 
@@ -211,7 +229,9 @@ class ReplyStreamerTest {
     void draftsCarryTheLivePreviewAndTheFinalTextIsSentOnce() throws Exception {
         RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
         platform.enableDrafts(true);
-        Running reply = start(platform, new ReplyTarget("p1", null, null, null, true),
+        Running reply = start(
+                platform,
+                new ReplyTarget("p1", null, null, null, true),
                 new ChannelPacer(Duration.ZERO, CLOCK, Sleeper.SYSTEM));
         reply.feed(delta("Hi"));
         await().atMost(Duration.ofSeconds(5)).until(() -> !platform.writes().isEmpty());
@@ -220,7 +240,10 @@ class ReplyStreamerTest {
         List<Call> writes = platform.writes();
         assertThat(writes.getFirst().kind()).isEqualTo(Kind.DRAFT);
         assertThat(writes).filteredOn(c -> c.kind() == Kind.EDIT).isEmpty();
-        assertThat(writes).filteredOn(c -> c.kind() == Kind.SEND).extracting(Call::text).containsExactly("Hi there");
+        assertThat(writes)
+                .filteredOn(c -> c.kind() == Kind.SEND)
+                .extracting(Call::text)
+                .containsExactly("Hi there");
     }
 
     @Test
@@ -273,10 +296,18 @@ class ReplyStreamerTest {
         ManualClock clock = new ManualClock(Instant.parse("2026-11-21T06:00:00Z"));
         Sleeper sleeper = clock::advance;
         Duration interval = Duration.ofSeconds(1);
-        RecordingPlatform platform = new RecordingPlatform("bot", "test",
-                new PlatformLimits(2000, interval, Duration.ofMillis(400), null), clock);
-        ReplyStreamer streamer = new ReplyStreamer(platform, CHANNEL, new ChannelPacer(Duration.ofMillis(400), clock,
-                sleeper), clock, sleeper, BridgeMetrics.NOOP, ReplyStreamer.Progress.NONE, 9, "manual clock");
+        RecordingPlatform platform = new RecordingPlatform(
+                "bot", "test", new PlatformLimits(2000, interval, Duration.ofMillis(400), null), clock);
+        ReplyStreamer streamer = new ReplyStreamer(
+                platform,
+                CHANNEL,
+                new ChannelPacer(Duration.ofMillis(400), clock, sleeper),
+                clock,
+                sleeper,
+                BridgeMetrics.NOOP,
+                ReplyStreamer.Progress.NONE,
+                9,
+                "manual clock");
         CompletableFuture<ReplyStreamer.Result> result = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
@@ -304,7 +335,8 @@ class ReplyStreamerTest {
     /** No two consecutive calls closer than {@code gap}. */
     static void assertSpaced(List<Call> calls, Duration gap) {
         for (int i = 1; i < calls.size(); i++) {
-            Duration between = Duration.between(calls.get(i - 1).at(), calls.get(i).at());
+            Duration between =
+                    Duration.between(calls.get(i - 1).at(), calls.get(i).at());
             assertThat(between).as("gap before call %d of %s", i, calls).isGreaterThanOrEqualTo(gap);
         }
     }

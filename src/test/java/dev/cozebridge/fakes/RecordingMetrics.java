@@ -3,7 +3,6 @@ package dev.cozebridge.fakes;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

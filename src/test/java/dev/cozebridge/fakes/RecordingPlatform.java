@@ -10,7 +10,6 @@ import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
 import dev.cozebridge.platform.TypingIndicator;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +29,16 @@ import java.util.stream.Collectors;
  */
 public final class RecordingPlatform implements PlatformAdapter, TypingIndicator, DraftPreview {
 
-    public enum Kind { SEND, EDIT, TYPING, DRAFT }
+    public enum Kind {
+        SEND,
+        EDIT,
+        TYPING,
+        DRAFT
+    }
 
     /** One platform call. {@code messageId} is null for typing; {@code nanos} is System.nanoTime at the call. */
-    public record Call(Kind kind, String channelId, String messageId, String text, Instant at, long nanos,
-                       boolean rejected) {
-    }
+    public record Call(
+            Kind kind, String channelId, String messageId, String text, Instant at, long nanos, boolean rejected) {}
 
     public static final PlatformMarkup MARKUP = new PlatformMarkup() {
         @Override
@@ -118,7 +121,9 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
 
     /** Accepted writes (send, edit, draft), in order. */
     public synchronized List<Call> writes() {
-        return calls.stream().filter(c -> c.kind() != Kind.TYPING && !c.rejected()).collect(Collectors.toList());
+        return calls.stream()
+                .filter(c -> c.kind() != Kind.TYPING && !c.rejected())
+                .collect(Collectors.toList());
     }
 
     /** How many writes were accepted so far; cheap enough to poll in a benchmark. */
@@ -144,7 +149,8 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
     /** The messages sent into a channel, in order, with their current text. */
     public synchronized List<String> messages(String channelId) {
         return calls.stream()
-                .filter(c -> c.kind() == Kind.SEND && !c.rejected() && c.channelId().equals(channelId))
+                .filter(c ->
+                        c.kind() == Kind.SEND && !c.rejected() && c.channelId().equals(channelId))
                 .map(c -> texts.get(c.messageId()))
                 .collect(Collectors.toList());
     }

@@ -1,12 +1,11 @@
 package dev.cozebridge.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class MicrometerMetricsTest {
     private final MicrometerMetrics metrics = new MicrometerMetrics();
@@ -31,7 +30,8 @@ class MicrometerMetricsTest {
         assertThat(text)
                 .contains("coze_bridge_time_to_first_delta_seconds_count{bot=\"helper\",platform=\"http\"} 2")
                 .contains("coze_bridge_time_to_first_delta_seconds_sum{bot=\"helper\",platform=\"http\"} 1.0")
-                .contains("coze_bridge_time_to_first_delta_seconds_bucket{bot=\"helper\",platform=\"http\",le=\"+Inf\"} 2");
+                .contains(
+                        "coze_bridge_time_to_first_delta_seconds_bucket{bot=\"helper\",platform=\"http\",le=\"+Inf\"} 2");
     }
 
     @Test

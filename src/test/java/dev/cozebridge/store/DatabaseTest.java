@@ -1,9 +1,9 @@
 package dev.cozebridge.store;
 
-import dev.cozebridge.config.DatabaseSettings;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cozebridge.config.DatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,9 +11,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseTest {
     @TempDir
@@ -28,8 +27,15 @@ class DatabaseTest {
             assertThat(folder).isDirectory();
             assertThat(folder.resolve("bridge.mv.db")).exists();
             assertThat(db.ping()).isTrue();
-            assertThat(tables(db)).contains("CONVERSATIONS", "TURNS", "TURN_MESSAGES", "TURN_CITATIONS",
-                    "RESETS", "PLATFORM_STATE", "flyway_schema_history");
+            assertThat(tables(db))
+                    .contains(
+                            "CONVERSATIONS",
+                            "TURNS",
+                            "TURN_MESSAGES",
+                            "TURN_CITATIONS",
+                            "RESETS",
+                            "PLATFORM_STATE",
+                            "flyway_schema_history");
         }
     }
 
@@ -46,7 +52,8 @@ class DatabaseTest {
         assertThat(dir.resolve("bridge.lock.db")).doesNotExist();
         try (Database second = Database.open(url)) {
             assertThat(second.ping()).isTrue();
-            assertThat(new JdbcPlatformStateStore(new Jdbc(second.dataSource())).get("offset")).contains("41");
+            assertThat(new JdbcPlatformStateStore(new Jdbc(second.dataSource())).get("offset"))
+                    .contains("41");
         }
     }
 
@@ -68,10 +75,12 @@ class DatabaseTest {
     void inMemoryDatabaseWorksAndShutsDown() {
         try (Database db = Database.open("jdbc:h2:mem:database-test")) {
             new JdbcPlatformStateStore(new Jdbc(db.dataSource())).put("k", "v");
-            assertThat(new JdbcPlatformStateStore(new Jdbc(db.dataSource())).get("k")).contains("v");
+            assertThat(new JdbcPlatformStateStore(new Jdbc(db.dataSource())).get("k"))
+                    .contains("v");
         }
         try (Database db = Database.open("jdbc:h2:mem:database-test")) {
-            assertThat(new JdbcPlatformStateStore(new Jdbc(db.dataSource())).get("k")).isEmpty();
+            assertThat(new JdbcPlatformStateStore(new Jdbc(db.dataSource())).get("k"))
+                    .isEmpty();
         }
     }
 
@@ -102,9 +111,10 @@ class DatabaseTest {
 
     private static List<String> tables(Database db) throws Exception {
         List<String> names = new ArrayList<>();
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery(
-                     "SELECT table_name FROM information_schema.tables WHERE table_schema = 'PUBLIC'")) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'PUBLIC'")) {
             while (rows.next()) {
                 names.add(rows.getString(1));
             }

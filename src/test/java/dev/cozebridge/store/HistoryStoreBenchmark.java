@@ -1,13 +1,14 @@
 package dev.cozebridge.store;
 
+import static dev.cozebridge.store.StoreFixture.ALICE;
+import static dev.cozebridge.store.StoreFixture.KEY;
+import static dev.cozebridge.store.StoreFixture.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -16,11 +17,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Arrays;
 import java.util.List;
-
-import static dev.cozebridge.store.StoreFixture.ALICE;
-import static dev.cozebridge.store.StoreFixture.KEY;
-import static dev.cozebridge.store.StoreFixture.T0;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Latency of the two calls on every message's path, on a conversation already 10,000 turns long. Excluded from the
@@ -36,8 +35,8 @@ class HistoryStoreBenchmark {
     private static final int WINDOW_TURNS = 20;
     private static final int WINDOW_CHARS = 12_000;
     private static final String QUESTION = "How do I configure the bridge for a new Discord channel? ".repeat(3);
-    private static final String ANSWER = "Add the channel id under discord.channels in bots.yml, then restart. "
-            .repeat(10);
+    private static final String ANSWER =
+            "Add the channel id under discord.channels in bots.yml, then restart. ".repeat(10);
 
     @TempDir
     Path dir;
@@ -48,12 +47,17 @@ class HistoryStoreBenchmark {
             JdbcHistoryStore store = fx.history;
             int messageNo = 0;
             for (int i = 0; i < HISTORY_TURNS / 2; i++) {
-                long asked = store.appendUserTurn(KEY, ALICE, QUESTION + i, "m-" + messageNo++, T0).orElseThrow();
+                long asked = store.appendUserTurn(KEY, ALICE, QUESTION + i, "m-" + messageNo++, T0)
+                        .orElseThrow();
                 long reply = store.beginAssistantTurn(KEY, asked, T0);
                 store.addReplyMessage(reply, new MessageRef("c-1", "r-" + i));
-                store.finishAssistantTurn(reply, ANSWER + i, i % 10 == 0 ? TurnStatus.FAILED : TurnStatus.COMPLETE,
+                store.finishAssistantTurn(
+                        reply,
+                        ANSWER + i,
+                        i % 10 == 0 ? TurnStatus.FAILED : TurnStatus.COMPLETE,
                         new TokenUsage(100, 200, 300),
-                        List.of(new Citation("doc-" + i, "Guide", "https://example.org/guide", 0.8)), T0);
+                        List.of(new Citation("doc-" + i, "Guide", "https://example.org/guide", 0.8)),
+                        T0);
             }
             assertThat(count(fx)).isEqualTo(HISTORY_TURNS);
 
@@ -85,11 +89,19 @@ class HistoryStoreBenchmark {
 
             // wall-clock is what a user waits; thread CPU time separates the store's own work from a busy
             // machine's scheduling delays, which dominate wall-clock tails on a shared runner
-            System.out.printf("history append p50=%.3f p99=%.3f ms; window(%d turns) p50=%.3f p99=%.3f ms"
+            System.out.printf(
+                    "history append p50=%.3f p99=%.3f ms; window(%d turns) p50=%.3f p99=%.3f ms"
                             + " | thread-cpu append p99=%.3f window p99=%.3f ms"
                             + " (%d-turn conversation, %d iterations each)%n",
-                    ms(append, 50), ms(append, 99), WINDOW_TURNS, ms(window, 50), ms(window, 99),
-                    ms(appendCpu, 99), ms(windowCpu, 99), HISTORY_TURNS, ITERATIONS);
+                    ms(append, 50),
+                    ms(append, 99),
+                    WINDOW_TURNS,
+                    ms(window, 50),
+                    ms(window, 99),
+                    ms(appendCpu, 99),
+                    ms(windowCpu, 99),
+                    HISTORY_TURNS,
+                    ITERATIONS);
         }
     }
 
@@ -102,8 +114,8 @@ class HistoryStoreBenchmark {
 
     private static long count(StoreFixture fx) throws Exception {
         try (Connection c = fx.database.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM turns");
-             ResultSet rows = s.executeQuery()) {
+                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM turns");
+                ResultSet rows = s.executeQuery()) {
             rows.next();
             return rows.getLong(1);
         }

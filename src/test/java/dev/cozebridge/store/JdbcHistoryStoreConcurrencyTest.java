@@ -1,12 +1,11 @@
 package dev.cozebridge.store;
 
-import dev.cozebridge.core.ConversationKey;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static dev.cozebridge.store.StoreFixture.ALICE;
+import static dev.cozebridge.store.StoreFixture.KEY;
+import static dev.cozebridge.store.StoreFixture.T0;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cozebridge.core.ConversationKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +16,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static dev.cozebridge.store.StoreFixture.ALICE;
-import static dev.cozebridge.store.StoreFixture.KEY;
-import static dev.cozebridge.store.StoreFixture.T0;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JdbcHistoryStoreConcurrencyTest {
     private static final int THREADS = 8;
 
     @TempDir
     Path dir;
+
     StoreFixture fx;
 
     @BeforeEach
@@ -50,7 +50,8 @@ class JdbcHistoryStoreConcurrencyTest {
 
         assertThat(results).filteredOn(Optional::isPresent).hasSize(1);
         assertThat(store.turns(key)).hasSize(1);
-        assertThat(new JdbcHistoryStore(new Jdbc(fx.database.dataSource())).turns(key)).hasSize(1);
+        assertThat(new JdbcHistoryStore(new Jdbc(fx.database.dataSource())).turns(key))
+                .hasSize(1);
     }
 
     @Test

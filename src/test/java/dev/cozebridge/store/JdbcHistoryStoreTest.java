@@ -1,5 +1,11 @@
 package dev.cozebridge.store;
 
+import static dev.cozebridge.store.StoreFixture.ALICE;
+import static dev.cozebridge.store.StoreFixture.KEY;
+import static dev.cozebridge.store.StoreFixture.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.ConversationKey;
@@ -7,24 +13,18 @@ import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.Role;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-
-import static dev.cozebridge.store.StoreFixture.ALICE;
-import static dev.cozebridge.store.StoreFixture.KEY;
-import static dev.cozebridge.store.StoreFixture.T0;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class JdbcHistoryStoreTest {
     @TempDir
     Path dir;
+
     StoreFixture fx;
     HistoryStore store;
 
@@ -68,10 +68,15 @@ class JdbcHistoryStoreTest {
         store.appendUserTurn(otherBot, ALICE, "d", "m-1", T0);
 
         assertThat(store.window(KEY, 10, 1000)).extracting(StoredTurn::text).containsExactly("a");
-        assertThat(store.window(otherScope, 10, 1000)).extracting(StoredTurn::text).containsExactly("b");
-        assertThat(store.window(otherPlatform, 10, 1000)).extracting(StoredTurn::text).containsExactly("c");
+        assertThat(store.window(otherScope, 10, 1000))
+                .extracting(StoredTurn::text)
+                .containsExactly("b");
+        assertThat(store.window(otherPlatform, 10, 1000))
+                .extracting(StoredTurn::text)
+                .containsExactly("c");
         assertThat(store.turns(otherBot)).extracting(StoredTurn::text).containsExactly("d");
-        assertThat(store.window(new ConversationKey("helper", "discord", "never"), 10, 1000)).isEmpty();
+        assertThat(store.window(new ConversationKey("helper", "discord", "never"), 10, 1000))
+                .isEmpty();
     }
 
     @Test
@@ -91,9 +96,15 @@ class JdbcHistoryStoreTest {
         store.appendUserTurn(KEY, ALICE, "c".repeat(10), "m-3", T0);
 
         assertThat(store.window(KEY, 10, 30)).hasSize(3);
-        assertThat(store.window(KEY, 10, 29)).extracting(t -> t.text().charAt(0)).containsExactly('b', 'c');
-        assertThat(store.window(KEY, 10, 20)).extracting(t -> t.text().charAt(0)).containsExactly('b', 'c');
-        assertThat(store.window(KEY, 10, 19)).extracting(t -> t.text().charAt(0)).containsExactly('c');
+        assertThat(store.window(KEY, 10, 29))
+                .extracting(t -> t.text().charAt(0))
+                .containsExactly('b', 'c');
+        assertThat(store.window(KEY, 10, 20))
+                .extracting(t -> t.text().charAt(0))
+                .containsExactly('b', 'c');
+        assertThat(store.window(KEY, 10, 19))
+                .extracting(t -> t.text().charAt(0))
+                .containsExactly('c');
 
         store.appendUserTurn(KEY, ALICE, "d".repeat(500), "m-4", T0);
         assertThat(store.window(KEY, 10, 5)).extracting(t -> t.text().charAt(0)).containsExactly('d');
@@ -123,21 +134,31 @@ class JdbcHistoryStoreTest {
         long streaming = store.beginAssistantTurn(KEY, streamingQ, T0);
         store.saveProgress(streaming, "half an ans");
 
-        assertThat(store.window(KEY, 20, 10_000)).extracting(StoredTurn::text)
+        assertThat(store.window(KEY, 20, 10_000))
+                .extracting(StoredTurn::text)
                 .containsExactly("q1", "complete", "q2", "partial", "q4", "q5");
         assertThat(store.turns(KEY)).hasSize(10);
-        assertThat(store.turns(KEY)).extracting(StoredTurn::status).containsExactly(
-                TurnStatus.COMPLETE, TurnStatus.COMPLETE, TurnStatus.COMPLETE, TurnStatus.PARTIAL,
-                TurnStatus.FAILED, TurnStatus.FAILED, TurnStatus.COMPLETE, TurnStatus.CANCELLED,
-                TurnStatus.COMPLETE, TurnStatus.STREAMING);
+        assertThat(store.turns(KEY))
+                .extracting(StoredTurn::status)
+                .containsExactly(
+                        TurnStatus.COMPLETE,
+                        TurnStatus.COMPLETE,
+                        TurnStatus.COMPLETE,
+                        TurnStatus.PARTIAL,
+                        TurnStatus.FAILED,
+                        TurnStatus.FAILED,
+                        TurnStatus.COMPLETE,
+                        TurnStatus.CANCELLED,
+                        TurnStatus.COMPLETE,
+                        TurnStatus.STREAMING);
     }
 
     @Test
     void aReplayedPlatformMessageIdIsNotStoredTwice() {
         Optional<Long> first = store.appendUserTurn(KEY, ALICE, "hello", "m-1", T0);
         Optional<Long> replay = store.appendUserTurn(KEY, ALICE, "hello", "m-1", T0.plusSeconds(5));
-        Optional<Long> elsewhere = store.appendUserTurn(
-                new ConversationKey("helper", "discord", "channel-2"), ALICE, "hello", "m-1", T0);
+        Optional<Long> elsewhere =
+                store.appendUserTurn(new ConversationKey("helper", "discord", "channel-2"), ALICE, "hello", "m-1", T0);
 
         assertThat(first).isPresent();
         assertThat(replay).isEmpty();
@@ -195,8 +216,8 @@ class JdbcHistoryStoreTest {
         List<Citation> citations = List.of(
                 new Citation("doc-1", "Guide", "https://example.org/guide", 0.875),
                 new Citation(null, "upload.pdf", null, Double.NaN));
-        store.finishAssistantTurn(reply, "answer", TurnStatus.COMPLETE, new TokenUsage(11, 22, 33), citations,
-                T0.plusSeconds(2));
+        store.finishAssistantTurn(
+                reply, "answer", TurnStatus.COMPLETE, new TokenUsage(11, 22, 33), citations, T0.plusSeconds(2));
 
         StoredTurn stored = store.window(KEY, 10, 1000).getLast();
         assertThat(stored.id()).isEqualTo(reply);
@@ -219,10 +240,15 @@ class JdbcHistoryStoreTest {
     void finishingTwiceReplacesTheCitations() {
         long asked = store.appendUserTurn(KEY, ALICE, "q", "m-1", T0).orElseThrow();
         long reply = store.beginAssistantTurn(KEY, asked, T0);
-        store.finishAssistantTurn(reply, "a", TurnStatus.PARTIAL, null,
-                List.of(new Citation("d1", "One", null, 0.5), new Citation("d2", "Two", null, 0.4)), T0);
-        store.finishAssistantTurn(reply, "a!", TurnStatus.COMPLETE, TokenUsage.NONE,
-                List.of(new Citation("d3", "Three", null, 0.3)), T0);
+        store.finishAssistantTurn(
+                reply,
+                "a",
+                TurnStatus.PARTIAL,
+                null,
+                List.of(new Citation("d1", "One", null, 0.5), new Citation("d2", "Two", null, 0.4)),
+                T0);
+        store.finishAssistantTurn(
+                reply, "a!", TurnStatus.COMPLETE, TokenUsage.NONE, List.of(new Citation("d3", "Three", null, 0.3)), T0);
 
         StoredTurn stored = store.turns(KEY).getLast();
         assertThat(stored.text()).isEqualTo("a!");
@@ -259,14 +285,14 @@ class JdbcHistoryStoreTest {
         long obAsked = store.appendUserTurn(otherBot, ALICE, "q", "m-1", T0).orElseThrow();
         long otherBotsReply = store.beginAssistantTurn(otherBot, obAsked, T0);
 
-        assertThat(store.unfinished("helper", "discord")).containsExactly(new UnfinishedReply(streaming, KEY,
-                "so far", List.of(new MessageRef("c-1", "r-1"), new MessageRef("c-1", "r-2"))));
-        assertThat(store.unfinished("writer", "discord")).singleElement()
-                .satisfies(r -> {
-                    assertThat(r.turnId()).isEqualTo(otherBotsReply);
-                    assertThat(r.messages()).isEmpty();
-                    assertThat(r.text()).isEmpty();
-                });
+        assertThat(store.unfinished("helper", "discord"))
+                .containsExactly(new UnfinishedReply(
+                        streaming, KEY, "so far", List.of(new MessageRef("c-1", "r-1"), new MessageRef("c-1", "r-2"))));
+        assertThat(store.unfinished("writer", "discord")).singleElement().satisfies(r -> {
+            assertThat(r.turnId()).isEqualTo(otherBotsReply);
+            assertThat(r.messages()).isEmpty();
+            assertThat(r.text()).isEmpty();
+        });
         assertThat(store.unfinished("helper", "console")).isEmpty();
     }
 
@@ -275,8 +301,13 @@ class JdbcHistoryStoreTest {
         long asked = store.appendUserTurn(KEY, ALICE, "q", "m-1", T0).orElseThrow();
         long reply = store.beginAssistantTurn(KEY, asked, T0);
         store.addReplyMessage(reply, new MessageRef("c", "r"));
-        store.finishAssistantTurn(reply, "a", TurnStatus.COMPLETE, new TokenUsage(1, 2, 3),
-                List.of(new Citation("d", "Doc", "https://example.org", 0.9)), T0);
+        store.finishAssistantTurn(
+                reply,
+                "a",
+                TurnStatus.COMPLETE,
+                new TokenUsage(1, 2, 3),
+                List.of(new Citation("d", "Doc", "https://example.org", 0.9)),
+                T0);
         store.reset(KEY, ALICE, T0.plusSeconds(9));
         List<StoredTurn> before = store.turns(KEY);
 
@@ -285,7 +316,9 @@ class JdbcHistoryStoreTest {
 
         assertThat(reopened.turns(KEY)).isEqualTo(before);
         assertThat(reopened.lastReset(KEY)).contains(new ResetRecord("u-1", "Alice", T0.plusSeconds(9)));
-        assertThat(reopened.appendUserTurn(KEY, ALICE, "q", "m-1", T0)).as("dedupe survives restarts").isEmpty();
+        assertThat(reopened.appendUserTurn(KEY, ALICE, "q", "m-1", T0))
+                .as("dedupe survives restarts")
+                .isEmpty();
         assertThat(reopened.appendUserTurn(KEY, ALICE, "next", "m-2", T0)).isPresent();
         assertThat(reopened.window(KEY, 10, 100)).extracting(StoredTurn::text).containsExactly("next");
     }
@@ -293,13 +326,17 @@ class JdbcHistoryStoreTest {
     @Test
     void unknownTurnsAndBadArgumentsAreClearErrors() {
         assertThatThrownBy(() -> store.setStatus(999, TurnStatus.FAILED))
-                .isInstanceOf(StoreException.class).hasMessageContaining("no turn with id 999");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("no turn with id 999");
         assertThatThrownBy(() -> store.saveProgress(999, "x"))
-                .isInstanceOf(StoreException.class).hasMessageContaining("no turn with id 999");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("no turn with id 999");
         assertThatThrownBy(() -> store.finishAssistantTurn(999, "x", TurnStatus.COMPLETE, null, null, T0))
-                .isInstanceOf(StoreException.class).hasMessageContaining("no turn with id 999");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("no turn with id 999");
         assertThatThrownBy(() -> store.addReplyMessage(999, new MessageRef("c", "m")))
-                .isInstanceOf(StoreException.class).hasMessageContaining("SQLSTATE 23506");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("SQLSTATE 23506");
         assertThatThrownBy(() -> store.window(KEY, 0, 10)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -310,7 +347,8 @@ class JdbcHistoryStoreTest {
         assertThat(store.turns(KEY).getFirst().text()).isEqualTo(longest);
 
         assertThatThrownBy(() -> store.appendUserTurn(KEY, ALICE, longest + "y", "m-2", T0))
-                .isInstanceOf(StoreException.class).hasMessageContaining("at most 1000000");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("at most 1000000");
         long reply = store.beginAssistantTurn(KEY, asked, T0);
         assertThatThrownBy(() -> store.saveProgress(reply, longest + "y")).isInstanceOf(StoreException.class);
         assertThat(store.turns(KEY)).hasSize(2);

@@ -8,8 +8,7 @@ import java.sql.DriverManager;
  * would, until its standard input closes.
  */
 public final class LockHolder {
-    private LockHolder() {
-    }
+    private LockHolder() {}
 
     public static void main(String[] args) throws Exception {
         try (Connection ignored = DriverManager.getConnection(args[0], "sa", "")) {

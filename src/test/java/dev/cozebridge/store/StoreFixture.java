@@ -2,7 +2,6 @@ package dev.cozebridge.store;
 
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
-
 import java.nio.file.Path;
 import java.time.Instant;
 

@@ -1,17 +1,16 @@
 package dev.cozebridge.store;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static dev.cozebridge.store.StoreFixture.ALICE;
+import static dev.cozebridge.store.StoreFixture.KEY;
+import static dev.cozebridge.store.StoreFixture.T0;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-
-import static dev.cozebridge.store.StoreFixture.ALICE;
-import static dev.cozebridge.store.StoreFixture.KEY;
-import static dev.cozebridge.store.StoreFixture.T0;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The window's cost must not grow with the conversation: H2 must read the index backwards and stop early. */
 class WindowQueryPlanTest {
@@ -41,7 +40,7 @@ class WindowQueryPlanTest {
 
     private static long conversationId(StoreFixture fx) throws Exception {
         try (Connection c = fx.database.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement(TurnRows.SELECT_CONVERSATION_ID)) {
+                PreparedStatement s = c.prepareStatement(TurnRows.SELECT_CONVERSATION_ID)) {
             s.setString(1, KEY.bot());
             s.setString(2, KEY.platform());
             s.setString(3, KEY.scope());
@@ -54,7 +53,7 @@ class WindowQueryPlanTest {
 
     private static String explainAnalyze(StoreFixture fx, String sql, Object... params) throws Exception {
         try (Connection c = fx.database.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("EXPLAIN ANALYZE " + sql)) {
+                PreparedStatement s = c.prepareStatement("EXPLAIN ANALYZE " + sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
             }

@@ -5,6 +5,15 @@ import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.core.FailureKind;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -15,16 +24,6 @@ import okhttp3.sse.EventSourceListener;
 import okhttp3.sse.EventSources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * One streamed chat: the attempt loop (rate limit, token, request, retry before the first event), the SSE listener,
@@ -49,6 +48,7 @@ final class ChatRun implements AgentCall {
     private volatile Thread worker;
     /** True only while the worker sleeps (rate limit, backoff): the one time an interrupt is safe to send it. */
     private volatile boolean waiting;
+
     private volatile String logId;
     private volatile String chatId;
     private volatile String conversationId;
@@ -64,12 +64,17 @@ final class ChatRun implements AgentCall {
 
     void begin() {
         try {
-            totalTimer = client.schedule(client.settings().totalTimeout(), () -> timeout(
-                    "the chat did not finish within the total timeout of " + client.settings().totalTimeout()));
+            totalTimer = client.schedule(
+                    client.settings().totalTimeout(),
+                    () -> timeout("the chat did not finish within the total timeout of "
+                            + client.settings().totalTimeout()));
             worker = Thread.ofVirtual().name("coze-chat-" + botId).start(this::runGuarded);
         } catch (RuntimeException e) {
             // e.g. the client was closed: still exactly one terminal event, never an exception out of start()
-            deliver(failed(FailureKind.OTHER, 0, "the Coze client cannot start a chat: " + e.getClass().getSimpleName()));
+            deliver(failed(
+                    FailureKind.OTHER,
+                    0,
+                    "the Coze client cannot start a chat: " + e.getClass().getSimpleName()));
         }
     }
 
@@ -84,8 +89,8 @@ final class ChatRun implements AgentCall {
 
     @Override
     public void cancel() {
-        boolean delivered = deliver(new AgentEvent.Failed(
-                new AgentFailure(FailureKind.CANCELLED, 0, "cancelled by the bridge", logId)));
+        boolean delivered = deliver(
+                new AgentEvent.Failed(new AgentFailure(FailureKind.CANCELLED, 0, "cancelled by the bridge", logId)));
         Call call = currentCall;
         if (call != null) {
             call.cancel();
@@ -132,20 +137,30 @@ final class ChatRun implements AgentCall {
                 return;
             }
             if (!eventSeen && !renewedToken && client.tokens().renewable() && CozeErrors.isAuthFailure(failure)) {
-                LOG.info("Coze rejected the OAuth access token for bot {} (code {}, logid {}); minting a new one",
-                        botId, failure.code(), failure.logId());
+                LOG.info(
+                        "Coze rejected the OAuth access token for bot {} (code {}, logid {}); minting a new one",
+                        botId,
+                        failure.code(),
+                        failure.logId());
                 client.tokens().invalidate(bearer);
                 renewedToken = true;
                 continue;
             }
-            if (eventSeen || !failure.kind().retryableBeforeStart() || retries >= client.settings().maxRetries()) {
+            if (eventSeen
+                    || !failure.kind().retryableBeforeStart()
+                    || retries >= client.settings().maxRetries()) {
                 deliver(new AgentEvent.Failed(failure));
                 return;
             }
             retries++;
             Duration pause = backoff(retries);
-            LOG.info("Coze chat for bot {} failed before starting ({}); retry {} of {} in {} ms", botId,
-                    failure.describe(), retries, client.settings().maxRetries(), pause.toMillis());
+            LOG.info(
+                    "Coze chat for bot {} failed before starting ({}); retry {} of {} in {} ms",
+                    botId,
+                    failure.describe(),
+                    retries,
+                    client.settings().maxRetries(),
+                    pause.toMillis());
             waiting = true;
             try {
                 Thread.sleep(pause);
@@ -165,8 +180,10 @@ final class ChatRun implements AgentCall {
             call.cancel();
             return null;
         }
-        firstEventTimer = client.schedule(client.settings().firstEventTimeout(),
-                () -> timeout("no event within the first-event timeout of " + client.settings().firstEventTimeout()));
+        firstEventTimer = client.schedule(
+                client.settings().firstEventTimeout(),
+                () -> timeout("no event within the first-event timeout of "
+                        + client.settings().firstEventTimeout()));
         Response response;
         try {
             response = call.execute();
@@ -183,8 +200,8 @@ final class ChatRun implements AgentCall {
             if (!response.isSuccessful() || !stream) {
                 cancelFirstEventTimer();
                 String text = readBounded(body);
-                return client.errors().fromResponse(response.code(), type == null ? null : type.toString(), text,
-                        responseLogId);
+                return client.errors()
+                        .fromResponse(response.code(), type == null ? null : type.toString(), text, responseLogId);
             }
             CozeEventMapper mapper = new CozeEventMapper(client.json(), responseLogId);
             EventSources.processResponse(response, new Listener(mapper));
@@ -234,8 +251,11 @@ final class ChatRun implements AgentCall {
             if (t instanceof IOException io) {
                 deliver(new AgentEvent.Failed(CozeErrors.fromIo(io, true, logId)));
             } else {
-                deliver(failed(FailureKind.MALFORMED_RESPONSE, 0,
-                        "the event stream could not be read" + (t == null ? "" : ": " + t.getClass().getSimpleName())));
+                deliver(failed(
+                        FailureKind.MALFORMED_RESPONSE,
+                        0,
+                        "the event stream could not be read"
+                                + (t == null ? "" : ": " + t.getClass().getSimpleName())));
             }
         }
     }
@@ -279,7 +299,11 @@ final class ChatRun implements AgentCall {
             try {
                 sink.accept(event);
             } catch (RuntimeException e) {
-                LOG.error("The agent event sink failed on {} for bot {}", event.getClass().getSimpleName(), botId, e);
+                LOG.error(
+                        "The agent event sink failed on {} for bot {}",
+                        event.getClass().getSimpleName(),
+                        botId,
+                        e);
             }
         } finally {
             deliverLock.unlock();
@@ -315,7 +339,8 @@ final class ChatRun implements AgentCall {
 
     private static String readBounded(ResponseBody body) {
         try {
-            return body.source().request(MAX_ERROR_BODY) ? body.source().getBuffer().readUtf8(MAX_ERROR_BODY)
+            return body.source().request(MAX_ERROR_BODY)
+                    ? body.source().getBuffer().readUtf8(MAX_ERROR_BODY)
                     : body.string();
         } catch (IOException e) {
             return "";

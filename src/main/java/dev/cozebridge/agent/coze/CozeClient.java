@@ -15,16 +15,6 @@ import dev.cozebridge.agent.FileUploader;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.Role;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.MultipartBody;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -36,6 +26,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Coze v3 client for one credential (base URL + PAT or OAuth app): streamed chats over SSE, chat cancel and
@@ -93,7 +92,8 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
     @Override
     public String upload(String fileName, String mediaType, byte[] content) {
         MediaType type = MediaType.parse(mediaType == null ? "application/octet-stream" : mediaType);
-        RequestBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)
+        RequestBody body = new MultipartBody.Builder()
+                .setType(MultipartBody.FORM)
                 .addFormDataPart("file", fileName, RequestBody.create(content, type))
                 .build();
         JsonNode data = callJson(bearer -> new Request.Builder()
@@ -103,8 +103,8 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
                 .build());
         JsonNode id = data.path("id");
         if (!(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {
-            throw new AgentFailureException(new AgentFailure(FailureKind.MALFORMED_RESPONSE, 0,
-                    "upload answer without data.id", null));
+            throw new AgentFailureException(
+                    new AgentFailure(FailureKind.MALFORMED_RESPONSE, 0, "upload answer without data.id", null));
         }
         return id.asText();
     }
@@ -131,7 +131,10 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
                 cancelChat(conversationId, chatId);
                 LOG.debug("Cancelled Coze chat {} in conversation {}", chatId, conversationId);
             } catch (AgentFailureException e) {
-                LOG.warn("Coze did not cancel chat {} in conversation {}: {}", chatId, conversationId,
+                LOG.warn(
+                        "Coze did not cancel chat {} in conversation {}: {}",
+                        chatId,
+                        conversationId,
                         e.failure().describe());
             }
         });
@@ -231,17 +234,26 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
                 // our own retry policy decides; a silent transport retry could post a chat twice
                 .retryOnConnectionFailure(false);
         if (s.proxy() != null) {
-            builder.proxy(new Proxy(s.proxy().type(), InetSocketAddress.createUnresolved(s.proxy().host(),
-                    s.proxy().port())));
+            builder.proxy(new Proxy(
+                    s.proxy().type(),
+                    InetSocketAddress.createUnresolved(
+                            s.proxy().host(), s.proxy().port())));
         }
         return builder.build();
     }
 
     private static CozeSettings withDefaults(CozeSettings s) {
-        return new CozeSettings(s.baseUrl(), s.token(), s.oauth(), s.proxy(),
-                orDefault(s.connectTimeout(), DEFAULT_CONNECT), orDefault(s.firstEventTimeout(), DEFAULT_FIRST_EVENT),
-                orDefault(s.idleTimeout(), DEFAULT_IDLE), orDefault(s.totalTimeout(), DEFAULT_TOTAL),
-                Math.max(0, s.maxRetries()), s.requestsPerSecond());
+        return new CozeSettings(
+                s.baseUrl(),
+                s.token(),
+                s.oauth(),
+                s.proxy(),
+                orDefault(s.connectTimeout(), DEFAULT_CONNECT),
+                orDefault(s.firstEventTimeout(), DEFAULT_FIRST_EVENT),
+                orDefault(s.idleTimeout(), DEFAULT_IDLE),
+                orDefault(s.totalTimeout(), DEFAULT_TOTAL),
+                Math.max(0, s.maxRetries()),
+                s.requestsPerSecond());
     }
 
     private static Duration orDefault(Duration value, Duration fallback) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.core.FailureKind;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -29,22 +28,37 @@ final class CozeErrors {
     AgentFailure fromResponse(int status, String contentType, String body, String headerLogId) {
         JsonNode node = parse(body);
         if (node != null && node.isObject()) {
-            String logId = headerLogId != null ? headerLogId : emptyToNull(node.path("detail").path("logid").asText(""));
+            String logId = headerLogId != null
+                    ? headerLogId
+                    : emptyToNull(node.path("detail").path("logid").asText(""));
             if (node.path("code").isNumber() && node.path("code").asInt() != 0) {
                 int code = node.path("code").asInt();
-                return new AgentFailure(FailureKind.forCozeCode(code), code,
-                        "HTTP " + status + ": " + excerpt(node.path("msg").asText("")), logId);
+                return new AgentFailure(
+                        FailureKind.forCozeCode(code),
+                        code,
+                        "HTTP " + status + ": " + excerpt(node.path("msg").asText("")),
+                        logId);
             }
             if (node.path("error_code").isTextual()) {
-                return new AgentFailure(FailureKind.INVALID_TOKEN, status, "OAuth " + node.get("error_code").asText()
-                        + ": " + excerpt(node.path("error_message").asText("")), logId);
+                return new AgentFailure(
+                        FailureKind.INVALID_TOKEN,
+                        status,
+                        "OAuth " + node.get("error_code").asText() + ": "
+                                + excerpt(node.path("error_message").asText("")),
+                        logId);
             }
             if (status >= 400) {
-                return new AgentFailure(FailureKind.forCozeCode(status), status,
-                        "HTTP " + status + " with JSON body: " + excerpt(body), logId);
+                return new AgentFailure(
+                        FailureKind.forCozeCode(status),
+                        status,
+                        "HTTP " + status + " with JSON body: " + excerpt(body),
+                        logId);
             }
-            return new AgentFailure(FailureKind.MALFORMED_RESPONSE, status,
-                    "HTTP " + status + " JSON without an error code where a stream was expected: " + excerpt(body), logId);
+            return new AgentFailure(
+                    FailureKind.MALFORMED_RESPONSE,
+                    status,
+                    "HTTP " + status + " JSON without an error code where a stream was expected: " + excerpt(body),
+                    logId);
         }
         String what = "HTTP " + status + " " + (contentType == null ? "without content type" : contentType) + ": "
                 + excerpt(body);
@@ -57,16 +71,25 @@ final class CozeErrors {
     /** An I/O failure; {@code streaming} tells whether the SSE response had already started. */
     static AgentFailure fromIo(IOException e, boolean streaming, String logId) {
         String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
-            return new AgentFailure(FailureKind.TIMEOUT, 0, (streaming ? "no event within the idle timeout: "
-                    : "no response within the timeout: ") + detail, logId);
+        if (e instanceof SocketTimeoutException
+                || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
+            return new AgentFailure(
+                    FailureKind.TIMEOUT,
+                    0,
+                    (streaming ? "no event within the idle timeout: " : "no response within the timeout: ") + detail,
+                    logId);
         }
-        if (!streaming && (e instanceof ConnectException || e instanceof UnknownHostException
-                || e instanceof NoRouteToHostException)) {
+        if (!streaming
+                && (e instanceof ConnectException
+                        || e instanceof UnknownHostException
+                        || e instanceof NoRouteToHostException)) {
             return new AgentFailure(FailureKind.CONNECTION, 0, "cannot connect: " + detail, logId);
         }
-        return new AgentFailure(streaming ? FailureKind.STREAM_CUT : FailureKind.CONNECTION, 0,
-                (streaming ? "stream cut: " : "request failed: ") + detail, logId);
+        return new AgentFailure(
+                streaming ? FailureKind.STREAM_CUT : FailureKind.CONNECTION,
+                0,
+                (streaming ? "stream cut: " : "request failed: ") + detail,
+                logId);
     }
 
     /** True for the codes that mean "this access token is not (or no longer) valid". */

@@ -8,7 +8,6 @@ import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.TokenUsage;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,10 +46,14 @@ public final class CozeEventMapper {
             case "conversation.message.completed" -> withJson(event, data, this::messageCompleted);
             case "conversation.chat.completed" -> withJson(event, data, this::chatCompleted);
             case "conversation.chat.failed" -> withJson(event, data, this::chatFailed);
-            case "conversation.chat.requires_action" -> List.of(failed(FailureKind.OTHER, 0,
-                    "the bot asked for client-side tool output (requires_action), which the bridge does not provide"));
+            case "conversation.chat.requires_action" ->
+                List.of(
+                        failed(
+                                FailureKind.OTHER,
+                                0,
+                                "the bot asked for client-side tool output (requires_action), which the bridge does not provide"));
             case "conversation.chat.canceled", "conversation.chat.cancelled" ->
-                    List.of(failed(FailureKind.CANCELLED, 0, "Coze reports the chat as cancelled"));
+                List.of(failed(FailureKind.CANCELLED, 0, "Coze reports the chat as cancelled"));
             case "error" -> withJson(event, data, this::error);
             default -> List.of();
         };
@@ -61,7 +64,8 @@ public final class CozeEventMapper {
      * {@code conversation.chat.completed} was seen (Studio may stop right there), otherwise a cut stream.
      */
     public AgentEvent endOfStream() {
-        return completed ? new AgentEvent.Finished()
+        return completed
+                ? new AgentEvent.Finished()
                 : failed(FailureKind.STREAM_CUT, 0, "the stream ended before conversation.chat.completed");
     }
 
@@ -82,8 +86,8 @@ public final class CozeEventMapper {
             node = null;
         }
         if (node == null || !node.isObject()) {
-            return List.of(failed(FailureKind.MALFORMED_RESPONSE, 0,
-                    "unparseable data for event " + event + ": " + excerpt(data)));
+            return List.of(failed(
+                    FailureKind.MALFORMED_RESPONSE, 0, "unparseable data for event " + event + ": " + excerpt(data)));
         }
         return handler.handle(node);
     }
@@ -117,7 +121,8 @@ public final class CozeEventMapper {
         if (usage.isObject()) {
             long in = usage.path("input_count").asLong(0);
             long out = usage.path("output_count").asLong(0);
-            events.add(new AgentEvent.Usage(new TokenUsage(in, out, usage.path("token_count").asLong(in + out))));
+            events.add(new AgentEvent.Usage(
+                    new TokenUsage(in, out, usage.path("token_count").asLong(in + out))));
         }
         events.add(new AgentEvent.Finished());
         return events;
@@ -141,7 +146,8 @@ public final class CozeEventMapper {
     /** §5.3: content is JSON whose {@code data} member is JSON text again; anything else is ignorable. */
     private List<AgentEvent> knowledge(String content) {
         JsonNode verbose = tryParse(content);
-        if (verbose == null || !"knowledge_recall".equals(verbose.path("msg_type").asText())) {
+        if (verbose == null
+                || !"knowledge_recall".equals(verbose.path("msg_type").asText())) {
             return List.of();
         }
         JsonNode data = verbose.path("data");
@@ -158,8 +164,10 @@ public final class CozeEventMapper {
             if (documentId != null && !citedDocuments.add(documentId)) {
                 continue;
             }
-            String title = firstNonBlank(meta.path("link").path("title").asText(""),
-                    meta.path("document").path("name").asText(""), meta.path("card").path("title").asText(""));
+            String title = firstNonBlank(
+                    meta.path("link").path("title").asText(""),
+                    meta.path("document").path("name").asText(""),
+                    meta.path("card").path("title").asText(""));
             if (title == null) {
                 title = documentId != null ? "Document " + documentId : "Knowledge source";
             }

@@ -7,15 +7,6 @@ import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.core.FailureKind;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -30,6 +21,14 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.locks.ReentrantLock;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * OAuth JWT service app (§9.2): signs an RS256 JWT with the app's PKCS#8 key (JDK crypto only), exchanges it at
@@ -55,8 +54,8 @@ final class JwtTokenProvider implements TokenProvider {
     private String token;
     private Instant expiresAt = Instant.MIN;
 
-    JwtTokenProvider(CozeSettings.OAuthSettings settings, HttpUrl baseUrl, OkHttpClient http, Clock clock,
-                     ObjectMapper json) {
+    JwtTokenProvider(
+            CozeSettings.OAuthSettings settings, HttpUrl baseUrl, OkHttpClient http, Clock clock, ObjectMapper json) {
         this.settings = settings;
         this.baseUrl = baseUrl;
         this.http = http;
@@ -112,7 +111,9 @@ final class JwtTokenProvider implements TokenProvider {
         body.put("grant_type", GRANT_TYPE);
         body.put("duration_seconds", ttl().toSeconds());
         Request request = new Request.Builder()
-                .url(baseUrl.newBuilder().addPathSegments("api/permission/oauth2/token").build())
+                .url(baseUrl.newBuilder()
+                        .addPathSegments("api/permission/oauth2/token")
+                        .build())
                 .header("Authorization", "Bearer " + jwt)
                 .post(RequestBody.create(body.toString(), JSON))
                 .build();
@@ -120,11 +121,17 @@ final class JwtTokenProvider implements TokenProvider {
             String text = response.body().string();
             String logId = response.header("x-tt-logid");
             JsonNode node = parse(text);
-            if (!response.isSuccessful() || node == null || !node.path("access_token").isTextual()
+            if (!response.isSuccessful()
+                    || node == null
+                    || !node.path("access_token").isTextual()
                     || !node.path("expires_in").isNumber()) {
-                AgentFailure failure = errors.fromResponse(response.code(), response.header("Content-Type"), text, logId);
-                throw new AgentFailureException(new AgentFailure(FailureKind.INVALID_TOKEN, failure.code(),
-                        "OAuth token exchange for app " + settings.appId() + " failed: " + failure.message(), logId));
+                AgentFailure failure =
+                        errors.fromResponse(response.code(), response.header("Content-Type"), text, logId);
+                throw new AgentFailureException(new AgentFailure(
+                        FailureKind.INVALID_TOKEN,
+                        failure.code(),
+                        "OAuth token exchange for app " + settings.appId() + " failed: " + failure.message(),
+                        logId));
             }
             token = node.get("access_token").asText();
             expiresAt = Instant.ofEpochSecond(node.get("expires_in").asLong());
@@ -157,8 +164,11 @@ final class JwtTokenProvider implements TokenProvider {
             signature.update(input.getBytes(StandardCharsets.US_ASCII));
             return input + "." + b64.encodeToString(signature.sign());
         } catch (GeneralSecurityException e) {
-            throw new AgentFailureException(new AgentFailure(FailureKind.INVALID_TOKEN, 0,
-                    "cannot sign the OAuth JWT: " + e.getClass().getSimpleName(), null));
+            throw new AgentFailureException(new AgentFailure(
+                    FailureKind.INVALID_TOKEN,
+                    0,
+                    "cannot sign the OAuth JWT: " + e.getClass().getSimpleName(),
+                    null));
         }
     }
 

@@ -7,7 +7,6 @@ import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,8 +25,7 @@ public final class ConsoleAdapter implements PlatformAdapter {
     public static final String PLATFORM = "console";
 
     /** A terminal takes any length and any pace; no typing indicator, no marker it could not erase. */
-    private static final PlatformLimits LIMITS =
-            new PlatformLimits(1_000_000, Duration.ZERO, Duration.ZERO, null);
+    private static final PlatformLimits LIMITS = new PlatformLimits(1_000_000, Duration.ZERO, Duration.ZERO, null);
 
     private static final PlatformMarkup MARKUP = new PlatformMarkup() {
         @Override
@@ -59,6 +57,7 @@ public final class ConsoleAdapter implements PlatformAdapter {
     private final Map<String, String> printed = new HashMap<>();
     /** Ids stay unique across runs on one database, so a stored reply never names a message of this run. */
     private final String run = UUID.randomUUID().toString().substring(0, 8);
+
     private long nextId;
     private volatile boolean started;
 

@@ -6,7 +6,6 @@ import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink.Acceptance;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -101,8 +100,8 @@ public final class ConsoleChat {
     }
 
     private void ask(String text, PrintStream out) throws InterruptedException {
-        InboundMessage message = new InboundMessage(key, UUID.randomUUID().toString(), user, text, target, false,
-                clock.instant(), List.of(user.id()));
+        InboundMessage message = new InboundMessage(
+                key, UUID.randomUUID().toString(), user, text, target, false, clock.instant(), List.of(user.id()));
         Acceptance acceptance = service.accept(message);
         if (acceptance == Acceptance.DENIED) {
             out.println("You are not allowed to use this bot.");

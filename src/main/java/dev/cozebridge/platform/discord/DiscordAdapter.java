@@ -9,14 +9,13 @@ import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
 import dev.cozebridge.platform.TypingIndicator;
-import net.dv8tion.jda.api.JDA;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.JDA;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One bot on Discord through JDA. {@link #start} connects, registers the slash commands and blocks until the
@@ -51,10 +50,10 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
         this.outbound = new DiscordOutbound(() -> jda, interactions, metrics);
         this.inbound = new DiscordInbound(bot.name(), bot.discord().threadPerConversation(), () -> sink, outbound);
         this.commands = new DiscordCommands(bot.name(), () -> sink, interactions);
-        Duration editInterval = bot.discord().editInterval() != null ? bot.discord().editInterval()
-                : DEFAULT_EDIT_INTERVAL;
-        this.limits = new PlatformLimits(DiscordOutbound.MAX_LENGTH, editInterval, Duration.ofSeconds(1),
-                Duration.ofSeconds(8));
+        Duration editInterval =
+                bot.discord().editInterval() != null ? bot.discord().editInterval() : DEFAULT_EDIT_INTERVAL;
+        this.limits = new PlatformLimits(
+                DiscordOutbound.MAX_LENGTH, editInterval, Duration.ofSeconds(1), Duration.ofSeconds(8));
     }
 
     @Override
@@ -86,12 +85,18 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
         JDA connected = connection.connect(List.of(inbound, commands));
         this.jda = connected;
         try {
-            connected.updateCommands().addCommands(DiscordCommands.definitions()).complete();
+            connected
+                    .updateCommands()
+                    .addCommands(DiscordCommands.definitions())
+                    .complete();
         } catch (RuntimeException e) {
             // the bot still answers mentions and DMs; say why the commands are missing
             LOG.warn("could not register Discord slash commands for bot {}: {}", bot.name(), e.toString());
         }
-        LOG.info("Discord bot {} connected as {} in {} guild(s)", bot.name(), connected.getSelfUser().getName(),
+        LOG.info(
+                "Discord bot {} connected as {} in {} guild(s)",
+                bot.name(),
+                connected.getSelfUser().getName(),
                 connected.getGuilds().size());
     }
 

@@ -5,6 +5,8 @@ import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
+import java.util.List;
+import java.util.function.Supplier;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
@@ -17,9 +19,6 @@ import net.dv8tion.jda.api.interactions.commands.build.CommandData;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The slash commands. {@code /ask} is deferred at once (Discord allows 3 s) and its answer streams through the
@@ -90,22 +89,31 @@ final class DiscordCommands extends ListenerAdapter {
         event.deferReply().queue(null, this::failed);
         String handle = event.getId();
         interactions.register(handle, event.getHook());
-        InboundMessage message = new InboundMessage(new ConversationKey(bot, DiscordInbound.PLATFORM, place.scope),
-                event.getId(), author, text,
+        InboundMessage message = new InboundMessage(
+                new ConversationKey(bot, DiscordInbound.PLATFORM, place.scope),
+                event.getId(),
+                author,
+                text,
                 new ReplyTarget(place.channelId, place.threadId, null, handle, place.privateChat),
-                !place.privateChat, event.getTimeCreated().toInstant(), place.places);
+                !place.privateChat,
+                event.getTimeCreated().toInstant(),
+                place.places);
         InboundSink.Acceptance acceptance = target.accept(message);
         LOG.debug("Discord /ask {} in {} → {}", event.getId(), message.key(), acceptance);
         if (acceptance == InboundSink.Acceptance.DENIED) {
             // the core sends nothing for a denial, but a deferred interaction would say "thinking…" for 15 minutes
-            event.getHook().editOriginal(NOT_ALLOWED).setAllowedMentions(DiscordOutbound.NO_MENTIONS)
-                    .mentionRepliedUser(false).queue(null, this::failed);
+            event.getHook()
+                    .editOriginal(NOT_ALLOWED)
+                    .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
+                    .mentionRepliedUser(false)
+                    .queue(null, this::failed);
         }
     }
 
     private void reset(SlashCommandInteractionEvent event, InboundSink target) {
-        if (event.isFromGuild() && (event.getMember() == null
-                || !event.getMember().hasPermission(event.getGuildChannel(), Permission.MESSAGE_MANAGE))) {
+        if (event.isFromGuild()
+                && (event.getMember() == null
+                        || !event.getMember().hasPermission(event.getGuildChannel(), Permission.MESSAGE_MANAGE))) {
             whisper(event, RESET_NEEDS_PERMISSION);
             return;
         }
@@ -126,19 +134,23 @@ final class DiscordCommands extends ListenerAdapter {
                 LOG.error("reset of {}/discord/{} by {} failed", bot, place.scope, author.id(), e);
                 confirmation = "The conversation could not be reset; please try again.";
             }
-            hook.editOriginal(DiscordOutbound.fitted(confirmation)).setAllowedMentions(DiscordOutbound.NO_MENTIONS)
-                    .mentionRepliedUser(false).queue(null, this::failed);
+            hook.editOriginal(DiscordOutbound.fitted(confirmation))
+                    .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
+                    .mentionRepliedUser(false)
+                    .queue(null, this::failed);
         });
     }
 
     /** An answer only the caller sees; like every message of the bot it can ping nobody. */
     private void whisper(SlashCommandInteractionEvent event, String text) {
-        event.reply(DiscordOutbound.fitted(text)).setEphemeral(true).setAllowedMentions(DiscordOutbound.NO_MENTIONS)
-                .mentionRepliedUser(false).queue(null, this::failed);
+        event.reply(DiscordOutbound.fitted(text))
+                .setEphemeral(true)
+                .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
+                .mentionRepliedUser(false)
+                .queue(null, this::failed);
     }
 
-    private record Place(String scope, String channelId, String threadId, boolean privateChat, List<String> places) {
-    }
+    private record Place(String scope, String channelId, String threadId, boolean privateChat, List<String> places) {}
 
     private static Place place(SlashCommandInteractionEvent event) {
         String channelId = event.getChannelId();
@@ -154,7 +166,8 @@ final class DiscordCommands extends ListenerAdapter {
     }
 
     private static Author author(SlashCommandInteractionEvent event) {
-        String name = event.getMember() != null ? event.getMember().getEffectiveName()
+        String name = event.getMember() != null
+                ? event.getMember().getEffectiveName()
                 : event.getUser().getEffectiveName();
         return new Author(event.getUser().getId(), name);
     }

@@ -3,6 +3,14 @@ package dev.cozebridge.platform.discord;
 import dev.cozebridge.config.BotSettings.DiscordSettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.platform.PlatformException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.events.session.ReadyEvent;
@@ -18,15 +26,6 @@ import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Builds and connects one JDA for a bot: only the intents a text bot needs, REST and gateway URLs from
@@ -57,10 +56,12 @@ final class DiscordConnection {
         try {
             return connect(INTENTS, listeners);
         } catch (DisallowedIntents e) {
-            LOG.warn("Discord refused the Message Content intent for bot {} (close code 4014). Turn it on in the "
-                    + "Discord Developer Portal → your application → Bot → Privileged Gateway Intents → "
-                    + "Message Content. Connecting without it for now: mentions, DMs and slash commands work, replies "
-                    + "to the bot that do not mention it arrive without text.", bot);
+            LOG.warn(
+                    "Discord refused the Message Content intent for bot {} (close code 4014). Turn it on in the "
+                            + "Discord Developer Portal → your application → Bot → Privileged Gateway Intents → "
+                            + "Message Content. Connecting without it for now: mentions, DMs and slash commands work, replies "
+                            + "to the bot that do not mention it arrive without text.",
+                    bot);
             EnumSet<GatewayIntent> reduced = EnumSet.copyOf(INTENTS);
             reduced.remove(GatewayIntent.MESSAGE_CONTENT);
             try {
@@ -92,15 +93,21 @@ final class DiscordConnection {
         };
         JDA jda;
         try {
-            jda = builder(intents).addEventListeners(watcher).addEventListeners(listeners.toArray()).build();
+            jda = builder(intents)
+                    .addEventListeners(watcher)
+                    .addEventListeners(listeners.toArray())
+                    .build();
         } catch (InvalidTokenException e) {
-            throw PlatformException.failed("Discord rejected the token of bot " + bot
-                    + "; check discord.token_env in bots.yml (Developer Portal → Bot → Reset Token)", null);
+            throw PlatformException.failed(
+                    "Discord rejected the token of bot " + bot
+                            + "; check discord.token_env in bots.yml (Developer Portal → Bot → Reset Token)",
+                    null);
         } catch (IllegalArgumentException e) {
             throw PlatformException.failed("Discord settings of bot " + bot + " are not usable: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw PlatformException.failed("Discord could not be reached at " + settings.apiUrl() + " for bot " + bot
-                    + ": " + e.getMessage(), e);
+            throw PlatformException.failed(
+                    "Discord could not be reached at " + settings.apiUrl() + " for bot " + bot + ": " + e.getMessage(),
+                    e);
         }
         try {
             ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -113,17 +120,21 @@ final class DiscordConnection {
                     throw new DisallowedIntents();
                 }
                 if (closed.closeCode == CloseCode.AUTHENTICATION_FAILED) {
-                    throw PlatformException.failed("Discord's gateway rejected the token of bot " + bot
-                            + "; check discord.token_env in bots.yml", null);
+                    throw PlatformException.failed(
+                            "Discord's gateway rejected the token of bot " + bot
+                                    + "; check discord.token_env in bots.yml",
+                            null);
                 }
-                throw PlatformException.failed("Discord's gateway closed for bot " + bot + " with code "
-                        + closed.code, null);
+                throw PlatformException.failed(
+                        "Discord's gateway closed for bot " + bot + " with code " + closed.code, null);
             }
             throw PlatformException.failed("Discord did not connect for bot " + bot, e.getCause());
         } catch (TimeoutException e) {
             jda.shutdownNow();
-            throw PlatformException.failed("Discord did not become ready within " + readyTimeout.toSeconds()
-                    + " s for bot " + bot + " (gateway " + settings.gatewayUrl() + ")", null);
+            throw PlatformException.failed(
+                    "Discord did not become ready within " + readyTimeout.toSeconds() + " s for bot " + bot
+                            + " (gateway " + settings.gatewayUrl() + ")",
+                    null);
         } catch (InterruptedException e) {
             jda.shutdownNow();
             Thread.currentThread().interrupt();
@@ -169,7 +180,9 @@ final class DiscordConnection {
                     if (response.code() == 429) {
                         metrics.platformRateLimited(DiscordInbound.PLATFORM);
                         // no path: interaction routes carry their token in it
-                        LOG.debug("Discord rate limited a {}; JDA retries after {} s", chain.request().method(),
+                        LOG.debug(
+                                "Discord rate limited a {}; JDA retries after {} s",
+                                chain.request().method(),
                                 response.header("Retry-After"));
                     }
                     return response;

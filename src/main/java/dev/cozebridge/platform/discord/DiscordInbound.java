@@ -5,6 +5,12 @@ import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.MessageType;
 import net.dv8tion.jda.api.entities.User;
@@ -16,13 +22,6 @@ import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.requests.ErrorResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns gateway messages into {@link InboundMessage}s. Runs on JDA's gateway thread, so it only converts and
@@ -54,7 +53,9 @@ final class DiscordInbound extends ListenerAdapter {
     public void onMessageReceived(MessageReceivedEvent event) {
         Message message = event.getMessage();
         User author = message.getAuthor();
-        if (author.isBot() || author.isSystem() || message.isWebhookMessage()
+        if (author.isBot()
+                || author.isSystem()
+                || message.isWebhookMessage()
                 || (message.getType() != MessageType.DEFAULT && message.getType() != MessageType.INLINE_REPLY)) {
             return;
         }
@@ -67,8 +68,13 @@ final class DiscordInbound extends ListenerAdapter {
                 guildMessage(event, message, target);
             } else if (event.getChannelType() == ChannelType.PRIVATE) {
                 String channelId = message.getChannelId();
-                deliver(target, message, channelId, new ReplyTarget(channelId, null, message.getId(), null, true),
-                        false, List.of(channelId));
+                deliver(
+                        target,
+                        message,
+                        channelId,
+                        new ReplyTarget(channelId, null, message.getId(), null, true),
+                        false,
+                        List.of(channelId));
             }
         } catch (RuntimeException e) {
             LOG.error("could not take Discord message {} in channel {}", message.getId(), message.getChannelId(), e);
@@ -90,8 +96,12 @@ final class DiscordInbound extends ListenerAdapter {
                 return;
             }
             String parent = thread.getParentChannel().getId();
-            deliver(target, message, thread.getId(),
-                    new ReplyTarget(parent, thread.getId(), message.getId(), null, false), true,
+            deliver(
+                    target,
+                    message,
+                    thread.getId(),
+                    new ReplyTarget(parent, thread.getId(), message.getId(), null, false),
+                    true,
                     List.of(thread.getId(), parent, guildId));
             return;
         }
@@ -102,17 +112,22 @@ final class DiscordInbound extends ListenerAdapter {
             return;
         }
         String channelId = message.getChannelId();
-        boolean threadable = message.getChannelType() == ChannelType.TEXT
-                || message.getChannelType() == ChannelType.NEWS;
+        boolean threadable =
+                message.getChannelType() == ChannelType.TEXT || message.getChannelType() == ChannelType.NEWS;
         if (threadPerConversation && !replyToBot && threadable && !text(message).isBlank()) {
             // no thread for someone the access lists turn away: the core would not answer in it
-            if (target.allowed(bot, new Author(message.getAuthor().getId(), displayName(message)),
-                    List.of(channelId, guildId))) {
+            if (target.allowed(
+                    bot, new Author(message.getAuthor().getId(), displayName(message)), List.of(channelId, guildId))) {
                 startThread(message, target, channelId, guildId);
             }
             return;
         }
-        deliver(target, message, channelId, new ReplyTarget(channelId, null, message.getId(), null, false), true,
+        deliver(
+                target,
+                message,
+                channelId,
+                new ReplyTarget(channelId, null, message.getId(), null, false),
+                true,
                 List.of(channelId, guildId));
     }
 
@@ -123,26 +138,38 @@ final class DiscordInbound extends ListenerAdapter {
             deliverInThread(target, message, channelId, existing.getId(), guildId);
             return;
         }
-        message.createThreadChannel(threadName(message)).queue(
-                thread -> deliverInThread(target, message, channelId, thread.getId(), guildId),
-                failure -> {
+        message.createThreadChannel(threadName(message))
+                .queue(thread -> deliverInThread(target, message, channelId, thread.getId(), guildId), failure -> {
                     if (failure instanceof ErrorResponseException e
                             && e.getErrorResponse() == ErrorResponse.THREAD_WITH_THIS_MESSAGE_ALREADY_EXISTS) {
                         // a thread started from a message has the message's id
                         deliverInThread(target, message, channelId, message.getId(), guildId);
                         return;
                     }
-                    LOG.warn("could not start a thread for Discord message {} in channel {}; answering in the "
-                            + "channel: {}", message.getId(), channelId, failure.toString());
-                    deliver(target, message, channelId,
-                            new ReplyTarget(channelId, null, message.getId(), null, false), true,
+                    LOG.warn(
+                            "could not start a thread for Discord message {} in channel {}; answering in the "
+                                    + "channel: {}",
+                            message.getId(),
+                            channelId,
+                            failure.toString());
+                    deliver(
+                            target,
+                            message,
+                            channelId,
+                            new ReplyTarget(channelId, null, message.getId(), null, false),
+                            true,
                             List.of(channelId, guildId));
                 });
     }
 
-    private void deliverInThread(InboundSink target, Message message, String channelId, String threadId,
-                                 String guildId) {
-        deliver(target, message, threadId, new ReplyTarget(channelId, threadId, null, null, false), true,
+    private void deliverInThread(
+            InboundSink target, Message message, String channelId, String threadId, String guildId) {
+        deliver(
+                target,
+                message,
+                threadId,
+                new ReplyTarget(channelId, threadId, null, null, false),
+                true,
                 List.of(threadId, channelId, guildId));
     }
 
@@ -154,23 +181,35 @@ final class DiscordInbound extends ListenerAdapter {
         return text.length() <= MAX_THREAD_NAME ? text : text.substring(0, MAX_THREAD_NAME - 1) + "…";
     }
 
-    private void deliver(InboundSink target, Message message, String scope, ReplyTarget replyTarget,
-                         boolean multiUser, List<String> places) {
+    private void deliver(
+            InboundSink target,
+            Message message,
+            String scope,
+            ReplyTarget replyTarget,
+            boolean multiUser,
+            List<String> places) {
         String text = text(message);
         if (text.isBlank() && message.getAttachments().isEmpty()) {
             // a bare mention: nothing to ask Coze, show what the bot can do instead
             outbound.sendHelp(replyTarget, target.help(bot));
             return;
         }
-        InboundMessage inbound = new InboundMessage(new ConversationKey(bot, PLATFORM, scope), message.getId(),
-                new Author(message.getAuthor().getId(), displayName(message)), text, replyTarget, multiUser,
-                message.getTimeCreated().toInstant(), places);
+        InboundMessage inbound = new InboundMessage(
+                new ConversationKey(bot, PLATFORM, scope),
+                message.getId(),
+                new Author(message.getAuthor().getId(), displayName(message)),
+                text,
+                replyTarget,
+                multiUser,
+                message.getTimeCreated().toInstant(),
+                places);
         InboundSink.Acceptance acceptance = target.accept(inbound);
         LOG.debug("Discord message {} in {} → {}", message.getId(), inbound.key(), acceptance);
     }
 
     private static String displayName(Message message) {
-        return message.getMember() != null ? message.getMember().getEffectiveName()
+        return message.getMember() != null
+                ? message.getMember().getEffectiveName()
                 : message.getAuthor().getEffectiveName();
     }
 
@@ -182,7 +221,8 @@ final class DiscordInbound extends ListenerAdapter {
         for (User user : users) {
             if (!user.getId().equals(selfId)) {
                 String name = message.getGuild() != null && message.getGuild().getMember(user) != null
-                        ? message.getGuild().getMember(user).getEffectiveName() : user.getEffectiveName();
+                        ? message.getGuild().getMember(user).getEffectiveName()
+                        : user.getEffectiveName();
                 text = text.replaceAll("<@!?" + user.getId() + ">", Matcher.quoteReplacement("@" + name));
             }
         }
@@ -194,12 +234,17 @@ final class DiscordInbound extends ListenerAdapter {
      * to it without a ping. Say once, clearly, where to turn the intent on.
      */
     private boolean warnIfContentWithheld(Message message) {
-        boolean blank = message.getContentRaw().isEmpty() && message.getAttachments().isEmpty()
-                && message.getEmbeds().isEmpty() && message.getStickers().isEmpty() && message.getPoll() == null;
+        boolean blank = message.getContentRaw().isEmpty()
+                && message.getAttachments().isEmpty()
+                && message.getEmbeds().isEmpty()
+                && message.getStickers().isEmpty()
+                && message.getPoll() == null;
         if (blank && contentWarningGiven.compareAndSet(false, true)) {
-            LOG.warn("Discord delivered a message to bot {} without its text: the Message Content intent is not "
-                    + "granted. Turn it on in the Discord Developer Portal → your application → Bot → Privileged "
-                    + "Gateway Intents → Message Content. Until then only mentions and DMs carry text.", bot);
+            LOG.warn(
+                    "Discord delivered a message to bot {} without its text: the Message Content intent is not "
+                            + "granted. Turn it on in the Discord Developer Portal → your application → Bot → Privileged "
+                            + "Gateway Intents → Message Content. Until then only mentions and DMs carry text.",
+                    bot);
         }
         return blank;
     }

@@ -1,12 +1,11 @@
 package dev.cozebridge.platform.discord;
 
-import net.dv8tion.jda.api.interactions.InteractionHook;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import net.dv8tion.jda.api.interactions.InteractionHook;
 
 /**
  * The hooks of deferred {@code /ask} interactions, found by the adapter-private handle the core carries in

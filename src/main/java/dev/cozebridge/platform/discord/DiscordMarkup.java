@@ -2,7 +2,6 @@ package dev.cozebridge.platform.discord;
 
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.platform.PlatformMarkup;
-
 import java.util.List;
 
 /**
@@ -26,7 +25,11 @@ final class DiscordMarkup implements PlatformMarkup {
             if (citation.url() == null || citation.url().isBlank()) {
                 block.append(title);
             } else {
-                block.append('[').append(title).append("](<").append(escapeUrl(citation.url())).append(">)");
+                block.append('[')
+                        .append(title)
+                        .append("](<")
+                        .append(escapeUrl(citation.url()))
+                        .append(">)");
             }
         }
         return block.toString();

@@ -4,6 +4,9 @@ import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.PlatformException;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Supplier;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
@@ -18,10 +21,6 @@ import net.dv8tion.jda.internal.requests.RestActionImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.EnumSet;
-import java.util.Set;
-import java.util.function.Supplier;
-
 /**
  * Sends, edits and typing. Every message carries empty allowed mentions, so nothing Coze writes can ping
  * {@code @everyone}, {@code @here}, a role or a user; replies quote the user's message without pinging them.
@@ -33,10 +32,18 @@ final class DiscordOutbound {
     static final int MAX_LENGTH = Message.MAX_CONTENT_LENGTH;
     /** Nothing may be pinged. */
     static final Set<Message.MentionType> NO_MENTIONS = EnumSet.noneOf(Message.MentionType.class);
-    private static final Set<ErrorResponse> GONE = EnumSet.of(ErrorResponse.UNKNOWN_CHANNEL,
-            ErrorResponse.UNKNOWN_MESSAGE, ErrorResponse.MISSING_ACCESS, ErrorResponse.MISSING_PERMISSIONS,
-            ErrorResponse.UNKNOWN_WEBHOOK, ErrorResponse.UNKNOWN_INTERACTION, ErrorResponse.CANNOT_SEND_TO_USER,
-            ErrorResponse.THREAD_LOCKED, ErrorResponse.UNKNOWN_USER, ErrorResponse.INVALID_AUTHOR_EDIT);
+
+    private static final Set<ErrorResponse> GONE = EnumSet.of(
+            ErrorResponse.UNKNOWN_CHANNEL,
+            ErrorResponse.UNKNOWN_MESSAGE,
+            ErrorResponse.MISSING_ACCESS,
+            ErrorResponse.MISSING_PERMISSIONS,
+            ErrorResponse.UNKNOWN_WEBHOOK,
+            ErrorResponse.UNKNOWN_INTERACTION,
+            ErrorResponse.CANNOT_SEND_TO_USER,
+            ErrorResponse.THREAD_LOCKED,
+            ErrorResponse.UNKNOWN_USER,
+            ErrorResponse.INVALID_AUTHOR_EDIT);
 
     private final Supplier<JDA> jda;
     private final DiscordInteractions interactions;
@@ -69,12 +76,22 @@ final class DiscordOutbound {
         synchronized (pending) {
             Message sent;
             if (pending.originalMessageId() == null) {
-                sent = complete(pending.hook.editOriginal(text).setAllowedMentions(NO_MENTIONS)
-                        .mentionRepliedUser(false), "send", "interaction");
+                sent = complete(
+                        pending.hook
+                                .editOriginal(text)
+                                .setAllowedMentions(NO_MENTIONS)
+                                .mentionRepliedUser(false),
+                        "send",
+                        "interaction");
                 pending.originalMessageId(sent.getId());
             } else {
-                sent = complete(pending.hook.sendMessage(text).setAllowedMentions(NO_MENTIONS)
-                        .mentionRepliedUser(false), "send", "interaction");
+                sent = complete(
+                        pending.hook
+                                .sendMessage(text)
+                                .setAllowedMentions(NO_MENTIONS)
+                                .mentionRepliedUser(false),
+                        "send",
+                        "interaction");
             }
             interactions.sent(pending, sent.getId());
             metrics.platformWrite(PLATFORM, "send");
@@ -94,8 +111,12 @@ final class DiscordOutbound {
             JDA current = connectedJda();
             MessageChannel channel = current.getChannelById(MessageChannel.class, message.channelId());
             if (channel != null) {
-                complete(channel.editMessageById(message.messageId(), text).setAllowedMentions(NO_MENTIONS)
-                        .mentionRepliedUser(false), "edit", message.channelId());
+                complete(
+                        channel.editMessageById(message.messageId(), text)
+                                .setAllowedMentions(NO_MENTIONS)
+                                .mentionRepliedUser(false),
+                        "edit",
+                        message.channelId());
             } else {
                 editUncached(current, message, text);
             }
@@ -108,7 +129,8 @@ final class DiscordOutbound {
             return; // a deferred interaction already shows "thinking…"
         }
         try {
-            channel(destination(target)).sendTyping()
+            channel(destination(target))
+                    .sendTyping()
                     .queue(null, e -> LOG.debug("typing in {} failed: {}", destination(target), e.toString()));
         } catch (PlatformException | InsufficientPermissionException e) {
             LOG.debug("typing in {} not possible: {}", destination(target), e.getMessage());
@@ -137,11 +159,18 @@ final class DiscordOutbound {
      * the same rate limiter.
      */
     private void editUncached(JDA current, MessageRef message, String text) {
-        MessageEditData data = new MessageEditBuilder().setContent(text).setAllowedMentions(NO_MENTIONS)
-                .mentionRepliedUser(false).build();
-        complete(new RestActionImpl<Void>(current,
-                Route.Messages.EDIT_MESSAGE.compile(message.channelId(), message.messageId()), data.toData()),
-                "edit", message.channelId());
+        MessageEditData data = new MessageEditBuilder()
+                .setContent(text)
+                .setAllowedMentions(NO_MENTIONS)
+                .mentionRepliedUser(false)
+                .build();
+        complete(
+                new RestActionImpl<Void>(
+                        current,
+                        Route.Messages.EDIT_MESSAGE.compile(message.channelId(), message.messageId()),
+                        data.toData()),
+                "edit",
+                message.channelId());
     }
 
     private JDA connectedJda() {
@@ -178,15 +207,19 @@ final class DiscordOutbound {
         try {
             return action.complete();
         } catch (InsufficientPermissionException e) {
-            throw PlatformException.gone("Discord " + operation + " in " + where + ": missing permission "
-                    + e.getPermission().getName(), e);
+            throw PlatformException.gone(
+                    "Discord " + operation + " in " + where + ": missing permission "
+                            + e.getPermission().getName(),
+                    e);
         } catch (ErrorResponseException e) {
             if (GONE.contains(e.getErrorResponse())) {
-                throw PlatformException.gone("Discord " + operation + " in " + where + ": "
-                        + e.getErrorResponse().getMeaning(), e);
+                throw PlatformException.gone(
+                        "Discord " + operation + " in " + where + ": "
+                                + e.getErrorResponse().getMeaning(),
+                        e);
             }
-            throw PlatformException.failed("Discord " + operation + " in " + where + " failed: "
-                    + e.getErrorCode() + " " + e.getMeaning(), e);
+            throw PlatformException.failed(
+                    "Discord " + operation + " in " + where + " failed: " + e.getErrorCode() + " " + e.getMeaning(), e);
         } catch (RuntimeException e) {
             throw PlatformException.failed("Discord " + operation + " in " + where + " failed: " + e, e);
         }

@@ -10,9 +10,6 @@ import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +22,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one HTTP chat against Coze on the request's (virtual) thread: tries the candidate bots in order, moving to
@@ -42,16 +41,13 @@ final class AgentTurn {
         /** For answers that are only needed whole. */
         Listener NONE = new Listener() {
             @Override
-            public void started(HttpBot bot) {
-            }
+            public void started(HttpBot bot) {}
 
             @Override
-            public void text(String fragment) {
-            }
+            public void text(String fragment) {}
 
             @Override
-            public void idle() {
-            }
+            public void idle() {}
         };
 
         /** The answer's first text is about to come from {@code bot}; no failover after this. */
@@ -70,9 +66,15 @@ final class AgentTurn {
      * @param started    text had reached the listener
      * @param clientGone the listener failed, so the chat was cancelled
      */
-    record Outcome(HttpBot bot, String text, List<Citation> citations, List<String> followUps, TokenUsage usage,
-                   AgentFailure failure, boolean started, boolean clientGone) {
-    }
+    record Outcome(
+            HttpBot bot,
+            String text,
+            List<Citation> citations,
+            List<String> followUps,
+            TokenUsage usage,
+            AgentFailure failure,
+            boolean started,
+            boolean clientGone) {}
 
     private final BridgeMetrics metrics;
     private final Clock clock;
@@ -97,15 +99,24 @@ final class AgentTurn {
             AgentFailure failure = outcome.failure();
             if (failure != null && failure.kind() != FailureKind.CANCELLED) {
                 metrics.cozeError(bot.name(), failure.code());
-                log.warn("HTTP chat for model {} via bot {} failed{}: {}", model, bot.name(),
-                        outcome.started() ? " mid-answer" : "", failure.describe());
+                log.warn(
+                        "HTTP chat for model {} via bot {} failed{}: {}",
+                        model,
+                        bot.name(),
+                        outcome.started() ? " mid-answer" : "",
+                        failure.describe());
             }
-            boolean failOver = failure != null && !outcome.started() && failure.kind() != FailureKind.CANCELLED
+            boolean failOver = failure != null
+                    && !outcome.started()
+                    && failure.kind() != FailureKind.CANCELLED
                     && i + 1 < candidates.size();
             if (!failOver) {
                 break;
             }
-            log.info("Model {}: bot {} failed before answering, trying bot {}", model, bot.name(),
+            log.info(
+                    "Model {}: bot {} failed before answering, trying bot {}",
+                    model,
+                    bot.name(),
                     candidates.get(i + 1).name());
         }
         metrics.reply(outcome.bot().name(), PLATFORM, status(outcome));
@@ -199,7 +210,11 @@ final class AgentTurn {
                     metrics.tokens(bot.name(), usage);
                 }
                 case AgentEvent.ChatStarted chat ->
-                        log.debug("Bot {} chat {} started in conversation {}", bot.name(), chat.chatId(), chat.conversationId());
+                    log.debug(
+                            "Bot {} chat {} started in conversation {}",
+                            bot.name(),
+                            chat.chatId(),
+                            chat.conversationId());
                 case AgentEvent.Finished finished -> {
                     return true;
                 }
@@ -232,15 +247,23 @@ final class AgentTurn {
         Outcome outcome() {
             List<String> texts = new ArrayList<>();
             for (Map.Entry<String, StringBuilder> entry : streamed.entrySet()) {
-                texts.add(completed.getOrDefault(entry.getKey(), entry.getValue().toString()));
+                texts.add(
+                        completed.getOrDefault(entry.getKey(), entry.getValue().toString()));
             }
             for (Map.Entry<String, String> entry : completed.entrySet()) {
                 if (!streamed.containsKey(entry.getKey()) && !entry.getValue().isEmpty()) {
                     texts.add(entry.getValue());
                 }
             }
-            return new Outcome(bot, String.join("\n\n", texts), List.copyOf(citations), List.copyOf(followUps),
-                    usage, failure, started, clientGone);
+            return new Outcome(
+                    bot,
+                    String.join("\n\n", texts),
+                    List.copyOf(citations),
+                    List.copyOf(followUps),
+                    usage,
+                    failure,
+                    started,
+                    clientGone);
         }
     }
 }

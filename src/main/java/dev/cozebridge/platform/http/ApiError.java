@@ -37,9 +37,12 @@ final class ApiError extends RuntimeException {
     }
 
     static ApiError unknownModel(String model) {
-        return new ApiError(404, "invalid_request_error",
+        return new ApiError(
+                404,
+                "invalid_request_error",
                 "The model '" + model + "' does not exist; GET /v1/models lists the bots and aliases served here.",
-                "model", "model_not_found");
+                "model",
+                "model_not_found");
     }
 
     /**

@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
 import io.javalin.http.Context;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/chat/completions}: one stateless Coze chat per request, answered as one {@code chat.completion}
@@ -46,11 +45,19 @@ final class ChatEndpoint {
         String userId = input.user() != null ? "openai:" + input.user() : defaultUser;
         Function<HttpBot, AgentRequest> requests = bot -> {
             List<AgentMessage> messages = mapper.map(input.messages(), bot.uploader());
-            return new AgentRequest(bot.settings().botId(), userId, null, messages,
-                    bot.settings().customVariables(), Map.of("platform", AgentTurn.PLATFORM));
+            return new AgentRequest(
+                    bot.settings().botId(),
+                    userId,
+                    null,
+                    messages,
+                    bot.settings().customVariables(),
+                    Map.of("platform", AgentTurn.PLATFORM));
         };
-        CompletionJson shapes = new CompletionJson(json, "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),
-                clock.instant().getEpochSecond(), input.model());
+        CompletionJson shapes = new CompletionJson(
+                json,
+                "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),
+                clock.instant().getEpochSecond(),
+                input.model());
         if (input.stream()) {
             stream(ctx, input, candidates, requests, shapes);
         } else {
@@ -58,12 +65,19 @@ final class ChatEndpoint {
             if (outcome.failure() != null) {
                 throw ApiError.upstream(outcome.failure());
             }
-            ctx.status(200).contentType("application/json").result(shapes.completion(outcome).toString());
+            ctx.status(200)
+                    .contentType("application/json")
+                    .result(shapes.completion(outcome).toString());
         }
     }
 
-    private void stream(Context ctx, ChatInput input, List<HttpBot> candidates, Function<HttpBot, AgentRequest> requests,
-                        CompletionJson shapes) throws InterruptedException {
+    private void stream(
+            Context ctx,
+            ChatInput input,
+            List<HttpBot> candidates,
+            Function<HttpBot, AgentRequest> requests,
+            CompletionJson shapes)
+            throws InterruptedException {
         SseWriter sse = new SseWriter(ctx.res());
         AgentTurn.Outcome outcome = turn.run(input.model(), candidates, requests, new AgentTurn.Listener() {
             @Override

@@ -16,7 +16,11 @@ record ChatInput(String model, List<Message> messages, boolean stream, boolean i
         messages = List.copyOf(messages);
     }
 
-    enum Role { SYSTEM, USER, ASSISTANT }
+    enum Role {
+        SYSTEM,
+        USER,
+        ASSISTANT
+    }
 
     /** One OpenAI message reduced to what Coze can take: text and, for user messages, images. */
     record Message(Role role, String text, List<Image> images) {
@@ -26,14 +30,11 @@ record ChatInput(String model, List<Message> messages, boolean stream, boolean i
     }
 
     /** An {@code image_url} content part. */
-    sealed interface Image {
-    }
+    sealed interface Image {}
 
     /** A public http(s) URL: passed to Coze as {@code file_url}. */
-    record ImageUrl(String url) implements Image {
-    }
+    record ImageUrl(String url) implements Image {}
 
     /** A {@code data:} URL: uploaded to Coze, then referenced by {@code file_id}. */
-    record ImageData(String mediaType, byte[] bytes) implements Image {
-    }
+    record ImageData(String mediaType, byte[] bytes) implements Image {}
 }

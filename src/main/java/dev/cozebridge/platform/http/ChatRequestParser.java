@@ -6,7 +6,6 @@ import dev.cozebridge.platform.http.ChatInput.ImageData;
 import dev.cozebridge.platform.http.ChatInput.ImageUrl;
 import dev.cozebridge.platform.http.ChatInput.Message;
 import dev.cozebridge.platform.http.ChatInput.Role;
-
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -21,8 +20,7 @@ final class ChatRequestParser {
     /** Coze takes at most 100 {@code additional_messages}. */
     static final int MAX_MESSAGES = 100;
 
-    private ChatRequestParser() {
-    }
+    private ChatRequestParser() {}
 
     static ChatInput parse(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -70,13 +68,16 @@ final class ChatRequestParser {
         }
         Message last = messages.getLast();
         if (last.role() != Role.USER) {
-            throw ApiError.badRequest("The last message must have role 'user': it is the question Coze answers.",
+            throw ApiError.badRequest(
+                    "The last message must have role 'user': it is the question Coze answers.",
                     "messages[" + (messages.size() - 1) + "].role");
         }
         long relayed = messages.stream().filter(m -> m.role() != Role.SYSTEM).count();
         if (relayed > MAX_MESSAGES) {
-            throw ApiError.badRequest("Coze accepts at most " + MAX_MESSAGES
-                    + " user and assistant messages per chat; this request has " + relayed + ".", "messages");
+            throw ApiError.badRequest(
+                    "Coze accepts at most " + MAX_MESSAGES + " user and assistant messages per chat; this request has "
+                            + relayed + ".",
+                    "messages");
         }
         return new ChatInput(model, messages, stream, includeUsage, user);
     }
@@ -95,17 +96,22 @@ final class ChatRequestParser {
             case "assistant" -> {
                 JsonNode toolCalls = node.get("tool_calls");
                 if (toolCalls != null && !toolCalls.isNull() && !toolCalls.isEmpty()) {
-                    throw ApiError.badRequest("'" + path + ".tool_calls' is not supported: a Coze bot calls its own plugins.",
+                    throw ApiError.badRequest(
+                            "'" + path + ".tool_calls' is not supported: a Coze bot calls its own plugins.",
                             path + ".tool_calls");
                 }
                 yield textOnly(Role.ASSISTANT, node, path, true);
             }
             case "user" -> user(node, path);
-            case "tool", "function" -> throw ApiError.badRequest("'" + path + ".role' '" + role
-                    + "' is not supported: a Coze bot calls its own plugins; send system, user and assistant messages.",
-                    path + ".role");
-            default -> throw ApiError.badRequest("'" + path + ".role' must be one of system, developer, user, assistant; got '"
-                    + role + "'.", path + ".role");
+            case "tool", "function" ->
+                throw ApiError.badRequest(
+                        "'" + path + ".role' '" + role
+                                + "' is not supported: a Coze bot calls its own plugins; send system, user and assistant messages.",
+                        path + ".role");
+            default ->
+                throw ApiError.badRequest(
+                        "'" + path + ".role' must be one of system, developer, user, assistant; got '" + role + "'.",
+                        path + ".role");
         };
     }
 
@@ -130,8 +136,10 @@ final class ChatRequestParser {
             String partPath = param + "[" + i + "]";
             String type = partType(part, partPath);
             if (!type.equals("text") && !(role == Role.ASSISTANT && type.equals("refusal"))) {
-                throw ApiError.badRequest("'" + partPath + "' has type '" + type + "'; " + role.name().toLowerCase(Locale.ROOT)
-                        + " messages take only text parts.", partPath);
+                throw ApiError.badRequest(
+                        "'" + partPath + "' has type '" + type + "'; "
+                                + role.name().toLowerCase(Locale.ROOT) + " messages take only text parts.",
+                        partPath);
             }
             appendText(text, partText(part, type, partPath));
         }
@@ -162,8 +170,11 @@ final class ChatRequestParser {
             switch (type) {
                 case "text" -> appendText(text, partText(part, type, partPath));
                 case "image_url" -> images.add(image(part.get("image_url"), partPath + ".image_url"));
-                default -> throw ApiError.badRequest("'" + partPath + "' has type '" + type
-                        + "'; only 'text' and 'image_url' parts are supported.", partPath + ".type");
+                default ->
+                    throw ApiError.badRequest(
+                            "'" + partPath + "' has type '" + type
+                                    + "'; only 'text' and 'image_url' parts are supported.",
+                            partPath + ".type");
             }
         }
         if (text.isEmpty() && images.isEmpty()) {
@@ -197,13 +208,15 @@ final class ChatRequestParser {
         if (!header.toLowerCase(Locale.ROOT).endsWith(";base64")) {
             throw ApiError.badRequest("'" + path + "' must be a base64 data: URL (data:image/png;base64,...).", path);
         }
-        String mediaType = header.substring(0, header.length() - ";base64".length()).toLowerCase(Locale.ROOT);
+        String mediaType =
+                header.substring(0, header.length() - ";base64".length()).toLowerCase(Locale.ROOT);
         int parameters = mediaType.indexOf(';');
         if (parameters >= 0) {
             mediaType = mediaType.substring(0, parameters);
         }
         if (!mediaType.startsWith("image/")) {
-            throw ApiError.badRequest("'" + path + "' must hold an image; its media type is '" + mediaType + "'.", path);
+            throw ApiError.badRequest(
+                    "'" + path + "' must hold an image; its media type is '" + mediaType + "'.", path);
         }
         byte[] bytes;
         try {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.TokenUsage;
-
 import java.util.List;
 
 /**
@@ -30,7 +29,10 @@ final class CompletionJson {
         ObjectNode root = header("chat.completion");
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", outcome.text()).putNull("refusal");
+        choice.putObject("message")
+                .put("role", "assistant")
+                .put("content", outcome.text())
+                .putNull("refusal");
         choice.putNull("logprobs");
         choice.put("finish_reason", "stop");
         usage(root, outcome.usage());

@@ -3,7 +3,6 @@ package dev.cozebridge.platform.http;
 import dev.cozebridge.agent.Agent;
 import dev.cozebridge.agent.FileUploader;
 import dev.cozebridge.config.BotSettings;
-
 import java.util.Objects;
 
 /**

@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
 import io.javalin.http.Context;
-import org.commonmark.node.AbstractVisitor;
-import org.commonmark.node.Image;
-import org.commonmark.parser.Parser;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Image;
+import org.commonmark.parser.Parser;
 
 /**
  * {@code POST /v1/images/generations} for bots marked {@code imageBot}: the prompt is sent as a chat and the
@@ -44,8 +43,8 @@ final class ImagesEndpoint {
         String prompt = text(body, "prompt", true);
         String format = text(body, "response_format", false);
         if (format != null && !format.equals("url")) {
-            throw ApiError.badRequest("Only response_format 'url' is supported: Coze answers with image links.",
-                    "response_format");
+            throw ApiError.badRequest(
+                    "Only response_format 'url' is supported: Coze answers with image links.", "response_format");
         }
         int n = Integer.MAX_VALUE;
         JsonNode nNode = body.get("n");
@@ -56,22 +55,39 @@ final class ImagesEndpoint {
             n = nNode.intValue();
         }
         String user = text(body, "user", false);
-        List<HttpBot> candidates = router.candidates(model).stream().filter(b -> b.settings().imageBot()).toList();
+        List<HttpBot> candidates = router.candidates(model).stream()
+                .filter(b -> b.settings().imageBot())
+                .toList();
         if (candidates.isEmpty()) {
-            throw ApiError.badRequest("The model '" + model + "' does not generate images; use a bot configured with "
-                    + "image_bot: true.", "model");
+            throw ApiError.badRequest(
+                    "The model '" + model + "' does not generate images; use a bot configured with "
+                            + "image_bot: true.",
+                    "model");
         }
         String userId = user != null ? "openai:" + user : defaultUser;
-        AgentTurn.Outcome outcome = turn.run(model, candidates, bot -> new AgentRequest(bot.settings().botId(), userId,
-                null, List.of(AgentMessage.user(prompt)), bot.settings().customVariables(),
-                Map.of("platform", AgentTurn.PLATFORM)), AgentTurn.Listener.NONE);
+        AgentTurn.Outcome outcome = turn.run(
+                model,
+                candidates,
+                bot -> new AgentRequest(
+                        bot.settings().botId(),
+                        userId,
+                        null,
+                        List.of(AgentMessage.user(prompt)),
+                        bot.settings().customVariables(),
+                        Map.of("platform", AgentTurn.PLATFORM)),
+                AgentTurn.Listener.NONE);
         if (outcome.failure() != null) {
             throw ApiError.upstream(outcome.failure());
         }
         List<String> urls = imageUrls(outcome.text());
         if (urls.isEmpty()) {
-            throw new ApiError(502, "api_error", "The bot '" + outcome.bot().name()
-                    + "' answered without an image link, so there is no image to return.", null, "no_image");
+            throw new ApiError(
+                    502,
+                    "api_error",
+                    "The bot '" + outcome.bot().name()
+                            + "' answered without an image link, so there is no image to return.",
+                    null,
+                    "no_image");
         }
         ObjectNode root = json.createObjectNode();
         root.put("created", clock.instant().getEpochSecond());

@@ -10,7 +10,6 @@ import dev.cozebridge.platform.http.ChatInput.Image;
 import dev.cozebridge.platform.http.ChatInput.ImageData;
 import dev.cozebridge.platform.http.ChatInput.ImageUrl;
 import dev.cozebridge.platform.http.ChatInput.Message;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +44,7 @@ final class MessageMapper {
         int upload = 0;
         for (Message message : messages) {
             switch (message.role()) {
-                case SYSTEM -> {
-                }
+                case SYSTEM -> {}
                 case ASSISTANT -> {
                     if (!message.text().isBlank()) {
                         out.add(AgentMessage.assistant(message.text()));
@@ -69,8 +67,13 @@ final class MessageMapper {
                             ObjectNode item = items.addObject().put("type", "image");
                             switch (image) {
                                 case ImageUrl url -> item.put("file_url", url.url());
-                                case ImageData data -> item.put("file_id",
-                                        uploader.upload(fileName(++upload, data.mediaType()), data.mediaType(), data.bytes()));
+                                case ImageData data ->
+                                    item.put(
+                                            "file_id",
+                                            uploader.upload(
+                                                    fileName(++upload, data.mediaType()),
+                                                    data.mediaType(),
+                                                    data.bytes()));
                             }
                         }
                         out.add(new AgentMessage(Role.USER, items.toString(), true));

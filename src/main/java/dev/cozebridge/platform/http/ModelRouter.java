@@ -1,7 +1,6 @@
 package dev.cozebridge.platform.http;
 
 import dev.cozebridge.config.HttpSettings.ModelAlias;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,8 @@ final class ModelRouter {
         this.bots = Map.copyOf(bots);
         for (ModelAlias alias : aliasSettings) {
             if (bots.containsKey(alias.model())) {
-                throw new IllegalArgumentException("http alias '" + alias.model() + "' has the name of a bot; rename the alias");
+                throw new IllegalArgumentException(
+                        "http alias '" + alias.model() + "' has the name of a bot; rename the alias");
             }
             if (alias.bots().isEmpty()) {
                 throw new IllegalArgumentException("http alias '" + alias.model() + "' lists no bots");
@@ -31,7 +31,8 @@ final class ModelRouter {
             for (String name : alias.bots()) {
                 HttpBot bot = bots.get(name);
                 if (bot == null) {
-                    throw new IllegalArgumentException("http alias '" + alias.model() + "' names an unknown bot '" + name + "'");
+                    throw new IllegalArgumentException(
+                            "http alias '" + alias.model() + "' names an unknown bot '" + name + "'");
                 }
                 members.add(bot);
             }

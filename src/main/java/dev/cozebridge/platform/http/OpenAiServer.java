@@ -11,9 +11,6 @@ import dev.cozebridge.metrics.MicrometerMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OpenAI-compatible API. {@code /v1/*} needs {@code Authorization: Bearer <key>} with one of
@@ -34,6 +33,7 @@ public final class OpenAiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpenAiServer.class);
     /** Room for a few images sent inline as data: URLs. */
     private static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+
     private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
     private static final String CALLER = "coze-bridge.caller";
 
@@ -48,8 +48,12 @@ public final class OpenAiServer implements AutoCloseable {
     private final List<byte[]> keyDigests;
     private final Javalin app;
 
-    public OpenAiServer(HttpSettings settings, Map<String, HttpBot> bots, Readiness readiness,
-                        MicrometerMetrics metrics, Clock clock) {
+    public OpenAiServer(
+            HttpSettings settings,
+            Map<String, HttpBot> bots,
+            Readiness readiness,
+            MicrometerMetrics metrics,
+            Clock clock) {
         this(settings, bots, readiness, metrics, clock, DEFAULT_HEARTBEAT);
     }
 
@@ -57,8 +61,13 @@ public final class OpenAiServer implements AutoCloseable {
      * @param heartbeat how long a started stream may stay silent before a keep-alive comment is written (which is
      *                  also how a vanished client is noticed)
      */
-    OpenAiServer(HttpSettings settings, Map<String, HttpBot> bots, Readiness readiness, MicrometerMetrics metrics,
-                 Clock clock, Duration heartbeat) {
+    OpenAiServer(
+            HttpSettings settings,
+            Map<String, HttpBot> bots,
+            Readiness readiness,
+            MicrometerMetrics metrics,
+            Clock clock,
+            Duration heartbeat) {
         this.settings = settings;
         this.readiness = readiness;
         this.metrics = metrics;
@@ -67,7 +76,10 @@ public final class OpenAiServer implements AutoCloseable {
         AgentTurn turn = new AgentTurn(metrics, clock, heartbeat);
         this.chat = new ChatEndpoint(json, router, turn, new MessageMapper(json), clock);
         this.images = new ImagesEndpoint(json, router, turn, clock);
-        this.keyDigests = settings.apiKeys().stream().map(Secret::reveal).map(OpenAiServer::sha256).toList();
+        this.keyDigests = settings.apiKeys().stream()
+                .map(Secret::reveal)
+                .map(OpenAiServer::sha256)
+                .toList();
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -78,18 +90,30 @@ public final class OpenAiServer implements AutoCloseable {
             config.routes.get("/v1/models/{model}", this::model);
             config.routes.post("/v1/chat/completions", ctx -> chat.handle(ctx, body(ctx), ctx.attribute(CALLER)));
             config.routes.post("/v1/images/generations", ctx -> images.handle(ctx, body(ctx), ctx.attribute(CALLER)));
-            config.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+            config.routes.get(
+                    "/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             config.routes.get("/readyz", this::ready);
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(this.metrics.scrape()));
+            config.routes.get(
+                    "/metrics",
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(this.metrics.scrape()));
             config.routes.exception(ApiError.class, this::answerError);
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> answerError(
-                    new ApiError(e.getStatus(), e.getStatus() >= 500 ? "api_error" : "invalid_request_error",
-                            describe(e, ctx), null, null), ctx));
+            config.routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> answerError(
+                            new ApiError(
+                                    e.getStatus(),
+                                    e.getStatus() >= 500 ? "api_error" : "invalid_request_error",
+                                    describe(e, ctx),
+                                    null,
+                                    null),
+                            ctx));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
-                answerError(new ApiError(500, "api_error", "The bridge failed to handle this request; see its log.",
-                        null, null), ctx);
+                answerError(
+                        new ApiError(
+                                500, "api_error", "The bridge failed to handle this request; see its log.", null, null),
+                        ctx);
             });
         });
     }
@@ -100,7 +124,11 @@ public final class OpenAiServer implements AutoCloseable {
             log.warn("The HTTP API has no API keys configured: every /v1 request will be refused with 401");
         }
         app.start(settings.host(), settings.port());
-        log.info("OpenAI-compatible API listening on {}:{} with models {}", settings.host(), app.port(), router.models());
+        log.info(
+                "OpenAI-compatible API listening on {}:{} with models {}",
+                settings.host(),
+                app.port(),
+                router.models());
     }
 
     /** The bound port, after {@link #start()}. */
@@ -115,7 +143,9 @@ public final class OpenAiServer implements AutoCloseable {
 
     private void authenticate(Context ctx) {
         String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+        if (header == null
+                || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                || header.substring(7).isBlank()) {
             throw ApiError.unauthorized("Missing API key: send the header 'Authorization: Bearer <key>'.");
         }
         byte[] presented = sha256(header.substring(7).strip());
@@ -138,7 +168,10 @@ public final class OpenAiServer implements AutoCloseable {
         ObjectNode root = json.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
         for (String model : router.models()) {
-            data.addObject().put("id", model).put("object", "model").put("created", created)
+            data.addObject()
+                    .put("id", model)
+                    .put("object", "model")
+                    .put("created", created)
                     .put("owned_by", "coze-bridge");
         }
         ctx.contentType("application/json").result(root.toString());
@@ -149,8 +182,11 @@ public final class OpenAiServer implements AutoCloseable {
         if (!router.models().contains(model)) {
             throw ApiError.unknownModel(model);
         }
-        ObjectNode node = json.createObjectNode().put("id", model).put("object", "model")
-                .put("created", clock.instant().getEpochSecond()).put("owned_by", "coze-bridge");
+        ObjectNode node = json.createObjectNode()
+                .put("id", model)
+                .put("object", "model")
+                .put("created", clock.instant().getEpochSecond())
+                .put("owned_by", "coze-bridge");
         ctx.contentType("application/json").result(node.toString());
     }
 
@@ -174,17 +210,27 @@ public final class OpenAiServer implements AutoCloseable {
             try {
                 connected = adapter.connected();
             } catch (RuntimeException e) {
-                log.warn("Readiness: {} adapter of bot {} failed to report its state", adapter.platform(), adapter.bot(), e);
+                log.warn(
+                        "Readiness: {} adapter of bot {} failed to report its state",
+                        adapter.platform(),
+                        adapter.bot(),
+                        e);
                 connected = false;
             }
-            platforms.addObject().put("platform", adapter.platform()).put("bot", adapter.bot()).put("connected", connected);
+            platforms
+                    .addObject()
+                    .put("platform", adapter.platform())
+                    .put("bot", adapter.bot())
+                    .put("connected", connected);
             if (!connected) {
                 notReady.add(adapter.platform() + ":" + adapter.bot());
             }
         });
         root.put("status", notReady.isEmpty() ? "ready" : "not ready");
         root.set("not_ready", notReady);
-        ctx.status(notReady.isEmpty() ? 200 : 503).contentType("application/json").result(root.toString());
+        ctx.status(notReady.isEmpty() ? 200 : 503)
+                .contentType("application/json")
+                .result(root.toString());
     }
 
     private JsonNode body(Context ctx) {
@@ -207,7 +253,9 @@ public final class OpenAiServer implements AutoCloseable {
         } else {
             log.info("HTTP {} {} answered {}: {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
         }
-        ctx.status(error.status()).contentType("application/json").result(error.toJson(json).toString());
+        ctx.status(error.status())
+                .contentType("application/json")
+                .result(error.toJson(json).toString());
     }
 
     private static String describe(HttpResponseException e, Context ctx) {

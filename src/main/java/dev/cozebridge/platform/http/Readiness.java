@@ -1,7 +1,6 @@
 package dev.cozebridge.platform.http;
 
 import dev.cozebridge.platform.PlatformAdapter;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;

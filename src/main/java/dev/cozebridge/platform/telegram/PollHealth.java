@@ -1,13 +1,12 @@
 package dev.cozebridge.platform.telegram;
 
+import java.io.IOException;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-
-import java.io.IOException;
 
 /**
  * The poll connection's transport (getUpdates and deleteWebhook go through it). TelegramBots swallows polling
@@ -47,8 +46,13 @@ final class PollHealth implements Interceptor {
     }
 
     private static Response noUpdates(Chain chain) {
-        return new Response.Builder().request(chain.request()).protocol(Protocol.HTTP_1_1).code(200).message("OK")
-                .body(ResponseBody.create(NO_UPDATES, MediaType.get("application/json"))).build();
+        return new Response.Builder()
+                .request(chain.request())
+                .protocol(Protocol.HTTP_1_1)
+                .code(200)
+                .message("OK")
+                .body(ResponseBody.create(NO_UPDATES, MediaType.get("application/json")))
+                .build();
     }
 
     boolean ok() {

@@ -13,8 +13,7 @@ import org.commonmark.parser.delimiter.DelimiterRun;
 final class StrikethroughDelimiter implements DelimiterProcessor {
 
     /** The node the parser produces for {@code ~~text~~}. */
-    static final class Strikethrough extends CustomNode {
-    }
+    static final class Strikethrough extends CustomNode {}
 
     @Override
     public char getOpeningCharacter() {

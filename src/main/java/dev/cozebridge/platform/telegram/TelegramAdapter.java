@@ -13,6 +13,13 @@ import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
 import dev.cozebridge.platform.TypingIndicator;
 import dev.cozebridge.store.PlatformStateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -26,14 +33,6 @@ import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One bot on Telegram: long polling through TelegramBots (on a daemon scheduler this adapter owns), messages
@@ -75,8 +74,8 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
         this(bot, state, clock, metrics, TelegramTuning.DEFAULT);
     }
 
-    TelegramAdapter(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics,
-                    TelegramTuning tuning) {
+    TelegramAdapter(
+            BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics, TelegramTuning tuning) {
         if (bot.telegram() == null) {
             throw new IllegalArgumentException("bot " + bot.name() + " has no telegram section");
         }
@@ -85,14 +84,14 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
         this.state = state;
         this.clock = clock;
         this.tuning = tuning;
-        this.url = TelegramApiUrl.parse(telegram.apiUrl() == null ? BotSettings.TelegramSettings.DEFAULT_API_URL
-                : telegram.apiUrl());
+        this.url = TelegramApiUrl.parse(
+                telegram.apiUrl() == null ? BotSettings.TelegramSettings.DEFAULT_API_URL : telegram.apiUrl());
         this.token = telegram.token().reveal();
         this.failures = new TelegramFailures(token);
         this.client = new OkHttpTelegramClient(sendClient(), token, url);
         this.metrics = metrics;
-        this.outbound = new TelegramOutbound(client, new TelegramHtml(), new TelegramPacing(tuning, System::nanoTime),
-                failures, bot.name());
+        this.outbound = new TelegramOutbound(
+                client, new TelegramHtml(), new TelegramPacing(tuning, System::nanoTime), failures, bot.name());
         Duration edit = telegram.editInterval() == null ? DEFAULT_EDIT_INTERVAL : telegram.editInterval();
         this.limits = new PlatformLimits(TelegramOutbound.MAX_TEXT, edit, Duration.ofSeconds(1), Duration.ofSeconds(4));
     }
@@ -105,8 +104,12 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
         Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
         dispatcher.setMaxRequests(128);
         dispatcher.setMaxRequestsPerHost(128);
-        return new OkHttpClient.Builder().dispatcher(dispatcher).connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(30)).callTimeout(Duration.ofSeconds(60)).build();
+        return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(30))
+                .callTimeout(Duration.ofSeconds(60))
+                .build();
     }
 
     @Override
@@ -139,28 +142,48 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
             registerCommands();
             String offsetKey = "telegram:" + bot() + ":offset";
             long offset = storedOffset(offsetKey);
-            commandThreads = Executors.newThreadPerTaskExecutor(
-                    Thread.ofVirtual().name("telegram-" + bot() + "-command-", 0).factory());
-            TelegramCommands commands = new TelegramCommands(bot(), client, outbound, failures, metrics,
-                    telegram.resetByAnyone());
-            TelegramInbound inbound = new TelegramInbound(bot(), sink,
+            commandThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
+                    .name("telegram-" + bot() + "-command-", 0)
+                    .factory());
+            TelegramCommands commands =
+                    new TelegramCommands(bot(), client, outbound, failures, metrics, telegram.resetByAnyone());
+            TelegramInbound inbound = new TelegramInbound(
+                    bot(),
+                    sink,
                     new TelegramAddressing(me.getId(), me.getUserName(), telegram.answerAllGroupMessages()),
-                    commands, state, offsetKey, offset, clock, commandThreads);
-            pollThread = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().daemon().name("telegram-" + bot() + "-poll").factory());
-            health = new PollHealth(new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10))
-                    .readTimeout(tuning.pollTimeout().plusSeconds(15)).build());
-            OkHttpClient pollHttp = new OkHttpClient.Builder().addInterceptor(health).build();
+                    commands,
+                    state,
+                    offsetKey,
+                    offset,
+                    clock,
+                    commandThreads);
+            pollThread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                    .daemon()
+                    .name("telegram-" + bot() + "-poll")
+                    .factory());
+            health = new PollHealth(new OkHttpClient.Builder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .readTimeout(tuning.pollTimeout().plusSeconds(15))
+                    .build());
+            OkHttpClient pollHttp =
+                    new OkHttpClient.Builder().addInterceptor(health).build();
             polling = new TelegramBotsLongPollingApplication(ObjectMapper::new, () -> pollHttp, () -> pollThread);
             int timeout = (int) Math.max(0, tuning.pollTimeout().toSeconds());
             try {
-                polling.registerBot(token, () -> url, lastId -> GetUpdates.builder()
-                        .offset((int) Math.max(lastId, inbound.confirmed()) + 1).limit(100).timeout(timeout)
-                        .allowedUpdates(List.of("message")).build(), inbound);
+                polling.registerBot(
+                        token,
+                        () -> url,
+                        lastId -> GetUpdates.builder()
+                                .offset((int) Math.max(lastId, inbound.confirmed()) + 1)
+                                .limit(100)
+                                .timeout(timeout)
+                                .allowedUpdates(List.of("message"))
+                                .build(),
+                        inbound);
             } catch (TelegramApiException e) {
                 shutdownPolling();
-                throw PlatformException.failed("Telegram polling for bot " + bot() + " could not start: "
-                        + failures.describe(e), null);
+                throw PlatformException.failed(
+                        "Telegram polling for bot " + bot() + " could not start: " + failures.describe(e), null);
             }
             running = true;
             log.info("Telegram bot {} is polling as @{} (updates after {})", bot(), me.getUserName(), offset);
@@ -173,11 +196,14 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
         } catch (TelegramApiException e) {
             TelegramFailures.Answer answer = TelegramFailures.answer(e);
             if (answer != null && answer.code() == 401) {
-                throw PlatformException.failed("Telegram rejected the token of bot " + bot()
-                        + " (401 Unauthorized); check telegram.token_env", null);
+                throw PlatformException.failed(
+                        "Telegram rejected the token of bot " + bot() + " (401 Unauthorized); check telegram.token_env",
+                        null);
             }
-            throw PlatformException.failed("Telegram API at " + url.getSchema() + "://" + url.getHost() + ":"
-                    + url.getPort() + " did not answer getMe for bot " + bot() + ": " + failures.describe(e), null);
+            throw PlatformException.failed(
+                    "Telegram API at " + url.getSchema() + "://" + url.getHost() + ":" + url.getPort()
+                            + " did not answer getMe for bot " + bot() + ": " + failures.describe(e),
+                    null);
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.cozebridge.platform.telegram;
 
-import org.telegram.telegrambots.meta.api.objects.MessageEntity;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.telegram.telegrambots.meta.api.objects.MessageEntity;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
  * Decides whether a message is for this bot and what it asks. Private chats: everything. Groups: a mention
@@ -16,7 +15,11 @@ import java.util.Objects;
  */
 final class TelegramAddressing {
 
-    enum Kind { IGNORE, ASK, COMMAND }
+    enum Kind {
+        IGNORE,
+        ASK,
+        COMMAND
+    }
 
     /**
      * @param command for COMMAND: {@code start}, {@code help} or {@code reset}
@@ -30,8 +33,7 @@ final class TelegramAddressing {
         }
     }
 
-    private record Range(int start, int end) {
-    }
+    private record Range(int start, int end) {}
 
     private final long botId;
     private final String botUsername;
@@ -52,7 +54,8 @@ final class TelegramAddressing {
         boolean privateChat = "private".equals(message.getChat().getType());
         MessageEntity command = entities.stream()
                 .filter(e -> "bot_command".equals(e.getType()) && Objects.equals(e.getOffset(), 0))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
         if (command != null) {
             String token = text.substring(1, Math.min(text.length(), command.getLength()));
             int at = token.indexOf('@');

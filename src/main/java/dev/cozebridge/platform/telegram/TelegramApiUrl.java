@@ -1,16 +1,14 @@
 package dev.cozebridge.platform.telegram;
 
-import org.telegram.telegrambots.meta.TelegramUrl;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import org.telegram.telegrambots.meta.TelegramUrl;
 
 /** {@code telegram.api_url} ({@code scheme://host[:port]}) as TelegramBots' {@link TelegramUrl}. */
 final class TelegramApiUrl {
 
-    private TelegramApiUrl() {
-    }
+    private TelegramApiUrl() {}
 
     static TelegramUrl parse(String apiUrl) {
         URI uri;
@@ -21,8 +19,11 @@ final class TelegramApiUrl {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
-                || !(path.isEmpty() || path.equals("/")) || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
+        if (!(scheme.equals("http") || scheme.equals("https"))
+                || uri.getHost() == null
+                || !(path.isEmpty() || path.equals("/"))
+                || uri.getRawQuery() != null
+                || uri.getRawUserInfo() != null) {
             throw invalid(apiUrl);
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;

@@ -4,15 +4,14 @@ import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformException;
+import java.time.Duration;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.groupadministration.GetChatMember;
 import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMember;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
-
-import java.time.Duration;
-import java.util.Set;
 
 /**
  * /start, /help and /reset, and the answer to an empty mention. Runs on its own virtual thread per command
@@ -23,7 +22,8 @@ final class TelegramCommands {
     private static final Logger log = LoggerFactory.getLogger(TelegramCommands.class);
     private static final Set<String> MAY_RESET = Set.of("creator", "administrator");
     static final String RESET_REFUSED = "Only administrators of this group can reset the conversation.";
-    static final String RESET_UNCHECKED = "I could not check whether you are an administrator here; please try again in a moment.";
+    static final String RESET_UNCHECKED =
+            "I could not check whether you are an administrator here; please try again in a moment.";
     static final String RESET_FAILED = "The conversation could not be reset; please try again in a moment.";
     private static final int SEND_ATTEMPTS = 3;
 
@@ -34,8 +34,13 @@ final class TelegramCommands {
     private final BridgeMetrics metrics;
     private final boolean resetByAnyone;
 
-    TelegramCommands(String bot, TelegramClient client, TelegramOutbound outbound, TelegramFailures failures,
-                     BridgeMetrics metrics, boolean resetByAnyone) {
+    TelegramCommands(
+            String bot,
+            TelegramClient client,
+            TelegramOutbound outbound,
+            TelegramFailures failures,
+            BridgeMetrics metrics,
+            boolean resetByAnyone) {
         this.bot = bot;
         this.client = client;
         this.outbound = outbound;
@@ -66,7 +71,10 @@ final class TelegramCommands {
                 return;
             }
             if (!admin) {
-                log.info("Refused /reset by non-administrator {} in {}", origin.author().id(), origin.key());
+                log.info(
+                        "Refused /reset by non-administrator {} in {}",
+                        origin.author().id(),
+                        origin.key());
                 reply(origin.target(), RESET_REFUSED);
                 return;
             }
@@ -75,7 +83,11 @@ final class TelegramCommands {
         try {
             confirmation = sink.reset(origin.key(), origin.author());
         } catch (RuntimeException e) {
-            log.error("Reset of {} requested by {} failed", origin.key(), origin.author().id(), e);
+            log.error(
+                    "Reset of {} requested by {} failed",
+                    origin.key(),
+                    origin.author().id(),
+                    e);
             confirmation = RESET_FAILED;
         }
         reply(origin.target(), confirmation);
@@ -84,11 +96,16 @@ final class TelegramCommands {
     /** True/false from getChatMember, or null when Telegram could not tell. */
     private Boolean isAdministrator(TelegramInbound.Origin origin) {
         try {
-            ChatMember member = client.execute(GetChatMember.builder().chatId(origin.target().channelId())
-                    .userId(Long.parseLong(origin.author().id())).build());
+            ChatMember member = client.execute(GetChatMember.builder()
+                    .chatId(origin.target().channelId())
+                    .userId(Long.parseLong(origin.author().id()))
+                    .build());
             return MAY_RESET.contains(member.getStatus());
         } catch (TelegramApiException e) {
-            log.warn("getChatMember for user {} in {} failed: {}", origin.author().id(), origin.key(),
+            log.warn(
+                    "getChatMember for user {} in {} failed: {}",
+                    origin.author().id(),
+                    origin.key(),
                     failures.describe(e));
             return null;
         }
@@ -106,7 +123,11 @@ final class TelegramCommands {
                     metrics.platformRateLimited("telegram");
                 }
                 if (e.kind() != PlatformException.Kind.RATE_LIMITED || attempt == SEND_ATTEMPTS) {
-                    log.warn("Bot {} could not answer a command in chat {}: {}", bot, target.channelId(), e.getMessage());
+                    log.warn(
+                            "Bot {} could not answer a command in chat {}: {}",
+                            bot,
+                            target.channelId(),
+                            e.getMessage());
                     return;
                 }
                 try {

@@ -1,12 +1,11 @@
 package dev.cozebridge.platform.telegram;
 
 import dev.cozebridge.platform.PlatformException;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 /**
  * Reads Telegram's error answers and turns them into {@link PlatformException}s. Every text that leaves this
@@ -15,10 +14,20 @@ import java.util.Locale;
 final class TelegramFailures {
 
     /** Descriptions that mean "this reply can never be written": stop instead of retrying. */
-    private static final List<String> GONE = List.of("message to edit not found", "bot was blocked by the user",
-            "chat not found", "not enough rights", "have no rights", "bot was kicked", "user is deactivated",
-            "message thread not found", "topic_closed", "chat_write_forbidden", "need administrator rights",
-            "group chat was upgraded", "bot is not a member");
+    private static final List<String> GONE = List.of(
+            "message to edit not found",
+            "bot was blocked by the user",
+            "chat not found",
+            "not enough rights",
+            "have no rights",
+            "bot was kicked",
+            "user is deactivated",
+            "message thread not found",
+            "topic_closed",
+            "chat_write_forbidden",
+            "need administrator rights",
+            "group chat was upgraded",
+            "bot is not a member");
 
     private final String token;
 
@@ -55,8 +64,8 @@ final class TelegramFailures {
         String description = scrub(a.description());
         if (a.code() == 429) {
             long seconds = a.retryAfter() == null ? 1 : Math.max(1, a.retryAfter());
-            return PlatformException.rateLimited(Duration.ofSeconds(seconds),
-                    "Telegram flood control on " + operation + ": " + description);
+            return PlatformException.rateLimited(
+                    Duration.ofSeconds(seconds), "Telegram flood control on " + operation + ": " + description);
         }
         String lower = description.toLowerCase(Locale.ROOT);
         if (a.code() == 403 || GONE.stream().anyMatch(lower::contains)) {

@@ -1,5 +1,7 @@
 package dev.cozebridge.platform.telegram;
 
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.BlockQuote;
 import org.commonmark.node.BulletList;
@@ -26,9 +28,6 @@ import org.commonmark.node.Text;
 import org.commonmark.node.ThematicBreak;
 import org.commonmark.parser.Parser;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 /**
  * Markdown (as Coze writes it) to Telegram's HTML parse mode, through the commonmark parser. Produces markup
  * that obeys Telegram's entity rules by construction: only supported tags, everything else escaped, no
@@ -38,13 +37,14 @@ import java.util.regex.Pattern;
 final class TelegramHtml {
 
     /** One rendering: the HTML to send with {@code parse_mode=HTML} and its plain-text twin. */
-    record Rendered(String html, String plain) {
-    }
+    record Rendered(String html, String plain) {}
 
     private static final Pattern SAFE_URL = Pattern.compile("(?i)^(https?://|tg://|mailto:)\\S+$");
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9_+#.-]{1,32}");
 
-    private final Parser parser = Parser.builder().customDelimiterProcessor(new StrikethroughDelimiter()).build();
+    private final Parser parser = Parser.builder()
+            .customDelimiterProcessor(new StrikethroughDelimiter())
+            .build();
 
     Rendered render(String markdown) {
         Node document = parser.parse(markdown);
@@ -145,7 +145,8 @@ final class TelegramHtml {
         private void list(ListBlock list) {
             boolean outerTight = tightItem;
             int number = list instanceof OrderedList ordered && ordered.getMarkerStartNumber() != null
-                    ? ordered.getMarkerStartNumber() : 1;
+                    ? ordered.getMarkerStartNumber()
+                    : 1;
             for (Node item = list.getFirstChild(); item != null; item = item.getNext()) {
                 tightItem = list.isTight();
                 String marker = list instanceof OrderedList ? (number++) + ". " : "• ";
@@ -265,7 +266,9 @@ final class TelegramHtml {
         }
 
         private void link(Node node, String destination, String fallbackLabel) {
-            boolean usable = linkDepth == 0 && destination != null && SAFE_URL.matcher(destination).matches();
+            boolean usable = linkDepth == 0
+                    && destination != null
+                    && SAFE_URL.matcher(destination).matches();
             if (usable) {
                 open("<a href=\"" + escapeAttribute(destination) + "\">");
             }

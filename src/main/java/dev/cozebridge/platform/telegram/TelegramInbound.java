@@ -6,19 +6,18 @@ import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.store.PlatformStateStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
-import org.telegram.telegrambots.meta.api.objects.Update;
-import org.telegram.telegrambots.meta.api.objects.User;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
  * Turns updates into {@link InboundMessage}s and commands. Runs on TelegramBots' poll thread, so it only
@@ -30,9 +29,13 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     private static final Logger log = LoggerFactory.getLogger(TelegramInbound.class);
 
     /** Where a message came from, in the core's terms. */
-    record Origin(ConversationKey key, Author author, ReplyTarget target, List<String> places,
-                  String platformMessageId, Instant receivedAt) {
-    }
+    record Origin(
+            ConversationKey key,
+            Author author,
+            ReplyTarget target,
+            List<String> places,
+            String platformMessageId,
+            Instant receivedAt) {}
 
     private final String bot;
     private final InboundSink sink;
@@ -44,9 +47,16 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     private final Clock clock;
     private final ExecutorService commandThreads;
 
-    TelegramInbound(String bot, InboundSink sink, TelegramAddressing addressing, TelegramCommands commands,
-                    PlatformStateStore state, String offsetKey, long confirmed, Clock clock,
-                    ExecutorService commandThreads) {
+    TelegramInbound(
+            String bot,
+            InboundSink sink,
+            TelegramAddressing addressing,
+            TelegramCommands commands,
+            PlatformStateStore state,
+            String offsetKey,
+            long confirmed,
+            Clock clock,
+            ExecutorService commandThreads) {
         this.bot = bot;
         this.sink = sink;
         this.addressing = addressing;
@@ -85,15 +95,20 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             try {
                 state.put(offsetKey, Long.toString(highest));
             } catch (RuntimeException e) {
-                log.error("Bot {} could not store the Telegram update offset {}; a restart may see updates again",
-                        bot, highest, e);
+                log.error(
+                        "Bot {} could not store the Telegram update offset {}; a restart may see updates again",
+                        bot,
+                        highest,
+                        e);
             }
         }
     }
 
     private void handle(Update update) {
         Message message = update.getMessage();
-        if (message == null || message.getFrom() == null || Boolean.TRUE.equals(message.getFrom().getIsBot())) {
+        if (message == null
+                || message.getFrom() == null
+                || Boolean.TRUE.equals(message.getFrom().getIsBot())) {
             return;
         }
         TelegramAddressing.Addressed addressed = addressing.analyse(message);
@@ -101,12 +116,19 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             return;
         }
         Origin origin = origin(message);
-        if (addressed.kind() == TelegramAddressing.Kind.COMMAND || addressed.text().isEmpty()) {
+        if (addressed.kind() == TelegramAddressing.Kind.COMMAND
+                || addressed.text().isEmpty()) {
             offload(origin, addressed);
             return;
         }
-        InboundMessage inbound = new InboundMessage(origin.key(), origin.platformMessageId(), origin.author(),
-                addressed.text(), origin.target(), !origin.target().privateChat(), origin.receivedAt(),
+        InboundMessage inbound = new InboundMessage(
+                origin.key(),
+                origin.platformMessageId(),
+                origin.author(),
+                addressed.text(),
+                origin.target(),
+                !origin.target().privateChat(),
+                origin.receivedAt(),
                 origin.places());
         InboundSink.Acceptance acceptance = sink.accept(inbound);
         log.debug("Telegram message {} in {} was {}", origin.platformMessageId(), origin.key(), acceptance);
@@ -140,11 +162,20 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         String scope = topic == null ? Long.toString(chatId) : chatId + ":" + topic;
         User from = message.getFrom();
         Author author = new Author(Long.toString(from.getId()), displayName(from));
-        ReplyTarget target = new ReplyTarget(Long.toString(chatId), topic == null ? null : topic.toString(),
-                message.getMessageId().toString(), null, privateChat);
+        ReplyTarget target = new ReplyTarget(
+                Long.toString(chatId),
+                topic == null ? null : topic.toString(),
+                message.getMessageId().toString(),
+                null,
+                privateChat);
         Instant at = message.getDate() == null ? clock.instant() : Instant.ofEpochSecond(message.getDate());
-        return new Origin(new ConversationKey(bot, "telegram", scope), author, target, List.of(Long.toString(chatId)),
-                chatId + ":" + message.getMessageId(), at);
+        return new Origin(
+                new ConversationKey(bot, "telegram", scope),
+                author,
+                target,
+                List.of(Long.toString(chatId)),
+                chatId + ":" + message.getMessageId(),
+                at);
     }
 
     static String displayName(User user) {

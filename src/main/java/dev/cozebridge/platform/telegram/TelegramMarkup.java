@@ -2,7 +2,6 @@ package dev.cozebridge.platform.telegram;
 
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.platform.PlatformMarkup;
-
 import java.util.List;
 
 /**
@@ -29,7 +28,11 @@ final class TelegramMarkup implements PlatformMarkup {
         for (Citation c : citations) {
             b.append("\\\n").append(n++).append("\\. ");
             if (c.url() != null && !c.url().isBlank()) {
-                b.append('[').append(escape(c.title())).append("](<").append(destination(c.url())).append(">)");
+                b.append('[')
+                        .append(escape(c.title()))
+                        .append("](<")
+                        .append(destination(c.url()))
+                        .append(">)");
             } else {
                 b.append(escape(c.title()));
             }
@@ -64,7 +67,11 @@ final class TelegramMarkup implements PlatformMarkup {
 
     /** A destination safe inside {@code <...>}: no angle brackets, spaces or line breaks. */
     private static String destination(String url) {
-        return url.strip().replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
-                .replace("\n", "").replace("\r", "");
+        return url.strip()
+                .replace(" ", "%20")
+                .replace("<", "%3C")
+                .replace(">", "%3E")
+                .replace("\n", "")
+                .replace("\r", "");
     }
 }

@@ -3,6 +3,7 @@ package dev.cozebridge.platform.telegram;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.PlatformException;
+import java.io.Serializable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.ActionType;
@@ -16,8 +17,6 @@ import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
-
-import java.io.Serializable;
 
 /**
  * Everything the bot writes: messages, edits, drafts and the typing status. Renders Markdown to HTML, waits
@@ -36,8 +35,8 @@ final class TelegramOutbound {
     private final TelegramFailures failures;
     private final String bot;
 
-    TelegramOutbound(TelegramClient client, TelegramHtml html, TelegramPacing pacing, TelegramFailures failures,
-                     String bot) {
+    TelegramOutbound(
+            TelegramClient client, TelegramHtml html, TelegramPacing pacing, TelegramFailures failures, String bot) {
         this.client = client;
         this.html = html;
         this.pacing = pacing;
@@ -53,12 +52,19 @@ final class TelegramOutbound {
             builder.messageThreadId(number(target.threadId(), "topic id"));
         }
         if (target.replyToMessageId() != null) {
-            builder.replyParameters(ReplyParameters.builder().messageId(number(target.replyToMessageId(), "message id"))
-                    .allowSendingWithoutReply(true).build());
+            builder.replyParameters(ReplyParameters.builder()
+                    .messageId(number(target.replyToMessageId(), "message id"))
+                    .allowSendingWithoutReply(true)
+                    .build());
         }
-        Message sent = withFallback(r, chatId, "send", (text, parseMode) -> builder.text(text).parseMode(parseMode).build());
+        Message sent = withFallback(
+                r,
+                chatId,
+                "send",
+                (text, parseMode) -> builder.text(text).parseMode(parseMode).build());
         if (sent == null || sent.getMessageId() == null) {
-            throw PlatformException.failed("Telegram accepted a message for chat " + chatId + " but returned no message id", null);
+            throw PlatformException.failed(
+                    "Telegram accepted a message for chat " + chatId + " but returned no message id", null);
         }
         return new MessageRef(target.channelId(), String.valueOf(sent.getMessageId()));
     }
@@ -67,8 +73,16 @@ final class TelegramOutbound {
         TelegramHtml.Rendered r = rendered(markdown);
         long chatId = chatId(message.channelId());
         int messageId = number(message.messageId(), "message id");
-        withFallback(r, chatId, "edit", (text, parseMode) -> EditMessageText.builder().chatId(message.channelId())
-                .messageId(messageId).text(text).parseMode(parseMode).build());
+        withFallback(
+                r,
+                chatId,
+                "edit",
+                (text, parseMode) -> EditMessageText.builder()
+                        .chatId(message.channelId())
+                        .messageId(messageId)
+                        .text(text)
+                        .parseMode(parseMode)
+                        .build());
     }
 
     void draft(ReplyTarget target, long draftId, String markdown) {
@@ -78,8 +92,13 @@ final class TelegramOutbound {
         int folded = (int) (draftId ^ (draftId >>> 32));
         int id = folded == 0 ? 1 : folded;
         Integer thread = target.threadId() == null ? null : number(target.threadId(), "topic id");
-        Request<Boolean> request = (text, parseMode) -> SendMessageDraft.builder().chatId(chatId).draftId(id)
-                .messageThreadId(thread).text(text).parseMode(parseMode).build();
+        Request<Boolean> request = (text, parseMode) -> SendMessageDraft.builder()
+                .chatId(chatId)
+                .draftId(id)
+                .messageThreadId(thread)
+                .text(text)
+                .parseMode(parseMode)
+                .build();
         if (r.html().length() <= MAX_TEXT) {
             withFallback(r, chatId, "draft", request);
             return;
@@ -94,8 +113,8 @@ final class TelegramOutbound {
 
     /** Shows "typing…"; failures are only logged, the indicator is cosmetic. */
     void typing(ReplyTarget target) {
-        SendChatAction.SendChatActionBuilder<?, ?> action = SendChatAction.builder().chatId(target.channelId())
-                .action(ActionType.TYPING.toString());
+        SendChatAction.SendChatActionBuilder<?, ?> action =
+                SendChatAction.builder().chatId(target.channelId()).action(ActionType.TYPING.toString());
         if (target.threadId() != null) {
             action.messageThreadId(number(target.threadId(), "topic id"));
         }
@@ -106,7 +125,10 @@ final class TelegramOutbound {
                 Thread.currentThread().interrupt();
                 return;
             }
-            log.debug("Telegram typing status for bot {} in chat {} failed: {}", bot, target.channelId(),
+            log.debug(
+                    "Telegram typing status for bot {} in chat {} failed: {}",
+                    bot,
+                    target.channelId(),
                     failures.describe(e));
         }
     }
@@ -116,8 +138,8 @@ final class TelegramOutbound {
         BotApiMethod<T> build(String text, String parseMode);
     }
 
-    private <T extends Serializable> T withFallback(TelegramHtml.Rendered r, long chatId, String operation,
-                                                    Request<T> request) {
+    private <T extends Serializable> T withFallback(
+            TelegramHtml.Rendered r, long chatId, String operation, Request<T> request) {
         try {
             return execute(request.build(r.html(), ParseMode.HTML), chatId, operation);
         } catch (TelegramApiException e) {
@@ -125,8 +147,12 @@ final class TelegramOutbound {
             if (answer == null || !answer.badEntities()) {
                 return unlessNotModified(e, chatId, operation);
             }
-            log.warn("Telegram could not parse the HTML ({}) for bot {} in chat {} ({}); sending plain text",
-                    operation, bot, chatId, failures.scrub(answer.description()));
+            log.warn(
+                    "Telegram could not parse the HTML ({}) for bot {} in chat {} ({}); sending plain text",
+                    operation,
+                    bot,
+                    chatId,
+                    failures.scrub(answer.description()));
             try {
                 return execute(request.build(r.plain(), null), chatId, operation);
             } catch (TelegramApiException plainFailure) {
@@ -141,7 +167,8 @@ final class TelegramOutbound {
             return client.execute(method);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw PlatformException.failed("Telegram " + operation + " interrupted while waiting for the rate limit", null);
+            throw PlatformException.failed(
+                    "Telegram " + operation + " interrupted while waiting for the rate limit", null);
         }
     }
 

@@ -10,9 +10,11 @@ import java.time.Duration;
 record TelegramTuning(Duration pollTimeout, Pace privateChat, Pace groupChat, Pace global) {
 
     /** {@code count} writes per sliding {@code window}. */
-    record Pace(int count, Duration window) {
-    }
+    record Pace(int count, Duration window) {}
 
-    static final TelegramTuning DEFAULT = new TelegramTuning(Duration.ofSeconds(50),
-            new Pace(1, Duration.ofSeconds(1)), new Pace(20, Duration.ofMinutes(1)), new Pace(30, Duration.ofSeconds(1)));
+    static final TelegramTuning DEFAULT = new TelegramTuning(
+            Duration.ofSeconds(50),
+            new Pace(1, Duration.ofSeconds(1)),
+            new Pace(20, Duration.ofMinutes(1)),
+            new Pace(30, Duration.ofSeconds(1)));
 }

@@ -1,5 +1,11 @@
 package dev.cozebridge.agent.coze;
 
+import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
+import static dev.cozebridge.agent.coze.CozeTestSupport.askIn;
+import static dev.cozebridge.agent.coze.CozeTestSupport.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.config.CozeSettings;
@@ -8,17 +14,10 @@ import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
-
-import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
-import static dev.cozebridge.agent.coze.CozeTestSupport.askIn;
-import static dev.cozebridge.agent.coze.CozeTestSupport.settings;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Every failure shape ends as exactly one typed Failed event with Coze's code and log id. */
 class CozeClientFailureTest {
@@ -57,8 +56,17 @@ class CozeClientFailureTest {
 
     @Test
     void wrongTokenIsRejectedLikeTheRealService() {
-        CozeSettings bad = new CozeSettings(fake.baseUrl(), new Secret("pat_wrong"), null, null, Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 2, 0);
+        CozeSettings bad = new CozeSettings(
+                fake.baseUrl(),
+                new Secret("pat_wrong"),
+                null,
+                null,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                2,
+                0);
         try (CozeClient wrong = new CozeClient(bad, Clock.systemUTC())) {
             EventRecorder events = new EventRecorder();
             wrong.start(ask("hi"), events);
@@ -73,7 +81,8 @@ class CozeClientFailureTest {
 
     @Test
     void http401WithJsonBody() {
-        AgentFailure failure = run(Script.jsonError(401, 700012006, "access token invalid")).awaitFailure();
+        AgentFailure failure =
+                run(Script.jsonError(401, 700012006, "access token invalid")).awaitFailure();
 
         assertThat(failure.kind()).isEqualTo(FailureKind.ACCESS_TOKEN_INVALID);
         assertThat(failure.code()).isEqualTo(700012006);
@@ -82,8 +91,9 @@ class CozeClientFailureTest {
 
     @Test
     void gateway502WithHtmlBody() {
-        AgentFailure failure = run(Script.httpError(502, "text/html",
-                "<html><body><h1>502 Bad Gateway</h1></body></html>")).awaitFailure();
+        AgentFailure failure = run(Script.httpError(
+                        502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"))
+                .awaitFailure();
 
         assertThat(failure.kind()).isEqualTo(FailureKind.SERVER_ERROR);
         assertThat(failure.code()).isEqualTo(502);
@@ -93,7 +103,8 @@ class CozeClientFailureTest {
 
     @Test
     void gateway504WithPlainText() {
-        AgentFailure failure = run(Script.httpError(504, "text/plain", "upstream request timeout")).awaitFailure();
+        AgentFailure failure = run(Script.httpError(504, "text/plain", "upstream request timeout"))
+                .awaitFailure();
 
         assertThat(failure.kind()).isEqualTo(FailureKind.SERVER_ERROR);
         assertThat(failure.code()).isEqualTo(504);
@@ -101,26 +112,33 @@ class CozeClientFailureTest {
 
     @Test
     void errorEventMidStream() {
-        EventRecorder events = run(Script.answer("partial answer here").deltas(4).midStreamError(5000, "boom", 2));
+        EventRecorder events =
+                run(Script.answer("partial answer here").deltas(4).midStreamError(5000, "boom", 2));
 
         AgentFailure failure = events.awaitFailure();
-        assertThat(failure).isEqualTo(new AgentFailure(FailureKind.SERVER_ERROR, 5000, "event:error: boom",
-                logIdOfChat(0)));
+        assertThat(failure)
+                .isEqualTo(new AgentFailure(FailureKind.SERVER_ERROR, 5000, "event:error: boom", logIdOfChat(0)));
         assertThat(events.ofType(AgentEvent.TextDelta.class)).hasSize(2);
         assertThat(events.terminals()).hasSize(1);
     }
 
     @Test
     void chatFailedWithLastError() {
-        AgentFailure failure = run(Script.answer("x y z").chatFailed(5000, "event interval error", 1)).awaitFailure();
+        AgentFailure failure = run(Script.answer("x y z").chatFailed(5000, "event interval error", 1))
+                .awaitFailure();
 
-        assertThat(failure).isEqualTo(new AgentFailure(FailureKind.SERVER_ERROR, 5000,
-                "conversation.chat.failed: event interval error", logIdOfChat(0)));
+        assertThat(failure)
+                .isEqualTo(new AgentFailure(
+                        FailureKind.SERVER_ERROR,
+                        5000,
+                        "conversation.chat.failed: event interval error",
+                        logIdOfChat(0)));
     }
 
     @Test
     void chatFailedWithBareError() {
-        AgentFailure failure = run(Script.answer("x").chatFailedBare(4013, "too many", 0)).awaitFailure();
+        AgentFailure failure =
+                run(Script.answer("x").chatFailedBare(4013, "too many", 0)).awaitFailure();
 
         assertThat(failure.kind()).isEqualTo(FailureKind.RATE_LIMITED);
         assertThat(failure.code()).isEqualTo(4013);
@@ -161,7 +179,8 @@ class CozeClientFailureTest {
         fake.enqueue(Script.answer("slow").stallAfter(0));
         EventRecorder first = new EventRecorder();
         var running = client.start(askIn("7431283376412344370", "first"), first);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !first.ofType(AgentEvent.ChatStarted.class).isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !first.ofType(AgentEvent.ChatStarted.class).isEmpty());
 
         EventRecorder second = new EventRecorder();
         client.start(askIn("7431283376412344370", "second"), second);
@@ -179,8 +198,17 @@ class CozeClientFailureTest {
     void unreachableServerIsAConnectionFailure() {
         String base = fake.baseUrl();
         fake.close();
-        CozeSettings s = new CozeSettings(base, new Secret("pat_x"), null, null, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 1, 0);
+        CozeSettings s = new CozeSettings(
+                base,
+                new Secret("pat_x"),
+                null,
+                null,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                1,
+                0);
         try (CozeClient offline = new CozeClient(s, Clock.systemUTC())) {
             EventRecorder events = new EventRecorder();
             offline.start(ask("hi"), events);

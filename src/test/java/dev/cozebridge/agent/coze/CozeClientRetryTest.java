@@ -1,25 +1,24 @@
 package dev.cozebridge.agent.coze;
 
-import dev.cozebridge.agent.AgentEvent;
-import dev.cozebridge.agent.AgentFailure;
-import dev.cozebridge.core.FailureKind;
-import dev.cozebridge.fakes.coze.FakeCoze;
-import dev.cozebridge.fakes.coze.RecordedChat;
-import dev.cozebridge.fakes.coze.Script;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
 import static dev.cozebridge.agent.coze.CozeTestSupport.rate;
 import static dev.cozebridge.agent.coze.CozeTestSupport.retries;
 import static dev.cozebridge.agent.coze.CozeTestSupport.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
+import dev.cozebridge.agent.AgentEvent;
+import dev.cozebridge.agent.AgentFailure;
+import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.fakes.coze.FakeCoze;
+import dev.cozebridge.fakes.coze.RecordedChat;
+import dev.cozebridge.fakes.coze.Script;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class CozeClientRetryTest {
     private final FakeCoze fake = FakeCoze.start();
@@ -32,7 +31,8 @@ class CozeClientRetryTest {
     @Test
     void retriesServerErrorsAndRateLimitsBeforeTheFirstEvent() {
         try (CozeClient client = new CozeClient(retries(settings(fake), 3), Clock.systemUTC())) {
-            fake.enqueue(Script.httpError(502, "text/html", "<h1>Bad Gateway</h1>"),
+            fake.enqueue(
+                    Script.httpError(502, "text/html", "<h1>Bad Gateway</h1>"),
                     Script.jsonError(429, 4013, "rate limited"),
                     Script.answer("third time lucky"));
             EventRecorder events = new EventRecorder();
@@ -47,7 +47,9 @@ class CozeClientRetryTest {
     @Test
     void givesUpAfterMaxRetriesWithTheLastFailure() {
         try (CozeClient client = new CozeClient(retries(settings(fake), 1), Clock.systemUTC())) {
-            fake.enqueue(Script.jsonError(200, 5000, "internal"), Script.jsonError(200, 5000, "internal again"),
+            fake.enqueue(
+                    Script.jsonError(200, 5000, "internal"),
+                    Script.jsonError(200, 5000, "internal again"),
                     Script.answer("never reached"));
             EventRecorder events = new EventRecorder();
             client.start(ask("x"), events);
@@ -104,7 +106,8 @@ class CozeClientRetryTest {
                 runs.add(events);
                 client.start(ask("q" + i), events);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> runs.stream().allMatch(r -> !r.terminals().isEmpty()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> runs.stream().allMatch(r -> !r.terminals().isEmpty()));
 
             List<RecordedChat> chats = fake.chats();
             assertThat(chats).hasSize(n);
@@ -128,8 +131,10 @@ class CozeClientRetryTest {
             call.await();
 
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
-            assertThat(second.terminals()).singleElement()
-                    .satisfies(e -> assertThat(((AgentEvent.Failed) e).failure().kind()).isEqualTo(FailureKind.CANCELLED));
+            assertThat(second.terminals())
+                    .singleElement()
+                    .satisfies(e ->
+                            assertThat(((AgentEvent.Failed) e).failure().kind()).isEqualTo(FailureKind.CANCELLED));
             assertThat(fake.chats()).hasSize(1);
         }
     }

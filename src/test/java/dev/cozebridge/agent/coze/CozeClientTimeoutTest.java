@@ -1,5 +1,11 @@
 package dev.cozebridge.agent.coze;
 
+import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
+import static dev.cozebridge.agent.coze.CozeTestSupport.settings;
+import static dev.cozebridge.agent.coze.CozeTestSupport.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.cozebridge.agent.AgentCall;
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
@@ -7,17 +13,10 @@ import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedCancel;
 import dev.cozebridge.fakes.coze.Script;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
-
-import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
-import static dev.cozebridge.agent.coze.CozeTestSupport.settings;
-import static dev.cozebridge.agent.coze.CozeTestSupport.with;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Stalled or slow streams end as TIMEOUT, never a hang; cancel closes the stream and cancels upstream. */
 class CozeClientTimeoutTest {
@@ -41,10 +40,11 @@ class CozeClientTimeoutTest {
 
     @Test
     void stallMidStreamEndsWithinTheIdleTimeout() {
-        try (CozeClient client = new CozeClient(with(settings(fake), Duration.ofSeconds(10), Duration.ofMillis(300),
-                Duration.ofSeconds(20)), Clock.systemUTC())) {
-            AgentFailure failure = runUntilFailure(client, Script.answer("a b c d").deltas(4).stallAfter(2),
-                    Duration.ofSeconds(3));
+        try (CozeClient client = new CozeClient(
+                with(settings(fake), Duration.ofSeconds(10), Duration.ofMillis(300), Duration.ofSeconds(20)),
+                Clock.systemUTC())) {
+            AgentFailure failure =
+                    runUntilFailure(client, Script.answer("a b c d").deltas(4).stallAfter(2), Duration.ofSeconds(3));
 
             assertThat(failure.kind()).isEqualTo(FailureKind.TIMEOUT);
             assertThat(failure.message()).contains("idle");
@@ -55,10 +55,11 @@ class CozeClientTimeoutTest {
 
     @Test
     void noFirstEventEndsWithinTheFirstEventTimeout() {
-        try (CozeClient client = new CozeClient(with(settings(fake), Duration.ofMillis(300), Duration.ofSeconds(10),
-                Duration.ofSeconds(20)), Clock.systemUTC())) {
-            AgentFailure failure = runUntilFailure(client, Script.answer("never").stallAfter(-1),
-                    Duration.ofSeconds(3));
+        try (CozeClient client = new CozeClient(
+                with(settings(fake), Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofSeconds(20)),
+                Clock.systemUTC())) {
+            AgentFailure failure =
+                    runUntilFailure(client, Script.answer("never").stallAfter(-1), Duration.ofSeconds(3));
 
             assertThat(failure.kind()).isEqualTo(FailureKind.TIMEOUT);
             assertThat(failure.message()).contains("first-event");
@@ -68,10 +69,14 @@ class CozeClientTimeoutTest {
 
     @Test
     void aSlowButAliveStreamEndsAtTheTotalTimeout() {
-        try (CozeClient client = new CozeClient(with(settings(fake), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofMillis(500)), Clock.systemUTC())) {
-            AgentFailure failure = runUntilFailure(client,
-                    Script.answer("many small pieces of a long answer").deltas(200).pace(Duration.ofMillis(20)),
+        try (CozeClient client = new CozeClient(
+                with(settings(fake), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(500)),
+                Clock.systemUTC())) {
+            AgentFailure failure = runUntilFailure(
+                    client,
+                    Script.answer("many small pieces of a long answer")
+                            .deltas(200)
+                            .pace(Duration.ofMillis(20)),
                     Duration.ofSeconds(3));
 
             assertThat(failure.kind()).isEqualTo(FailureKind.TIMEOUT);
@@ -86,20 +91,24 @@ class CozeClientTimeoutTest {
             fake.enqueue(Script.answer("first part, then silence").deltas(4).stallAfter(1));
             EventRecorder events = new EventRecorder();
             AgentCall call = client.start(ask("x"), events);
-            await().atMost(Duration.ofSeconds(5)).until(() -> events.ofType(AgentEvent.TextDelta.class).size() == 1);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> events.ofType(AgentEvent.TextDelta.class).size() == 1);
             assertThat(fake.openStreams()).isEqualTo(1);
 
             call.cancel();
             call.cancel(); // idempotent
             call.await();
 
-            AgentEvent.ChatStarted started = events.ofType(AgentEvent.ChatStarted.class).getFirst();
-            assertThat(events.terminals()).singleElement().extracting(e -> ((AgentEvent.Failed) e).failure().kind())
+            AgentEvent.ChatStarted started =
+                    events.ofType(AgentEvent.ChatStarted.class).getFirst();
+            assertThat(events.terminals())
+                    .singleElement()
+                    .extracting(e -> ((AgentEvent.Failed) e).failure().kind())
                     .isEqualTo(FailureKind.CANCELLED);
             await().atMost(Duration.ofSeconds(5)).until(() -> fake.openStreams() == 0);
             await().atMost(Duration.ofSeconds(5)).until(() -> !fake.cancels().isEmpty());
-            assertThat(fake.cancels()).containsExactly(
-                    new RecordedCancel(started.conversationId(), started.chatId(), true));
+            assertThat(fake.cancels())
+                    .containsExactly(new RecordedCancel(started.conversationId(), started.chatId(), true));
         }
     }
 
@@ -130,7 +139,8 @@ class CozeClientTimeoutTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            await().atMost(Duration.ofSeconds(5)).until(() -> !events.ofType(AgentEvent.TextDelta.class).isEmpty());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !events.ofType(AgentEvent.TextDelta.class).isEmpty());
 
             runner.interrupt();
             runner.join(Duration.ofSeconds(5));

@@ -1,20 +1,21 @@
 package dev.cozebridge.agent.coze;
 
-import dev.cozebridge.fakes.ManualClock;
+import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.fakes.ManualClock;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.OAuthKeys;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.RecordedRequest;
 import dev.cozebridge.fakes.coze.RecordedTokenRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,10 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** OAuth JWT service app: minting, caching, early refresh on a controlled clock, re-mint on rejection, replay. */
 class CozeOAuthTest {
@@ -42,9 +41,17 @@ class CozeOAuthTest {
     }
 
     private CozeSettings oauthSettings(OAuthKeys keys) {
-        return new CozeSettings(fake.baseUrl(), null,
+        return new CozeSettings(
+                fake.baseUrl(),
+                null,
                 new CozeSettings.OAuthSettings(keys.appId(), keys.keyId(), new Secret(keys.privateKeyPem()), TTL),
-                null, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 0, 0);
+                null,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                0,
+                0);
     }
 
     private AgentEvent chat(CozeClient client) {
@@ -69,11 +76,14 @@ class CozeOAuthTest {
             assertThat(claims.get("iss").asText()).isEqualTo(KEYS.appId());
             assertThat(claims.get("aud").asText()).isEqualTo(fake.host());
             assertThat(claims.get("iat").asLong()).isEqualTo(clock.instant().getEpochSecond());
-            assertThat(claims.get("exp").asLong()).isGreaterThan(claims.get("iat").asLong());
+            assertThat(claims.get("exp").asLong())
+                    .isGreaterThan(claims.get("iat").asLong());
             assertThat(claims.get("jti").asText()).hasSizeGreaterThanOrEqualTo(32);
             assertThat(minted.body().get("duration_seconds").asLong()).isEqualTo(100);
-            assertThat(minted.body().get("grant_type").asText()).isEqualTo("urn:ietf:params:oauth:grant-type:jwt-bearer");
-            assertThat(fake.chats()).extracting(RecordedChat::authorization)
+            assertThat(minted.body().get("grant_type").asText())
+                    .isEqualTo("urn:ietf:params:oauth:grant-type:jwt-bearer");
+            assertThat(fake.chats())
+                    .extracting(RecordedChat::authorization)
                     .containsOnly("Bearer " + minted.accessToken());
             assertThat(minted.accessToken()).startsWith("czs_");
         }
@@ -95,7 +105,8 @@ class CozeOAuthTest {
             assertThat(minted.get(1).accessToken()).isNotEqualTo(minted.get(0).accessToken());
             assertThat(minted.get(1).jwtClaims().get("jti").asText())
                     .isNotEqualTo(minted.get(0).jwtClaims().get("jti").asText());
-            assertThat(fake.chats().getLast().authorization()).isEqualTo("Bearer " + minted.get(1).accessToken());
+            assertThat(fake.chats().getLast().authorization())
+                    .isEqualTo("Bearer " + minted.get(1).accessToken());
             assertThat(fake.chats()).extracting(RecordedChat::rejectedCode).containsOnly(0);
         }
     }
@@ -122,7 +133,8 @@ class CozeOAuthTest {
                 runs.add(events);
                 client.start(ask("q" + i), events);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> runs.stream().allMatch(r -> !r.terminals().isEmpty()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> runs.stream().allMatch(r -> !r.terminals().isEmpty()));
 
             assertThat(runs).allMatch(r -> r.terminals().equals(List.of(new AgentEvent.Finished())));
             assertThat(fake.tokenRequests()).hasSize(1);
@@ -150,14 +162,19 @@ class CozeOAuthTest {
             chat(client);
         }
         RecordedRequest exchange = fake.requests().stream()
-                .filter(r -> r.path().equals("/api/permission/oauth2/token")).findFirst().orElseThrow();
+                .filter(r -> r.path().equals("/api/permission/oauth2/token"))
+                .findFirst()
+                .orElseThrow();
 
-        HttpResponse<String> replay = HttpClient.newHttpClient().send(HttpRequest.newBuilder()
-                .uri(URI.create(fake.baseUrl() + "/api/permission/oauth2/token"))
-                .header("Authorization", exchange.headers().get("authorization"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(exchange.bodyText())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> replay = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder()
+                                .uri(URI.create(fake.baseUrl() + "/api/permission/oauth2/token"))
+                                .header("Authorization", exchange.headers().get("authorization"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(exchange.bodyText()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(replay.statusCode()).isEqualTo(401);
         assertThat(replay.body()).contains("\"error_code\":\"invalid_client\"");
@@ -167,11 +184,14 @@ class CozeOAuthTest {
     @Test
     void aPkcs1KeyIsRejectedAtStartWithAFixAndWithoutTheKey() {
         String body = KEYS.privateKeyPem().lines().skip(1).findFirst().orElseThrow();
-        OAuthKeys pkcs1 = new OAuthKeys(KEYS.appId(), KEYS.keyId(),
-                "-----BEGIN RSA PRIVATE KEY-----\n" + body + "\n-----END RSA PRIVATE KEY-----\n", KEYS.publicKey());
+        OAuthKeys pkcs1 = new OAuthKeys(
+                KEYS.appId(),
+                KEYS.keyId(),
+                "-----BEGIN RSA PRIVATE KEY-----\n" + body + "\n-----END RSA PRIVATE KEY-----\n",
+                KEYS.publicKey());
 
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new CozeClient(oauthSettings(pkcs1), clock));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new CozeClient(oauthSettings(pkcs1), clock));
 
         assertThat(e.getMessage()).contains("PKCS#8").doesNotContain(body);
     }

@@ -1,19 +1,18 @@
 package dev.cozebridge.agent.coze;
 
+import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.fakes.coze.FakeCoze;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.Proxy;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-
-import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class CozeProxyTest {
     private final FakeCoze fake = FakeCoze.start();
@@ -27,9 +26,17 @@ class CozeProxyTest {
     void sendsEverythingThroughTheConfiguredHttpProxy() {
         // an unresolvable API host: only a client that really uses the proxy can get an answer
         URI fakeAddress = URI.create(fake.baseUrl());
-        CozeSettings settings = new CozeSettings("http://api.coze.invalid", new Secret(fake.token()), null,
+        CozeSettings settings = new CozeSettings(
+                "http://api.coze.invalid",
+                new Secret(fake.token()),
+                null,
                 new CozeSettings.ProxySettings(Proxy.Type.HTTP, fakeAddress.getHost(), fakeAddress.getPort()),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(20), 0, 0);
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(20),
+                0,
+                0);
         try (CozeClient client = new CozeClient(settings, Clock.systemUTC())) {
             EventRecorder events = new EventRecorder();
             client.start(ask("through the proxy"), events);

@@ -1,5 +1,8 @@
 package dev.cozebridge.agent.coze;
 
+import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -10,18 +13,14 @@ import dev.cozebridge.config.Secret;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.OAuthKeys;
 import dev.cozebridge.fakes.coze.Script;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Tokens and keys never reach failures, exception messages, toString or logs. */
 class CozeSecretHygieneTest {
@@ -47,23 +46,40 @@ class CozeSecretHygieneTest {
         OAuthKeys keys = OAuthKeys.generate();
         fake.enableOAuth(keys);
         List<String> surfaces = new ArrayList<>();
-        CozeSettings pat = new CozeSettings(fake.baseUrl(), new Secret(PAT), null, null, Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(10), 1, 0);
-        CozeSettings oauth = new CozeSettings(fake.baseUrl(), null,
-                new CozeSettings.OAuthSettings(keys.appId(), keys.keyId(), new Secret(keys.privateKeyPem()),
-                        Duration.ofSeconds(600)), null, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofMillis(300), Duration.ofSeconds(10), 1, 0);
+        CozeSettings pat = new CozeSettings(
+                fake.baseUrl(),
+                new Secret(PAT),
+                null,
+                null,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(300),
+                Duration.ofSeconds(10),
+                1,
+                0);
+        CozeSettings oauth = new CozeSettings(
+                fake.baseUrl(),
+                null,
+                new CozeSettings.OAuthSettings(
+                        keys.appId(), keys.keyId(), new Secret(keys.privateKeyPem()), Duration.ofSeconds(600)),
+                null,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(300),
+                Duration.ofSeconds(10),
+                1,
+                0);
         surfaces.add(pat.toString());
         surfaces.add(oauth.toString());
         try (CozeClient patClient = new CozeClient(pat, Clock.systemUTC());
-             CozeClient oauthClient = new CozeClient(oauth, Clock.systemUTC())) {
+                CozeClient oauthClient = new CozeClient(oauth, Clock.systemUTC())) {
             surfaces.add(patClient.toString());
             surfaces.add(oauthClient.toString());
             fake.enqueue(Script.jsonError(200, 5000, "x"), Script.answer("a b").stallAfter(1));
             surfaces.add(describeRun(patClient)); // the fake rejects this PAT with 4101
             surfaces.add(describeRun(patClient));
             try {
-                patClient.upload("f.txt", "text/plain", new byte[]{1});
+                patClient.upload("f.txt", "text/plain", new byte[] {1});
             } catch (AgentFailureException e) {
                 surfaces.add(e.getMessage());
                 surfaces.add(e.toString());
@@ -77,7 +93,10 @@ class CozeSecretHygieneTest {
 
             String keyBody = keys.privateKeyPem().lines().skip(1).findFirst().orElseThrow();
             for (String surface : surfaces) {
-                assertThat(surface).doesNotContain(PAT).doesNotContain(keyBody).doesNotContain(minted)
+                assertThat(surface)
+                        .doesNotContain(PAT)
+                        .doesNotContain(keyBody)
+                        .doesNotContain(minted)
                         .doesNotContain("czs_");
             }
             assertThat(surfaces).anyMatch(s -> s.contains("4101"));
@@ -88,7 +107,9 @@ class CozeSecretHygieneTest {
         EventRecorder events = new EventRecorder();
         client.start(ask("x"), events);
         AgentEvent terminal = events.awaitTerminal(Duration.ofSeconds(10));
-        return events.events() + " " + (terminal instanceof AgentEvent.Failed f ? f.failure().describe()
-                + f.failure().userMessage() : "");
+        return events.events() + " "
+                + (terminal instanceof AgentEvent.Failed f
+                        ? f.failure().describe() + f.failure().userMessage()
+                        : "");
     }
 }

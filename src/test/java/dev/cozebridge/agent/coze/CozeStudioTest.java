@@ -1,5 +1,10 @@
 package dev.cozebridge.agent.coze;
 
+import static dev.cozebridge.agent.coze.CozeTestSupport.BOT;
+import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
+import static dev.cozebridge.agent.coze.CozeTestSupport.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.agent.AgentMessage;
@@ -9,18 +14,12 @@ import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.Script;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static dev.cozebridge.agent.coze.CozeTestSupport.BOT;
-import static dev.cozebridge.agent.coze.CozeTestSupport.ask;
-import static dev.cozebridge.agent.coze.CozeTestSupport.settings;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The client against a fake in its Coze Studio profile (§11). */
 class CozeStudioTest {
@@ -41,15 +40,28 @@ class CozeStudioTest {
 
         assertThat(events.awaitTerminal(Duration.ofSeconds(10))).isEqualTo(new AgentEvent.Finished());
         assertThat(events.deltaText()).isEqualTo("自托管 ✓");
-        assertThat(events.ofType(AgentEvent.KnowledgeRecalled.class).getFirst().citations().getFirst().title())
+        assertThat(events.ofType(AgentEvent.KnowledgeRecalled.class)
+                        .getFirst()
+                        .citations()
+                        .getFirst()
+                        .title())
                 .isEqualTo("guide.md");
     }
 
     @Test
     void authFailureIs700012006OnHttp200() {
         CozeSettings s = settings(fake);
-        CozeSettings bad = new CozeSettings(s.baseUrl(), new Secret("pat_" + "0".repeat(64)), null, null,
-                s.connectTimeout(), s.firstEventTimeout(), s.idleTimeout(), s.totalTimeout(), 0, 0);
+        CozeSettings bad = new CozeSettings(
+                s.baseUrl(),
+                new Secret("pat_" + "0".repeat(64)),
+                null,
+                null,
+                s.connectTimeout(),
+                s.firstEventTimeout(),
+                s.idleTimeout(),
+                s.totalTimeout(),
+                0,
+                0);
         try (CozeClient wrong = new CozeClient(bad, Clock.systemUTC())) {
             EventRecorder events = new EventRecorder();
             wrong.start(ask("hi"), events);
@@ -63,8 +75,8 @@ class CozeStudioTest {
 
     @Test
     void parameterErrorsAreHttp400WithCode400() {
-        AgentRequest lastIsAssistant = new AgentRequest(BOT, "u", null, List.of(AgentMessage.assistant("no question")),
-                Map.of(), Map.of());
+        AgentRequest lastIsAssistant =
+                new AgentRequest(BOT, "u", null, List.of(AgentMessage.assistant("no question")), Map.of(), Map.of());
         EventRecorder events = new EventRecorder();
         client.start(lastIsAssistant, events);
 

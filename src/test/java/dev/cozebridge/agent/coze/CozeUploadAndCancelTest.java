@@ -1,5 +1,9 @@
 package dev.cozebridge.agent.coze;
 
+import static dev.cozebridge.agent.coze.CozeTestSupport.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.config.CozeSettings;
@@ -7,16 +11,11 @@ import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedUpload;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-
-import static dev.cozebridge.agent.coze.CozeTestSupport.settings;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class CozeUploadAndCancelTest {
     private final FakeCoze fake = FakeCoze.start();
@@ -53,11 +52,20 @@ class CozeUploadAndCancelTest {
     @Test
     void uploadWithABadTokenThrowsTheTypedFailure() {
         CozeSettings s = settings(fake);
-        CozeSettings bad = new CozeSettings(s.baseUrl(), new Secret("pat_nope"), null, null, Duration.ofSeconds(5),
-                s.firstEventTimeout(), s.idleTimeout(), s.totalTimeout(), 0, 0);
+        CozeSettings bad = new CozeSettings(
+                s.baseUrl(),
+                new Secret("pat_nope"),
+                null,
+                null,
+                Duration.ofSeconds(5),
+                s.firstEventTimeout(),
+                s.idleTimeout(),
+                s.totalTimeout(),
+                0,
+                0);
         try (CozeClient wrong = new CozeClient(bad, Clock.systemUTC())) {
-            AgentFailureException e = catchThrowableOfType(AgentFailureException.class,
-                    () -> wrong.upload("a.txt", "text/plain", new byte[]{1}));
+            AgentFailureException e = catchThrowableOfType(
+                    AgentFailureException.class, () -> wrong.upload("a.txt", "text/plain", new byte[] {1}));
 
             AgentFailure failure = e.failure();
             assertThat(failure.kind()).isEqualTo(FailureKind.INVALID_TOKEN);
@@ -69,12 +77,13 @@ class CozeUploadAndCancelTest {
 
     @Test
     void cancellingAnUnknownChatIsATypedFailure() {
-        AgentFailureException e = catchThrowableOfType(AgentFailureException.class,
-                () -> client.cancelChat("7431283376412344370", "7431283384104517658"));
+        AgentFailureException e = catchThrowableOfType(
+                AgentFailureException.class, () -> client.cancelChat("7431283376412344370", "7431283384104517658"));
 
         assertThat(e.failure().kind()).isEqualTo(FailureKind.BOT_NOT_FOUND);
         assertThat(e.failure().code()).isEqualTo(4200);
-        assertThat(fake.cancels()).singleElement()
+        assertThat(fake.cancels())
+                .singleElement()
                 .satisfies(c -> assertThat(c.accepted()).isFalse());
     }
 }

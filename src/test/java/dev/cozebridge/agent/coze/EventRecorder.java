@@ -1,15 +1,14 @@
 package dev.cozebridge.agent.coze;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-
-import static org.awaitility.Awaitility.await;
 
 /** A sink that records every event a run delivers, for assertions. */
 final class EventRecorder implements Consumer<AgentEvent> {
@@ -30,7 +29,8 @@ final class EventRecorder implements Consumer<AgentEvent> {
 
     List<AgentEvent> terminals() {
         return events.stream()
-                .filter(e -> e instanceof AgentEvent.Finished || e instanceof AgentEvent.Failed).toList();
+                .filter(e -> e instanceof AgentEvent.Finished || e instanceof AgentEvent.Failed)
+                .toList();
     }
 
     /** Waits for the terminal event and returns it. */
@@ -49,7 +49,8 @@ final class EventRecorder implements Consumer<AgentEvent> {
 
     /** The text the deltas built. */
     String deltaText() {
-        return ofType(AgentEvent.TextDelta.class).stream().map(AgentEvent.TextDelta::text)
+        return ofType(AgentEvent.TextDelta.class).stream()
+                .map(AgentEvent.TextDelta::text)
                 .collect(Collectors.joining());
     }
 }

@@ -24,7 +24,9 @@ record SseFixture(String event, String data) {
                     if (line.startsWith("event:")) {
                         event = line.substring(6);
                     } else if (line.startsWith("data:")) {
-                        data = data == null ? new StringBuilder(line.substring(5)) : data.append('\n').append(line.substring(5));
+                        data = data == null
+                                ? new StringBuilder(line.substring(5))
+                                : data.append('\n').append(line.substring(5));
                     }
                 }
                 if (event != null || data != null) {

@@ -2,7 +2,6 @@ package dev.cozebridge.fakes.coze;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -146,8 +145,8 @@ final class ChatRules {
         return null;
     }
 
-    private static String stringMap(JsonNode map, String name, int maxPairs, int maxKey, int maxValue,
-                                    boolean identifierKeys) {
+    private static String stringMap(
+            JsonNode map, String name, int maxPairs, int maxKey, int maxValue, boolean identifierKeys) {
         if (map == null) {
             return null;
         }

@@ -15,7 +15,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChatStreamer {
     /** How the stream ended, so the fake can track the chat status. */
-    enum End { COMPLETED, FAILED, CUT, CLIENT_GONE }
+    enum End {
+        COMPLETED,
+        FAILED,
+        CUT,
+        CLIENT_GONE
+    }
 
     private final Socket socket;
     private final CountDownLatch clientGone = new CountDownLatch(1);
@@ -66,7 +71,8 @@ final class ChatStreamer {
                         write(script, (script.crlf ? ": keep-alive\r\n" : ": keep-alive\n"));
                     }
                     write(script, frame.text());
-                    if (frame.text().startsWith("event:error") || frame.text().startsWith("event:conversation.chat.failed")) {
+                    if (frame.text().startsWith("event:error")
+                            || frame.text().startsWith("event:conversation.chat.failed")) {
                         end = End.FAILED;
                     }
                 }

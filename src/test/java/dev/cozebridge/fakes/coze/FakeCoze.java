@@ -1,9 +1,10 @@
 package dev.cozebridge.fakes.coze;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,8 +26,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A strict, protocol-faithful fake of the Coze open API on 127.0.0.1 (see reference/coze-api.md §13): streamed
@@ -223,8 +222,15 @@ public final class FakeCoze implements AutoCloseable {
                 return;
             }
             String logId = FakeEnvelopes.newLogId();
-            requests.add(new RecordedRequest(request.method(), request.target(), request.path(), request.query(), request.headers(),
-                    request.body(), System.nanoTime(), logId));
+            requests.add(new RecordedRequest(
+                    request.method(),
+                    request.target(),
+                    request.path(),
+                    request.query(),
+                    request.headers(),
+                    request.body(),
+                    System.nanoTime(),
+                    logId));
             route(socket, request, logId);
         } catch (IOException e) {
             // the client went away mid-response; nothing to answer
@@ -248,8 +254,11 @@ public final class FakeCoze implements AutoCloseable {
         JsonNode body = env.parse(request.bodyText());
         List<RecordedChat.Message> messages = new ArrayList<>();
         for (JsonNode m : body.path("additional_messages")) {
-            messages.add(new RecordedChat.Message(m.path("role").asText(null), m.path("type").asText(null),
-                    m.path("content_type").asText(null), m.path("content").asText(null)));
+            messages.add(new RecordedChat.Message(
+                    m.path("role").asText(null),
+                    m.path("type").asText(null),
+                    m.path("content_type").asText(null),
+                    m.path("content").asText(null)));
         }
         int authCode = authProblem(request);
         String violation = authCode == 0 ? rules.violation(body, studio) : null;
@@ -257,16 +266,25 @@ public final class FakeCoze implements AutoCloseable {
         String conversationId = request.query().get("conversation_id");
         boolean busy = code == 0 && conversationId != null && !runningConversations.add(conversationId);
         Script script = code == 0 && !busy ? nextScript(body, request, messages, logId) : null;
-        int scriptedCode = script != null && script.kind == Script.Kind.JSON_ERROR ? script.faultCode
+        int scriptedCode = script != null && script.kind == Script.Kind.JSON_ERROR
+                ? script.faultCode
                 : script != null && script.kind == Script.Kind.HTTP_ERROR ? script.httpStatus : 0;
-        chats.add(new RecordedChat(body, request.query(), request.headers(), List.copyOf(messages), System.nanoTime(),
-                clock.instant(), code != 0 ? code : busy ? 4016 : scriptedCode, logId));
+        chats.add(new RecordedChat(
+                body,
+                request.query(),
+                request.headers(),
+                List.copyOf(messages),
+                System.nanoTime(),
+                clock.instant(),
+                code != 0 ? code : busy ? 4016 : scriptedCode,
+                logId));
         if (authCode != 0) {
             env.rejectAuth(socket, authCode, logId, studio);
             return;
         }
         if (code != 0) {
-            String msg = code == 4200 ? "Requested resource bot_id=" + body.path("bot_id").asText() + " does not exist."
+            String msg = code == 4200
+                    ? "Requested resource bot_id=" + body.path("bot_id").asText() + " does not exist."
                     : violation;
             if (studio && code == 4000) {
                 env.respond(socket, 400, env.envelope(400, msg, null, null), logId);
@@ -289,23 +307,39 @@ public final class FakeCoze implements AutoCloseable {
         }
     }
 
-    private Script nextScript(JsonNode body, HttpWire.Request request, List<RecordedChat.Message> messages,
-                              String logId) {
+    private Script nextScript(
+            JsonNode body, HttpWire.Request request, List<RecordedChat.Message> messages, String logId) {
         Script queued = scripts.poll();
         if (queued != null) {
             return queued;
         }
-        return defaultScript.apply(new RecordedChat(body, request.query(), request.headers(), List.copyOf(messages),
-                System.nanoTime(), clock.instant(), 0, logId));
+        return defaultScript.apply(new RecordedChat(
+                body,
+                request.query(),
+                request.headers(),
+                List.copyOf(messages),
+                System.nanoTime(),
+                clock.instant(),
+                0,
+                logId));
     }
 
     private void answer(Socket socket, Script script, String conversationId, String botId, String logId)
             throws IOException {
         switch (script.kind) {
-            case JSON_ERROR -> env.respond(socket, script.httpStatus,
-                    env.envelope(script.faultCode, script.faultMessage, null, logId), logId);
-            case HTTP_ERROR -> HttpWire.respond(socket, script.httpStatus, script.contentType,
-                    script.body.getBytes(StandardCharsets.UTF_8), logId);
+            case JSON_ERROR ->
+                env.respond(
+                        socket,
+                        script.httpStatus,
+                        env.envelope(script.faultCode, script.faultMessage, null, logId),
+                        logId);
+            case HTTP_ERROR ->
+                HttpWire.respond(
+                        socket,
+                        script.httpStatus,
+                        script.contentType,
+                        script.body.getBytes(StandardCharsets.UTF_8),
+                        logId);
             case FILE -> {
                 byte[] fixture = ChatStreamer.fixture(script.resource);
                 openStreams.incrementAndGet();
@@ -342,9 +376,11 @@ public final class FakeCoze implements AutoCloseable {
         openStreams.incrementAndGet();
         try {
             Script plain = Script.answer("");
-            var step = renderer.errorOnly(4016, "Conversation occupied: Another chat is currently active. Please wait "
-                    + "for the ongoing chat to complete or create a new conversation to start a separate chat. "
-                    + "Ensure only one chat runs at a time within the same conversation.");
+            var step = renderer.errorOnly(
+                    4016,
+                    "Conversation occupied: Another chat is currently active. Please wait "
+                            + "for the ongoing chat to complete or create a new conversation to start a separate chat. "
+                            + "Ensure only one chat runs at a time within the same conversation.");
             new ChatStreamer(socket, closing).stream(plain, List.of(step), logId);
         } finally {
             openStreams.decrementAndGet();
@@ -358,11 +394,16 @@ public final class FakeCoze implements AutoCloseable {
             return;
         }
         JsonNode body = env.parse(request.bodyText());
-        String conversationId = body.path("conversation_id").isTextual() ? body.get("conversation_id").asText() : null;
+        String conversationId = body.path("conversation_id").isTextual()
+                ? body.get("conversation_id").asText()
+                : null;
         String chatId = body.path("chat_id").isTextual() ? body.get("chat_id").asText() : null;
         if (conversationId == null || chatId == null) {
             cancels.add(new RecordedCancel(conversationId, chatId, false));
-            env.respond(socket, 200, env.envelope(4000, "conversation_id and chat_id are required strings", null, logId),
+            env.respond(
+                    socket,
+                    200,
+                    env.envelope(4000, "conversation_id and chat_id are required strings", null, logId),
                     logId);
             return;
         }
@@ -372,7 +413,8 @@ public final class FakeCoze implements AutoCloseable {
         cancels.add(new RecordedCancel(conversationId, chatId, running));
         if (!running) {
             int code = known ? 4000 : 4200;
-            String msg = known ? "chat is " + status.substring(0, status.indexOf('|')) + " and cannot be canceled"
+            String msg = known
+                    ? "chat is " + status.substring(0, status.indexOf('|')) + " and cannot be canceled"
                     : "chat " + chatId + " does not exist";
             env.respond(socket, 200, env.envelope(code, msg, null, logId), logId);
             return;
@@ -394,7 +436,10 @@ public final class FakeCoze implements AutoCloseable {
         Map<String, Multipart.Part> parts = Multipart.parse(request.header("content-type"), request.body());
         Multipart.Part file = parts == null ? null : parts.get("file");
         if (file == null || file.fileName() == null) {
-            env.respond(socket, 200, env.envelope(4000, "multipart part 'file' with a filename is required", null, logId),
+            env.respond(
+                    socket,
+                    200,
+                    env.envelope(4000, "multipart part 'file' with a filename is required", null, logId),
                     logId);
             return;
         }
@@ -405,7 +450,8 @@ public final class FakeCoze implements AutoCloseable {
     }
 
     private void oauthToken(Socket socket, HttpWire.Request request, String logId) throws IOException {
-        FakeOAuth.Outcome outcome = oauth.exchange(request.header("authorization"), env.parse(request.bodyText()), clock);
+        FakeOAuth.Outcome outcome =
+                oauth.exchange(request.header("authorization"), env.parse(request.bodyText()), clock);
         tokenRequests.add(outcome.record());
         env.respond(socket, outcome.status(), outcome.body(), logId);
     }
@@ -413,7 +459,8 @@ public final class FakeCoze implements AutoCloseable {
     /** 0 when the bearer is acceptable, else the code Coze answers with. */
     private int authProblem(HttpWire.Request request) {
         String authorization = request.header("authorization");
-        String bearer = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+        String bearer =
+                authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
         if (bearer != null && bearer.equals(token)) {
             return 0;
         }

@@ -1,17 +1,16 @@
 package dev.cozebridge.fakes.coze;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Collections;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The fake is strict: it rejects what Coze rejects, the way Coze does, with a log id on every response. */
 class FakeCozeTest {
@@ -43,8 +42,8 @@ class FakeCozeTest {
 
     private int code(HttpResponse<String> response) throws Exception {
         JsonNode node = json.readTree(response.body());
-        assertThat(node.path("detail").path("logid").asText()).isEqualTo(response.headers()
-                .firstValue("x-tt-logid").orElseThrow());
+        assertThat(node.path("detail").path("logid").asText())
+                .isEqualTo(response.headers().firstValue("x-tt-logid").orElseThrow());
         return node.get("code").asInt();
     }
 
@@ -62,20 +61,39 @@ class FakeCozeTest {
     @Test
     void rejectsBadParametersWith4000() throws Exception {
         String token = fake.token();
-        assertThat(code(chat("", body(",\"conversation_id\":\"1\"", HELLO), token))).isEqualTo(4000);
-        assertThat(code(chat("", "{\"bot_id\":7429890021130403874,\"user_id\":\"u\",\"stream\":true,"
-                + "\"additional_messages\":" + HELLO + "}", token))).isEqualTo(4000);
-        assertThat(code(chat("", "{\"bot_id\":\"1\",\"user_id\":\"u\",\"additional_messages\":" + HELLO + "}",
-                token))).isEqualTo(4000);
-        assertThat(code(chat("", body("", "[{\"role\":\"assistant\",\"type\":\"answer\",\"content_type\":\"text\","
-                + "\"content\":\"last is not user\"}]"), token))).isEqualTo(4000);
-        String many = "[" + String.join(",", Collections.nCopies(101,
-                "{\"role\":\"user\",\"content_type\":\"text\",\"content\":\"x\"}")) + "]";
+        assertThat(code(chat("", body(",\"conversation_id\":\"1\"", HELLO), token)))
+                .isEqualTo(4000);
+        assertThat(code(chat(
+                        "",
+                        "{\"bot_id\":7429890021130403874,\"user_id\":\"u\",\"stream\":true,"
+                                + "\"additional_messages\":" + HELLO + "}",
+                        token)))
+                .isEqualTo(4000);
+        assertThat(code(chat("", "{\"bot_id\":\"1\",\"user_id\":\"u\",\"additional_messages\":" + HELLO + "}", token)))
+                .isEqualTo(4000);
+        assertThat(code(chat(
+                        "",
+                        body(
+                                "",
+                                "[{\"role\":\"assistant\",\"type\":\"answer\",\"content_type\":\"text\","
+                                        + "\"content\":\"last is not user\"}]"),
+                        token)))
+                .isEqualTo(4000);
+        String many = "["
+                + String.join(
+                        ",",
+                        Collections.nCopies(101, "{\"role\":\"user\",\"content_type\":\"text\",\"content\":\"x\"}"))
+                + "]";
         assertThat(code(chat("", body("", many), token))).isEqualTo(4000);
         assertThat(code(chat("", body("", "[{\"role\":\"user\",\"content\":\"no content type\"}]"), token)))
                 .isEqualTo(4000);
-        assertThat(code(chat("", body("", "[{\"role\":\"user\",\"content_type\":\"object_string\","
-                + "\"content\":\"[{\\\"type\\\":\\\"text\\\",\\\"text\\\":\\\"pure text\\\"}]\"}]"), token)))
+        assertThat(code(chat(
+                        "",
+                        body(
+                                "",
+                                "[{\"role\":\"user\",\"content_type\":\"object_string\","
+                                        + "\"content\":\"[{\\\"type\\\":\\\"text\\\",\\\"text\\\":\\\"pure text\\\"}]\"}]"),
+                        token)))
                 .isEqualTo(4000);
         assertThat(fake.chats()).extracting(RecordedChat::rejectedCode).containsOnly(4000);
     }
@@ -89,8 +107,10 @@ class FakeCozeTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
         assertThat(response.headers().firstValue("x-tt-logid")).isPresent();
-        assertThat(response.body()).startsWith("event:conversation.chat.created\ndata:{\"id\":\"")
-                .contains("\"conversation_id\":\"42\"").contains("\"content\":\"héllo\"")
+        assertThat(response.body())
+                .startsWith("event:conversation.chat.created\ndata:{\"id\":\"")
+                .contains("\"conversation_id\":\"42\"")
+                .contains("\"content\":\"héllo\"")
                 .endsWith("event:done\ndata:\"[DONE]\"\n\n");
         assertThat(fake.chats().getFirst().conversationId()).isEqualTo("42");
         assertThat(fake.openStreams()).isZero();

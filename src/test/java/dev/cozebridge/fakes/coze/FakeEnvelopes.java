@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.net.Socket;
 import java.time.LocalDateTime;
@@ -54,7 +53,8 @@ final class FakeEnvelopes {
     static String newLogId() {
         byte[] raw = new byte[10];
         ThreadLocalRandom.current().nextBytes(raw);
-        return LOGID_TIME.format(LocalDateTime.now()) + HexFormat.of().withUpperCase().formatHex(raw);
+        return LOGID_TIME.format(LocalDateTime.now())
+                + HexFormat.of().withUpperCase().formatHex(raw);
     }
 
     /** Coze's answer to a bad bearer: 4101 on HTTP 200, 700012006 on 401 for expired tokens, Studio's own shape. */
@@ -64,9 +64,16 @@ final class FakeEnvelopes {
         } else if (code == 700012006) {
             respond(socket, 401, envelope(code, "access token invalid", null, logId), logId);
         } else {
-            respond(socket, 200, envelope(code, "The token you entered is incorrect. Please double-check and try "
-                    + "again. For more information, refer to https://coze.com/docs/developer_guides/authentication",
-                    null, logId), logId);
+            respond(
+                    socket,
+                    200,
+                    envelope(
+                            code,
+                            "The token you entered is incorrect. Please double-check and try "
+                                    + "again. For more information, refer to https://coze.com/docs/developer_guides/authentication",
+                            null,
+                            logId),
+                    logId);
         }
     }
 

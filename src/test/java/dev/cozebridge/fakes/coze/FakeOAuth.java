@@ -3,9 +3,9 @@ package dev.cozebridge.fakes.coze;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Clock;
 import java.util.Base64;
@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.security.SecureRandom;
 
 /**
  * The JWT-bearer token endpoint (§9.2): verifies the RS256 JWT against the app's public key, its kid, iss, aud (the
@@ -24,8 +23,7 @@ final class FakeOAuth {
     static final String GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     /** The outcome of one token request: HTTP status and body, plus what to record. */
-    record Outcome(int status, ObjectNode body, RecordedTokenRequest record) {
-    }
+    record Outcome(int status, ObjectNode body, RecordedTokenRequest record) {}
 
     private final ObjectMapper json;
     private final String host;
@@ -78,7 +76,8 @@ final class FakeOAuth {
         } catch (Exception e) {
             return error(401, "invalid_client", "the JWT is not base64url JSON", header, claims, body);
         }
-        if (!"RS256".equals(header.path("alg").asText()) || !app.keyId().equals(header.path("kid").asText())) {
+        if (!"RS256".equals(header.path("alg").asText())
+                || !app.keyId().equals(header.path("kid").asText())) {
             return error(401, "invalid_client", "unknown kid or alg", header, claims, body);
         }
         if (!verify(app, parts)) {

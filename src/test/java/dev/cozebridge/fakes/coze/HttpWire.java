@@ -17,15 +17,19 @@ import java.util.Map;
  * Every response closes the connection, so there is no keep-alive state to get wrong.
  */
 final class HttpWire {
-    private HttpWire() {
-    }
+    private HttpWire() {}
 
     /**
      * One parsed request. Header names are lower-cased. {@code target} is the raw request target: absolute-form
      * ({@code http://host/path}) when the client went through an HTTP proxy.
      */
-    record Request(String method, String target, String path, Map<String, String> query, Map<String, String> headers,
-                   byte[] body) {
+    record Request(
+            String method,
+            String target,
+            String path,
+            Map<String, String> query,
+            Map<String, String> headers,
+            byte[] body) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -49,7 +53,9 @@ final class HttpWire {
         while ((line = readLine(in)) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.put(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
         }
         byte[] body = new byte[0];
@@ -121,9 +127,17 @@ final class HttpWire {
     static void respond(Socket socket, int status, String contentType, byte[] body, String logId) throws IOException {
         OutputStream out = socket.getOutputStream();
         StringBuilder head = new StringBuilder()
-                .append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
-                .append("Content-Type: ").append(contentType).append("\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n")
+                .append("HTTP/1.1 ")
+                .append(status)
+                .append(' ')
+                .append(reason(status))
+                .append("\r\n")
+                .append("Content-Type: ")
+                .append(contentType)
+                .append("\r\n")
+                .append("Content-Length: ")
+                .append(body.length)
+                .append("\r\n")
                 .append("Connection: close\r\n");
         if (logId != null) {
             head.append("x-tt-logid: ").append(logId).append("\r\n");

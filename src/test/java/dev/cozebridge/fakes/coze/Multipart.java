@@ -14,11 +14,9 @@ final class Multipart {
     private static final Pattern NAME = Pattern.compile("name=\"([^\"]*)\"");
     private static final Pattern FILENAME = Pattern.compile("filename=\"([^\"]*)\"");
 
-    record Part(String name, String fileName, String contentType, byte[] content) {
-    }
+    record Part(String name, String fileName, String contentType, byte[] content) {}
 
-    private Multipart() {
-    }
+    private Multipart() {}
 
     /** The parts by name, or null when the body is not well-formed multipart. */
     static Map<String, Part> parse(String contentType, byte[] body) {

@@ -1,7 +1,6 @@
 package dev.cozebridge.fakes.coze;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +17,18 @@ import java.util.Map;
  * @param rejectedCode  the Coze code the fake answered with instead of a stream, or 0
  * @param logId         the {@code x-tt-logid} of the response
  */
-public record RecordedChat(JsonNode body, Map<String, String> query, Map<String, String> headers,
-                           List<Message> messages, long receivedNanos, Instant receivedAt, int rejectedCode,
-                           String logId) {
+public record RecordedChat(
+        JsonNode body,
+        Map<String, String> query,
+        Map<String, String> headers,
+        List<Message> messages,
+        long receivedNanos,
+        Instant receivedAt,
+        int rejectedCode,
+        String logId) {
 
     /** One entry of additional_messages. */
-    public record Message(String role, String type, String contentType, String content) {
-    }
+    public record Message(String role, String type, String contentType, String content) {}
 
     public String botId() {
         return body.path("bot_id").asText(null);

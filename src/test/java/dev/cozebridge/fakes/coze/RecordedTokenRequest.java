@@ -11,6 +11,5 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param errorCode     the OAuth {@code error_code} returned, or null when a token was issued
  * @param accessToken   the issued token, or null
  */
-public record RecordedTokenRequest(JsonNode jwtHeader, JsonNode jwtClaims, JsonNode body, String errorCode,
-                                   String accessToken) {
-}
+public record RecordedTokenRequest(
+        JsonNode jwtHeader, JsonNode jwtClaims, JsonNode body, String errorCode, String accessToken) {}

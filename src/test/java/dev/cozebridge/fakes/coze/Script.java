@@ -12,8 +12,8 @@ import java.util.Objects;
 public final class Script {
 
     /** One recalled knowledge chunk as Coze describes it (§5.3). */
-    public record KnowledgeChunk(String documentId, String documentName, String linkTitle, String linkUrl,
-                                 double score, String slice) {
+    public record KnowledgeChunk(
+            String documentId, String documentName, String linkTitle, String linkUrl, double score, String slice) {
         /** A web-page source: link title and public URL. */
         public static KnowledgeChunk web(String documentId, String title, String url, double score) {
             return new KnowledgeChunk(documentId, title, title, url, score, "excerpt of " + title);
@@ -25,9 +25,21 @@ public final class Script {
         }
     }
 
-    enum Kind { STREAM, JSON_ERROR, HTTP_ERROR, FILE }
+    enum Kind {
+        STREAM,
+        JSON_ERROR,
+        HTTP_ERROR,
+        FILE
+    }
 
-    enum Fault { NONE, MID_STREAM_ERROR, CHAT_FAILED, CHAT_FAILED_BARE, CUT, STALL }
+    enum Fault {
+        NONE,
+        MID_STREAM_ERROR,
+        CHAT_FAILED,
+        CHAT_FAILED_BARE,
+        CUT,
+        STALL
+    }
 
     final Kind kind;
     String answer = "";

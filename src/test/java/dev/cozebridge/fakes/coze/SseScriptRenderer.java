@@ -3,7 +3,6 @@ package dev.cozebridge.fakes.coze;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,19 +15,15 @@ final class SseScriptRenderer {
 
     /** One step of a stream: a frame to write, or a stall/cut/end marker. */
     sealed interface Step {
-        record Frame(String text) implements Step {
-        }
+        record Frame(String text) implements Step {}
 
-        record Stall() implements Step {
-        }
+        record Stall() implements Step {}
 
-        record Cut() implements Step {
-        }
+        record Cut() implements Step {}
     }
 
     /** Ids of one chat. */
-    record ChatIds(String chatId, String conversationId, String botId, String sectionId, long createdAt) {
-    }
+    record ChatIds(String chatId, String conversationId, String botId, String sectionId, long createdAt) {}
 
     private final ObjectMapper json;
 
@@ -65,7 +60,8 @@ final class SseScriptRenderer {
             steps.add(event(s, "conversation.message.delta", message(ids, answerId, "answer", parts.get(i))));
             if (s.malformed && i == 0) {
                 steps.add(new Step.Frame(line(s, "event:conversation.message.delta")
-                        + line(s, "data:{\"id\":\"" + answerId + "\",\"content\":\"broken") + line(s, "")));
+                        + line(s, "data:{\"id\":\"" + answerId + "\",\"content\":\"broken")
+                        + line(s, "")));
             }
         }
         ObjectNode completed = message(ids, answerId, "answer", s.answer);
@@ -79,9 +75,10 @@ final class SseScriptRenderer {
         done.put("completed_at", ids.createdAt() + 1);
         steps.add(event(s, "conversation.chat.completed", done));
         if (!s.withoutDone) {
-            steps.add(s.studio
-                    ? new Step.Frame(line(s, "event:conversation.stream.done") + line(s, "data:") + line(s, ""))
-                    : new Step.Frame(line(s, "event:done") + line(s, "data:\"[DONE]\"") + line(s, "")));
+            steps.add(
+                    s.studio
+                            ? new Step.Frame(line(s, "event:conversation.stream.done") + line(s, "data:") + line(s, ""))
+                            : new Step.Frame(line(s, "event:done") + line(s, "data:\"[DONE]\"") + line(s, "")));
         }
         return steps;
     }
@@ -96,7 +93,8 @@ final class SseScriptRenderer {
                 steps.add(event(s, "conversation.chat.failed", failed));
                 steps.add(new Step.Frame(line(s, "event:done") + line(s, "data:\"[DONE]\"") + line(s, "")));
             }
-            case CHAT_FAILED_BARE -> steps.add(event(s, "conversation.chat.failed", error(s.faultCode, s.faultMessage)));
+            case CHAT_FAILED_BARE ->
+                steps.add(event(s, "conversation.chat.failed", error(s.faultCode, s.faultMessage)));
             case CUT -> steps.add(new Step.Cut());
             case STALL -> steps.add(new Step.Stall());
             case NONE -> throw new IllegalStateException();
@@ -197,8 +195,12 @@ final class SseScriptRenderer {
     private ObjectNode finishMessage(Script s, ChatIds ids, String id) {
         ObjectNode content = json.createObjectNode();
         content.put("msg_type", "generate_answer_finish");
-        content.put("data", write(s.studio ? Map.of("finish_reason", 0, "fin_data", "")
-                : Map.of("finish_reason", 0, "FinData", "")));
+        content.put(
+                "data",
+                write(
+                        s.studio
+                                ? Map.of("finish_reason", 0, "fin_data", "")
+                                : Map.of("finish_reason", 0, "FinData", "")));
         if (s.studio) {
             content.put("from_unit", "");
         } else {

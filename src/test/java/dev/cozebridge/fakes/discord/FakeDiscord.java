@@ -2,7 +2,6 @@ package dev.cozebridge.fakes.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,8 @@ public final class FakeDiscord implements AutoCloseable {
         this.settings = settings;
         this.gateway = new FakeDiscordGateway(settings, state, payloads, json);
         gateway.startAndWait();
-        this.rest = new FakeDiscordRest(settings, json, limiter,
-                new FakeDiscordRoutes(settings, state, payloads, gateway, json).routes());
+        this.rest = new FakeDiscordRest(
+                settings, json, limiter, new FakeDiscordRoutes(settings, state, payloads, gateway, json).routes());
     }
 
     public static FakeDiscord start() {
@@ -113,10 +112,15 @@ public final class FakeDiscord implements AutoCloseable {
         if (!state.channels.containsKey(channelId)) {
             throw new IllegalArgumentException("unknown channel " + channelId);
         }
-        JsonNode allowed = ping ? null : json.createObjectNode().put("replied_user", false)
-                .set("parse", json.createArrayNode().add("users").add("roles").add("everyone"));
-        FakeDiscordState.Message message = new FakeDiscordState.Message(state.ids.next(), channelId, author, content,
-                replyTo, allowed, null, 0);
+        JsonNode allowed = ping
+                ? null
+                : json.createObjectNode()
+                        .put("replied_user", false)
+                        .set(
+                                "parse",
+                                json.createArrayNode().add("users").add("roles").add("everyone"));
+        FakeDiscordState.Message message =
+                new FakeDiscordState.Message(state.ids.next(), channelId, author, content, replyTo, allowed, null, 0);
         state.messages.put(message.id, message);
         gateway.dispatch("MESSAGE_CREATE", payloads.message(message, true));
         return message.id;
@@ -131,8 +135,8 @@ public final class FakeDiscord implements AutoCloseable {
 
     /** {@code user} runs slash command {@code name} with string options; returns the interaction id. */
     public String slash(FakeUser user, String channelId, String name, Map<String, String> options) {
-        FakeDiscordState.Interaction interaction = new FakeDiscordState.Interaction(state.ids.next(),
-                "itoken-" + state.ids.next(), channelId, user, name);
+        FakeDiscordState.Interaction interaction =
+                new FakeDiscordState.Interaction(state.ids.next(), "itoken-" + state.ids.next(), channelId, user, name);
         state.interactions.put(interaction.id, interaction);
         gateway.dispatch("INTERACTION_CREATE", payloads.interaction(interaction, new LinkedHashMap<>(options)));
         return interaction.id;
@@ -155,7 +159,8 @@ public final class FakeDiscord implements AutoCloseable {
 
     /** Texts of the interaction's follow-up messages, in order. */
     public List<String> interactionFollowUps(String interactionId) {
-        return state.interactions.get(interactionId).followUps.stream().map(id -> state.messages.get(id).content)
+        return state.interactions.get(interactionId).followUps.stream()
+                .map(id -> state.messages.get(id).content)
                 .toList();
     }
 
@@ -170,7 +175,8 @@ public final class FakeDiscord implements AutoCloseable {
                 .filter(m -> m.channelId.equals(channelId) && m.author.equals(state.bot) && m.interactionId == null)
                 .sorted(java.util.Comparator.comparing((FakeDiscordState.Message m) -> m.createdAt)
                         .thenComparing(m -> Long.parseLong(m.id)))
-                .map(m -> m.id).toList();
+                .map(m -> m.id)
+                .toList();
     }
 
     /** The user message a bot message replies to, if any. */

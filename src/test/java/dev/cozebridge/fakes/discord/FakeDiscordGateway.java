@@ -3,17 +3,10 @@ package dev.cozebridge.fakes.discord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.java_websocket.WebSocket;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.server.WebSocketServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.Deflater;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +16,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.Deflater;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gateway v10 over plain-text JSON frames: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeat ACKs, dispatches
@@ -35,8 +34,7 @@ final class FakeDiscordGateway extends WebSocketServer {
     private static final int PRIVILEGED = MESSAGE_CONTENT | (1 << 1) | (1 << 8);
 
     /** One dispatch as sent to a session. */
-    record Dispatch(long seq, String type, ObjectNode data) {
-    }
+    record Dispatch(long seq, String type, ObjectNode data) {}
 
     private static final class Session {
         final String id;
@@ -63,8 +61,8 @@ final class FakeDiscordGateway extends WebSocketServer {
     private final List<String> connectQueries = new CopyOnWriteArrayList<>();
     private final AtomicReference<Long> forcedReplayAfter = new AtomicReference<>();
 
-    FakeDiscordGateway(FakeDiscordSettings settings, FakeDiscordState state, FakeDiscordPayloads payloads,
-                       ObjectMapper json) {
+    FakeDiscordGateway(
+            FakeDiscordSettings settings, FakeDiscordState state, FakeDiscordPayloads payloads, ObjectMapper json) {
         super(new InetSocketAddress("127.0.0.1", 0));
         this.settings = settings;
         this.state = state;
@@ -146,8 +144,17 @@ final class FakeDiscordGateway extends WebSocketServer {
         if (query.contains("compress=zlib-stream")) {
             conn.setAttachment(new Deflater());
         }
-        frame(conn, json.createObjectNode().put("op", 10).set("d", json.createObjectNode()
-                .put("heartbeat_interval", settings.heartbeatInterval().toMillis())).toString());
+        frame(
+                conn,
+                json.createObjectNode()
+                        .put("op", 10)
+                        .set(
+                                "d",
+                                json.createObjectNode()
+                                        .put(
+                                                "heartbeat_interval",
+                                                settings.heartbeatInterval().toMillis()))
+                        .toString());
     }
 
     @Override
@@ -163,7 +170,7 @@ final class FakeDiscordGateway extends WebSocketServer {
             case 1 -> frame(conn, "{\"op\":11}");
             case 2 -> identify(conn, frame.path("d"));
             case 6 -> resume(conn, frame.path("d"));
-            case 3, 4, 8 -> { }
+            case 3, 4, 8 -> {}
             default -> conn.close(4001, "Unknown opcode.");
         }
     }
@@ -210,7 +217,8 @@ final class FakeDiscordGateway extends WebSocketServer {
     }
 
     private void send(Session session, WebSocket socket, Dispatch dispatch) {
-        ObjectNode frame = json.createObjectNode().put("op", 0).put("s", dispatch.seq()).put("t", dispatch.type());
+        ObjectNode frame =
+                json.createObjectNode().put("op", 0).put("s", dispatch.seq()).put("t", dispatch.type());
         frame.set("d", visibleTo(session, dispatch));
         frame(socket, frame.toString());
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,8 +34,13 @@ final class FakeDiscordPayloads {
 
     ObjectNode user(FakeUser user) {
         ObjectNode node = json.createObjectNode()
-                .put("id", user.id()).put("username", user.username()).put("discriminator", "0")
-                .put("global_name", user.globalName()).putNull("avatar").put("bot", user.bot()).put("flags", 0);
+                .put("id", user.id())
+                .put("username", user.username())
+                .put("discriminator", "0")
+                .put("global_name", user.globalName())
+                .putNull("avatar")
+                .put("bot", user.bot())
+                .put("flags", 0);
         if (user.equals(state.bot)) {
             node.put("verified", true).put("mfa_enabled", false);
         }
@@ -48,7 +52,11 @@ final class FakeDiscordPayloads {
         ObjectNode node = json.createObjectNode();
         ArrayNode roles = node.putArray("roles");
         state.rolesOf(user).forEach(roles::add);
-        return node.put("joined_at", JOINED).putNull("nick").put("deaf", false).put("mute", false).put("flags", 0);
+        return node.put("joined_at", JOINED)
+                .putNull("nick")
+                .put("deaf", false)
+                .put("mute", false)
+                .put("flags", 0);
     }
 
     ObjectNode member(FakeUser user) {
@@ -70,19 +78,37 @@ final class FakeDiscordPayloads {
 
     ObjectNode guildCreate() {
         ObjectNode g = json.createObjectNode()
-                .put("id", state.guildId).put("name", "Fake Guild").putNull("icon").put("owner_id", state.owner.id())
-                .put("unavailable", false).put("member_count", state.members().size()).put("large", false)
-                .put("joined_at", JOINED).put("afk_timeout", 300).putNull("afk_channel_id")
-                .putNull("system_channel_id").put("preferred_locale", "en-US").put("verification_level", 0)
-                .put("default_message_notifications", 0).put("explicit_content_filter", 0).put("mfa_level", 0)
-                .put("nsfw_level", 0).put("premium_tier", 0);
+                .put("id", state.guildId)
+                .put("name", "Fake Guild")
+                .putNull("icon")
+                .put("owner_id", state.owner.id())
+                .put("unavailable", false)
+                .put("member_count", state.members().size())
+                .put("large", false)
+                .put("joined_at", JOINED)
+                .put("afk_timeout", 300)
+                .putNull("afk_channel_id")
+                .putNull("system_channel_id")
+                .put("preferred_locale", "en-US")
+                .put("verification_level", 0)
+                .put("default_message_notifications", 0)
+                .put("explicit_content_filter", 0)
+                .put("mfa_level", 0)
+                .put("nsfw_level", 0)
+                .put("premium_tier", 0);
         g.putArray("features");
         ArrayNode roles = g.putArray("roles");
         roles.add(role(state.guildId, "@everyone", FakeDiscordState.EVERYONE_PERMISSIONS, 0));
-        roles.add(role(state.moderatorRoleId, "Moderators",
-                FakeDiscordState.MANAGE_MESSAGES | FakeDiscordState.MENTION_EVERYONE, 1));
-        roles.add(role(state.botRoleId, "Coze Bot",
-                FakeDiscordState.CREATE_PUBLIC_THREADS | FakeDiscordState.MANAGE_THREADS, 2));
+        roles.add(role(
+                state.moderatorRoleId,
+                "Moderators",
+                FakeDiscordState.MANAGE_MESSAGES | FakeDiscordState.MENTION_EVERYONE,
+                1));
+        roles.add(role(
+                state.botRoleId,
+                "Coze Bot",
+                FakeDiscordState.CREATE_PUBLIC_THREADS | FakeDiscordState.MANAGE_THREADS,
+                2));
         ArrayNode channels = g.putArray("channels");
         int position = 0;
         for (String id : new String[] {state.general, state.random}) {
@@ -94,17 +120,31 @@ final class FakeDiscordPayloads {
         state.members().forEach(u -> members.add(member(u)));
         ArrayNode threads = g.putArray("threads");
         state.threads().forEach(t -> threads.add(channel(t)));
-        for (String empty : new String[] {"voice_states", "presences", "emojis", "stickers", "guild_scheduled_events",
-                "stage_instances", "soundboard_sounds"}) {
+        for (String empty : new String[] {
+            "voice_states",
+            "presences",
+            "emojis",
+            "stickers",
+            "guild_scheduled_events",
+            "stage_instances",
+            "soundboard_sounds"
+        }) {
             g.putArray(empty);
         }
         return g;
     }
 
     private ObjectNode role(String id, String name, long permissions, int position) {
-        ObjectNode r = json.createObjectNode().put("id", id).put("name", name)
-                .put("permissions", Long.toString(permissions)).put("position", position).put("color", 0)
-                .put("hoist", false).put("managed", false).put("mentionable", false).put("flags", 0);
+        ObjectNode r = json.createObjectNode()
+                .put("id", id)
+                .put("name", name)
+                .put("permissions", Long.toString(permissions))
+                .put("position", position)
+                .put("color", 0)
+                .put("hoist", false)
+                .put("managed", false)
+                .put("mentionable", false)
+                .put("flags", 0);
         r.putObject("colors").put("primary_color", 0).putNull("secondary_color").putNull("tertiary_color");
         return r;
     }
@@ -117,18 +157,34 @@ final class FakeDiscordPayloads {
                 node.putArray("recipients").add(user(state.user(c.recipientId)));
             }
             case FakeDiscordState.PUBLIC_THREAD -> {
-                node.put("guild_id", state.guildId).put("name", c.name).put("parent_id", c.parentId)
-                        .put("owner_id", c.ownerId).put("member_count", 1).put("message_count", 0)
-                        .put("total_message_count", 0).put("rate_limit_per_user", 0).put("flags", 0)
+                node.put("guild_id", state.guildId)
+                        .put("name", c.name)
+                        .put("parent_id", c.parentId)
+                        .put("owner_id", c.ownerId)
+                        .put("member_count", 1)
+                        .put("message_count", 0)
+                        .put("total_message_count", 0)
+                        .put("rate_limit_per_user", 0)
+                        .put("flags", 0)
                         .putNull("last_message_id");
-                node.putObject("thread_metadata").put("archived", false).put("locked", false)
-                        .put("invitable", true).put("auto_archive_duration", 1440)
-                        .put("archive_timestamp", iso(c.createdAt)).put("create_timestamp", iso(c.createdAt));
+                node.putObject("thread_metadata")
+                        .put("archived", false)
+                        .put("locked", false)
+                        .put("invitable", true)
+                        .put("auto_archive_duration", 1440)
+                        .put("archive_timestamp", iso(c.createdAt))
+                        .put("create_timestamp", iso(c.createdAt));
             }
             default -> {
-                node.put("guild_id", state.guildId).put("name", c.name).put("position", 0).put("nsfw", false)
-                        .putNull("topic").putNull("last_message_id").put("rate_limit_per_user", 0)
-                        .putNull("parent_id").put("flags", 0);
+                node.put("guild_id", state.guildId)
+                        .put("name", c.name)
+                        .put("position", 0)
+                        .put("nsfw", false)
+                        .putNull("topic")
+                        .putNull("last_message_id")
+                        .put("rate_limit_per_user", 0)
+                        .putNull("parent_id")
+                        .put("flags", 0);
                 node.putArray("permission_overwrites");
             }
         }
@@ -140,7 +196,8 @@ final class FakeDiscordPayloads {
         FakeDiscordState.Channel channel = state.channels.get(m.channelId);
         boolean inGuild = channel.inGuild();
         ObjectNode node = json.createObjectNode()
-                .put("id", m.id).put("type", m.referenceId != null ? 19 : m.interactionId != null ? 20 : 0)
+                .put("id", m.id)
+                .put("type", m.referenceId != null ? 19 : m.interactionId != null ? 20 : 0)
                 .put("channel_id", m.channelId);
         if (inGuild) {
             node.put("guild_id", state.guildId);
@@ -149,9 +206,12 @@ final class FakeDiscordPayloads {
         if (inGuild && !m.author.bot() || inGuild && m.author.equals(state.bot)) {
             node.set("member", memberBody(m.author));
         }
-        node.put("content", m.content).put("timestamp", iso(m.createdAt))
+        node.put("content", m.content)
+                .put("timestamp", iso(m.createdAt))
                 .put("edited_timestamp", m.editedAt == null ? null : iso(m.editedAt))
-                .put("tts", false).put("pinned", false).put("flags", m.flags)
+                .put("tts", false)
+                .put("pinned", false)
+                .put("flags", m.flags)
                 .put("mention_everyone", mentionsEveryone(m));
         ArrayNode mentions = node.putArray("mentions");
         for (String id : mentionedUsers(m)) {
@@ -176,7 +236,9 @@ final class FakeDiscordPayloads {
         }
         if (m.referenceId != null) {
             FakeDiscordState.Message ref = state.messages.get(m.referenceId);
-            ObjectNode reference = node.putObject("message_reference").put("type", 0).put("message_id", m.referenceId)
+            ObjectNode reference = node.putObject("message_reference")
+                    .put("type", 0)
+                    .put("message_id", m.referenceId)
                     .put("channel_id", m.channelId);
             if (inGuild) {
                 reference.put("guild_id", state.guildId);
@@ -205,14 +267,16 @@ final class FakeDiscordPayloads {
     }
 
     private boolean repliedUserPinged(FakeDiscordState.Message m) {
-        return m.allowedMentions == null || m.allowedMentions.path("replied_user").asBoolean(false);
+        return m.allowedMentions == null
+                || m.allowedMentions.path("replied_user").asBoolean(false);
     }
 
     private boolean mentionsEveryone(FakeDiscordState.Message m) {
         boolean text = m.content.contains("@everyone") || m.content.contains("@here");
-        return text && parses(m.allowedMentions, "everyone")
+        return text
+                && parses(m.allowedMentions, "everyone")
                 && (m.author.equals(state.bot)
-                    || (state.permissions(m.author) & FakeDiscordState.MENTION_EVERYONE) != 0);
+                        || (state.permissions(m.author) & FakeDiscordState.MENTION_EVERYONE) != 0);
     }
 
     /** What this message actually notifies, after allowed_mentions: user ids, "everyone", "role:id". */
@@ -265,9 +329,15 @@ final class FakeDiscordPayloads {
 
     ObjectNode interaction(FakeDiscordState.Interaction i, Map<String, String> options) {
         FakeDiscordState.Channel channel = state.channels.get(i.channelId);
-        ObjectNode d = json.createObjectNode().put("id", i.id).put("application_id", state.applicationId)
-                .put("type", 2).put("version", 1).put("token", i.token).put("channel_id", i.channelId)
-                .put("locale", "en-US").put("app_permissions", Long.toString(state.permissions(state.bot)));
+        ObjectNode d = json.createObjectNode()
+                .put("id", i.id)
+                .put("application_id", state.applicationId)
+                .put("type", 2)
+                .put("version", 1)
+                .put("token", i.token)
+                .put("channel_id", i.channelId)
+                .put("locale", "en-US")
+                .put("app_permissions", Long.toString(state.permissions(state.bot)));
         ObjectNode channelJson = channel(channel);
         if (channel.inGuild()) {
             d.put("guild_id", state.guildId).put("guild_locale", "en-US").put("context", 0);
@@ -281,10 +351,14 @@ final class FakeDiscordPayloads {
             d.putObject("authorizing_integration_owners").put("0", "0");
         }
         d.set("channel", channelJson);
-        ObjectNode data = d.putObject("data").put("id", commandId(i.command)).put("name", i.command).put("type", 1);
+        ObjectNode data = d.putObject("data")
+                .put("id", commandId(i.command))
+                .put("name", i.command)
+                .put("type", 1);
         if (!options.isEmpty()) {
             ArrayNode opts = data.putArray("options");
-            options.forEach((k, v) -> opts.addObject().put("name", k).put("type", 3).put("value", v));
+            options.forEach(
+                    (k, v) -> opts.addObject().put("name", k).put("type", 3).put("value", v));
         }
         d.putArray("entitlements");
         return d;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -29,8 +28,7 @@ final class FakeDiscordRest {
     private static final String PREFIX = "/api/v10/";
 
     /** An answer: status and JSON body (null for 204). */
-    record Reply(int status, JsonNode body) {
-    }
+    record Reply(int status, JsonNode body) {}
 
     /** Discord's JSON error: {@code {"message":…,"code":…,"errors":…}}. */
     static final class ApiError extends RuntimeException {
@@ -55,9 +53,14 @@ final class FakeDiscordRest {
      * One route. {@code bucket} names the rate-limit bucket; {@code major} is the path group that splits it
      * (channel id, interaction or webhook token); {@code authenticated} routes need {@code Bot <token>}.
      */
-    record Route(String method, Pattern path, String bucket, int major, boolean authenticated, boolean strictBucket,
-                 Handler handler) {
-    }
+    record Route(
+            String method,
+            Pattern path,
+            String bucket,
+            int major,
+            boolean authenticated,
+            boolean strictBucket,
+            Handler handler) {}
 
     private final FakeDiscordSettings settings;
     private final ObjectMapper json;
@@ -125,35 +128,44 @@ final class FakeDiscordRest {
                 throw new ApiError(404, 0, "404: Not Found", null);
             }
             if (route.authenticated()
-                    && !("Bot " + settings.token()).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    && !("Bot " + settings.token())
+                            .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 throw new ApiError(401, 0, "401: Unauthorized", null);
             }
             String majorValue = route.major() > 0 ? matcher.group(route.major()) : "";
             int limit = route.strictBucket() ? settings.bucketLimit() : 50;
             Duration window = route.strictBucket() ? settings.bucketWindow() : Duration.ofSeconds(1);
-            FakeRateLimiter.Verdict verdict = limiter.take(method, path, "fake-" + route.bucket(),
-                    route.bucket() + ":" + majorValue, limit, window);
+            FakeRateLimiter.Verdict verdict = limiter.take(
+                    method, path, "fake-" + route.bucket(), route.bucket() + ":" + majorValue, limit, window);
             headers = verdict.headers();
             if (verdict.limited()) {
                 long retryAfter = Math.max(1, (long) Math.ceil(verdict.retryAfterSeconds()));
-                ObjectNode limited = json.createObjectNode().put("message", "You are being rate limited.")
-                        .put("retry_after", verdict.retryAfterSeconds()).put("global", false);
+                ObjectNode limited = json.createObjectNode()
+                        .put("message", "You are being rate limited.")
+                        .put("retry_after", verdict.retryAfterSeconds())
+                        .put("global", false);
                 headers = new java.util.HashMap<>(headers);
                 headers.put("Retry-After", Long.toString(retryAfter));
                 headers.put("X-RateLimit-Scope", "user");
                 reply = new Reply(429, limited);
             } else {
-                reply = route.handler().handle(matcher, body, query(exchange.getRequestURI().getRawQuery()));
+                reply = route.handler()
+                        .handle(matcher, body, query(exchange.getRequestURI().getRawQuery()));
             }
         } catch (ApiError e) {
-            ObjectNode error = json.createObjectNode().put("message", e.getMessage()).put("code", e.code);
+            ObjectNode error =
+                    json.createObjectNode().put("message", e.getMessage()).put("code", e.code);
             if (e.errors != null) {
                 error.set("errors", e.errors);
             }
             reply = new Reply(e.status, error);
         } catch (RuntimeException e) {
-            reply = new Reply(500, json.createObjectNode().put("message", "500: Internal Server Error")
-                    .put("code", 0).put("fake_error", String.valueOf(e)));
+            reply = new Reply(
+                    500,
+                    json.createObjectNode()
+                            .put("message", "500: Internal Server Error")
+                            .put("code", 0)
+                            .put("fake_error", String.valueOf(e)));
         }
         String recordedPath = fullPath.startsWith(PREFIX) ? fullPath.substring(PREFIX.length()) : fullPath;
         calls.add(new RestCall(method, recordedPath, body, reply.status(), Instant.now()));

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cozebridge.fakes.discord.FakeDiscordRest.ApiError;
 import dev.cozebridge.fakes.discord.FakeDiscordRest.Reply;
 import dev.cozebridge.fakes.discord.FakeDiscordRest.Route;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,8 +31,12 @@ final class FakeDiscordRoutes {
     private final ObjectMapper json;
     private final Map<String, String> nonces = new ConcurrentHashMap<>();
 
-    FakeDiscordRoutes(FakeDiscordSettings settings, FakeDiscordState state, FakeDiscordPayloads payloads,
-                      FakeDiscordGateway gateway, ObjectMapper json) {
+    FakeDiscordRoutes(
+            FakeDiscordSettings settings,
+            FakeDiscordState state,
+            FakeDiscordPayloads payloads,
+            FakeDiscordGateway gateway,
+            ObjectMapper json) {
         this.settings = settings;
         this.state = state;
         this.payloads = payloads;
@@ -50,13 +53,25 @@ final class FakeDiscordRoutes {
                 route("POST", "channels/(\\d+)/messages/(\\d+)/threads", "thread", 1, true, true, this::startThread),
                 route("PUT", "applications/(\\d+)/commands", "commands", 1, true, false, this::putCommands),
                 route("POST", "interactions/(\\d+)/([^/]+)/callback", "callback", 1, false, false, this::callback),
-                route("PATCH", "webhooks/(\\d+)/([^/]+)/messages/(@original|\\d+)", "hook-edit", 2, false, true,
+                route(
+                        "PATCH",
+                        "webhooks/(\\d+)/([^/]+)/messages/(@original|\\d+)",
+                        "hook-edit",
+                        2,
+                        false,
+                        true,
                         this::editHookMessage),
                 route("POST", "webhooks/(\\d+)/([^/]+)", "hook-send", 2, false, true, this::followUp));
     }
 
-    private static Route route(String method, String regex, String bucket, int major, boolean auth, boolean strict,
-                               FakeDiscordRest.Handler handler) {
+    private static Route route(
+            String method,
+            String regex,
+            String bucket,
+            int major,
+            boolean auth,
+            boolean strict,
+            FakeDiscordRest.Handler handler) {
         return new Route(method, Pattern.compile(regex), bucket, major, auth, strict, handler);
     }
 
@@ -73,7 +88,10 @@ final class FakeDiscordRoutes {
         String content = body.path("content").isTextual() ? body.path("content").asText() : "";
         if (content.length() > MAX_CONTENT) {
             ObjectNode errors = json.createObjectNode();
-            errors.putObject("content").putArray("_errors").addObject().put("code", "BASE_TYPE_MAX_LENGTH")
+            errors.putObject("content")
+                    .putArray("_errors")
+                    .addObject()
+                    .put("code", "BASE_TYPE_MAX_LENGTH")
                     .put("message", "Must be " + MAX_CONTENT + " or fewer in length.");
             throw new ApiError(400, 50035, "Invalid Form Body", errors);
         }
@@ -121,13 +139,16 @@ final class FakeDiscordRoutes {
                 referenceId = id;
             } else if (reference.path("fail_if_not_exists").asBoolean(true)) {
                 ObjectNode errors = json.createObjectNode();
-                errors.putObject("message_reference").putArray("_errors").addObject()
-                        .put("code", "REPLIES_UNKNOWN_MESSAGE").put("message", "Unknown message");
+                errors.putObject("message_reference")
+                        .putArray("_errors")
+                        .addObject()
+                        .put("code", "REPLIES_UNKNOWN_MESSAGE")
+                        .put("message", "Unknown message");
                 throw new ApiError(400, 50035, "Invalid Form Body", errors);
             }
         }
-        FakeDiscordState.Message message = new FakeDiscordState.Message(state.ids.next(), channel.id, state.bot,
-                content, referenceId, allowed, null, 0);
+        FakeDiscordState.Message message = new FakeDiscordState.Message(
+                state.ids.next(), channel.id, state.bot, content, referenceId, allowed, null, 0);
         state.messages.put(message.id, message);
         if (nonce != null) {
             nonces.put(channel.id + ":" + nonce, message.id);
@@ -202,7 +223,8 @@ final class FakeDiscordRoutes {
                 throw new ApiError(400, 50035, "Invalid Form Body", null);
             }
             ObjectNode stored = command.deepCopy();
-            stored.put("id", state.ids.next()).put("application_id", state.applicationId)
+            stored.put("id", state.ids.next())
+                    .put("application_id", state.applicationId)
                     .put("version", state.ids.next());
             result.add(stored);
         }
@@ -220,7 +242,8 @@ final class FakeDiscordRoutes {
 
     private Reply callback(Matcher path, JsonNode body, Map<String, String> query) {
         FakeDiscordState.Interaction interaction = interaction(path.group(1), path.group(2));
-        if (System.nanoTime() - interaction.createdNanos > settings.interactionDeadline().toNanos()) {
+        if (System.nanoTime() - interaction.createdNanos
+                > settings.interactionDeadline().toNanos()) {
             throw new ApiError(404, 10062, "Unknown interaction", null);
         }
         synchronized (interaction) {
@@ -232,10 +255,26 @@ final class FakeDiscordRoutes {
             int flags = data.path("flags").asInt(0) & EPHEMERAL;
             FakeDiscordState.Message original;
             switch (type) {
-                case 4 -> original = new FakeDiscordState.Message(state.ids.next(), interaction.channelId, state.bot,
-                        content(data), null, allowedMentions(data), interaction.id, flags);
-                case 5 -> original = new FakeDiscordState.Message(state.ids.next(), interaction.channelId, state.bot,
-                        "", null, null, interaction.id, flags | LOADING);
+                case 4 ->
+                    original = new FakeDiscordState.Message(
+                            state.ids.next(),
+                            interaction.channelId,
+                            state.bot,
+                            content(data),
+                            null,
+                            allowedMentions(data),
+                            interaction.id,
+                            flags);
+                case 5 ->
+                    original = new FakeDiscordState.Message(
+                            state.ids.next(),
+                            interaction.channelId,
+                            state.bot,
+                            "",
+                            null,
+                            null,
+                            interaction.id,
+                            flags | LOADING);
                 default -> throw new ApiError(400, 50035, "Invalid Form Body", null);
             }
             state.messages.put(original.id, original);
@@ -246,8 +285,11 @@ final class FakeDiscordRoutes {
                 return new Reply(204, null);
             }
             ObjectNode response = json.createObjectNode();
-            response.putObject("interaction").put("id", interaction.id).put("type", 2)
-                    .put("response_message_id", original.id).put("response_message_loading", type == 5)
+            response.putObject("interaction")
+                    .put("id", interaction.id)
+                    .put("type", 2)
+                    .put("response_message_id", original.id)
+                    .put("response_message_loading", type == 5)
                     .put("response_message_ephemeral", flags != 0);
             ObjectNode resource = response.putObject("resource").put("type", type);
             if (type == 4) {
@@ -260,8 +302,12 @@ final class FakeDiscordRoutes {
     /** An interaction whose webhook token is still valid: acknowledged and under 15 minutes old. */
     private FakeDiscordState.Interaction hookOwner(String applicationId, String token) {
         FakeDiscordState.Interaction interaction = state.interactions.values().stream()
-                .filter(i -> i.token.equals(token)).findFirst().orElse(null);
-        if (!state.applicationId.equals(applicationId) || interaction == null || !interaction.acknowledged()
+                .filter(i -> i.token.equals(token))
+                .findFirst()
+                .orElse(null);
+        if (!state.applicationId.equals(applicationId)
+                || interaction == null
+                || !interaction.acknowledged()
                 || System.nanoTime() - interaction.createdNanos > TOKEN_LIFETIME.toNanos()) {
             throw new ApiError(404, 10015, "Unknown Webhook", null);
         }
@@ -281,8 +327,15 @@ final class FakeDiscordRoutes {
     private Reply followUp(Matcher path, JsonNode body, Map<String, String> query) {
         FakeDiscordState.Interaction interaction = hookOwner(path.group(1), path.group(2));
         int flags = body.path("flags").asInt(0) & EPHEMERAL;
-        FakeDiscordState.Message message = new FakeDiscordState.Message(state.ids.next(), interaction.channelId,
-                state.bot, content(body), null, allowedMentions(body), interaction.id, flags);
+        FakeDiscordState.Message message = new FakeDiscordState.Message(
+                state.ids.next(),
+                interaction.channelId,
+                state.bot,
+                content(body),
+                null,
+                allowedMentions(body),
+                interaction.id,
+                flags);
         state.messages.put(message.id, message);
         interaction.followUps.add(message.id);
         return new Reply(200, payloads.message(message, false));

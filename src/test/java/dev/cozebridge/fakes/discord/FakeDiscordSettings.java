@@ -14,21 +14,26 @@ import java.time.Duration;
  *                                whose Message Content switch is off in the Developer Portal
  * @param heartbeatInterval       sent in HELLO
  */
-public record FakeDiscordSettings(String token, int bucketLimit, Duration bucketWindow, Duration interactionDeadline,
-                                  boolean privilegedIntentsAllowed, Duration heartbeatInterval) {
+public record FakeDiscordSettings(
+        String token,
+        int bucketLimit,
+        Duration bucketWindow,
+        Duration interactionDeadline,
+        boolean privilegedIntentsAllowed,
+        Duration heartbeatInterval) {
 
     public static FakeDiscordSettings defaults() {
-        return new FakeDiscordSettings("fake-bot-token", 5, Duration.ofSeconds(5), Duration.ofSeconds(3), true,
-                Duration.ofMillis(41_250));
+        return new FakeDiscordSettings(
+                "fake-bot-token", 5, Duration.ofSeconds(5), Duration.ofSeconds(3), true, Duration.ofMillis(41_250));
     }
 
     public FakeDiscordSettings withBucket(int limit, Duration window) {
-        return new FakeDiscordSettings(token, limit, window, interactionDeadline, privilegedIntentsAllowed,
-                heartbeatInterval);
+        return new FakeDiscordSettings(
+                token, limit, window, interactionDeadline, privilegedIntentsAllowed, heartbeatInterval);
     }
 
     public FakeDiscordSettings withPrivilegedIntentsAllowed(boolean allowed) {
-        return new FakeDiscordSettings(token, bucketLimit, bucketWindow, interactionDeadline, allowed,
-                heartbeatInterval);
+        return new FakeDiscordSettings(
+                token, bucketLimit, bucketWindow, interactionDeadline, allowed, heartbeatInterval);
     }
 }

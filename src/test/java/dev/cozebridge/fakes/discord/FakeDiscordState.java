@@ -1,7 +1,6 @@
 package dev.cozebridge.fakes.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +64,15 @@ final class FakeDiscordState {
         volatile Instant editedAt;
         volatile String threadId;
 
-        Message(String id, String channelId, FakeUser author, String content, String referenceId,
-                JsonNode allowedMentions, String interactionId, int flags) {
+        Message(
+                String id,
+                String channelId,
+                FakeUser author,
+                String content,
+                String referenceId,
+                JsonNode allowedMentions,
+                String interactionId,
+                int flags) {
             this.id = id;
             this.channelId = channelId;
             this.author = author;
@@ -174,7 +180,8 @@ final class FakeDiscordState {
     }
 
     List<Channel> threads() {
-        return new ArrayList<>(channels.values().stream().filter(c -> c.type == PUBLIC_THREAD).toList());
+        return new ArrayList<>(
+                channels.values().stream().filter(c -> c.type == PUBLIC_THREAD).toList());
     }
 
     Set<String> guildChannelIds() {

@@ -1,20 +1,19 @@
 package dev.cozebridge.fakes.discord;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The fake is strict on its own: raw HTTP against it, no JDA in between. */
 class FakeDiscordTest {
@@ -34,8 +33,9 @@ class FakeDiscordTest {
 
     private HttpResponse<String> call(String method, String path, String body, boolean auth) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(discord.apiUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (auth) {
             request.header("Authorization", "Bot " + discord.token());
@@ -58,11 +58,19 @@ class FakeDiscordTest {
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = json.readTree(response.body());
         assertThat(error.path("code").asInt()).isEqualTo(50035);
-        assertThat(error.path("errors").path("content").path("_errors").get(0).path("code").asText())
+        assertThat(error.path("errors")
+                        .path("content")
+                        .path("_errors")
+                        .get(0)
+                        .path("code")
+                        .asText())
                 .isEqualTo("BASE_TYPE_MAX_LENGTH");
         String empty = json.createObjectNode().put("content", "").toString();
-        assertThat(json.readTree(call("POST", "channels/" + discord.general() + "/messages", empty, true).body())
-                .path("code").asInt()).isEqualTo(50006);
+        assertThat(json.readTree(call("POST", "channels/" + discord.general() + "/messages", empty, true)
+                                .body())
+                        .path("code")
+                        .asInt())
+                .isEqualTo(50006);
     }
 
     @Test
@@ -72,15 +80,18 @@ class FakeDiscordTest {
         HttpResponse<String> first = call("POST", path, body, true);
         assertThat(first.headers().firstValue("X-RateLimit-Remaining")).contains("1");
         assertThat(first.headers().firstValue("X-RateLimit-Bucket")).isPresent();
-        assertThat(call("POST", path, body, true).headers().firstValue("X-RateLimit-Remaining")).contains("0");
+        assertThat(call("POST", path, body, true).headers().firstValue("X-RateLimit-Remaining"))
+                .contains("0");
         HttpResponse<String> limited = call("POST", path, body, true);
         assertThat(limited.statusCode()).isEqualTo(429);
-        assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+        assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow()))
+                .isPositive();
         assertThat(limited.headers().firstValue("Via")).isPresent();
         assertThat(json.readTree(limited.body()).path("retry_after").asDouble()).isPositive();
         assertThat(discord.rateLimitsServed()).isEqualTo(1);
         // another channel is another bucket
-        assertThat(call("POST", "channels/" + discord.random() + "/messages", body, true).statusCode())
+        assertThat(call("POST", "channels/" + discord.random() + "/messages", body, true)
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -88,31 +99,38 @@ class FakeDiscordTest {
     void refusesEditsOfOtherPeoplesMessagesAndUnknownOnes() throws Exception {
         String users = discord.post(discord.alice(), discord.general(), "mine");
         String body = json.createObjectNode().put("content", "changed").toString();
-        assertThat(call("PATCH", "channels/" + discord.general() + "/messages/" + users, body, true).statusCode())
+        assertThat(call("PATCH", "channels/" + discord.general() + "/messages/" + users, body, true)
+                        .statusCode())
                 .isEqualTo(403);
-        assertThat(call("PATCH", "channels/" + discord.general() + "/messages/1", body, true).statusCode())
+        assertThat(call("PATCH", "channels/" + discord.general() + "/messages/1", body, true)
+                        .statusCode())
                 .isEqualTo(404);
         assertThat(discord.text(users)).contains("mine");
     }
 
     @Test
     void anInteractionCallbackAfterThreeSecondsIsUnknown() throws Exception {
-        try (FakeDiscord quick = FakeDiscord.start(new FakeDiscordSettings("t", 5, Duration.ofSeconds(5),
-                Duration.ofMillis(100), true, Duration.ofSeconds(40)))) {
+        try (FakeDiscord quick = FakeDiscord.start(new FakeDiscordSettings(
+                "t", 5, Duration.ofSeconds(5), Duration.ofMillis(100), true, Duration.ofSeconds(40)))) {
             String id = quick.slash(quick.alice(), quick.general(), "help", Map.of());
             long created = System.nanoTime();
-            await().until(() -> System.nanoTime() - created > Duration.ofMillis(150).toNanos());
-            HttpResponse<String> late = http.send(HttpRequest.newBuilder(
-                            URI.create(quick.apiUrl() + "interactions/" + id + "/" + quick.interactionToken(id)
-                                    + "/callback"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":5}"))
-                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            await().until(() ->
+                    System.nanoTime() - created > Duration.ofMillis(150).toNanos());
+            HttpResponse<String> late = http.send(
+                    HttpRequest.newBuilder(URI.create(quick.apiUrl() + "interactions/" + id + "/"
+                                    + quick.interactionToken(id) + "/callback"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"type\":5}"))
+                            .header("Content-Type", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(late.statusCode()).isEqualTo(404);
             assertThat(json.readTree(late.body()).path("code").asInt()).isEqualTo(10062);
-            HttpResponse<String> forged = http.send(HttpRequest.newBuilder(
-                            URI.create(quick.apiUrl() + "interactions/" + id + "/forged/callback"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":5}"))
-                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> forged = http.send(
+                    HttpRequest.newBuilder(URI.create(quick.apiUrl() + "interactions/" + id + "/forged/callback"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"type\":5}"))
+                            .header("Content-Type", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(forged.statusCode()).isEqualTo(404);
         }
     }

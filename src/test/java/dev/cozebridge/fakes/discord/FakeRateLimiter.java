@@ -16,11 +16,9 @@ import java.util.regex.Pattern;
 final class FakeRateLimiter {
 
     /** What one request gets: the headers to send and, when limited, the wait in seconds. */
-    record Verdict(Map<String, String> headers, boolean limited, double retryAfterSeconds) {
-    }
+    record Verdict(Map<String, String> headers, boolean limited, double retryAfterSeconds) {}
 
-    private record Injection(String method, Pattern path, int retryAfterSeconds) {
-    }
+    private record Injection(String method, Pattern path, int retryAfterSeconds) {}
 
     private static final class Bucket {
         long windowStartNanos;
@@ -52,12 +50,12 @@ final class FakeRateLimiter {
         double resetAfter = Math.max(0, (bucket.windowStartNanos + window.toNanos() - now) / 1e9);
         Injection injection = injections.stream()
                 .filter(i -> i.method.equals(method) && i.path.matcher(path).matches())
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
         if (injection != null) {
             injections.remove(injection);
             served429.incrementAndGet();
-            return new Verdict(headers(hash, limit, 0, injection.retryAfterSeconds), true,
-                    injection.retryAfterSeconds);
+            return new Verdict(headers(hash, limit, 0, injection.retryAfterSeconds), true, injection.retryAfterSeconds);
         }
         if (bucket.used >= limit) {
             served429.incrementAndGet();

@@ -1,7 +1,6 @@
 package dev.cozebridge.fakes.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 
 /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -62,7 +61,8 @@ final class BotApiHandler implements HttpHandler {
         }
         byte[] bytes = t.json.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json");
-        try (ex; OutputStream out = ex.getResponseBody()) {
+        try (ex;
+                OutputStream out = ex.getResponseBody()) {
             ex.sendResponseHeaders(status, bytes.length);
             out.write(bytes);
         } catch (IOException clientGone) {

@@ -20,11 +20,9 @@ import java.util.Set;
 public final class BotApiHtml {
 
     /** A message entity in UTF-16 offsets of the plain text, as Telegram reports them. */
-    public record Entity(String type, int offset, int length, String url, String language) {
-    }
+    public record Entity(String type, int offset, int length, String url, String language) {}
 
-    public record Parsed(String text, List<Entity> entities) {
-    }
+    public record Parsed(String text, List<Entity> entities) {}
 
     public static final class ParseException extends Exception {
         ParseException(String message) {
@@ -32,14 +30,27 @@ public final class BotApiHtml {
         }
     }
 
-    private static final Set<String> TAGS = Set.of("b", "strong", "i", "em", "u", "ins", "s", "strike", "del",
-            "code", "pre", "a", "blockquote", "tg-spoiler", "span", "tg-emoji");
+    private static final Set<String> TAGS = Set.of(
+            "b",
+            "strong",
+            "i",
+            "em",
+            "u",
+            "ins",
+            "s",
+            "strike",
+            "del",
+            "code",
+            "pre",
+            "a",
+            "blockquote",
+            "tg-spoiler",
+            "span",
+            "tg-emoji");
 
-    private record Open(String name, String type, int start, String url, String language) {
-    }
+    private record Open(String name, String type, int start, String url, String language) {}
 
-    private BotApiHtml() {
-    }
+    private BotApiHtml() {}
 
     /** Text without markup: Telegram strips leading and trailing whitespace of a message. */
     public static Parsed parse(String html) throws ParseException {
@@ -75,7 +86,8 @@ public final class BotApiHtml {
             }
         }
         if (!open.isEmpty()) {
-            throw new ParseException("Can't find end tag corresponding to start tag \"" + open.peek().name() + "\"");
+            throw new ParseException("Can't find end tag corresponding to start tag \""
+                    + open.peek().name() + "\"");
         }
         return trim(text.toString(), entities);
     }
@@ -104,15 +116,15 @@ public final class BotApiHtml {
             case "tg-spoiler" -> "spoiler";
             case "span" -> {
                 if (!"tg-spoiler".equals(attributes.get("class"))) {
-                    throw new ParseException("Tag \"span\" must have class \"tg-spoiler\" at byte offset "
-                            + byteOffset(html, at));
+                    throw new ParseException(
+                            "Tag \"span\" must have class \"tg-spoiler\" at byte offset " + byteOffset(html, at));
                 }
                 yield "spoiler";
             }
             default -> {
                 if (!attributes.containsKey("emoji-id")) {
-                    throw new ParseException("Tag \"tg-emoji\" must have attribute \"emoji-id\" at byte offset "
-                            + byteOffset(html, at));
+                    throw new ParseException(
+                            "Tag \"tg-emoji\" must have attribute \"emoji-id\" at byte offset " + byteOffset(html, at));
                 }
                 yield "custom_emoji";
             }
@@ -121,7 +133,8 @@ public final class BotApiHtml {
         if (type.equals("text_link")) {
             url = attributes.get("href");
             if (url == null || url.isBlank()) {
-                throw new ParseException("Tag \"a\" must have attribute \"href\" at byte offset " + byteOffset(html, at));
+                throw new ParseException(
+                        "Tag \"a\" must have attribute \"href\" at byte offset " + byteOffset(html, at));
             }
         }
         String language = null;
@@ -134,9 +147,10 @@ public final class BotApiHtml {
             if (o.type().endsWith("blockquote") && type.endsWith("blockquote")) {
                 throw new ParseException("Blockquote entities can't be nested at byte offset " + byteOffset(html, at));
             }
-            if (o.type().equals("text_link") && (type.equals("text_link") || type.equals("code") || type.equals("pre"))) {
-                throw new ParseException("Entity \"" + type + "\" can't be nested in a link at byte offset "
-                        + byteOffset(html, at));
+            if (o.type().equals("text_link")
+                    && (type.equals("text_link") || type.equals("code") || type.equals("pre"))) {
+                throw new ParseException(
+                        "Entity \"" + type + "\" can't be nested in a link at byte offset " + byteOffset(html, at));
             }
             if (preCode) {
                 String cls = attributes.getOrDefault("class", "");
@@ -146,15 +160,16 @@ public final class BotApiHtml {
         open.push(new Open(name, type, text.length(), url, language));
     }
 
-    private static void closeTag(String html, int at, String name, Deque<Open> open, List<Entity> entities,
-                                 StringBuilder text) throws ParseException {
+    private static void closeTag(
+            String html, int at, String name, Deque<Open> open, List<Entity> entities, StringBuilder text)
+            throws ParseException {
         if (open.isEmpty()) {
             throw new ParseException("Unexpected end tag at byte offset " + byteOffset(html, at));
         }
         Open top = open.peek();
         if (!top.name().equals(name)) {
-            throw new ParseException("Unmatched end tag at byte offset " + byteOffset(html, at)
-                    + ", expected \"</" + top.name() + ">\", found \"</" + name + ">\"");
+            throw new ParseException("Unmatched end tag at byte offset " + byteOffset(html, at) + ", expected \"</"
+                    + top.name() + ">\", found \"</" + name + ">\"");
         }
         open.pop();
         int length = text.length() - top.start();
@@ -272,7 +287,8 @@ public final class BotApiHtml {
                 clipped.add(new Entity(e.type(), from - start, to - from, e.url(), e.language()));
             }
         }
-        clipped.sort((a, b) -> a.offset() != b.offset() ? Integer.compare(a.offset(), b.offset())
+        clipped.sort((a, b) -> a.offset() != b.offset()
+                ? Integer.compare(a.offset(), b.offset())
                 : Integer.compare(b.length(), a.length()));
         return new Parsed(text.substring(start, end), List.copyOf(clipped));
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,9 +22,18 @@ final class BotApiMethods {
     private static final int MAX_TEXT = 4096;
     private static final String NOT_MODIFIED = "Bad Request: message is not modified: specified new message content"
             + " and reply markup are exactly the same as a current content and reply markup of the message";
-    private static final Set<String> ACTIONS = Set.of("typing", "upload_photo", "record_video", "upload_video",
-            "record_voice", "upload_voice", "upload_document", "choose_sticker", "find_location",
-            "record_video_note", "upload_video_note");
+    private static final Set<String> ACTIONS = Set.of(
+            "typing",
+            "upload_photo",
+            "record_video",
+            "upload_video",
+            "record_voice",
+            "upload_voice",
+            "upload_document",
+            "choose_sticker",
+            "find_location",
+            "record_video_note",
+            "upload_video_note");
     private static final Pattern COMMAND_NAME = Pattern.compile("[a-z0-9_]{1,32}");
 
     private final FakeTelegram t;
@@ -58,7 +66,9 @@ final class BotApiMethods {
 
     private JsonNode getMe() {
         FakeTelegram.User bot = t.bot();
-        return t.userJson(bot).put("can_join_groups", true).put("can_read_all_group_messages", false)
+        return t.userJson(bot)
+                .put("can_join_groups", true)
+                .put("can_read_all_group_messages", false)
                 .put("supports_inline_queries", false);
     }
 
@@ -97,8 +107,10 @@ final class BotApiMethods {
         t.lock.lock();
         try {
             if (t.webhookActive) {
-                throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active;"
-                        + " use deleteWebhook to delete the webhook first");
+                throw new ApiError(
+                        409,
+                        "Conflict: can't use getUpdates method while webhook is active;"
+                                + " use deleteWebhook to delete the webhook first");
             }
             int generation = ++t.pollGeneration;
             t.updatesArrived.signalAll();
@@ -112,13 +124,16 @@ final class BotApiMethods {
             long deadline = System.nanoTime() + timeoutNanos;
             while (true) {
                 if (generation != t.pollGeneration) {
-                    throw new ApiError(409, "Conflict: terminated by other getUpdates request;"
-                            + " make sure that only one bot instance is running");
+                    throw new ApiError(
+                            409,
+                            "Conflict: terminated by other getUpdates request;"
+                                    + " make sure that only one bot instance is running");
                 }
                 List<ObjectNode> out = new ArrayList<>();
                 // Updates offered again while this request waited are still confirmed by its offset.
                 for (ObjectNode u : t.pending.tailMap(Math.max(offset, 0)).values()) {
-                    if (out.size() < limit && (allowed.isEmpty() || allowed.stream().anyMatch(u::has))) {
+                    if (out.size() < limit
+                            && (allowed.isEmpty() || allowed.stream().anyMatch(u::has))) {
                         out.add(u);
                     }
                 }
@@ -174,7 +189,9 @@ final class BotApiMethods {
         int id = t.nextMessageId(chat.id());
         FakeTelegram.BotMessage m = new FakeTelegram.BotMessage(chat.id(), id, thread, replyTo);
         apply(m, chat, parsed, p.path("parse_mode").asText(null), false);
-        t.botMessages.computeIfAbsent(chat.id(), k -> new java.util.LinkedHashMap<>()).put(id, m);
+        t.botMessages
+                .computeIfAbsent(chat.id(), k -> new java.util.LinkedHashMap<>())
+                .put(id, m);
         return m.json;
     }
 
@@ -188,10 +205,12 @@ final class BotApiMethods {
         }
         int messageId = intOr(p, "message_id", 0);
         writable(chat);
-        FakeTelegram.BotMessage m = t.botMessages.getOrDefault(chat.id(), Map.of()).get(messageId);
+        FakeTelegram.BotMessage m =
+                t.botMessages.getOrDefault(chat.id(), Map.of()).get(messageId);
         if (m == null) {
             boolean exists = t.messages.getOrDefault(chat.id(), Map.of()).containsKey(messageId);
-            throw new ApiError(400, exists ? "Bad Request: message can't be edited" : "Bad Request: message to edit not found");
+            throw new ApiError(
+                    400, exists ? "Bad Request: message can't be edited" : "Bad Request: message to edit not found");
         }
         BotApiHtml.Parsed parsed = text(p, false);
         if (parsed.equals(m.parsed)) {
@@ -202,8 +221,12 @@ final class BotApiMethods {
         return m.json;
     }
 
-    private void apply(FakeTelegram.BotMessage m, FakeTelegram.Chat chat, BotApiHtml.Parsed parsed,
-                       String parseMode, boolean edit) {
+    private void apply(
+            FakeTelegram.BotMessage m,
+            FakeTelegram.Chat chat,
+            BotApiHtml.Parsed parsed,
+            String parseMode,
+            boolean edit) {
         m.parsed = parsed;
         m.parseMode = parseMode;
         m.versions.add(parsed.text());
@@ -217,13 +240,16 @@ final class BotApiMethods {
             json.set("reply_to_message", replied);
         }
         if (edit) {
-            json.put("date", m.json.get("date").asLong()).put("edit_date", Instant.now().getEpochSecond());
+            json.put("date", m.json.get("date").asLong())
+                    .put("edit_date", Instant.now().getEpochSecond());
         }
         json.put("text", parsed.text());
         if (!parsed.entities().isEmpty()) {
             ArrayNode entities = json.putArray("entities");
             for (BotApiHtml.Entity e : parsed.entities()) {
-                ObjectNode n = entities.addObject().put("type", e.type()).put("offset", e.offset())
+                ObjectNode n = entities.addObject()
+                        .put("type", e.type())
+                        .put("offset", e.offset())
                         .put("length", e.length());
                 if (e.url() != null) {
                     n.put("url", e.url());
@@ -274,8 +300,12 @@ final class BotApiMethods {
         if (Long.valueOf(userId).equals(t.creators.get(chat.id()))) {
             member.put("status", "creator").put("is_anonymous", false);
         } else if (t.admins.getOrDefault(chat.id(), Set.of()).contains(userId)) {
-            member.put("status", "administrator").put("can_be_edited", false).put("is_anonymous", false)
-                    .put("can_manage_chat", true).put("can_delete_messages", true).put("can_restrict_members", true);
+            member.put("status", "administrator")
+                    .put("can_be_edited", false)
+                    .put("is_anonymous", false)
+                    .put("can_manage_chat", true)
+                    .put("can_delete_messages", true)
+                    .put("can_restrict_members", true);
         } else {
             member.put("status", "member");
         }
@@ -335,8 +365,9 @@ final class BotApiMethods {
         } else if (mode.equalsIgnoreCase("HTML")) {
             if (t.pendingEntityRejections > 0) {
                 t.pendingEntityRejections--;
-                throw new ApiError(400, "Bad Request: can't parse entities: Can't find end tag corresponding"
-                        + " to start tag \"b\"");
+                throw new ApiError(
+                        400,
+                        "Bad Request: can't parse entities: Can't find end tag corresponding" + " to start tag \"b\"");
             }
             try {
                 parsed = BotApiHtml.parse(text.asText());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -36,8 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class FakeTelegram implements AutoCloseable {
 
     /** {@code count} writes per sliding {@code window}. */
-    public record Limit(int count, Duration window) {
-    }
+    public record Limit(int count, Duration window) {}
 
     /**
      * @param privateChat writes per private chat (Telegram: about 1 per second)
@@ -46,8 +44,11 @@ public final class FakeTelegram implements AutoCloseable {
      */
     public record Settings(String token, String botUsername, Limit privateChat, Limit groupChat, Limit global) {
         public static Settings defaults() {
-            return new Settings("123456789:AAHfakeSecretToken-xyz", "proto_bot",
-                    new Limit(1, Duration.ofSeconds(1)), new Limit(20, Duration.ofMinutes(1)),
+            return new Settings(
+                    "123456789:AAHfakeSecretToken-xyz",
+                    "proto_bot",
+                    new Limit(1, Duration.ofSeconds(1)),
+                    new Limit(20, Duration.ofMinutes(1)),
                     new Limit(30, Duration.ofSeconds(1)));
         }
 
@@ -74,12 +75,18 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     /** One request as received: method (lower case), its parameters, when, and the answer's status. */
-    public record Call(String method, JsonNode params, Instant at, int status, String description) {
-    }
+    public record Call(String method, JsonNode params, Instant at, int status, String description) {}
 
     /** The current state of a message the bot sent. {@code versions} holds every text it had, oldest first. */
-    public record SentMessage(long chatId, int messageId, Integer threadId, Integer replyTo, String text,
-                              String parseMode, List<String> entityTypes, List<String> versions) {
+    public record SentMessage(
+            long chatId,
+            int messageId,
+            Integer threadId,
+            Integer replyTo,
+            String text,
+            String parseMode,
+            List<String> entityTypes,
+            List<String> versions) {
         public int edits() {
             return versions.size() - 1;
         }
@@ -276,7 +283,8 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     ObjectNode userJson(User u) {
-        ObjectNode n = json.createObjectNode().put("id", u.id()).put("is_bot", u.bot()).put("first_name", u.firstName());
+        ObjectNode n =
+                json.createObjectNode().put("id", u.id()).put("is_bot", u.bot()).put("first_name", u.firstName());
         if (u.lastName() != null) {
             n.put("last_name", u.lastName());
         }
@@ -362,7 +370,8 @@ public final class FakeTelegram implements AutoCloseable {
     /** Messages the bot sent to this chat, oldest first, in their current state. */
     public List<SentMessage> sent(Chat chat) {
         return locked(() -> botMessages.getOrDefault(chat.id(), Map.of()).values().stream()
-                .map(FakeTelegram::snapshot).toList());
+                .map(FakeTelegram::snapshot)
+                .toList());
     }
 
     /** Texts of every draft shown in this chat, oldest first. */
@@ -394,8 +403,15 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     private static SentMessage snapshot(BotMessage m) {
-        return new SentMessage(m.chatId, m.messageId, m.threadId, m.replyTo, m.parsed.text(), m.parseMode,
-                m.parsed.entities().stream().map(BotApiHtml.Entity::type).toList(), List.copyOf(m.versions));
+        return new SentMessage(
+                m.chatId,
+                m.messageId,
+                m.threadId,
+                m.replyTo,
+                m.parsed.text(),
+                m.parseMode,
+                m.parsed.entities().stream().map(BotApiHtml.Entity::type).toList(),
+                List.copyOf(m.versions));
     }
 
     private <T> T locked(java.util.function.Supplier<T> read) {

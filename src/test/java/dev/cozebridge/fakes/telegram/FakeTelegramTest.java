@@ -1,27 +1,28 @@
 package dev.cozebridge.fakes.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The fake's protocol and strictness, spoken to with a plain HTTP client. */
 class FakeTelegramTest {
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final FakeTelegram fake = FakeTelegram.start(FakeTelegram.Settings.defaults().withLimits(
-            new FakeTelegram.Limit(2, Duration.ofSeconds(30)), new FakeTelegram.Limit(3, Duration.ofSeconds(30)),
-            new FakeTelegram.Limit(30, Duration.ofSeconds(1))));
+    private final FakeTelegram fake = FakeTelegram.start(FakeTelegram.Settings.defaults()
+            .withLimits(
+                    new FakeTelegram.Limit(2, Duration.ofSeconds(30)),
+                    new FakeTelegram.Limit(3, Duration.ofSeconds(30)),
+                    new FakeTelegram.Limit(30, Duration.ofSeconds(1))));
     private final FakeTelegram.User alice = FakeTelegram.User.human(555, "Alice", "alice");
 
     @AfterEach
@@ -30,8 +31,11 @@ class FakeTelegramTest {
     }
 
     private JsonNode call(String token, String method, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(fake.apiUrl() + "/bot" + token + "/" + method))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(fake.apiUrl() + "/bot" + token + "/" + method))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode node = json.readTree(r.body());
         if (!node.path("ok").asBoolean()) {
@@ -54,21 +58,34 @@ class FakeTelegramTest {
     @Test
     void sendMessageValidatesChatTextAndReply() throws Exception {
         fake.privateChat(alice);
-        assertThat(call("sendMessage", "{\"chat_id\":\"999\",\"text\":\"x\"}").path("description").asText())
+        assertThat(call("sendMessage", "{\"chat_id\":\"999\",\"text\":\"x\"}")
+                        .path("description")
+                        .asText())
                 .isEqualTo("Bad Request: chat not found");
-        assertThat(call("sendMessage", "{\"chat_id\":555,\"text\":\"  \"}").path("description").asText())
+        assertThat(call("sendMessage", "{\"chat_id\":555,\"text\":\"  \"}")
+                        .path("description")
+                        .asText())
                 .isEqualTo("Bad Request: message text is empty");
         assertThat(call("sendMessage", "{\"chat_id\":555,\"text\":\"" + "x".repeat(4097) + "\"}")
-                .path("description").asText()).isEqualTo("Bad Request: message is too long");
+                        .path("description")
+                        .asText())
+                .isEqualTo("Bad Request: message is too long");
         assertThat(call("sendMessage", "{\"chat_id\":555,\"text\":\"a < b\",\"parse_mode\":\"HTML\"}")
-                .path("description").asText()).startsWith("Bad Request: can't parse entities");
+                        .path("description")
+                        .asText())
+                .startsWith("Bad Request: can't parse entities");
         assertThat(call("sendMessage", "{\"chat_id\":555,\"text\":\"hi\",\"reply_parameters\":{\"message_id\":77}}")
-                .path("description").asText()).isEqualTo("Bad Request: message to be replied not found");
+                        .path("description")
+                        .asText())
+                .isEqualTo("Bad Request: message to be replied not found");
         // 4096 characters after entity parsing are fine even though the markup is longer
-        JsonNode ok = call("sendMessage", "{\"chat_id\":\"555\",\"parse_mode\":\"HTML\",\"text\":\"<b>"
-                + "x".repeat(4096) + "</b>\",\"reply_parameters\":{\"message_id\":77,\"allow_sending_without_reply\":true}}");
+        JsonNode ok = call(
+                "sendMessage",
+                "{\"chat_id\":\"555\",\"parse_mode\":\"HTML\",\"text\":\"<b>" + "x".repeat(4096)
+                        + "</b>\",\"reply_parameters\":{\"message_id\":77,\"allow_sending_without_reply\":true}}");
         assertThat(ok.path("ok").asBoolean()).isTrue();
-        assertThat(fake.sent(fake.privateChat(alice))).singleElement()
+        assertThat(fake.sent(fake.privateChat(alice)))
+                .singleElement()
                 .satisfies(m -> assertThat(m.entityTypes()).containsExactly("bold"));
     }
 
@@ -76,15 +93,25 @@ class FakeTelegramTest {
     void editRules() throws Exception {
         FakeTelegram.Chat chat = fake.privateChat(alice);
         int userMessage = fake.userSays(chat, alice, "hello");
-        int id = call("sendMessage", "{\"chat_id\":555,\"text\":\"one\"}").path("result").path("message_id").asInt();
+        int id = call("sendMessage", "{\"chat_id\":555,\"text\":\"one\"}")
+                .path("result")
+                .path("message_id")
+                .asInt();
         assertThat(call("editMessageText", "{\"chat_id\":\"555\",\"message_id\":" + id + ",\"text\":\"one\"}")
-                .path("description").asText()).startsWith("Bad Request: message is not modified");
+                        .path("description")
+                        .asText())
+                .startsWith("Bad Request: message is not modified");
         assertThat(call("editMessageText", "{\"chat_id\":555,\"message_id\":999,\"text\":\"x\"}")
-                .path("description").asText()).isEqualTo("Bad Request: message to edit not found");
+                        .path("description")
+                        .asText())
+                .isEqualTo("Bad Request: message to edit not found");
         assertThat(call("editMessageText", "{\"chat_id\":555,\"message_id\":" + userMessage + ",\"text\":\"x\"}")
-                .path("description").asText()).isEqualTo("Bad Request: message can't be edited");
-        JsonNode edited = call("editMessageText", "{\"chat_id\":555,\"message_id\":" + id
-                + ",\"text\":\"<i>two</i>\",\"parse_mode\":\"HTML\"}");
+                        .path("description")
+                        .asText())
+                .isEqualTo("Bad Request: message can't be edited");
+        JsonNode edited = call(
+                "editMessageText",
+                "{\"chat_id\":555,\"message_id\":" + id + ",\"text\":\"<i>two</i>\",\"parse_mode\":\"HTML\"}");
         assertThat(edited.path("result").has("edit_date")).isTrue();
         assertThat(fake.sent(chat)).singleElement().satisfies(m -> {
             assertThat(m.text()).isEqualTo("two");
@@ -104,7 +131,10 @@ class FakeTelegramTest {
         assertThat(fake.sent(chat)).hasSize(2);
         fake.group(-100, "G");
         fake.inject429(1, 7);
-        assertThat(call("sendMessage", "{\"chat_id\":-100,\"text\":\"g\"}").path("parameters").path("retry_after").asInt())
+        assertThat(call("sendMessage", "{\"chat_id\":-100,\"text\":\"g\"}")
+                        .path("parameters")
+                        .path("retry_after")
+                        .asInt())
                 .isEqualTo(7);
         assertThat(fake.served429()).isEqualTo(2);
     }
@@ -120,7 +150,9 @@ class FakeTelegramTest {
         assertThat(message.path("entities").get(0).path("length").asInt()).isEqualTo(14);
         assertThat(message.path("entities").get(1).path("type").asText()).isEqualTo("mention");
         int id = first.get(0).path("update_id").asInt();
-        assertThat(call("getUpdates", "{\"offset\":" + (id + 1) + ",\"timeout\":0}").path("result")).isEmpty();
+        assertThat(call("getUpdates", "{\"offset\":" + (id + 1) + ",\"timeout\":0}")
+                        .path("result"))
+                .isEmpty();
         assertThat(fake.pendingUpdates()).isZero();
 
         CompletableFuture<JsonNode> held = CompletableFuture.supplyAsync(() -> {
@@ -148,7 +180,8 @@ class FakeTelegramTest {
         });
         org.awaitility.Awaitility.await().until(() -> fake.waitingPolls() == 1);
         fake.userSays(chat, alice, "hi");
-        assertThat(held.get(10, java.util.concurrent.TimeUnit.SECONDS).path("result")).hasSize(1);
+        assertThat(held.get(10, java.util.concurrent.TimeUnit.SECONDS).path("result"))
+                .hasSize(1);
     }
 
     @Test
@@ -158,9 +191,15 @@ class FakeTelegramTest {
         fake.userSays(group, alice, "hi");
         fake.userSays(group, bob, "hi");
         fake.setAdmins(group, alice);
-        assertThat(call("getChatMember", "{\"chat_id\":\"-1001\",\"user_id\":555}").path("result").path("status").asText())
+        assertThat(call("getChatMember", "{\"chat_id\":\"-1001\",\"user_id\":555}")
+                        .path("result")
+                        .path("status")
+                        .asText())
                 .isEqualTo("administrator");
-        assertThat(call("getChatMember", "{\"chat_id\":-1001,\"user_id\":666}").path("result").path("status").asText())
+        assertThat(call("getChatMember", "{\"chat_id\":-1001,\"user_id\":666}")
+                        .path("result")
+                        .path("status")
+                        .asText())
                 .isEqualTo("member");
     }
 }

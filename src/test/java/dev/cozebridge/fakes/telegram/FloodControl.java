@@ -51,7 +51,10 @@ final class FloodControl {
             return 0;
         }
         // The oldest arrival that must leave the window before one more fits.
-        long oldest = arrivals.stream().skip(arrivals.size() - limit.count()).findFirst().orElseThrow();
+        long oldest = arrivals.stream()
+                .skip(arrivals.size() - limit.count())
+                .findFirst()
+                .orElseThrow();
         return Math.max(1, oldest + window - now);
     }
 }

@@ -2,7 +2,6 @@ package dev.cozebridge.fakes.telegram;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,10 @@ public final class InjectedMessage {
         if (at < 0) {
             throw new IllegalArgumentException("not in text: " + visible);
         }
-        ObjectNode e = fake.json.createObjectNode().put("type", "text_mention").put("offset", at)
+        ObjectNode e = fake.json
+                .createObjectNode()
+                .put("type", "text_mention")
+                .put("offset", at)
                 .put("length", visible.length());
         e.set("user", fake.userJson(user));
         extraEntities.add(e);
@@ -72,7 +74,8 @@ public final class InjectedMessage {
             }
             Integer replied = replyTo != null ? replyTo : topicId;
             if (replied != null) {
-                ObjectNode target = fake.messages.getOrDefault(chat.id(), Map.of()).get(replied);
+                ObjectNode target =
+                        fake.messages.getOrDefault(chat.id(), Map.of()).get(replied);
                 if (target == null) {
                     throw new IllegalArgumentException("no message " + replied + " in chat " + chat.id());
                 }
@@ -88,7 +91,9 @@ public final class InjectedMessage {
             }
             Matcher mention = MENTION.matcher(text);
             while (mention.find()) {
-                entities.addObject().put("type", "mention").put("offset", mention.start())
+                entities.addObject()
+                        .put("type", "mention")
+                        .put("offset", mention.start())
                         .put("length", mention.end() - mention.start());
             }
             extraEntities.forEach(entities::add);

@@ -1,16 +1,15 @@
 package dev.cozebridge.platform.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ConsoleAdapterTest {
 
@@ -47,8 +46,11 @@ class ConsoleAdapterTest {
     @Test
     void markupSuitsATerminal() {
         assertThat(adapter.markup().streamingMarker()).isEmpty();
-        assertThat(adapter.markup().footnotes(List.of(new Citation("d", "Guide", "https://e.com", 1),
-                new Citation("f", "notes.pdf", null, 1)))).isEqualTo("Sources:\n  [1] Guide - https://e.com\n  [2] notes.pdf");
+        assertThat(adapter.markup()
+                        .footnotes(List.of(
+                                new Citation("d", "Guide", "https://e.com", 1),
+                                new Citation("f", "notes.pdf", null, 1))))
+                .isEqualTo("Sources:\n  [1] Guide - https://e.com\n  [2] notes.pdf");
         assertThat(adapter.markup().notice("Coze could not be reached.")).isEqualTo("(Coze could not be reached.)");
     }
 }

@@ -1,5 +1,7 @@
 package dev.cozebridge.platform.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
@@ -15,11 +17,6 @@ import dev.cozebridge.fakes.coze.Script.KnowledgeChunk;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,8 +27,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The terminal chat over piped input, with H2, FakeCoze and CozeClient. */
 class ConsoleChatTest {
@@ -40,14 +39,24 @@ class ConsoleChatTest {
 
     @TempDir
     Path dir;
+
     FakeCoze coze;
     CozeClient client;
 
     @BeforeEach
     void setUp() {
         coze = FakeCoze.start();
-        client = CozeClient.create(new CozeSettings(coze.baseUrl(), new Secret(coze.token()), null, null,
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(60), 0, 0));
+        client = CozeClient.create(new CozeSettings(
+                coze.baseUrl(),
+                new Secret(coze.token()),
+                null,
+                null,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                0,
+                0));
     }
 
     @AfterEach
@@ -61,10 +70,21 @@ class ConsoleChatTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         try (Database database = Database.open("jdbc:h2:file:" + dir.resolve("bridge"))) {
-            BotSettings settings = new BotSettings(BOT, "7429890021130403874", null, Map.of(), false,
-                    BotSettings.HistorySettings.DEFAULT, BotSettings.AccessSettings.DEFAULT, null, null);
-            ConversationService service = new ConversationService(new JdbcHistoryStore(new Jdbc(database.dataSource())),
-                    Map.of(BOT, new BotRuntime(settings, client)), Clock.systemUTC(), BridgeMetrics.NOOP);
+            BotSettings settings = new BotSettings(
+                    BOT,
+                    "7429890021130403874",
+                    null,
+                    Map.of(),
+                    false,
+                    BotSettings.HistorySettings.DEFAULT,
+                    BotSettings.AccessSettings.DEFAULT,
+                    null,
+                    null);
+            ConversationService service = new ConversationService(
+                    new JdbcHistoryStore(new Jdbc(database.dataSource())),
+                    Map.of(BOT, new BotRuntime(settings, client)),
+                    Clock.systemUTC(),
+                    BridgeMetrics.NOOP);
             ConsoleAdapter adapter = new ConsoleAdapter(BOT, out);
             service.register(adapter);
             adapter.start(service);
@@ -77,12 +97,13 @@ class ConsoleChatTest {
         }
     }
 
-    private record Run(int exitCode, String output, ConversationKey key) {
-    }
+    private record Run(int exitCode, String output, ConversationKey key) {}
 
     @Test
     void streamsTheAnswerWithFootnotesAndResetClearsTheHistory() {
-        coze.enqueue(Script.answer("Green tea is lighter than black tea.").deltas(8).pace(Duration.ofMillis(10))
+        coze.enqueue(Script.answer("Green tea is lighter than black tea.")
+                .deltas(8)
+                .pace(Duration.ofMillis(10))
                 .knowledge(List.of(KnowledgeChunk.web("d1", "Tea guide", "https://example.com/tea", 0.9))));
         Run run = chat("which tea is lighter?\n/reset\nand now?\n");
 
@@ -96,7 +117,9 @@ class ConsoleChatTest {
         assertThat(run.output().split("Green tea is lighter", -1)).hasSize(2);
         List<RecordedChat> chats = coze.chats();
         assertThat(chats).hasSize(2);
-        assertThat(chats.get(1).messages()).extracting(RecordedChat.Message::content).containsExactly("and now?");
+        assertThat(chats.get(1).messages())
+                .extracting(RecordedChat.Message::content)
+                .containsExactly("and now?");
         assertThat(chats.get(0).userId()).isEqualTo("helper/console/alice");
     }
 
@@ -106,7 +129,8 @@ class ConsoleChatTest {
         assertThat(first.output()).contains("You said: my name is Alice");
         Run second = chat("what is my name?\n");
         assertThat(second.exitCode()).isZero();
-        assertThat(coze.chats().get(1).messages()).extracting(RecordedChat.Message::content)
+        assertThat(coze.chats().get(1).messages())
+                .extracting(RecordedChat.Message::content)
                 .containsExactly("my name is Alice", "You said: my name is Alice", "what is my name?");
     }
 

@@ -1,5 +1,9 @@
 package dev.cozebridge.platform.discord;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
@@ -8,20 +12,15 @@ import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.fakes.discord.RestCall;
 import dev.cozebridge.platform.PlatformException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** The adapter with the real JDA against the fake Discord, with a recording sink in place of the core. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -71,8 +70,8 @@ class DiscordAdapterTest {
 
     @Test
     void aMentionBecomesAnInboundMessageAndTheAnswerRepliesWithoutPinging() {
-        String question = discord.post(discord.alice(), discord.general(),
-                discord.bot().mention() + " what is   the weather?");
+        String question =
+                discord.post(discord.alice(), discord.general(), discord.bot().mention() + " what is   the weather?");
         await().until(() -> sink.accepted.size() == 1);
         InboundMessage in = sink.last();
         assertThat(in.key().toString()).isEqualTo("helper/discord/" + discord.general());
@@ -87,15 +86,21 @@ class DiscordAdapterTest {
 
         MessageRef sent = adapter.send(in.replyTarget(), "Sunny @everyone ▌");
         adapter.edit(sent, "Sunny, 21 °C. @everyone <@" + discord.alice().id() + ">");
-        assertThat(discord.text(sent.messageId())).contains("Sunny, 21 °C. @everyone <@" + discord.alice().id() + ">");
+        assertThat(discord.text(sent.messageId()))
+                .contains("Sunny, 21 °C. @everyone <@" + discord.alice().id() + ">");
         assertThat(discord.repliesTo(sent.messageId())).contains(question);
         assertThat(discord.pings(sent.messageId())).isEmpty();
-        RestCall post = discord.calls("POST", "channels/" + discord.general() + "/messages").getLast();
+        RestCall post = discord.calls("POST", "channels/" + discord.general() + "/messages")
+                .getLast();
         assertThat(post.body().path("allowed_mentions").path("parse").isEmpty()).isTrue();
-        assertThat(post.body().path("allowed_mentions").path("replied_user").asBoolean(true)).isFalse();
-        RestCall patch = discord.calls("PATCH", "channels/.*/messages/" + sent.messageId()).getLast();
-        assertThat(patch.body().path("allowed_mentions").path("parse").isArray()).isTrue();
-        assertThat(patch.body().path("allowed_mentions").path("parse").isEmpty()).isTrue();
+        assertThat(post.body().path("allowed_mentions").path("replied_user").asBoolean(true))
+                .isFalse();
+        RestCall patch = discord.calls("PATCH", "channels/.*/messages/" + sent.messageId())
+                .getLast();
+        assertThat(patch.body().path("allowed_mentions").path("parse").isArray())
+                .isTrue();
+        assertThat(patch.body().path("allowed_mentions").path("parse").isEmpty())
+                .isTrue();
     }
 
     @Test
@@ -104,14 +109,17 @@ class DiscordAdapterTest {
         discord.post(discord.moderator(), discord.general(), "@everyone meeting at 5");
         discord.post(discord.alice(), discord.general(), discord.bob().mention() + " hi Bob");
         discord.post(discord.otherBot(), discord.general(), discord.bot().mention() + " bots talking");
-        String marker = discord.post(discord.bob(), discord.random(), discord.bot().mention() + " marker");
-        await().until(() -> sink.accepted.stream().anyMatch(m -> m.platformMessageId().equals(marker)));
+        String marker =
+                discord.post(discord.bob(), discord.random(), discord.bot().mention() + " marker");
+        await().until(() ->
+                sink.accepted.stream().anyMatch(m -> m.platformMessageId().equals(marker)));
         assertThat(sink.accepted).hasSize(1);
     }
 
     @Test
     void aReplyToTheBotCountsEvenWithoutPing() {
-        String question = discord.post(discord.alice(), discord.random(), discord.bot().mention() + " first");
+        String question =
+                discord.post(discord.alice(), discord.random(), discord.bot().mention() + " first");
         await().until(() -> sink.accepted.size() == 1);
         MessageRef answer = adapter.send(sink.last().replyTarget(), "First answer");
         String followUp = discord.reply(discord.alice(), discord.random(), answer.messageId(), "and then?", false);
@@ -121,8 +129,10 @@ class DiscordAdapterTest {
         assertThat(question).isNotEqualTo(followUp);
         // a reply to another user's message is not for the bot
         discord.reply(discord.bob(), discord.random(), question, "me too", false);
-        String marker = discord.post(discord.bob(), discord.random(), discord.bot().mention() + " marker");
-        await().until(() -> sink.accepted.stream().anyMatch(m -> m.platformMessageId().equals(marker)));
+        String marker =
+                discord.post(discord.bob(), discord.random(), discord.bot().mention() + " marker");
+        await().until(() ->
+                sink.accepted.stream().anyMatch(m -> m.platformMessageId().equals(marker)));
         assertThat(sink.accepted).hasSize(3);
     }
 
@@ -164,7 +174,8 @@ class DiscordAdapterTest {
         assertThat(sink.resets).isEmpty();
 
         String allowed = discord.slash(discord.moderator(), discord.general(), "reset", Map.of());
-        await().until(() -> discord.interactionResponse(allowed).filter(t -> !t.isEmpty()).isPresent());
+        await().until(() ->
+                discord.interactionResponse(allowed).filter(t -> !t.isEmpty()).isPresent());
         assertThat(discord.interactionResponse(allowed)).contains("Conversation reset by Mia the Mod.");
         assertThat(sink.resets).singleElement().satisfies(r -> {
             assertThat(r.key().scope()).isEqualTo(discord.general());
@@ -172,7 +183,8 @@ class DiscordAdapterTest {
         });
 
         String inDm = discord.slash(discord.alice(), discord.dmChannel(discord.alice()), "reset", Map.of());
-        await().until(() -> discord.interactionResponse(inDm).filter(t -> !t.isEmpty()).isPresent());
+        await().until(() ->
+                discord.interactionResponse(inDm).filter(t -> !t.isEmpty()).isPresent());
         assertThat(sink.resets).hasSize(2);
         assertThat(sink.resets.getLast().key().scope()).isEqualTo(discord.dmChannel(discord.alice()));
     }
@@ -185,21 +197,32 @@ class DiscordAdapterTest {
         assertThat(in.platformMessageId()).isEqualTo(interaction);
         assertThat(in.text()).isEqualTo("tell me");
         assertThat(in.replyTarget().handle()).isNotNull();
-        await().until(() -> !discord.calls("POST", "interactions/" + interaction + "/.*").isEmpty());
+        await().until(() ->
+                !discord.calls("POST", "interactions/" + interaction + "/.*").isEmpty());
         MessageRef first = adapter.send(in.replyTarget(), "part one ▌");
         adapter.edit(first, "part one");
         MessageRef second = adapter.send(in.replyTarget(), "part two ▌");
         adapter.edit(second, "part two");
         assertThat(discord.interactionResponse(interaction)).contains("part one");
         assertThat(discord.interactionFollowUps(interaction)).containsExactly("part two");
-        assertThat(discord.calls("POST", "interactions/" + interaction + "/.*").getFirst().body().path("type").asInt())
+        assertThat(discord.calls("POST", "interactions/" + interaction + "/.*")
+                        .getFirst()
+                        .body()
+                        .path("type")
+                        .asInt())
                 .isEqualTo(5);
-        String token = discord.calls("POST", "interactions/" + interaction + "/.*").getFirst().path().split("/")[2];
-        List<RestCall> hookCalls = discord.calls().stream().filter(c -> c.path().contains(token))
-                .filter(c -> c.path().startsWith("webhooks/")).toList();
+        String token = discord.calls("POST", "interactions/" + interaction + "/.*")
+                .getFirst()
+                .path()
+                .split("/")[2];
+        List<RestCall> hookCalls = discord.calls().stream()
+                .filter(c -> c.path().contains(token))
+                .filter(c -> c.path().startsWith("webhooks/"))
+                .toList();
         assertThat(hookCalls).hasSize(4).allSatisfy(c -> {
             assertThat(c.status()).isEqualTo(200);
-            assertThat(c.body().path("allowed_mentions").path("parse").isEmpty()).isTrue();
+            assertThat(c.body().path("allowed_mentions").path("parse").isEmpty())
+                    .isTrue();
         });
     }
 
@@ -222,14 +245,15 @@ class DiscordAdapterTest {
     @Test
     void editingAMessageThatIsGoneIsReportedAsGone() {
         assertThatThrownBy(() -> adapter.edit(new MessageRef(discord.general(), "123456789012345678"), "x"))
-                .isInstanceOfSatisfying(PlatformException.class,
-                        e -> assertThat(e.kind()).isEqualTo(PlatformException.Kind.GONE));
+                .isInstanceOfSatisfying(
+                        PlatformException.class, e -> assertThat(e.kind()).isEqualTo(PlatformException.Kind.GONE));
     }
 
     @Test
     void aResumeReplaysTheSameMessageIds() {
         long before = discord.lastSeq();
-        String question = discord.post(discord.alice(), discord.general(), discord.bot().mention() + " once");
+        String question =
+                discord.post(discord.alice(), discord.general(), discord.bot().mention() + " once");
         await().until(() -> sink.accepted.size() == 1);
         int resumes = discord.resumes();
         discord.reconnectReplayingAfter(before);
@@ -282,7 +306,8 @@ class DiscordAdapterTest {
     void anAskTheCoreDeniesDoesNotKeepThinking() {
         sink.acceptance = dev.cozebridge.platform.InboundSink.Acceptance.DENIED;
         String ask = discord.slash(discord.bob(), discord.general(), "ask", Map.of("prompt", "denied late"));
-        await().until(() -> discord.interactionResponse(ask).filter(t -> !t.isEmpty()).isPresent());
+        await().until(() ->
+                discord.interactionResponse(ask).filter(t -> !t.isEmpty()).isPresent());
         assertThat(discord.interactionResponse(ask)).contains(DiscordCommands.NOT_ALLOWED);
     }
 
@@ -301,11 +326,14 @@ class DiscordAdapterTest {
 
     @Test
     void aBareMentionShowsTheHelp() {
-        String question = discord.post(discord.bob(), discord.random(), discord.bot().mention());
+        String question =
+                discord.post(discord.bob(), discord.random(), discord.bot().mention());
         await().until(() -> discord.botMessages(discord.random()).stream()
                 .anyMatch(id -> discord.repliesTo(id).filter(question::equals).isPresent()));
         String answer = discord.botMessages(discord.random()).stream()
-                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent()).findFirst().orElseThrow();
+                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())
+                .findFirst()
+                .orElseThrow();
         assertThat(discord.text(answer)).contains("I am helper. Mention me or use /ask.");
         assertThat(sink.accepted).isEmpty();
     }

@@ -1,5 +1,8 @@
 package dev.cozebridge.platform.discord;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
@@ -9,8 +12,8 @@ import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ConversationKey;
-import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
@@ -21,13 +24,6 @@ import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +32,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole path with real parts: the real JDA against the fake Discord, the conversation core on an H2 file
@@ -50,6 +49,7 @@ class DiscordEndToEndTest {
 
     @TempDir
     static Path dir;
+
     private FakeDiscord discord;
     private FakeCoze coze;
     private CozeClient client;
@@ -64,15 +64,34 @@ class DiscordEndToEndTest {
     void start() {
         discord = FakeDiscord.start(FakeDiscordSettings.defaults().withBucket(5, Duration.ofMillis(500)));
         coze = FakeCoze.start();
-        client = CozeClient.create(new CozeSettings(coze.baseUrl(), new Secret(coze.token()), null, null,
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(60), 0, 0));
+        client = CozeClient.create(new CozeSettings(
+                coze.baseUrl(),
+                new Secret(coze.token()),
+                null,
+                null,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                0,
+                0));
         database = Database.open("jdbc:h2:file:" + dir.resolve("db/bridge"));
         BotSettings bot = DiscordTestBots.bot(discord, false);
-        bot = new BotSettings(bot.name(), "7400000000000000001", null, Map.of(), false,
+        bot = new BotSettings(
+                bot.name(),
+                "7400000000000000001",
+                null,
+                Map.of(),
+                false,
                 BotSettings.HistorySettings.DEFAULT,
-                new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5), bot.discord(), null);
-        service = new ConversationService(new JdbcHistoryStore(new Jdbc(database.dataSource())),
-                Map.of(bot.name(), new BotRuntime(bot, client)), Clock.systemUTC(), BridgeMetrics.NOOP);
+                new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5),
+                bot.discord(),
+                null);
+        service = new ConversationService(
+                new JdbcHistoryStore(new Jdbc(database.dataSource())),
+                Map.of(bot.name(), new BotRuntime(bot, client)),
+                Clock.systemUTC(),
+                BridgeMetrics.NOOP);
         adapter = new DiscordAdapter(bot, Clock.systemUTC(), BridgeMetrics.NOOP);
         service.register(adapter);
         sink = new CountingSink(service);
@@ -109,27 +128,34 @@ class DiscordEndToEndTest {
 
     /** The bot message replying to {@code question}, once its text equals {@code expected}. */
     private String awaitReply(String channel, String question, String expected) {
-        await().atMost(WAIT).until(() -> replyTo(channel, question).flatMap(discord::text)
-                .filter(expected::equals).isPresent());
+        await().atMost(WAIT)
+                .until(() -> replyTo(channel, question)
+                        .flatMap(discord::text)
+                        .filter(expected::equals)
+                        .isPresent());
         return replyTo(channel, question).orElseThrow();
     }
 
     private Optional<String> replyTo(String channel, String question) {
         return discord.botMessages(channel).stream()
-                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent()).findFirst();
+                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())
+                .findFirst();
     }
 
     @Test
     void aMentionIsAnsweredByOneReplyEditedInPlaceUntilComplete() {
         String answer = "The sky looks blue because air scatters short wavelengths more than long ones.";
         coze.enqueue(Script.answer(answer).deltas(12).pace(Duration.ofMillis(80)));
-        String question = discord.post(discord.alice(), discord.general(),
-                discord.bot().mention() + " why is the sky blue?");
+        String question =
+                discord.post(discord.alice(), discord.general(), discord.bot().mention() + " why is the sky blue?");
         String reply = awaitReply(discord.general(), question, answer);
         assertThat(discord.calls("PATCH", "channels/" + discord.general() + "/messages/" + reply))
-                .as("edits of the reply").isNotEmpty();
+                .as("edits of the reply")
+                .isNotEmpty();
         assertThat(discord.botMessages(discord.general()).stream()
-                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())).hasSize(1);
+                        .filter(id ->
+                                discord.repliesTo(id).filter(question::equals).isPresent()))
+                .hasSize(1);
         RecordedChat chat = coze.chats().getLast();
         assertThat(chat.lastUserText()).contains("why is the sky blue?").doesNotContain("<@");
     }
@@ -139,7 +165,8 @@ class DiscordEndToEndTest {
         int chats = coze.chats().size();
         String chatter = discord.post(discord.alice(), discord.random(), "nobody asked the bot");
         coze.enqueue(Script.answer("marker answer"));
-        String marker = discord.post(discord.bob(), discord.random(), discord.bot().mention() + " marker");
+        String marker =
+                discord.post(discord.bob(), discord.random(), discord.bot().mention() + " marker");
         awaitReply(discord.random(), marker, "marker answer");
         assertThat(coze.chats()).hasSize(chats + 1);
         assertThat(replyTo(discord.random(), chatter)).isEmpty();
@@ -191,7 +218,10 @@ class DiscordEndToEndTest {
         assertThat(coze.chats().getLast().messages()).anyMatch(m -> m.content().contains("kiwi"));
 
         String reset = discord.slash(discord.moderator(), channel, "reset", Map.of());
-        await().atMost(WAIT).until(() -> discord.interactionResponse(reset).filter(t -> !t.isBlank()).isPresent());
+        await().atMost(WAIT)
+                .until(() -> discord.interactionResponse(reset)
+                        .filter(t -> !t.isBlank())
+                        .isPresent());
         assertThat(discord.interactionEphemeral(reset)).isTrue();
         coze.enqueue(Script.answer("what code word?"));
         String third = discord.post(discord.alice(), channel, discord.bot().mention() + " code word now?");
@@ -204,17 +234,25 @@ class DiscordEndToEndTest {
         String answer = "Forty-two, streamed through the hook.";
         coze.enqueue(Script.answer(answer).deltas(8).pace(Duration.ofMillis(80)));
         String interaction = discord.slash(discord.bob(), discord.general(), "ask", Map.of("prompt", "meaning?"));
-        await().atMost(WAIT).until(() -> discord.interactionResponse(interaction).filter(answer::equals).isPresent());
+        await().atMost(WAIT)
+                .until(() -> discord.interactionResponse(interaction)
+                        .filter(answer::equals)
+                        .isPresent());
         List<RestCall> callbacks = discord.calls("POST", "interactions/" + interaction + "/.*");
-        assertThat(callbacks).singleElement().satisfies(c -> assertThat(c.body().path("type").asInt()).isEqualTo(5));
+        assertThat(callbacks)
+                .singleElement()
+                .satisfies(c -> assertThat(c.body().path("type").asInt()).isEqualTo(5));
         String token = discord.interactionToken(interaction);
-        assertThat(discord.calls("PATCH", "webhooks/\\d+/" + token + "/messages/@original")).hasSizeGreaterThan(1);
+        assertThat(discord.calls("PATCH", "webhooks/\\d+/" + token + "/messages/@original"))
+                .hasSizeGreaterThan(1);
         assertThat(coze.chats().getLast().lastUserText()).contains("meaning?");
     }
 
     @Test
     void aLongAskAnswerContinuesInFollowUps() {
-        String answer = ("Step by step, one line at a time. ".repeat(4).strip() + "\n\n").repeat(20).strip();
+        String answer = ("Step by step, one line at a time. ".repeat(4).strip() + "\n\n")
+                .repeat(20)
+                .strip();
         coze.enqueue(Script.answer(answer).deltas(10));
         String interaction = discord.slash(discord.alice(), discord.random(), "ask", Map.of("prompt", "long one"));
         await().atMost(WAIT).until(() -> {
@@ -223,7 +261,8 @@ class DiscordEndToEndTest {
             return !discord.interactionFollowUps(interaction).isEmpty()
                     && all.replaceAll("\\s+", " ").strip().equals(answer.replaceAll("\\s+", " "));
         });
-        assertThat(discord.interactionResponse(interaction).orElseThrow().length()).isLessThanOrEqualTo(2000);
+        assertThat(discord.interactionResponse(interaction).orElseThrow().length())
+                .isLessThanOrEqualTo(2000);
         assertThat(discord.interactionFollowUps(interaction))
                 .allSatisfy(t -> assertThat(t.length()).isLessThanOrEqualTo(2000));
     }
@@ -232,7 +271,10 @@ class DiscordEndToEndTest {
     void aLongAnswerIsSplitIntoMessagesUnder2000Characters() {
         StringBuilder text = new StringBuilder();
         for (int i = 1; text.length() < 4600; i++) {
-            text.append("Paragraph ").append(i).append(": ").append("lorem ipsum dolor sit amet ".repeat(6).strip())
+            text.append("Paragraph ")
+                    .append(i)
+                    .append(": ")
+                    .append("lorem ipsum dolor sit amet ".repeat(6).strip())
                     .append(".\n\n");
         }
         String answer = text.toString().strip();
@@ -241,23 +283,29 @@ class DiscordEndToEndTest {
         int before = discord.botMessages(channel).size();
         String question = discord.post(discord.alice(), channel, discord.bot().mention() + " write a lot");
         await().atMost(WAIT).until(() -> {
-            List<String> mine = discord.botMessages(channel).subList(before, discord.botMessages(channel).size());
-            String joined = String.join("\n\n", mine.stream().map(id -> discord.text(id).orElse("")).toList());
+            List<String> mine = discord.botMessages(channel)
+                    .subList(before, discord.botMessages(channel).size());
+            String joined = String.join(
+                    "\n\n", mine.stream().map(id -> discord.text(id).orElse("")).toList());
             return mine.size() >= 3 && joined.replaceAll("\\s+", " ").equals(answer.replaceAll("\\s+", " "));
         });
-        List<String> mine = discord.botMessages(channel).subList(before, discord.botMessages(channel).size());
+        List<String> mine = discord.botMessages(channel)
+                .subList(before, discord.botMessages(channel).size());
         assertThat(mine)
-                .allSatisfy(id -> assertThat(discord.text(id).orElseThrow().length()).isLessThanOrEqualTo(2000));
+                .allSatisfy(id ->
+                        assertThat(discord.text(id).orElseThrow().length()).isLessThanOrEqualTo(2000));
         assertThat(discord.repliesTo(mine.getFirst())).contains(question);
         assertThat(discord.calls().stream().filter(c -> c.status() == 400)).isEmpty();
     }
 
     @Test
     void knowledgeSourcesBecomeFootnotesThatDoNotUnfurl() {
-        coze.enqueue(Script.answer("Opening hours are 9 to 5.").knowledge(List.of(
-                Script.KnowledgeChunk.web("d1", "Opening hours", "https://example.com/hours", 0.9),
-                Script.KnowledgeChunk.file("d2", "handbook.pdf", 0.8))));
-        String question = discord.post(discord.alice(), discord.general(), discord.bot().mention() + " hours?");
+        coze.enqueue(Script.answer("Opening hours are 9 to 5.")
+                .knowledge(List.of(
+                        Script.KnowledgeChunk.web("d1", "Opening hours", "https://example.com/hours", 0.9),
+                        Script.KnowledgeChunk.file("d2", "handbook.pdf", 0.8))));
+        String question =
+                discord.post(discord.alice(), discord.general(), discord.bot().mention() + " hours?");
         String expected = "Opening hours are 9 to 5.\n\n**Sources**\n1. [Opening hours](<https://example.com/hours>)\n"
                 + "2. handbook.pdf";
         awaitReply(discord.general(), question, expected);
@@ -267,17 +315,21 @@ class DiscordEndToEndTest {
     void mentionsInCozesAnswerPingNobody() {
         String answer = "Hey @everyone and @here, <@" + discord.alice().id() + "> and <@&" + discord.guildId() + ">!";
         coze.enqueue(Script.answer(answer).deltas(4).pace(Duration.ofMillis(100)));
-        String question = discord.post(discord.bob(), discord.general(), discord.bot().mention() + " shout");
+        String question =
+                discord.post(discord.bob(), discord.general(), discord.bot().mention() + " shout");
         String reply = awaitReply(discord.general(), question, answer);
         assertThat(discord.pings(reply)).isEmpty();
         List<RestCall> writes = discord.calls().stream()
-                .filter(c -> c.is("POST", "channels/\\d+/messages") || c.is("PATCH", "channels/\\d+/messages/\\d+")
+                .filter(c -> c.is("POST", "channels/\\d+/messages")
+                        || c.is("PATCH", "channels/\\d+/messages/\\d+")
                         || c.path().startsWith("webhooks/"))
                 .toList();
         assertThat(writes).isNotEmpty().allSatisfy(c -> {
-            assertThat(c.body().path("allowed_mentions").path("parse").isArray()).isTrue();
+            assertThat(c.body().path("allowed_mentions").path("parse").isArray())
+                    .isTrue();
             assertThat(c.body().path("allowed_mentions").path("parse")).isEmpty();
-            assertThat(c.body().path("allowed_mentions").path("replied_user").asBoolean()).isFalse();
+            assertThat(c.body().path("allowed_mentions").path("replied_user").asBoolean())
+                    .isFalse();
         });
     }
 
@@ -287,7 +339,8 @@ class DiscordEndToEndTest {
         discord.injectRateLimit("PATCH", "channels/" + discord.random() + "/messages/\\d+", 1);
         injected429s++;
         coze.enqueue(Script.answer(answer).deltas(6).pace(Duration.ofMillis(100)));
-        String question = discord.post(discord.alice(), discord.random(), discord.bot().mention() + " go");
+        String question =
+                discord.post(discord.alice(), discord.random(), discord.bot().mention() + " go");
         awaitReply(discord.random(), question, answer);
         assertThat(discord.calls().stream().filter(c -> c.status() == 429)).hasSize(1);
     }
@@ -296,7 +349,8 @@ class DiscordEndToEndTest {
     void aResumeReplayingOldEventsDoesNotAnswerTwice() {
         long seq = discord.lastSeq();
         coze.enqueue(Script.answer("answered once"));
-        String question = discord.post(discord.alice(), discord.general(), discord.bot().mention() + " only once");
+        String question =
+                discord.post(discord.alice(), discord.general(), discord.bot().mention() + " only once");
         awaitReply(discord.general(), question, "answered once");
         int chats = coze.chats().size();
         int resumes = discord.resumes();
@@ -305,17 +359,21 @@ class DiscordEndToEndTest {
         // the replayed MESSAGE_CREATE reached the core again, which answered it only once
         await().atMost(WAIT).until(() -> sink.deliveries(question) == 2);
         coze.enqueue(Script.answer("after resume"));
-        String marker = discord.post(discord.bob(), discord.general(), discord.bot().mention() + " after");
+        String marker =
+                discord.post(discord.bob(), discord.general(), discord.bot().mention() + " after");
         awaitReply(discord.general(), marker, "after resume");
         assertThat(coze.chats()).hasSize(chats + 1);
         assertThat(discord.botMessages(discord.general()).stream()
-                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())).hasSize(1);
+                        .filter(id ->
+                                discord.repliesTo(id).filter(question::equals).isPresent()))
+                .hasSize(1);
     }
 
     @Test
     void aCozeFailureIsShownAsAReadableNotice() {
         coze.enqueue(Script.jsonError(200, 4100, "authentication failed"));
-        String question = discord.post(discord.alice(), discord.general(), discord.bot().mention() + " fail please");
+        String question =
+                discord.post(discord.alice(), discord.general(), discord.bot().mention() + " fail please");
         String expected = "*" + FailureKind.INVALID_TOKEN.userMessage() + "*";
         awaitReply(discord.general(), question, expected);
     }

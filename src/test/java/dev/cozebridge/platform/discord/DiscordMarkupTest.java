@@ -1,11 +1,10 @@
 package dev.cozebridge.platform.discord;
 
-import dev.cozebridge.core.Citation;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cozebridge.core.Citation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class DiscordMarkupTest {
     private final DiscordMarkup markup = new DiscordMarkup();
@@ -16,10 +15,11 @@ class DiscordMarkupTest {
                 new Citation("d1", "Pricing [2026]", "https://example.com/a b>c", 0.9),
                 new Citation("d2", "handbook.pdf", null, Double.NaN),
                 new Citation("d3", "  Two\nlines  ", " ", 0.5)));
-        assertThat(block).isEqualTo("**Sources**\n"
-                + "1. [Pricing \\[2026\\]](<https://example.com/a%20b%3Ec>)\n"
-                + "2. handbook.pdf\n"
-                + "3. Two lines");
+        assertThat(block)
+                .isEqualTo("**Sources**\n"
+                        + "1. [Pricing \\[2026\\]](<https://example.com/a%20b%3Ec>)\n"
+                        + "2. handbook.pdf\n"
+                        + "3. Two lines");
     }
 
     @Test

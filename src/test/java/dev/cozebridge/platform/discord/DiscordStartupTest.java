@@ -1,5 +1,9 @@
 package dev.cozebridge.platform.discord;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -9,30 +13,26 @@ import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.platform.PlatformException;
-import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class DiscordStartupTest {
 
     @Test
     void aBadTokenFailsStartWithoutRevealingIt() {
         try (FakeDiscord discord = FakeDiscord.start()) {
-            DiscordAdapter adapter = new DiscordAdapter(DiscordTestBots.bot(discord, "wrong-secret-token", false),
-                    Clock.systemUTC(), BridgeMetrics.NOOP);
+            DiscordAdapter adapter = new DiscordAdapter(
+                    DiscordTestBots.bot(discord, "wrong-secret-token", false), Clock.systemUTC(), BridgeMetrics.NOOP);
             assertThatThrownBy(() -> adapter.start(new RecordingSink()))
                     .isInstanceOf(PlatformException.class)
                     .hasMessageContaining("rejected the token of bot helper")
                     .hasMessageNotContaining("wrong-secret-token");
             assertThat(adapter.connected()).isFalse();
-            assertThat(discord.calls("GET", "users/@me")).singleElement()
+            assertThat(discord.calls("GET", "users/@me"))
+                    .singleElement()
                     .satisfies(c -> assertThat(c.status()).isEqualTo(401));
             adapter.stop();
         }
@@ -42,11 +42,19 @@ class DiscordStartupTest {
     void anUnreachableGatewayFailsStartAfterTheReadyTimeout() {
         try (FakeDiscord discord = FakeDiscord.start()) {
             BotSettings good = DiscordTestBots.bot(discord, false);
-            BotSettings unreachable = new BotSettings(good.name(), good.botId(), null, Map.of(), false,
-                    good.history(), good.access(), new BotSettings.DiscordSettings(good.discord().token(),
-                    discord.apiUrl(), "ws://127.0.0.1:9/", false, null), null);
-            DiscordAdapter adapter = new DiscordAdapter(unreachable, Clock.systemUTC(), BridgeMetrics.NOOP,
-                    Duration.ofSeconds(2));
+            BotSettings unreachable = new BotSettings(
+                    good.name(),
+                    good.botId(),
+                    null,
+                    Map.of(),
+                    false,
+                    good.history(),
+                    good.access(),
+                    new BotSettings.DiscordSettings(
+                            good.discord().token(), discord.apiUrl(), "ws://127.0.0.1:9/", false, null),
+                    null);
+            DiscordAdapter adapter =
+                    new DiscordAdapter(unreachable, Clock.systemUTC(), BridgeMetrics.NOOP, Duration.ofSeconds(2));
             assertThatThrownBy(() -> adapter.start(new RecordingSink()))
                     .isInstanceOf(PlatformException.class)
                     .hasMessageContaining("did not become ready")
@@ -64,19 +72,20 @@ class DiscordStartupTest {
         connectionLog.addAppender(logs);
         inboundLog.addAppender(logs);
         RecordingSink sink = new RecordingSink();
-        try (FakeDiscord discord = FakeDiscord.start(FakeDiscordSettings.defaults()
-                .withPrivilegedIntentsAllowed(false))) {
-            DiscordAdapter adapter = new DiscordAdapter(DiscordTestBots.bot(discord, false), Clock.systemUTC(),
-                    BridgeMetrics.NOOP);
+        try (FakeDiscord discord =
+                FakeDiscord.start(FakeDiscordSettings.defaults().withPrivilegedIntentsAllowed(false))) {
+            DiscordAdapter adapter =
+                    new DiscordAdapter(DiscordTestBots.bot(discord, false), Clock.systemUTC(), BridgeMetrics.NOOP);
             adapter.start(sink);
             try {
                 assertThat(adapter.connected()).isTrue();
                 assertThat(discord.identifiedIntents())
                         .containsExactly(1 | 1 << 9 | 1 << 12 | 1 << 15, 1 | 1 << 9 | 1 << 12);
-                assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
-                        .contains("4014")
-                        .contains("Developer Portal → your application → Bot → Privileged Gateway Intents → "
-                                + "Message Content"));
+                assertThat(logs.list)
+                        .anySatisfy(e -> assertThat(e.getFormattedMessage())
+                                .contains("4014")
+                                .contains("Developer Portal → your application → Bot → Privileged Gateway Intents → "
+                                        + "Message Content"));
 
                 discord.post(discord.alice(), discord.general(), discord.bot().mention() + " still there?");
                 await().until(() -> sink.accepted.size() == 1);
@@ -84,8 +93,8 @@ class DiscordStartupTest {
 
                 MessageRef answer = adapter.send(sink.last().replyTarget(), "yes");
                 discord.reply(discord.alice(), discord.general(), answer.messageId(), "good", false);
-                await().until(() -> logs.list.stream()
-                        .anyMatch(e -> e.getFormattedMessage().contains("without its text")));
+                await().until(() ->
+                        logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("without its text")));
                 assertThat(sink.accepted).hasSize(1);
             } finally {
                 adapter.stop();
@@ -99,8 +108,8 @@ class DiscordStartupTest {
     void aDmReplyLeftByAnEarlierProcessCanStillBeEdited() {
         try (FakeDiscord discord = FakeDiscord.start()) {
             RecordingSink sink = new RecordingSink();
-            DiscordAdapter first = new DiscordAdapter(DiscordTestBots.bot(discord, false), Clock.systemUTC(),
-                    BridgeMetrics.NOOP);
+            DiscordAdapter first =
+                    new DiscordAdapter(DiscordTestBots.bot(discord, false), Clock.systemUTC(), BridgeMetrics.NOOP);
             first.start(sink);
             discord.dm(discord.alice(), "hello");
             await().until(() -> sink.accepted.size() == 1);
@@ -108,14 +117,19 @@ class DiscordStartupTest {
             first.stop();
 
             // the next process has never seen this DM channel
-            DiscordAdapter second = new DiscordAdapter(DiscordTestBots.bot(discord, false), Clock.systemUTC(),
-                    BridgeMetrics.NOOP);
+            DiscordAdapter second =
+                    new DiscordAdapter(DiscordTestBots.bot(discord, false), Clock.systemUTC(), BridgeMetrics.NOOP);
             second.start(new RecordingSink());
             try {
                 second.edit(reply, "half an answer\n\n*The answer was interrupted.*");
                 assertThat(discord.text(reply.messageId())).contains("half an answer\n\n*The answer was interrupted.*");
-                assertThat(discord.calls("PATCH", "channels/\\d+/messages/" + reply.messageId()).getLast().body()
-                        .path("allowed_mentions").path("parse").isEmpty()).isTrue();
+                assertThat(discord.calls("PATCH", "channels/\\d+/messages/" + reply.messageId())
+                                .getLast()
+                                .body()
+                                .path("allowed_mentions")
+                                .path("parse")
+                                .isEmpty())
+                        .isTrue();
             } finally {
                 second.stop();
             }

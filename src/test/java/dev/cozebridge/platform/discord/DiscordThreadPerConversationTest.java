@@ -1,19 +1,18 @@
 package dev.cozebridge.platform.discord;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.fakes.discord.FakeDiscord;
+import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import java.time.Clock;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** {@code thread_per_conversation}: a mention in a channel opens a thread and the conversation lives there. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,13 +41,17 @@ class DiscordThreadPerConversationTest {
 
     @Test
     void aMentionOpensAThreadAndTheThreadIsTheConversation() {
-        String question = discord.post(discord.alice(), discord.general(),
-                discord.bot().mention() + " plan a trip to Lisbon");
+        String question =
+                discord.post(discord.alice(), discord.general(), discord.bot().mention() + " plan a trip to Lisbon");
         await().until(() -> sink.accepted.size() == 1);
         InboundMessage in = sink.last();
         String thread = discord.threadOf(question).orElseThrow();
         assertThat(discord.calls("POST", "channels/" + discord.general() + "/messages/" + question + "/threads")
-                .getFirst().body().path("name").asText()).isEqualTo("plan a trip to Lisbon");
+                        .getFirst()
+                        .body()
+                        .path("name")
+                        .asText())
+                .isEqualTo("plan a trip to Lisbon");
         assertThat(in.key().scope()).isEqualTo(thread);
         assertThat(in.replyTarget().threadId()).isEqualTo(thread);
         assertThat(in.places()).containsExactly(thread, discord.general(), discord.guildId());
@@ -67,11 +70,14 @@ class DiscordThreadPerConversationTest {
     @Test
     void noThreadIsOpenedForSomeoneTheAccessListsTurnAway() {
         sink.deniedAuthors.add(discord.bob().id());
-        String question = discord.post(discord.bob(), discord.random(), discord.bot().mention() + " let me in");
+        String question =
+                discord.post(discord.bob(), discord.random(), discord.bot().mention() + " let me in");
         // events are handled in order, and thread creations in one channel share a bucket, so once Alice's
         // thread exists Bob's would too
-        String allowed = discord.post(discord.alice(), discord.random(), discord.bot().mention() + " me");
-        await().until(() -> sink.accepted.stream().anyMatch(m -> m.platformMessageId().equals(allowed)));
+        String allowed =
+                discord.post(discord.alice(), discord.random(), discord.bot().mention() + " me");
+        await().until(() ->
+                sink.accepted.stream().anyMatch(m -> m.platformMessageId().equals(allowed)));
         assertThat(discord.threadOf(allowed)).isPresent();
         assertThat(discord.threadOf(question)).isEmpty();
         assertThat(sink.accepted).noneMatch(m -> m.platformMessageId().equals(question));

@@ -4,20 +4,19 @@ import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.platform.InboundSink;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A stand-in for the core that records what the adapter hands over. */
 final class RecordingSink implements InboundSink {
-    record Reset(ConversationKey key, Author by) {
-    }
+    record Reset(ConversationKey key, Author by) {}
 
     final List<InboundMessage> accepted = new CopyOnWriteArrayList<>();
     final List<Reset> resets = new CopyOnWriteArrayList<>();
     volatile boolean allow = true;
     /** Authors the access lists turn away. */
     final java.util.Set<String> deniedAuthors = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     volatile Acceptance acceptance = Acceptance.QUEUED;
 
     @Override

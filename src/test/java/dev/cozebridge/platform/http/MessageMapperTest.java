@@ -1,5 +1,7 @@
 package dev.cozebridge.platform.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.coze.CozeClient;
@@ -10,20 +12,26 @@ import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.platform.http.ChatInput.ImageData;
 import dev.cozebridge.platform.http.ChatInput.ImageUrl;
 import dev.cozebridge.platform.http.ChatInput.Message;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class MessageMapperTest {
     private final ObjectMapper json = new ObjectMapper();
     private final MessageMapper mapper = new MessageMapper(json);
     private final FakeCoze coze = FakeCoze.start();
-    private final CozeClient uploader = CozeClient.create(new CozeSettings(coze.baseUrl(), new Secret(coze.token()),
-            null, null, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 0, 100));
+    private final CozeClient uploader = CozeClient.create(new CozeSettings(
+            coze.baseUrl(),
+            new Secret(coze.token()),
+            null,
+            null,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            0,
+            100));
 
     @AfterEach
     void stop() {
@@ -37,30 +45,39 @@ class MessageMapperTest {
 
     @Test
     void keepsTurnOrderAndPutsSystemTextBeforeTheFirstUserMessage() {
-        List<AgentMessage> out = mapper.map(List.of(
-                new Message(ChatInput.Role.SYSTEM, "You are terse.", List.of()),
-                user("Hi"),
-                new Message(ChatInput.Role.ASSISTANT, "Hello!", List.of()),
-                new Message(ChatInput.Role.SYSTEM, "Answer in French.", List.of()),
-                new Message(ChatInput.Role.ASSISTANT, "", List.of()),
-                user("Refunds?")), uploader);
+        List<AgentMessage> out = mapper.map(
+                List.of(
+                        new Message(ChatInput.Role.SYSTEM, "You are terse.", List.of()),
+                        user("Hi"),
+                        new Message(ChatInput.Role.ASSISTANT, "Hello!", List.of()),
+                        new Message(ChatInput.Role.SYSTEM, "Answer in French.", List.of()),
+                        new Message(ChatInput.Role.ASSISTANT, "", List.of()),
+                        user("Refunds?")),
+                uploader);
 
-        assertThat(out).containsExactly(
-                AgentMessage.user("You are terse.\n\nAnswer in French.\n\nHi"),
-                AgentMessage.assistant("Hello!"),
-                AgentMessage.user("Refunds?"));
+        assertThat(out)
+                .containsExactly(
+                        AgentMessage.user("You are terse.\n\nAnswer in French.\n\nHi"),
+                        AgentMessage.assistant("Hello!"),
+                        AgentMessage.user("Refunds?"));
     }
 
     @Test
     void sendsImagesAsObjectStringWithUrlsPassedAndDataUploaded() throws Exception {
-        List<AgentMessage> out = mapper.map(List.of(new Message(ChatInput.Role.USER, "What is this?",
-                List.of(new ImageUrl("https://example.com/a.png"), new ImageData("image/jpeg", new byte[]{1, 2, 3})))),
+        List<AgentMessage> out = mapper.map(
+                List.of(new Message(
+                        ChatInput.Role.USER,
+                        "What is this?",
+                        List.of(
+                                new ImageUrl("https://example.com/a.png"),
+                                new ImageData("image/jpeg", new byte[] {1, 2, 3})))),
                 uploader);
 
         AgentMessage message = out.getFirst();
         assertThat(message.role()).isEqualTo(Role.USER);
         assertThat(message.objectString()).isTrue();
-        assertThat(json.readTree(message.content())).isEqualTo(json.readTree("""
+        assertThat(json.readTree(message.content()))
+                .isEqualTo(json.readTree("""
                 [{"type":"text","text":"What is this?"},
                  {"type":"image","file_url":"https://example.com/a.png"},
                  {"type":"image","file_id":"%s"}]""".formatted(coze.uploads().getFirst().fileId())));
@@ -72,8 +89,9 @@ class MessageMapperTest {
 
     @Test
     void anImageOnlyMessageHasNoTextItem() throws Exception {
-        List<AgentMessage> out = mapper.map(List.of(new Message(ChatInput.Role.USER, "",
-                List.of(new ImageUrl("https://example.com/a.png")))), uploader);
+        List<AgentMessage> out = mapper.map(
+                List.of(new Message(ChatInput.Role.USER, "", List.of(new ImageUrl("https://example.com/a.png")))),
+                uploader);
 
         assertThat(json.readTree(out.getFirst().content()))
                 .isEqualTo(json.readTree("[{\"type\":\"image\",\"file_url\":\"https://example.com/a.png\"}]"));

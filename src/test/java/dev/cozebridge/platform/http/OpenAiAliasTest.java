@@ -1,5 +1,8 @@
 package dev.cozebridge.platform.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -7,10 +10,6 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class OpenAiAliasTest {
     private static final String A = "7400000000000000011";
@@ -30,7 +29,12 @@ class OpenAiAliasTest {
 
     @BeforeEach
     void start() {
-        bridge = new OpenAiFixture().bot("a", A).bot("b", B).bot("c", C).alias("pool", "a", "b", "c").start();
+        bridge = new OpenAiFixture()
+                .bot("a", A)
+                .bot("b", B)
+                .bot("c", C)
+                .alias("pool", "a", "b", "c")
+                .start();
     }
 
     @AfterEach
@@ -39,8 +43,13 @@ class OpenAiAliasTest {
     }
 
     private ChatCompletion ask(String question) {
-        return bridge.openai().chat().completions().create(ChatCompletionCreateParams.builder().model("pool")
-                .addUserMessage(question).build());
+        return bridge.openai()
+                .chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("pool")
+                        .addUserMessage(question)
+                        .build());
     }
 
     @Test
@@ -53,7 +62,8 @@ class OpenAiAliasTest {
             }
         }
         for (int i = 0; i < 6; i++) {
-            assertThat(answers.get(i).get().choices().getFirst().message().content()).contains("You said: question " + i);
+            assertThat(answers.get(i).get().choices().getFirst().message().content())
+                    .contains("You said: question " + i);
             assertThat(answers.get(i).get().model()).isEqualTo("pool");
         }
 
@@ -72,7 +82,9 @@ class OpenAiAliasTest {
 
     @Test
     void failsOverToTheNextBotWhenOneFailsBeforeAnswering() {
-        bridge.coze.enqueue(Script.jsonError(200, 5000, "internal error"), Script.answer("Answered by the next bot.").deltas(2));
+        bridge.coze.enqueue(
+                Script.jsonError(200, 5000, "internal error"),
+                Script.answer("Answered by the next bot.").deltas(2));
 
         ChatCompletion completion = ask("hello?");
 
@@ -87,12 +99,20 @@ class OpenAiAliasTest {
 
     @Test
     void failsOverWhileStreamingAsLongAsNoTextWasSent() {
-        bridge.coze.enqueue(Script.jsonError(200, 4013, "slow down"), Script.answer("Streamed by the next bot.").deltas(3));
+        bridge.coze.enqueue(
+                Script.jsonError(200, 4013, "slow down"),
+                Script.answer("Streamed by the next bot.").deltas(3));
 
         StringBuilder text = new StringBuilder();
-        try (StreamResponse<ChatCompletionChunk> stream = bridge.openai().chat().completions().createStreaming(
-                ChatCompletionCreateParams.builder().model("pool").addUserMessage("hello?").build())) {
-            stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
+        try (StreamResponse<ChatCompletionChunk> stream = bridge.openai()
+                .chat()
+                .completions()
+                .createStreaming(ChatCompletionCreateParams.builder()
+                        .model("pool")
+                        .addUserMessage("hello?")
+                        .build())) {
+            stream.stream()
+                    .forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
         }
 
         assertThat(text.toString()).isEqualTo("Streamed by the next bot.");
@@ -101,11 +121,15 @@ class OpenAiAliasTest {
 
     @Test
     void reportsTheLastFailureWhenEveryBotFails() {
-        bridge.coze.enqueue(Script.jsonError(200, 5000, "down"), Script.jsonError(200, 5000, "down"),
+        bridge.coze.enqueue(
+                Script.jsonError(200, 5000, "down"),
+                Script.jsonError(200, 5000, "down"),
                 Script.jsonError(200, 4013, "slow down"));
 
         assertThatThrownBy(() -> ask("anyone?"))
-                .isInstanceOfSatisfying(RateLimitException.class, e -> assertThat(e.statusCode()).isEqualTo(429));
+                .isInstanceOfSatisfying(
+                        RateLimitException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(429));
         assertThat(bridge.coze.awaitChats(3)).extracting(RecordedChat::botId).containsExactly(A, B, C);
     }
 }

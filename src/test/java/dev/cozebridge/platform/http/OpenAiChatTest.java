@@ -1,5 +1,8 @@
 package dev.cozebridge.platform.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.core.JsonValue;
@@ -15,16 +18,12 @@ import com.openai.models.models.ModelRetrieveParams;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.coze.Script.KnowledgeChunk;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class OpenAiChatTest {
     private static final String HELPER_ID = "7400000000000000001";
@@ -55,18 +54,28 @@ class OpenAiChatTest {
 
         assertThat(models).extracting(Model::id).containsExactly("helper", "second", "pool");
         assertThat(models).allSatisfy(m -> assertThat(m.ownedBy()).isEqualTo("coze-bridge"));
-        assertThat(bridge.openai().models().retrieve(ModelRetrieveParams.builder().model("pool").build()).id())
+        assertThat(bridge.openai()
+                        .models()
+                        .retrieve(ModelRetrieveParams.builder().model("pool").build())
+                        .id())
                 .isEqualTo("pool");
-        assertThatThrownBy(() -> bridge.openai().models().retrieve(ModelRetrieveParams.builder().model("gpt-4o").build()))
+        assertThatThrownBy(() -> bridge.openai()
+                        .models()
+                        .retrieve(ModelRetrieveParams.builder().model("gpt-4o").build()))
                 .isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void answersWithTheCompleteCozeAnswerUsageAndCitations() {
-        bridge.coze.enqueue(Script.answer("Refunds take **5 business days**.").deltas(4).usage(12, 7)
+        bridge.coze.enqueue(Script.answer("Refunds take **5 business days**.")
+                .deltas(4)
+                .usage(12, 7)
                 .knowledge(List.of(KnowledgeChunk.web("doc-1", "Refund policy", "https://example.com/refunds", 0.92))));
 
-        ChatCompletion completion = bridge.openai().chat().completions().create(ask("helper", "How long do refunds take?").build());
+        ChatCompletion completion = bridge.openai()
+                .chat()
+                .completions()
+                .create(ask("helper", "How long do refunds take?").build());
 
         assertThat(completion.model()).isEqualTo("helper");
         assertThat(completion.id()).startsWith("chatcmpl-");
@@ -79,8 +88,8 @@ class OpenAiChatTest {
             assertThat(usage.totalTokens()).isEqualTo(19);
         });
         JsonValue citations = completion._additionalProperties().get("citations");
-        assertThat(citations.convert(List.class)).isEqualTo(
-                List.of(Map.of("title", "Refund policy", "url", "https://example.com/refunds")));
+        assertThat(citations.convert(List.class))
+                .isEqualTo(List.of(Map.of("title", "Refund policy", "url", "https://example.com/refunds")));
 
         RecordedChat chat = bridge.coze.awaitChats(1).getFirst();
         assertThat(chat.botId()).isEqualTo(HELPER_ID);
@@ -90,22 +99,27 @@ class OpenAiChatTest {
 
     @Test
     void relaysHistoryInOrderWithSystemTextBeforeTheFirstUserTurn() {
-        ChatCompletion completion = bridge.openai().chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("helper")
-                .addSystemMessage("You are the refunds desk.")
-                .addUserMessage("Hi, I bought a kettle.")
-                .addAssistantMessage("Hello! How can I help with the kettle?")
-                .addUserMessage("Can I return it?")
-                .user("customer-42")
-                .build());
+        ChatCompletion completion = bridge.openai()
+                .chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("helper")
+                        .addSystemMessage("You are the refunds desk.")
+                        .addUserMessage("Hi, I bought a kettle.")
+                        .addAssistantMessage("Hello! How can I help with the kettle?")
+                        .addUserMessage("Can I return it?")
+                        .user("customer-42")
+                        .build());
 
         assertThat(completion.choices().getFirst().message().content()).contains("You said: Can I return it?");
         RecordedChat chat = bridge.coze.awaitChats(1).getFirst();
         assertThat(chat.messages()).extracting(RecordedChat.Message::role).containsExactly("user", "assistant", "user");
-        assertThat(chat.messages()).extracting(RecordedChat.Message::content).containsExactly(
-                "You are the refunds desk.\n\nHi, I bought a kettle.",
-                "Hello! How can I help with the kettle?",
-                "Can I return it?");
+        assertThat(chat.messages())
+                .extracting(RecordedChat.Message::content)
+                .containsExactly(
+                        "You are the refunds desk.\n\nHi, I bought a kettle.",
+                        "Hello! How can I help with the kettle?",
+                        "Can I return it?");
         assertThat(chat.messages().get(1).type()).isEqualTo("answer");
         assertThat(chat.userId()).isEqualTo("openai:customer-42");
     }
@@ -113,7 +127,8 @@ class OpenAiChatTest {
     @Test
     void refusesAWrongOrMissingKey() throws Exception {
         var stranger = bridge.sdk("sk-not-a-key");
-        assertThatThrownBy(() -> stranger.chat().completions().create(ask("helper", "hi").build()))
+        assertThatThrownBy(() ->
+                        stranger.chat().completions().create(ask("helper", "hi").build()))
                 .isInstanceOfSatisfying(UnauthorizedException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(401);
                     assertThat(e.code()).contains("invalid_api_key");
@@ -122,7 +137,9 @@ class OpenAiChatTest {
         assertThatThrownBy(() -> stranger.models().list()).isInstanceOf(UnauthorizedException.class);
         stranger.close();
 
-        HttpResponse<String> missing = bridge.post("/v1/chat/completions", null,
+        HttpResponse<String> missing = bridge.post(
+                "/v1/chat/completions",
+                null,
                 "{\"model\":\"helper\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(json.readTree(missing.body()).at("/error/message").asText()).contains("Authorization: Bearer");
@@ -135,7 +152,10 @@ class OpenAiChatTest {
 
     @Test
     void answersNotFoundForAnUnknownModel() {
-        assertThatThrownBy(() -> bridge.openai().chat().completions().create(ask("gpt-4o", "hi").build()))
+        assertThatThrownBy(() -> bridge.openai()
+                        .chat()
+                        .completions()
+                        .create(ask("gpt-4o", "hi").build()))
                 .isInstanceOfSatisfying(NotFoundException.class, e -> {
                     assertThat(e.code()).contains("model_not_found");
                     assertThat(e.param()).contains("model");
@@ -146,21 +166,28 @@ class OpenAiChatTest {
 
     @Test
     void answersBadRequestSayingWhatIsWrong() throws Exception {
-        assertThatThrownBy(() -> bridge.openai().chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("helper").addUserMessage("hi").addAssistantMessage("hello").build()))
+        assertThatThrownBy(() -> bridge.openai()
+                        .chat()
+                        .completions()
+                        .create(ChatCompletionCreateParams.builder()
+                                .model("helper")
+                                .addUserMessage("hi")
+                                .addAssistantMessage("hello")
+                                .build()))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> {
                     assertThat(e.param()).contains("messages[1].role");
                     assertThat(e.getMessage()).contains("The last message must have role 'user'");
                 });
 
-        HttpResponse<String> notJson = bridge.post("/v1/chat/completions", "Bearer " + OpenAiFixture.KEY, "{\"model\":");
+        HttpResponse<String> notJson =
+                bridge.post("/v1/chat/completions", "Bearer " + OpenAiFixture.KEY, "{\"model\":");
         assertThat(notJson.statusCode()).isEqualTo(400);
         JsonNode error = json.readTree(notJson.body()).get("error");
         assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
         assertThat(error.get("message").asText()).startsWith("The request body is not valid JSON");
 
-        HttpResponse<String> noMessages = bridge.post("/v1/chat/completions", "Bearer " + OpenAiFixture.KEY,
-                "{\"model\":\"helper\",\"messages\":[]}");
+        HttpResponse<String> noMessages = bridge.post(
+                "/v1/chat/completions", "Bearer " + OpenAiFixture.KEY, "{\"model\":\"helper\",\"messages\":[]}");
         assertThat(noMessages.statusCode()).isEqualTo(400);
         assertThat(json.readTree(noMessages.body()).at("/error/param").asText()).isEqualTo("messages");
         assertThat(bridge.coze.chats()).isEmpty();
@@ -170,10 +197,14 @@ class OpenAiChatTest {
     void answersBadGatewayWithCozeCodeAndLogIdWhenCozeFails() {
         bridge.coze.enqueue(Script.jsonError(200, 4200, "bot not published"));
 
-        assertThatThrownBy(() -> bridge.openai().chat().completions().create(ask("helper", "hi").build()))
+        assertThatThrownBy(() -> bridge.openai()
+                        .chat()
+                        .completions()
+                        .create(ask("helper", "hi").build()))
                 .isInstanceOfSatisfying(InternalServerException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(502);
-                    assertThat(e.getMessage()).contains("Coze code 4200")
+                    assertThat(e.getMessage())
+                            .contains("Coze code 4200")
                             .contains("log id " + bridge.coze.chats().getFirst().logId());
                 });
         assertThat(bridge.metrics.scrape())
@@ -185,7 +216,10 @@ class OpenAiChatTest {
     void answersTooManyRequestsWhenCozeRateLimits() {
         bridge.coze.enqueue(Script.jsonError(200, 4013, "request rate exceeded"));
 
-        assertThatThrownBy(() -> bridge.openai().chat().completions().create(ask("helper", "hi").build()))
+        assertThatThrownBy(() -> bridge.openai()
+                        .chat()
+                        .completions()
+                        .create(ask("helper", "hi").build()))
                 .isInstanceOfSatisfying(RateLimitException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(429);
                     assertThat(e.getMessage()).contains("4013");

@@ -10,7 +10,6 @@ import dev.cozebridge.config.HttpSettings.ModelAlias;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.metrics.MicrometerMetrics;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +36,8 @@ final class OpenAiFixture implements AutoCloseable {
     private final List<ModelAlias> aliases = new ArrayList<>();
     private final CozeSettings cozeSettings;
     private final CozeClient client;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Readiness readiness = new Readiness(() -> true, List.of());
     private OpenAiServer server;
     private OpenAIClient openai;
@@ -48,8 +48,17 @@ final class OpenAiFixture implements AutoCloseable {
 
     OpenAiFixture(Duration firstEventTimeout) {
         // No retries inside the client, so every scripted failure reaches the server (and failover) as it is.
-        cozeSettings = new CozeSettings(coze.baseUrl(), new Secret(coze.token()), null, null, Duration.ofSeconds(2),
-                firstEventTimeout, Duration.ofSeconds(10), Duration.ofSeconds(30), 0, 1000);
+        cozeSettings = new CozeSettings(
+                coze.baseUrl(),
+                new Secret(coze.token()),
+                null,
+                null,
+                Duration.ofSeconds(2),
+                firstEventTimeout,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                0,
+                1000);
         client = CozeClient.create(cozeSettings);
     }
 
@@ -58,8 +67,16 @@ final class OpenAiFixture implements AutoCloseable {
     }
 
     OpenAiFixture bot(String name, String botId, boolean imageBot) {
-        BotSettings settings = new BotSettings(name, botId, cozeSettings, Map.of(), imageBot,
-                BotSettings.HistorySettings.DEFAULT, BotSettings.AccessSettings.DEFAULT, null, null);
+        BotSettings settings = new BotSettings(
+                name,
+                botId,
+                cozeSettings,
+                Map.of(),
+                imageBot,
+                BotSettings.HistorySettings.DEFAULT,
+                BotSettings.AccessSettings.DEFAULT,
+                null,
+                null);
         bots.put(name, new HttpBot(settings, client, client));
         return this;
     }
@@ -75,7 +92,8 @@ final class OpenAiFixture implements AutoCloseable {
     }
 
     OpenAiFixture start() {
-        HttpSettings settings = new HttpSettings("127.0.0.1", 0, List.of(new Secret(KEY), new Secret(OTHER_KEY)), aliases);
+        HttpSettings settings =
+                new HttpSettings("127.0.0.1", 0, List.of(new Secret(KEY), new Secret(OTHER_KEY)), aliases);
         server = new OpenAiServer(settings, bots, readiness, metrics, Clock.systemUTC(), Duration.ofMillis(50));
         server.start();
         openai = sdk(KEY);
@@ -84,8 +102,12 @@ final class OpenAiFixture implements AutoCloseable {
 
     /** The SDK without its own retries, so one call is one request. */
     OpenAIClient sdk(String key) {
-        return OpenAIOkHttpClient.builder().baseUrl(baseUrl() + "/v1").apiKey(key).maxRetries(0)
-                .timeout(Duration.ofSeconds(20)).build();
+        return OpenAIOkHttpClient.builder()
+                .baseUrl(baseUrl() + "/v1")
+                .apiKey(key)
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(20))
+                .build();
     }
 
     OpenAIClient openai() {
@@ -97,7 +119,8 @@ final class OpenAiFixture implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

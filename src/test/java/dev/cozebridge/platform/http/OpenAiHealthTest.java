@@ -1,5 +1,7 @@
 package dev.cozebridge.platform.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cozebridge.core.Author;
@@ -8,16 +10,13 @@ import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.fakes.RecordingPlatform;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformLimits;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class OpenAiHealthTest {
     private final ObjectMapper json = new ObjectMapper();
@@ -50,8 +49,8 @@ class OpenAiHealthTest {
     };
 
     private static RecordingPlatform platform(String kind) {
-        return new RecordingPlatform("helper", kind, new PlatformLimits(2000, Duration.ZERO, Duration.ZERO, null),
-                Clock.systemUTC());
+        return new RecordingPlatform(
+                "helper", kind, new PlatformLimits(2000, Duration.ZERO, Duration.ZERO, null), Clock.systemUTC());
     }
 
     @AfterEach
@@ -60,8 +59,10 @@ class OpenAiHealthTest {
     }
 
     private void start() {
-        bridge = new OpenAiFixture().bot("helper", "7400000000000000001")
-                .readiness(new Readiness(database::get, List.of(discord, telegram))).start();
+        bridge = new OpenAiFixture()
+                .bot("helper", "7400000000000000001")
+                .readiness(new Readiness(database::get, List.of(discord, telegram)))
+                .start();
     }
 
     @Test
@@ -96,15 +97,20 @@ class OpenAiHealthTest {
         HttpResponse<String> databaseDown = bridge.get("/readyz");
         assertThat(databaseDown.statusCode()).isEqualTo(503);
         assertThat(json.readTree(databaseDown.body()).get("database").asText()).isEqualTo("down");
-        assertThat(json.readTree(databaseDown.body()).get("not_ready").toString()).isEqualTo("[\"database\"]");
+        assertThat(json.readTree(databaseDown.body()).get("not_ready").toString())
+                .isEqualTo("[\"database\"]");
     }
 
     @Test
     void aThrowingDatabasePingIsNotReady() throws Exception {
-        bridge = new OpenAiFixture().bot("helper", "7400000000000000001")
-                .readiness(new Readiness(() -> {
-                    throw new IllegalStateException("database closed");
-                }, List.of())).start();
+        bridge = new OpenAiFixture()
+                .bot("helper", "7400000000000000001")
+                .readiness(new Readiness(
+                        () -> {
+                            throw new IllegalStateException("database closed");
+                        },
+                        List.of()))
+                .start();
 
         assertThat(bridge.get("/readyz").statusCode()).isEqualTo(503);
     }
@@ -114,7 +120,8 @@ class OpenAiHealthTest {
         start();
         HttpResponse<String> metrics = bridge.get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(metrics.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         assertThat(metrics.body()).contains("jvm_memory_used_bytes");
     }
 

@@ -1,5 +1,9 @@
 package dev.cozebridge.platform.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.SseException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -7,19 +11,14 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.coze.Script.KnowledgeChunk;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class OpenAiStreamTest {
     private OpenAiFixture bridge;
@@ -35,10 +34,11 @@ class OpenAiStreamTest {
     }
 
     private static ChatCompletionCreateParams question(boolean includeUsage) {
-        ChatCompletionCreateParams.Builder builder = ChatCompletionCreateParams.builder().model("helper")
-                .addUserMessage("How long do refunds take?");
+        ChatCompletionCreateParams.Builder builder =
+                ChatCompletionCreateParams.builder().model("helper").addUserMessage("How long do refunds take?");
         if (includeUsage) {
-            builder.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
+            builder.streamOptions(
+                    ChatCompletionStreamOptions.builder().includeUsage(true).build());
         }
         return builder.build();
     }
@@ -46,22 +46,32 @@ class OpenAiStreamTest {
     @Test
     void streamsTheAnswerAsChunksEndingWithCitationsAndUsage() {
         String answer = "Refunds take five business days — usually fewer. 🙂";
-        bridge.coze.enqueue(Script.answer(answer).deltas(6).usage(30, 12)
+        bridge.coze.enqueue(Script.answer(answer)
+                .deltas(6)
+                .usage(30, 12)
                 .knowledge(List.of(KnowledgeChunk.web("doc-1", "Refund policy", "https://example.com/refunds", 0.9))));
 
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         try (StreamResponse<ChatCompletionChunk> stream =
-                     bridge.openai().chat().completions().createStreaming(question(true))) {
+                bridge.openai().chat().completions().createStreaming(question(true))) {
             stream.stream().forEach(chunks::add);
         }
 
         assertThat(chunks.getFirst().choices().getFirst().delta().role())
                 .contains(ChatCompletionChunk.Choice.Delta.Role.ASSISTANT);
         StringBuilder text = new StringBuilder();
-        chunks.forEach(c -> c.choices().forEach(choice -> choice.delta().content().ifPresent(text::append)));
+        chunks.forEach(
+                c -> c.choices().forEach(choice -> choice.delta().content().ifPresent(text::append)));
         assertThat(text.toString()).isEqualTo(answer);
-        assertThat(chunks.stream().filter(c -> !c.choices().isEmpty()
-                && c.choices().getFirst().delta().content().filter(s -> !s.isEmpty()).isPresent())).hasSizeGreaterThan(1);
+        assertThat(chunks.stream()
+                        .filter(c -> !c.choices().isEmpty()
+                                && c.choices()
+                                        .getFirst()
+                                        .delta()
+                                        .content()
+                                        .filter(s -> !s.isEmpty())
+                                        .isPresent()))
+                .hasSizeGreaterThan(1);
 
         ChatCompletionChunk last = chunks.get(chunks.size() - 2);
         assertThat(last.choices().getFirst().finishReason()).contains(ChatCompletionChunk.Choice.FinishReason.STOP);
@@ -73,7 +83,9 @@ class OpenAiStreamTest {
             assertThat(u.promptTokens()).isEqualTo(30);
             assertThat(u.completionTokens()).isEqualTo(12);
         });
-        assertThat(chunks).extracting(ChatCompletionChunk::id).containsOnly(chunks.getFirst().id());
+        assertThat(chunks)
+                .extracting(ChatCompletionChunk::id)
+                .containsOnly(chunks.getFirst().id());
     }
 
     @Test
@@ -82,7 +94,7 @@ class OpenAiStreamTest {
 
         List<ChatCompletionChunk> chunks = new ArrayList<>();
         try (StreamResponse<ChatCompletionChunk> stream =
-                     bridge.openai().chat().completions().createStreaming(question(false))) {
+                bridge.openai().chat().completions().createStreaming(question(false))) {
             stream.stream().forEach(chunks::add);
         }
 
@@ -93,18 +105,22 @@ class OpenAiStreamTest {
 
     @Test
     void endsWithAnErrorEventWhenCozeFailsMidStream() {
-        bridge.coze.enqueue(Script.answer("First part, then trouble.").deltas(4).midStreamError(5000, "internal error", 2));
+        bridge.coze.enqueue(
+                Script.answer("First part, then trouble.").deltas(4).midStreamError(5000, "internal error", 2));
 
         StringBuilder text = new StringBuilder();
         assertThatThrownBy(() -> {
-            try (StreamResponse<ChatCompletionChunk> stream =
-                         bridge.openai().chat().completions().createStreaming(question(false))) {
-                stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
-            }
-        }).isInstanceOfSatisfying(SseException.class, e -> {
-            assertThat(e.getMessage()).contains("Coze code 5000").contains("log id");
-            assertThat(e.code()).contains("coze_5000");
-        });
+                    try (StreamResponse<ChatCompletionChunk> stream =
+                            bridge.openai().chat().completions().createStreaming(question(false))) {
+                        stream.stream()
+                                .forEach(c -> c.choices()
+                                        .forEach(ch -> ch.delta().content().ifPresent(text::append)));
+                    }
+                })
+                .isInstanceOfSatisfying(SseException.class, e -> {
+                    assertThat(e.getMessage()).contains("Coze code 5000").contains("log id");
+                    assertThat(e.code()).contains("coze_5000");
+                });
         assertThat(text.toString()).isNotEmpty();
         assertThat("First part, then trouble.").startsWith(text.toString());
         await().untilAsserted(() -> assertThat(bridge.metrics.scrape())
@@ -116,20 +132,23 @@ class OpenAiStreamTest {
         bridge.coze.enqueue(Script.jsonError(200, 4013, "rate limited"));
 
         assertThatThrownBy(() -> {
-            try (StreamResponse<ChatCompletionChunk> stream =
-                         bridge.openai().chat().completions().createStreaming(question(false))) {
-                stream.stream().forEach(c -> { });
-            }
-        }).isInstanceOfSatisfying(com.openai.errors.RateLimitException.class,
-                e -> assertThat(e.statusCode()).isEqualTo(429));
+                    try (StreamResponse<ChatCompletionChunk> stream =
+                            bridge.openai().chat().completions().createStreaming(question(false))) {
+                        stream.stream().forEach(c -> {});
+                    }
+                })
+                .isInstanceOfSatisfying(
+                        com.openai.errors.RateLimitException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(429));
     }
 
     @Test
     void aClientThatHangsUpCancelsTheCozeChat() {
-        bridge.coze.enqueue(Script.answer("One, two, three, four, five, six.").deltas(6).stallAfter(2));
+        bridge.coze.enqueue(
+                Script.answer("One, two, three, four, five, six.").deltas(6).stallAfter(2));
 
         try (StreamResponse<ChatCompletionChunk> stream =
-                     bridge.openai().chat().completions().createStreaming(question(false))) {
+                bridge.openai().chat().completions().createStreaming(question(false))) {
             Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
             String first = "";
             while (first.isEmpty()) {

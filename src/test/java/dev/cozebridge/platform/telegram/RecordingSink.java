@@ -4,7 +4,6 @@ import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.platform.InboundSink;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;

@@ -1,5 +1,9 @@
 package dev.cozebridge.platform.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ConversationKey;
@@ -12,19 +16,14 @@ import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcPlatformStateStore;
 import dev.cozebridge.store.PlatformStateStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real TelegramBots long polling against the fake; the core replaced by a recording sink. */
 class TelegramAdapterInboundTest {
@@ -45,8 +44,12 @@ class TelegramAdapterInboundTest {
     }
 
     private TelegramAdapter newAdapter(boolean resetByAnyone) {
-        return new TelegramAdapter(TelegramTestSetup.bot(fake, false, resetByAnyone), state, Clock.systemUTC(),
-                metrics, TelegramTestSetup.tuning());
+        return new TelegramAdapter(
+                TelegramTestSetup.bot(fake, false, resetByAnyone),
+                state,
+                Clock.systemUTC(),
+                metrics,
+                TelegramTestSetup.tuning());
     }
 
     @AfterEach
@@ -62,7 +65,8 @@ class TelegramAdapterInboundTest {
         assertThat(adapter.connected()).isTrue();
         assertThat(fake.calls("getMe")).hasSize(1);
         assertThat(fake.calls("deleteWebhook")).isNotEmpty();
-        assertThat(fake.registeredCommands()).extracting(c -> c.path("command").asText())
+        assertThat(fake.registeredCommands())
+                .extracting(c -> c.path("command").asText())
                 .containsExactly("start", "help", "reset", "ask");
 
         FakeTelegram.Chat chat = fake.privateChat(alice);
@@ -76,7 +80,8 @@ class TelegramAdapterInboundTest {
         assertThat(m.replyTarget()).isEqualTo(new ReplyTarget("555", null, Integer.toString(id), null, true));
         assertThat(m.multiUser()).isFalse();
         assertThat(m.places()).containsExactly("555");
-        assertThat(m.receivedAt()).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
+        assertThat(m.receivedAt())
+                .isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
         assertThat(state.get("telegram:helpdesk:offset")).contains("1");
     }
 
@@ -92,10 +97,12 @@ class TelegramAdapterInboundTest {
         fake.userSays(group, alice, "hey @proto_bot what is new?");
         fake.userReplies(group, bob, Integer.parseInt(botMessage.messageId()), "thanks, and tomorrow?");
         fake.userSays(group, alice, "/ask@proto_bot summarize please");
-        fake.message(group, bob, "Proto translate this").textMention("Proto", fake.bot()).send();
+        fake.message(group, bob, "Proto translate this")
+                .textMention("Proto", fake.bot())
+                .send();
         await().until(() -> sink.accepted.size() == 4);
-        assertThat(sink.texts()).containsExactly("hey what is new?", "thanks, and tomorrow?", "summarize please",
-                "translate this");
+        assertThat(sink.texts())
+                .containsExactly("hey what is new?", "thanks, and tomorrow?", "summarize please", "translate this");
         assertThat(sink.accepted).allSatisfy(m -> {
             assertThat(m.multiUser()).isTrue();
             assertThat(m.key().scope()).isEqualTo("-1001");
@@ -115,10 +122,12 @@ class TelegramAdapterInboundTest {
         fake.userSaysInTopic(forum, botTopic, bob, "@proto_bot second question");
         fake.userSays(forum, bob, "@proto_bot in General");
         await().until(() -> sink.accepted.size() == 3);
-        assertThat(sink.accepted).extracting(m -> m.key().scope())
+        assertThat(sink.accepted)
+                .extracting(m -> m.key().scope())
                 .containsExactly("-1002:" + userTopic, "-1002:" + botTopic, "-1002");
         ReplyTarget target = sink.accepted.getFirst().replyTarget();
-        assertThat(target).isEqualTo(new ReplyTarget("-1002", Integer.toString(userTopic), Integer.toString(asked), null, false));
+        assertThat(target)
+                .isEqualTo(new ReplyTarget("-1002", Integer.toString(userTopic), Integer.toString(asked), null, false));
 
         adapter.send(target, "answer in the topic");
         assertThat(fake.sent(forum)).singleElement().satisfies(s -> {
@@ -135,7 +144,8 @@ class TelegramAdapterInboundTest {
         fake.userSays(chat, alice, "/start");
         fake.userSays(group, bob, "@proto_bot");
         await().until(() -> fake.sent(chat).size() == 1 && fake.sent(group).size() == 1);
-        assertThat(fake.sent(chat).getFirst().text()).isEqualTo("helpdesk answers questions. In groups, mention me or use /ask.");
+        assertThat(fake.sent(chat).getFirst().text())
+                .isEqualTo("helpdesk answers questions. In groups, mention me or use /ask.");
         assertThat(fake.sent(chat).getFirst().entityTypes()).containsExactly("bold");
         assertThat(sink.accepted).isEmpty();
         // The core never sees these answers, so the adapter counts them itself.
@@ -212,8 +222,12 @@ class TelegramAdapterInboundTest {
     @Test
     void aWrongTokenFailsStartWithoutLeakingIt() {
         String secret = "987654321:AAsecretTokenThatMustNotLeak";
-        TelegramAdapter wrong = new TelegramAdapter(TelegramTestSetup.bot("helpdesk", secret, fake.apiUrl(), false,
-                false, null), state, Clock.systemUTC(), BridgeMetrics.NOOP, TelegramTestSetup.tuning());
+        TelegramAdapter wrong = new TelegramAdapter(
+                TelegramTestSetup.bot("helpdesk", secret, fake.apiUrl(), false, false, null),
+                state,
+                Clock.systemUTC(),
+                BridgeMetrics.NOOP,
+                TelegramTestSetup.tuning());
         assertThatThrownBy(() -> wrong.start(sink)).isInstanceOfSatisfying(PlatformException.class, e -> {
             assertThat(e.kind()).isEqualTo(PlatformException.Kind.FAILED);
             assertThat(e.getMessage()).contains("401").doesNotContain(secret).doesNotContain("AAsecret");
@@ -224,18 +238,32 @@ class TelegramAdapterInboundTest {
 
     @Test
     void anUnreachableApiFailsStartClearly() {
-        TelegramAdapter nowhere = new TelegramAdapter(TelegramTestSetup.bot("helpdesk", fake.token(),
-                "http://127.0.0.1:1", false, false, null), state, Clock.systemUTC(), BridgeMetrics.NOOP,
+        TelegramAdapter nowhere = new TelegramAdapter(
+                TelegramTestSetup.bot("helpdesk", fake.token(), "http://127.0.0.1:1", false, false, null),
+                state,
+                Clock.systemUTC(),
+                BridgeMetrics.NOOP,
                 TelegramTestSetup.tuning());
-        assertThatThrownBy(() -> nowhere.start(sink)).isInstanceOfSatisfying(PlatformException.class,
-                e -> assertThat(e.getMessage()).contains("did not answer getMe").doesNotContain(fake.token()));
+        assertThatThrownBy(() -> nowhere.start(sink))
+                .isInstanceOfSatisfying(
+                        PlatformException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("did not answer getMe")
+                                .doesNotContain(fake.token()));
     }
 
     @Test
     void stopReturnsPromptlyEvenWithALongPollInFlight() {
-        adapter = new TelegramAdapter(TelegramTestSetup.bot(fake, false, false), state, Clock.systemUTC(),
-                BridgeMetrics.NOOP, new TelegramTuning(Duration.ofSeconds(30), TelegramTestSetup.tuning().privateChat(),
-                TelegramTestSetup.tuning().groupChat(), TelegramTestSetup.tuning().global()));
+        adapter = new TelegramAdapter(
+                TelegramTestSetup.bot(fake, false, false),
+                state,
+                Clock.systemUTC(),
+                BridgeMetrics.NOOP,
+                new TelegramTuning(
+                        Duration.ofSeconds(30),
+                        TelegramTestSetup.tuning().privateChat(),
+                        TelegramTestSetup.tuning().groupChat(),
+                        TelegramTestSetup.tuning().global()));
         adapter.start(sink);
         await().until(() -> fake.waitingPolls() == 1);
         long start = System.nanoTime();

@@ -1,5 +1,8 @@
 package dev.cozebridge.platform.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
@@ -7,16 +10,12 @@ import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcPlatformStateStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** send, edit, typing and drafts through real TelegramBots against the strict fake. */
 class TelegramAdapterOutboundTest {
@@ -32,8 +31,11 @@ class TelegramAdapterOutboundTest {
 
     TelegramAdapterOutboundTest(@TempDir Path folder) {
         database = Database.open("jdbc:h2:file:" + folder.resolve("bridge"));
-        adapter = new TelegramAdapter(TelegramTestSetup.bot(fake, true, false),
-                new JdbcPlatformStateStore(new Jdbc(database.dataSource())), Clock.systemUTC(), metrics,
+        adapter = new TelegramAdapter(
+                TelegramTestSetup.bot(fake, true, false),
+                new JdbcPlatformStateStore(new Jdbc(database.dataSource())),
+                Clock.systemUTC(),
+                metrics,
                 TelegramTestSetup.tuning());
     }
 
@@ -68,9 +70,16 @@ class TelegramAdapterOutboundTest {
             assertThat(m.entityTypes()).containsExactly("bold");
             assertThat(m.versions()).containsExactly("Hello there ▌", "Hello there, all done. 1 < 2 & 3 > 2");
         });
-        assertThat(fake.calls("editMessageText")).extracting(FakeTelegram.Call::status).containsExactly(200, 400);
-        assertThat(fake.calls("sendMessage").getFirst().params().path("reply_parameters")
-                .path("allow_sending_without_reply").asBoolean()).isTrue();
+        assertThat(fake.calls("editMessageText"))
+                .extracting(FakeTelegram.Call::status)
+                .containsExactly(200, 400);
+        assertThat(fake.calls("sendMessage")
+                        .getFirst()
+                        .params()
+                        .path("reply_parameters")
+                        .path("allow_sending_without_reply")
+                        .asBoolean())
+                .isTrue();
         // The core counts the writes it asks for; the adapter must not count them twice.
         assertThat(metrics.writes).isEmpty();
     }
@@ -79,7 +88,9 @@ class TelegramAdapterOutboundTest {
     void aReplyToADeletedMessageStillArrives() {
         ReplyTarget gone = new ReplyTarget("555", null, "9999", null, true);
         adapter.send(gone, "still delivered");
-        assertThat(fake.sent(chat)).singleElement().satisfies(m -> assertThat(m.replyTo()).isNull());
+        assertThat(fake.sent(chat))
+                .singleElement()
+                .satisfies(m -> assertThat(m.replyTo()).isNull());
     }
 
     @Test
@@ -109,23 +120,25 @@ class TelegramAdapterOutboundTest {
         assertThatThrownBy(() -> adapter.edit(new MessageRef("555", "4242"), "x"))
                 .isInstanceOfSatisfying(PlatformException.class, e -> {
                     assertThat(e.kind()).isEqualTo(PlatformException.Kind.GONE);
-                    assertThat(e.getMessage()).contains("message to edit not found").doesNotContain(fake.token());
+                    assertThat(e.getMessage())
+                            .contains("message to edit not found")
+                            .doesNotContain(fake.token());
                 });
         assertThatThrownBy(() -> adapter.send(ReplyTarget.channel("-999"), "x"))
-                .isInstanceOfSatisfying(PlatformException.class,
-                        e -> assertThat(e.kind()).isEqualTo(PlatformException.Kind.GONE));
+                .isInstanceOfSatisfying(
+                        PlatformException.class, e -> assertThat(e.kind()).isEqualTo(PlatformException.Kind.GONE));
         fake.blockBot(chat);
-        assertThatThrownBy(() -> adapter.send(target, "x"))
-                .isInstanceOfSatisfying(PlatformException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(PlatformException.Kind.GONE);
-                    assertThat(e.getMessage()).contains("bot was blocked by the user");
-                });
+        assertThatThrownBy(() -> adapter.send(target, "x")).isInstanceOfSatisfying(PlatformException.class, e -> {
+            assertThat(e.kind()).isEqualTo(PlatformException.Kind.GONE);
+            assertThat(e.getMessage()).contains("bot was blocked by the user");
+        });
     }
 
     @Test
     void otherFailuresAreFailedAndNeverCarryTheToken() {
-        assertThatThrownBy(() -> adapter.send(target, "   ")).isInstanceOfSatisfying(PlatformException.class,
-                e -> assertThat(e.kind()).isEqualTo(PlatformException.Kind.FAILED));
+        assertThatThrownBy(() -> adapter.send(target, "   "))
+                .isInstanceOfSatisfying(
+                        PlatformException.class, e -> assertThat(e.kind()).isEqualTo(PlatformException.Kind.FAILED));
         fake.close();
         assertThatThrownBy(() -> adapter.send(target, "hello")).isInstanceOfSatisfying(PlatformException.class, e -> {
             assertThat(e.kind()).isEqualTo(PlatformException.Kind.FAILED);
@@ -137,14 +150,16 @@ class TelegramAdapterOutboundTest {
     @Test
     void typingAndDrafts() {
         adapter.typing(target);
-        assertThat(fake.calls("sendChatAction")).singleElement()
+        assertThat(fake.calls("sendChatAction"))
+                .singleElement()
                 .satisfies(c -> assertThat(c.params().path("action").asText()).isEqualTo("typing"));
         assertThat(adapter.draftsFor(target)).isTrue();
         assertThat(adapter.draftsFor(ReplyTarget.channel("-100"))).isFalse();
         adapter.draft(target, 1L << 32, "Thinking about **it** ▌");
         adapter.draft(target, 1L << 32, "");
         assertThat(fake.drafts(chat)).containsExactly("Thinking about it ▌", "");
-        assertThat(fake.calls("sendMessageDraft")).allSatisfy(c -> assertThat(c.params().path("draft_id").asInt()).isNotZero());
+        assertThat(fake.calls("sendMessageDraft"))
+                .allSatisfy(c -> assertThat(c.params().path("draft_id").asInt()).isNotZero());
         assertThat(fake.sent(chat)).isEmpty();
     }
 

@@ -13,7 +13,6 @@ import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,8 +41,17 @@ final class TelegramBridge implements AutoCloseable {
 
     TelegramBridge(Path folder, boolean drafts) {
         databaseUrl = "jdbc:h2:file:" + folder.resolve("bridge");
-        CozeSettings cozeSettings = new CozeSettings(coze.baseUrl(), new Secret(coze.token()), null, null,
-                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 0, 0);
+        CozeSettings cozeSettings = new CozeSettings(
+                coze.baseUrl(),
+                new Secret(coze.token()),
+                null,
+                null,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                0,
+                0);
         bot = TelegramTestSetup.bot("helpdesk", telegram.token(), telegram.apiUrl(), drafts, false, cozeSettings);
         boot();
     }
@@ -52,9 +60,16 @@ final class TelegramBridge implements AutoCloseable {
         database = Database.open(databaseUrl);
         Jdbc jdbc = new Jdbc(database.dataSource());
         agent = CozeClient.create(bot.coze());
-        service = new ConversationService(new JdbcHistoryStore(jdbc), Map.of(bot.name(), new BotRuntime(bot, agent)),
-                Clock.systemUTC(), BridgeMetrics.NOOP);
-        adapter = new TelegramAdapter(bot, new JdbcPlatformStateStore(jdbc), Clock.systemUTC(), BridgeMetrics.NOOP,
+        service = new ConversationService(
+                new JdbcHistoryStore(jdbc),
+                Map.of(bot.name(), new BotRuntime(bot, agent)),
+                Clock.systemUTC(),
+                BridgeMetrics.NOOP);
+        adapter = new TelegramAdapter(
+                bot,
+                new JdbcPlatformStateStore(jdbc),
+                Clock.systemUTC(),
+                BridgeMetrics.NOOP,
                 TelegramTestSetup.tuning());
         service.register(adapter);
         adapter.start(service);

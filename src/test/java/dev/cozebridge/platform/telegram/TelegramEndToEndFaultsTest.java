@@ -1,20 +1,19 @@
 package dev.cozebridge.platform.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The unhappy and long paths end to end: long answers, flood control, Coze failures, restarts, bad markup. */
 class TelegramEndToEndFaultsTest {
@@ -37,22 +36,29 @@ class TelegramEndToEndFaultsTest {
 
     @Test
     void aLongAnswerIsSplitIntoMessagesTelegramAccepts() {
-        String answer = IntStream.range(0, 16).mapToObj(i -> ("Paragraph " + i + " ").repeat(60).strip())
+        String answer = IntStream.range(0, 16)
+                .mapToObj(i -> ("Paragraph " + i + " ").repeat(60).strip())
                 .collect(Collectors.joining("\n\n"));
         assertThat(answer.length()).isGreaterThan(2 * 4096);
         bridge.coze.enqueue(Script.answer(answer).deltas(12).pace(Duration.ofMillis(50)));
         telegram.userSays(chat, alice, "Tell me everything");
-        await().atMost(Duration.ofSeconds(30)).until(() -> bridge.shown(chat).size() >= 3
-                && String.join("", bridge.shown(chat)).replaceAll("\\s+", "").equals(answer.replaceAll("\\s+", "")));
-        assertThat(bridge.shown(chat)).allSatisfy(text -> assertThat(text.length()).isLessThanOrEqualTo(4096));
-        assertThat(telegram.calls()).noneSatisfy(c -> assertThat(c.description()).contains("too long"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> bridge.shown(chat).size() >= 3
+                        && String.join("", bridge.shown(chat))
+                                .replaceAll("\\s+", "")
+                                .equals(answer.replaceAll("\\s+", "")));
+        assertThat(bridge.shown(chat))
+                .allSatisfy(text -> assertThat(text.length()).isLessThanOrEqualTo(4096));
+        assertThat(telegram.calls())
+                .noneSatisfy(c -> assertThat(c.description()).contains("too long"));
         assertThat(telegram.served429()).isZero();
     }
 
     @Test
     void aFloodOf429sDelaysButStillDeliversTheFinalText() {
         telegram.inject429(3, 1);
-        bridge.coze.enqueue(Script.answer("Patience is a virtue, and here is the whole answer.").deltas(5)
+        bridge.coze.enqueue(Script.answer("Patience is a virtue, and here is the whole answer.")
+                .deltas(5)
                 .pace(Duration.ofMillis(100)));
         telegram.userSays(chat, alice, "Anything?");
         await().atMost(Duration.ofSeconds(30))
@@ -63,7 +69,8 @@ class TelegramEndToEndFaultsTest {
 
     @Test
     void aCozeFailureIsShownAsOneReadableSentence() {
-        bridge.coze.enqueue(Script.answer("The first half of the answer").deltas(4).midStreamError(5000, "internal boom", 2));
+        bridge.coze.enqueue(
+                Script.answer("The first half of the answer").deltas(4).midStreamError(5000, "internal boom", 2));
         telegram.userSays(chat, alice, "Go");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> bridge.lastShown(chat).endsWith(FailureKind.SERVER_ERROR.userMessage()));
@@ -73,8 +80,9 @@ class TelegramEndToEndFaultsTest {
 
         bridge.coze.enqueue(Script.jsonError(200, 4200, "bot not found"));
         telegram.userSays(chat, alice, "Again");
-        await().atMost(Duration.ofSeconds(20)).until(() -> telegram.sent(chat).size() == 2
-                && bridge.lastShown(chat).equals(FailureKind.BOT_NOT_FOUND.userMessage()));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> telegram.sent(chat).size() == 2
+                        && bridge.lastShown(chat).equals(FailureKind.BOT_NOT_FOUND.userMessage()));
     }
 
     @Test
@@ -92,7 +100,8 @@ class TelegramEndToEndFaultsTest {
 
         assertThat(bridge.coze.chats()).hasSize(2);
         RecordedChat second = bridge.coze.chats().get(1);
-        assertThat(second.messages()).extracting(RecordedChat.Message::content)
+        assertThat(second.messages())
+                .extracting(RecordedChat.Message::content)
                 .containsSubsequence("My name is Alice", "Noted: your name is Alice.", "What is my name?");
         assertThat(telegram.sent(chat)).hasSize(2);
         // The new process asked for updates after the stored offset, so the re-offered update never came back.
@@ -101,7 +110,9 @@ class TelegramEndToEndFaultsTest {
 
     @Test
     void aReplyCutShortByShutdownIsFinalizedWithWhatItHad() {
-        bridge.coze.enqueue(Script.answer("The first part arrives, and then the rest never does.").deltas(8).stallAfter(4));
+        bridge.coze.enqueue(Script.answer("The first part arrives, and then the rest never does.")
+                .deltas(8)
+                .stallAfter(4));
         telegram.userSays(chat, alice, "Tell me");
         await().until(() -> bridge.lastShown(chat).startsWith("The first part"));
         bridge.shutdown(Duration.ofSeconds(1));
@@ -123,7 +134,8 @@ class TelegramEndToEndFaultsTest {
         telegram.injectEntityRejection(1000);
         bridge.coze.enqueue(Script.answer("Use **care** with `tools`.").deltas(2));
         telegram.userSays(chat, alice, "More formatting");
-        await().until(() -> telegram.sent(chat).size() == 2 && bridge.lastShown(chat).equals("Use care with tools."));
+        await().until(() ->
+                telegram.sent(chat).size() == 2 && bridge.lastShown(chat).equals("Use care with tools."));
         assertThat(telegram.sent(chat).get(1).parseMode()).isNull();
     }
 }

@@ -1,18 +1,17 @@
 package dev.cozebridge.platform.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue's "done when" on Telegram: real TelegramBots against FakeTelegram, the real conversation core and
@@ -42,7 +41,8 @@ class TelegramEndToEndTest {
     @Test
     void aPrivateChatIsAnsweredWithAStreamedReply() {
         FakeTelegram.Chat chat = telegram.privateChat(alice);
-        bridge.coze.enqueue(Script.answer("Paris is the **capital** of France, on the Seine.").deltas(6)
+        bridge.coze.enqueue(Script.answer("Paris is the **capital** of France, on the Seine.")
+                .deltas(6)
                 .pace(Duration.ofMillis(250)));
         int question = telegram.userSays(chat, alice, "What is the capital of France?");
 
@@ -73,7 +73,9 @@ class TelegramEndToEndTest {
         await().until(() -> bridge.lastShown(group).equals("Hello team."));
         assertThat(bridge.coze.chats()).hasSize(1);
         assertThat(String.join("\n", contents(bridge.coze.chats().getFirst())))
-                .contains("say hello").doesNotContain("lunch").doesNotContain("@proto_bot");
+                .contains("say hello")
+                .doesNotContain("lunch")
+                .doesNotContain("@proto_bot");
 
         int botMessage = telegram.sent(group).getFirst().messageId();
         bridge.coze.enqueue(Script.answer("You are welcome, Bob."));
@@ -81,7 +83,8 @@ class TelegramEndToEndTest {
         telegram.userReplies(group, bob, botMessage, "thanks!");
         await().until(() -> bridge.lastShown(group).equals("You are welcome, Bob."));
         assertThat(bridge.coze.chats()).hasSize(2);
-        assertThat(contents(bridge.coze.chats().get(1))).anySatisfy(c -> assertThat(c).contains("say hello"))
+        assertThat(contents(bridge.coze.chats().get(1)))
+                .anySatisfy(c -> assertThat(c).contains("say hello"))
                 .anySatisfy(c -> assertThat(c).isEqualTo("Hello team."))
                 .anySatisfy(c -> assertThat(c).contains("thanks!"))
                 .noneSatisfy(c -> assertThat(c).contains("nobody asked"));
@@ -99,10 +102,13 @@ class TelegramEndToEndTest {
         telegram.userSays(first, alice, "one");
         telegram.userSays(second, bob, "two");
         telegram.userSays(group, alice, "@proto_bot three");
-        await().atMost(Duration.ofSeconds(30)).until(() -> bridge.lastShown(first).equals(answer)
-                && bridge.lastShown(second).equals(answer) && bridge.lastShown(group).equals(answer));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> bridge.lastShown(first).equals(answer)
+                        && bridge.lastShown(second).equals(answer)
+                        && bridge.lastShown(group).equals(answer));
         assertThat(telegram.served429()).isZero();
-        assertThat(List.of(first, second, group)).allSatisfy(c -> assertThat(telegram.sent(c)).hasSize(1));
+        assertThat(List.of(first, second, group))
+                .allSatisfy(c -> assertThat(telegram.sent(c)).hasSize(1));
     }
 
     @Test
@@ -115,14 +121,16 @@ class TelegramEndToEndTest {
         telegram.userSays(group, bob, "/reset");
         await().until(() -> bridge.lastShown(group).equals(TelegramCommands.RESET_REFUSED));
         telegram.userSays(group, alice, "@proto_bot which colour?");
-        await().until(() -> bridge.coze.chats().size() == 2 && telegram.sent(group).size() == 3);
+        await().until(() ->
+                bridge.coze.chats().size() == 2 && telegram.sent(group).size() == 3);
         assertThat(String.join("\n", contents(bridge.coze.chats().get(1)))).contains("remember the colour blue");
 
         telegram.userSays(group, alice, "/reset@proto_bot");
         await().until(() -> bridge.lastShown(group).startsWith("Done: this conversation's history is cleared"));
         telegram.userSays(group, alice, "@proto_bot which colour now?");
         await().until(() -> bridge.coze.chats().size() == 3);
-        assertThat(contents(bridge.coze.chats().get(2))).singleElement()
+        assertThat(contents(bridge.coze.chats().get(2)))
+                .singleElement()
                 .satisfies(c -> assertThat(c).contains("which colour now?"));
     }
 
@@ -136,14 +144,18 @@ class TelegramEndToEndTest {
         telegram.userSaysInTopic(forum, bananas, bob, "@proto_bot bananas are yellow");
         await().until(() -> telegram.sent(forum).size() == 2);
         telegram.userSaysInTopic(forum, apples, alice, "@proto_bot what did I say?");
-        await().until(() -> telegram.sent(forum).size() == 3 && bridge.coze.chats().size() == 3);
+        await().until(() ->
+                telegram.sent(forum).size() == 3 && bridge.coze.chats().size() == 3);
 
         List<RecordedChat> chats = bridge.coze.chats();
         assertThat(chats.get(0).userId()).isEqualTo("helpdesk/telegram/-1003:" + apples);
         assertThat(chats.get(1).userId()).isEqualTo("helpdesk/telegram/-1003:" + bananas);
         assertThat(String.join("\n", contents(chats.get(1)))).doesNotContain("apples");
-        assertThat(String.join("\n", contents(chats.get(2)))).contains("apples are red").doesNotContain("bananas");
-        assertThat(telegram.sent(forum)).extracting(FakeTelegram.SentMessage::threadId)
+        assertThat(String.join("\n", contents(chats.get(2))))
+                .contains("apples are red")
+                .doesNotContain("bananas");
+        assertThat(telegram.sent(forum))
+                .extracting(FakeTelegram.SentMessage::threadId)
                 .containsExactly(apples, bananas, apples);
     }
 }

@@ -1,5 +1,9 @@
 package dev.cozebridge.platform.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -14,20 +18,15 @@ import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcPlatformStateStore;
 import dev.cozebridge.store.PlatformStateStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** The bot token is in every Bot API URL; it must never reach a log line, an exception or a toString. */
 class TelegramSecretHygieneTest {
@@ -70,14 +69,21 @@ class TelegramSecretHygieneTest {
     void failuresOfEveryKindKeepTheTokenSecret() {
         List<String> seen = new ArrayList<>();
         String wrongToken = "111111111:AAwrongSecretValue";
-        TelegramAdapter rejected = new TelegramAdapter(TelegramTestSetup.bot("helpdesk", wrongToken, fake.apiUrl(),
-                true, false, null), state, Clock.systemUTC(), BridgeMetrics.NOOP, TelegramTestSetup.tuning());
-        assertThatThrownBy(() -> rejected.start(new RecordingSink()))
-                .satisfies(e -> seen.add(chain(e)));
+        TelegramAdapter rejected = new TelegramAdapter(
+                TelegramTestSetup.bot("helpdesk", wrongToken, fake.apiUrl(), true, false, null),
+                state,
+                Clock.systemUTC(),
+                BridgeMetrics.NOOP,
+                TelegramTestSetup.tuning());
+        assertThatThrownBy(() -> rejected.start(new RecordingSink())).satisfies(e -> seen.add(chain(e)));
         seen.add(rejected.toString());
 
-        TelegramAdapter adapter = new TelegramAdapter(TelegramTestSetup.bot(fake, true, false), state,
-                Clock.systemUTC(), BridgeMetrics.NOOP, TelegramTestSetup.tuning());
+        TelegramAdapter adapter = new TelegramAdapter(
+                TelegramTestSetup.bot(fake, true, false),
+                state,
+                Clock.systemUTC(),
+                BridgeMetrics.NOOP,
+                TelegramTestSetup.tuning());
         adapter.start(new RecordingSink());
         seen.add(adapter.toString());
         FakeTelegram.User alice = FakeTelegram.User.human(555, "Alice", "alice");
@@ -88,7 +94,9 @@ class TelegramSecretHygieneTest {
         for (Runnable failing : List.<Runnable>of(
                 () -> adapter.edit(new MessageRef("555", "999"), "x"),
                 () -> adapter.send(ReplyTarget.channel("-42"), "x"))) {
-            assertThatThrownBy(failing::run).isInstanceOf(PlatformException.class).satisfies(e -> seen.add(chain(e)));
+            assertThatThrownBy(failing::run)
+                    .isInstanceOf(PlatformException.class)
+                    .satisfies(e -> seen.add(chain(e)));
         }
         fake.close();
         adapter.typing(target);
@@ -104,9 +112,13 @@ class TelegramSecretHygieneTest {
             }
         }
         assertThat(logs.list).isNotEmpty();
-        assertThat(seen).isNotEmpty().allSatisfy(text -> assertThat(text)
-                .doesNotContain(fake.token()).doesNotContain("AAHfakeSecretToken")
-                .doesNotContain(wrongToken).doesNotContain("AAwrongSecretValue"));
+        assertThat(seen)
+                .isNotEmpty()
+                .allSatisfy(text -> assertThat(text)
+                        .doesNotContain(fake.token())
+                        .doesNotContain("AAHfakeSecretToken")
+                        .doesNotContain(wrongToken)
+                        .doesNotContain("AAwrongSecretValue"));
     }
 
     private static String chain(Throwable e) {

@@ -4,7 +4,6 @@ import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
-
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,25 +17,37 @@ final class TelegramTestSetup {
     static final int GROUP_COUNT = 3;
     static final Duration GROUP_WINDOW = Duration.ofSeconds(1);
 
-    private TelegramTestSetup() {
-    }
+    private TelegramTestSetup() {}
 
     static FakeTelegram.Settings fakeSettings() {
-        return FakeTelegram.Settings.defaults().withLimits(new FakeTelegram.Limit(1, PRIVATE_WINDOW),
-                new FakeTelegram.Limit(GROUP_COUNT, GROUP_WINDOW), new FakeTelegram.Limit(30, Duration.ofSeconds(1)));
+        return FakeTelegram.Settings.defaults()
+                .withLimits(
+                        new FakeTelegram.Limit(1, PRIVATE_WINDOW),
+                        new FakeTelegram.Limit(GROUP_COUNT, GROUP_WINDOW),
+                        new FakeTelegram.Limit(30, Duration.ofSeconds(1)));
     }
 
     static TelegramTuning tuning() {
-        return new TelegramTuning(Duration.ofSeconds(1), new TelegramTuning.Pace(1, PRIVATE_WINDOW),
-                new TelegramTuning.Pace(GROUP_COUNT, GROUP_WINDOW), new TelegramTuning.Pace(30, Duration.ofSeconds(1)));
+        return new TelegramTuning(
+                Duration.ofSeconds(1),
+                new TelegramTuning.Pace(1, PRIVATE_WINDOW),
+                new TelegramTuning.Pace(GROUP_COUNT, GROUP_WINDOW),
+                new TelegramTuning.Pace(30, Duration.ofSeconds(1)));
     }
 
-    static BotSettings bot(String name, String token, String apiUrl, boolean drafts, boolean resetByAnyone,
-                           CozeSettings coze) {
-        return new BotSettings(name, "7400000000000000001", coze, Map.of(), false,
-                BotSettings.HistorySettings.DEFAULT, BotSettings.AccessSettings.DEFAULT, null,
-                new BotSettings.TelegramSettings(new Secret(token), apiUrl, false, drafts, resetByAnyone,
-                        Duration.ofMillis(200)));
+    static BotSettings bot(
+            String name, String token, String apiUrl, boolean drafts, boolean resetByAnyone, CozeSettings coze) {
+        return new BotSettings(
+                name,
+                "7400000000000000001",
+                coze,
+                Map.of(),
+                false,
+                BotSettings.HistorySettings.DEFAULT,
+                BotSettings.AccessSettings.DEFAULT,
+                null,
+                new BotSettings.TelegramSettings(
+                        new Secret(token), apiUrl, false, drafts, resetByAnyone, Duration.ofMillis(200)));
     }
 
     static BotSettings bot(FakeTelegram fake, boolean drafts, boolean resetByAnyone) {

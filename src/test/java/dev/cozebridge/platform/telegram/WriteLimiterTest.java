@@ -1,13 +1,12 @@
 package dev.cozebridge.platform.telegram;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 class WriteLimiterTest {
 
@@ -51,15 +50,20 @@ class WriteLimiterTest {
         long paused = System.nanoTime();
         limiter.pause(Duration.ofMillis(400));
         limiter.acquire().close();
-        assertThat(System.nanoTime() - paused).isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos());
+        assertThat(System.nanoTime() - paused)
+                .isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos());
         assertThat(limiter.idle()).isFalse();
     }
 
     @Test
     void independentChatsDoNotWaitForEachOther() throws Exception {
-        TelegramPacing pacing = new TelegramPacing(new TelegramTuning(Duration.ofSeconds(1),
-                new TelegramTuning.Pace(1, Duration.ofSeconds(30)), new TelegramTuning.Pace(1, Duration.ofSeconds(30)),
-                new TelegramTuning.Pace(10, Duration.ofSeconds(30))), System::nanoTime);
+        TelegramPacing pacing = new TelegramPacing(
+                new TelegramTuning(
+                        Duration.ofSeconds(1),
+                        new TelegramTuning.Pace(1, Duration.ofSeconds(30)),
+                        new TelegramTuning.Pace(1, Duration.ofSeconds(30)),
+                        new TelegramTuning.Pace(10, Duration.ofSeconds(30))),
+                System::nanoTime);
         long start = System.nanoTime();
         pacing.acquire(1).close();
         pacing.acquire(2).close();
