@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,16 +60,7 @@ class ConversationCommandsTest {
 
     @Test
     void helpExplainsHowToTalkAndListsTheCommands() {
-        BotSettings bot = new BotSettings(
-                "helper",
-                "123",
-                null,
-                Map.of(),
-                false,
-                BotSettings.HistorySettings.DEFAULT,
-                BotSettings.AccessSettings.DEFAULT,
-                null,
-                null);
+        BotSettings bot = TestSettings.bot("helper").botId("123").build();
         String help = new ConversationCommands(null, Clock.systemUTC()).help(bot);
         assertThat(help)
                 .startsWith("**helper**")

@@ -2,14 +2,13 @@ package dev.cozebridge.conversation;
 
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.fakes.RecordingMetrics;
 import dev.cozebridge.fakes.RecordingPlatform;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.store.Database;
@@ -56,30 +55,19 @@ final class EngineFixture implements AutoCloseable {
     EngineFixture(Path dir, Duration cozeTimeout) {
         this.dir = dir;
         this.coze = FakeCoze.start();
-        this.client = CozeClient.create(new CozeSettings(
-                coze.baseUrl(),
-                new Secret(coze.token()),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                cozeTimeout,
-                cozeTimeout,
-                cozeTimeout.multipliedBy(6),
-                0,
-                0));
+        this.client = CozeClient.create(TestSettings.coze(coze)
+                .firstEventTimeout(cozeTimeout)
+                .idleTimeout(cozeTimeout)
+                .totalTimeout(cozeTimeout.multipliedBy(6))
+                .build());
     }
 
     BotSettings settings() {
-        return new BotSettings(
-                BOT,
-                BOT_ID,
-                null,
-                Map.of("tone", "friendly"),
-                false,
-                BotSettings.HistorySettings.DEFAULT,
-                access,
-                null,
-                null);
+        return TestSettings.bot(BOT)
+                .botId(BOT_ID)
+                .customVariables(Map.of("tone", "friendly"))
+                .access(access)
+                .build();
     }
 
     /** Opens the database and a service with a registered recording platform. */

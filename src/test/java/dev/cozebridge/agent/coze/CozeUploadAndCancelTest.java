@@ -7,13 +7,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedUpload;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,18 +50,7 @@ class CozeUploadAndCancelTest {
 
     @Test
     void uploadWithABadTokenThrowsTheTypedFailure() {
-        CozeSettings s = settings(fake);
-        CozeSettings bad = new CozeSettings(
-                s.baseUrl(),
-                new Secret("pat_nope"),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                s.firstEventTimeout(),
-                s.idleTimeout(),
-                s.totalTimeout(),
-                0,
-                0);
+        CozeSettings bad = TestSettings.coze(settings(fake)).token("pat_nope").build();
         try (CozeClient wrong = new CozeClient(bad, Clock.systemUTC())) {
             AgentFailureException e = catchThrowableOfType(
                     AgentFailureException.class, () -> wrong.upload("a.txt", "text/plain", new byte[] {1}));

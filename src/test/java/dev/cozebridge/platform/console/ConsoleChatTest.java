@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
@@ -46,17 +45,8 @@ class ConsoleChatTest {
     @BeforeEach
     void setUp() {
         coze = FakeCoze.start();
-        client = CozeClient.create(new CozeSettings(
-                coze.baseUrl(),
-                new Secret(coze.token()),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(60),
-                0,
-                0));
+        client = CozeClient.create(
+                TestSettings.coze(coze).totalTimeout(Duration.ofSeconds(60)).build());
     }
 
     @AfterEach
@@ -70,16 +60,8 @@ class ConsoleChatTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         try (Database database = Database.open("jdbc:h2:file:" + dir.resolve("bridge"))) {
-            BotSettings settings = new BotSettings(
-                    BOT,
-                    "7429890021130403874",
-                    null,
-                    Map.of(),
-                    false,
-                    BotSettings.HistorySettings.DEFAULT,
-                    BotSettings.AccessSettings.DEFAULT,
-                    null,
-                    null);
+            BotSettings settings =
+                    TestSettings.bot(BOT).botId("7429890021130403874").build();
             ConversationService service = new ConversationService(
                     new JdbcHistoryStore(new Jdbc(database.dataSource())),
                     Map.of(BOT, new BotRuntime(settings, client)),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.fakes.RecordingMetrics;
+import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.fakes.discord.RestCall;
@@ -267,7 +268,7 @@ class DiscordAdapterTest {
         String dm = discord.dmChannel(discord.alice());
         String help = discord.slash(discord.alice(), dm, "help", Map.of());
         await().until(() -> discord.interactionResponse(help).isPresent());
-        assertThat(discord.interactionResponse(help)).contains("I am helper. Mention me or use /ask.");
+        assertThat(discord.interactionResponse(help)).contains("**helper** answers questions. Mention me or use /ask.");
         assertThat(discord.interactionEphemeral(help)).isTrue();
 
         String ask = discord.slash(discord.alice(), dm, "ask", Map.of("prompt", "private question"));
@@ -282,7 +283,7 @@ class DiscordAdapterTest {
 
     @Test
     void askIsRefusedPrivatelyWhenTheAccessListsSayNo() {
-        sink.allow = false;
+        sink.allowNobody = true;
         String ask = discord.slash(discord.bob(), discord.general(), "ask", Map.of("prompt", "let me in"));
         await().until(() -> discord.interactionResponse(ask).isPresent());
         assertThat(discord.interactionResponse(ask)).contains(DiscordCommands.NOT_ALLOWED);
@@ -334,7 +335,7 @@ class DiscordAdapterTest {
                 .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())
                 .findFirst()
                 .orElseThrow();
-        assertThat(discord.text(answer)).contains("I am helper. Mention me or use /ask.");
+        assertThat(discord.text(answer)).contains("**helper** answers questions. Mention me or use /ask.");
         assertThat(sink.accepted).isEmpty();
     }
 }

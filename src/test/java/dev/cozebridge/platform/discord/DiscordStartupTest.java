@@ -10,12 +10,13 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.fakes.RecordingSink;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.platform.PlatformException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -42,17 +43,10 @@ class DiscordStartupTest {
     void anUnreachableGatewayFailsStartAfterTheReadyTimeout() {
         try (FakeDiscord discord = FakeDiscord.start()) {
             BotSettings good = DiscordTestBots.bot(discord, false);
-            BotSettings unreachable = new BotSettings(
-                    good.name(),
-                    good.botId(),
-                    null,
-                    Map.of(),
-                    false,
-                    good.history(),
-                    good.access(),
-                    new BotSettings.DiscordSettings(
-                            good.discord().token(), discord.apiUrl(), "ws://127.0.0.1:9/", false, null),
-                    null);
+            BotSettings unreachable = TestSettings.bot(good)
+                    .discord(new BotSettings.DiscordSettings(
+                            good.discord().token(), discord.apiUrl(), "ws://127.0.0.1:9/", false, null))
+                    .build();
             DiscordAdapter adapter =
                     new DiscordAdapter(unreachable, Clock.systemUTC(), BridgeMetrics.NOOP, Duration.ofSeconds(2));
             assertThatThrownBy(() -> adapter.start(new RecordingSink()))

@@ -8,6 +8,7 @@ import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.config.HttpSettings.ModelAlias;
 import dev.cozebridge.config.Secret;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.metrics.MicrometerMetrics;
 import java.io.IOException;
@@ -48,17 +49,11 @@ final class OpenAiFixture implements AutoCloseable {
 
     OpenAiFixture(Duration firstEventTimeout) {
         // No retries inside the client, so every scripted failure reaches the server (and failover) as it is.
-        cozeSettings = new CozeSettings(
-                coze.baseUrl(),
-                new Secret(coze.token()),
-                null,
-                null,
-                Duration.ofSeconds(2),
-                firstEventTimeout,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30),
-                0,
-                1000);
+        cozeSettings = TestSettings.coze(coze)
+                .connectTimeout(Duration.ofSeconds(2))
+                .firstEventTimeout(firstEventTimeout)
+                .requestsPerSecond(1000)
+                .build();
         client = CozeClient.create(cozeSettings);
     }
 
@@ -67,16 +62,11 @@ final class OpenAiFixture implements AutoCloseable {
     }
 
     OpenAiFixture bot(String name, String botId, boolean imageBot) {
-        BotSettings settings = new BotSettings(
-                name,
-                botId,
-                cozeSettings,
-                Map.of(),
-                imageBot,
-                BotSettings.HistorySettings.DEFAULT,
-                BotSettings.AccessSettings.DEFAULT,
-                null,
-                null);
+        BotSettings settings = TestSettings.bot(name)
+                .botId(botId)
+                .coze(cozeSettings)
+                .imageBot(imageBot)
+                .build();
         bots.put(name, new HttpBot(settings, client, client));
         return this;
     }

@@ -10,6 +10,8 @@ import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.fakes.RecordingMetrics;
+import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.Database;
@@ -32,7 +34,7 @@ class TelegramAdapterInboundTest {
     private final Database database;
     private final PlatformStateStore state;
     private final RecordingSink sink = new RecordingSink();
-    private final CountingMetrics metrics = new CountingMetrics();
+    private final RecordingMetrics metrics = new RecordingMetrics();
     private final FakeTelegram.User alice = new FakeTelegram.User(555, "Alice", "Liddell", "alice", false);
     private final FakeTelegram.User bob = FakeTelegram.User.human(666, "Bob", null);
     private TelegramAdapter adapter;
@@ -144,12 +146,11 @@ class TelegramAdapterInboundTest {
         fake.userSays(chat, alice, "/start");
         fake.userSays(group, bob, "@proto_bot");
         await().until(() -> fake.sent(chat).size() == 1 && fake.sent(group).size() == 1);
-        assertThat(fake.sent(chat).getFirst().text())
-                .isEqualTo("helpdesk answers questions. In groups, mention me or use /ask.");
+        assertThat(fake.sent(chat).getFirst().text()).isEqualTo("helpdesk answers questions. Mention me or use /ask.");
         assertThat(fake.sent(chat).getFirst().entityTypes()).containsExactly("bold");
         assertThat(sink.accepted).isEmpty();
         // The core never sees these answers, so the adapter counts them itself.
-        assertThat(metrics.writes("telegram:send")).isEqualTo(2);
+        assertThat(metrics.writes("telegram", "send")).isEqualTo(2);
     }
 
     @Test
@@ -165,7 +166,9 @@ class TelegramAdapterInboundTest {
 
         fake.userSays(group, alice, "/reset@proto_bot");
         await().until(() -> fake.sent(group).size() == 2);
-        assertThat(sink.resets).containsExactly(new ConversationKey("helpdesk", "telegram", "-1003"));
+        assertThat(sink.resets)
+                .extracting(RecordingSink.Reset::key)
+                .containsExactly(new ConversationKey("helpdesk", "telegram", "-1003"));
         assertThat(fake.sent(group).get(1).text()).isEqualTo("Conversation reset by Alice Liddell.");
         assertThat(fake.calls("getChatMember")).hasSize(2);
 
@@ -187,7 +190,7 @@ class TelegramAdapterInboundTest {
 
     @Test
     void deniedAuthorsGetNoCommandAnswers() {
-        sink.allow = a -> !a.id().equals("666");
+        sink.deniedAuthors.add("666");
         adapter.start(sink);
         FakeTelegram.Chat chat = fake.privateChat(bob);
         fake.userSays(chat, bob, "/help");

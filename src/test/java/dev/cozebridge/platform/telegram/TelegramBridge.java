@@ -3,10 +3,10 @@ package dev.cozebridge.platform.telegram;
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.store.Database;
@@ -41,17 +41,7 @@ final class TelegramBridge implements AutoCloseable {
 
     TelegramBridge(Path folder, boolean drafts) {
         databaseUrl = "jdbc:h2:file:" + folder.resolve("bridge");
-        CozeSettings cozeSettings = new CozeSettings(
-                coze.baseUrl(),
-                new Secret(coze.token()),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30),
-                0,
-                0);
+        CozeSettings cozeSettings = TestSettings.coze(coze).build();
         bot = TelegramTestSetup.bot("helpdesk", telegram.token(), telegram.apiUrl(), drafts, false, cozeSettings);
         boot();
     }

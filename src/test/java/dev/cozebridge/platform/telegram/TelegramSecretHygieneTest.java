@@ -12,6 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.Database;

@@ -1,0 +1,74 @@
+package dev.cozebridge.fakes;
+
+import dev.cozebridge.core.Author;
+import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.platform.InboundSink;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stand-in for the core in adapter-only tests: records what the adapter hands over and answers as told.
+ * Authors in {@link #deniedAuthors} (or everyone, with {@link #allowNobody}) are turned away by the access
+ * lists: {@link #accept} returns DENIED without recording them, as the core would.
+ */
+public final class RecordingSink implements InboundSink {
+
+    public record Reset(ConversationKey key, Author by) {}
+
+    public final List<InboundMessage> accepted = new CopyOnWriteArrayList<>();
+    public final List<Reset> resets = new CopyOnWriteArrayList<>();
+    /** Author ids the access lists turn away. */
+    public final Set<String> deniedAuthors = ConcurrentHashMap.newKeySet();
+    /** When true, the access lists turn everyone away. */
+    public volatile boolean allowNobody;
+    /** What {@link #accept} answers for an allowed author (the message is recorded either way). */
+    public volatile Acceptance acceptance = Acceptance.QUEUED;
+
+    @Override
+    public Acceptance accept(InboundMessage message) {
+        if (!allowed(message.author())) {
+            return Acceptance.DENIED;
+        }
+        accepted.add(message);
+        return acceptance;
+    }
+
+    @Override
+    public String reset(ConversationKey key, Author by) {
+        resets.add(new Reset(key, by));
+        return "Conversation reset by " + by.displayName() + ".";
+    }
+
+    @Override
+    public String help(String bot) {
+        return "**" + bot + "** answers questions. Mention me or use /ask.";
+    }
+
+    @Override
+    public boolean allowed(String bot, Author author, List<String> places) {
+        return allowed(author);
+    }
+
+    private boolean allowed(Author author) {
+        return !allowNobody && !deniedAuthors.contains(author.id());
+    }
+
+    public InboundMessage last() {
+        return accepted.getLast();
+    }
+
+    public List<String> texts() {
+        return accepted.stream().map(InboundMessage::text).toList();
+    }
+
+    public void clear() {
+        accepted.clear();
+        resets.clear();
+        deniedAuthors.clear();
+        allowNobody = false;
+        acceptance = Acceptance.QUEUED;
+    }
+}
