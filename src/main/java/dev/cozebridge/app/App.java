@@ -107,15 +107,23 @@ final class App implements AutoCloseable {
         for (BotRuntime bot : bots.values()) {
             for (PlatformFactory f : PLATFORMS) {
                 if (f.configured(bot.settings())) {
-                    PlatformAdapter adapter = f.create(bot.settings(), platformState, clock, metrics);
-                    conversations.register(adapter);
-                    adapter.start(conversations);
-                    adapters.add(adapter);
-                    conversations.recover(adapter);
+                    start(f.create(bot.settings(), platformState, clock, metrics));
                     log.info("{}: {} connected", bot.settings().name(), f.kind());
                 }
             }
         }
+    }
+
+    /**
+     * The one start sequence of every adapter, the terminal's included: register it with the core, start it with
+     * the core as its sink (blocks until connected), then finalize the replies a crash left half-streamed on it.
+     * {@link #close} stops it.
+     */
+    void start(PlatformAdapter adapter) {
+        conversations.register(adapter);
+        adapter.start(conversations);
+        adapters.add(adapter);
+        conversations.recover(adapter);
     }
 
     /** Starts the OpenAI-compatible API when the {@code http} section is present. */

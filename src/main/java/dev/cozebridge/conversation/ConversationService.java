@@ -6,7 +6,9 @@ import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.OperatorChannel;
 import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.ReplyCompletion;
 import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.UnfinishedReply;
 import java.time.Clock;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * parallel on virtual threads), and streams the answer back through the adapter registered for the bot and
  * platform. Also runs the commands, recovers replies a crash left half-written, and shuts down gracefully.
  */
-public final class ConversationService implements InboundSink, AutoCloseable {
+public final class ConversationService implements InboundSink, ReplyCompletion, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
 
@@ -74,7 +76,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         this.metrics = metrics;
         this.policy = new AccessPolicy(clock);
         this.commands = new ConversationCommands(store, clock);
-        this.recovery = new CrashRecovery(store, clock, sleeper);
+        this.recovery = new CrashRecovery(store, clock, sleeper, metrics);
     }
 
     /** Makes the service send through {@code adapter} for its bot and platform; call before adapter.start(this). */
@@ -83,7 +85,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
             throw new IllegalArgumentException("adapter for unknown bot '" + adapter.bot() + "'");
         }
         PlatformOutlet previous = outlets.putIfAbsent(
-                outletKey(adapter.bot(), adapter.platform()), new PlatformOutlet(adapter, clock, sleeper));
+                outletKey(adapter.bot(), adapter.platform()), new PlatformOutlet(adapter, clock, sleeper, metrics));
         if (previous != null) {
             throw new IllegalStateException(
                     "a " + adapter.platform() + " adapter for bot '" + adapter.bot() + "' is already registered");
@@ -130,8 +132,13 @@ public final class ConversationService implements InboundSink, AutoCloseable {
             outlet.noticeLater(message.replyTarget(), CLOSED, context);
             return Acceptance.BUSY;
         }
-        if (!policy.withinRate(
-                key.bot(), message.author().id(), bot.settings().access().messagesPerMinute())) {
+        // the operator's own terminal is not held to the limit meant for other people
+        boolean limited = !(outlet.adapter() instanceof OperatorChannel);
+        if (limited
+                && !policy.withinRate(
+                        key.bot(),
+                        message.author().id(),
+                        bot.settings().access().messagesPerMinute())) {
             log.info(
                     "{}: user {} is over the per-minute limit",
                     context,
@@ -181,7 +188,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         return runtime != null && AccessPolicy.allowed(runtime.settings().access(), author, places);
     }
 
-    /** Waits until the conversation has no reply running or waiting; false on timeout. */
+    @Override
     public boolean awaitIdle(ConversationKey key, Duration timeout) throws InterruptedException {
         ConversationWorker worker = workers.get(key);
         return worker == null || worker.awaitIdle(timeout);

@@ -1,5 +1,6 @@
 package dev.cozebridge.conversation;
 
+import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
@@ -27,11 +28,13 @@ final class CrashRecovery {
     private final HistoryStore store;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final BridgeMetrics metrics;
 
-    CrashRecovery(HistoryStore store, Clock clock, Sleeper sleeper) {
+    CrashRecovery(HistoryStore store, Clock clock, Sleeper sleeper, BridgeMetrics metrics) {
         this.store = store;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.metrics = metrics;
     }
 
     /** Finalizes {@code leftovers}, the unfinished replies of {@code adapter}'s bot and platform. */
@@ -69,8 +72,12 @@ final class CrashRecovery {
         for (int attempt = 0; ; attempt++) {
             try {
                 adapter.edit(last, body);
+                metrics.platformWrite(adapter.platform(), "edit");
                 return;
             } catch (PlatformException e) {
+                if (e.kind() == PlatformException.Kind.RATE_LIMITED) {
+                    metrics.platformRateLimited(adapter.platform());
+                }
                 if (e.kind() == PlatformException.Kind.RATE_LIMITED && attempt < MAX_RATE_LIMITED_RETRIES) {
                     try {
                         sleeper.sleep(e.retryAfter() == null ? Duration.ofSeconds(1) : e.retryAfter());

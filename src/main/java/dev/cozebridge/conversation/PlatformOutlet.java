@@ -1,5 +1,6 @@
 package dev.cozebridge.conversation;
 
+import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
@@ -17,12 +18,14 @@ final class PlatformOutlet {
     private final PlatformAdapter adapter;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final BridgeMetrics metrics;
     private final ConcurrentHashMap<String, ChannelPacer> pacers = new ConcurrentHashMap<>();
 
-    PlatformOutlet(PlatformAdapter adapter, Clock clock, Sleeper sleeper) {
+    PlatformOutlet(PlatformAdapter adapter, Clock clock, Sleeper sleeper, BridgeMetrics metrics) {
         this.adapter = adapter;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.metrics = metrics;
     }
 
     PlatformAdapter adapter() {
@@ -72,8 +75,10 @@ final class PlatformOutlet {
         Duration retryAfter = null;
         try {
             adapter.send(target, text);
+            metrics.platformWrite(adapter.platform(), "send");
         } catch (PlatformException e) {
             if (e.kind() == PlatformException.Kind.RATE_LIMITED) {
+                metrics.platformRateLimited(adapter.platform());
                 retryAfter = e.retryAfter() == null ? Duration.ofSeconds(1) : e.retryAfter();
             } else {
                 log.warn("{}: could not send the notice \"{}\": {}", context, sentence, e.getMessage());

@@ -28,7 +28,7 @@ class ChatAndRunCommandTest {
         env = Map.of("COZE_API_TOKEN", coze.token());
         config = dir.resolve("bots.yml");
         Files.writeString(config, """
-                coze: {base_url: %s, token_env: COZE_API_TOKEN, max_retries: 0}
+                coze: {base_url: %s, token_env: COZE_API_TOKEN, max_retries: 0, requests_per_second: 1000}
                 database: {url: "jdbc:h2:file:%s/data/bridge"}
                 bots:
                   - name: demo
@@ -102,6 +102,26 @@ class ChatAndRunCommandTest {
         List<String> relayed =
                 coze.chats().get(1).body().path("additional_messages").findValuesAsText("content");
         assertThat(relayed).containsExactly("second question");
+    }
+
+    @Test
+    void theTerminalIsTheOperatorsOwnSoThePerUserMessageLimitDoesNotApply() {
+        // the config keeps the default access.messages_per_minute of 10
+        int lines = 55;
+        StringBuilder input = new StringBuilder();
+        for (int i = 1; i <= lines; i++) {
+            input.append("line ").append(i).append('\n');
+        }
+
+        var result = CliRunner.run(
+                env, input.toString(), "chat", "--bot", "demo", "--user", "ops", "--config", config.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(coze.chats()).hasSize(lines);
+        for (int i = 1; i <= lines; i++) {
+            assertThat(result.out()).contains("You said: line " + i + "\n");
+        }
+        assertThat(result.out()).doesNotContain("faster than this bot can answer");
     }
 
     @Test

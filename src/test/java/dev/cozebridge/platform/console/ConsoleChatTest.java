@@ -1,6 +1,7 @@
 package dev.cozebridge.platform.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
@@ -8,6 +9,7 @@ import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
@@ -26,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +74,7 @@ class ConsoleChatTest {
             service.register(adapter);
             adapter.start(service);
             service.recover(adapter);
-            ConsoleChat chat = new ConsoleChat(service, adapter, "alice", Clock.systemUTC());
+            ConsoleChat chat = new ConsoleChat(adapter, service, "alice", Clock.systemUTC());
             int code = chat.run(new BufferedReader(new StringReader(input)), out);
             service.shutdown(Duration.ofSeconds(5));
             adapter.stop();
@@ -122,5 +125,46 @@ class ConsoleChatTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).contains("/reset", "Unknown command /nope");
         assertThat(coze.chats()).isEmpty();
+    }
+
+    @Test
+    void linesGoToTheSinkTheAdapterWasStartedWithAndEachAnswerIsAwaitedThroughTheContract() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ConsoleAdapter adapter = new ConsoleAdapter(BOT, out);
+        RecordingSink sink = new RecordingSink();
+        List<ConversationKey> awaited = new CopyOnWriteArrayList<>();
+        adapter.start(sink);
+
+        ConsoleChat chat = new ConsoleChat(
+                adapter,
+                (key, timeout) -> {
+                    awaited.add(key);
+                    return true;
+                },
+                "alice",
+                Clock.systemUTC());
+        int code = chat.run(new BufferedReader(new StringReader("first\n/reset\nsecond\n/help\n")), out);
+
+        assertThat(code).isZero();
+        assertThat(sink.texts()).containsExactly("first", "second");
+        assertThat(sink.accepted).allSatisfy(m -> {
+            assertThat(m.key()).isEqualTo(chat.key());
+            assertThat(m.replyTarget().privateChat()).isTrue();
+        });
+        assertThat(sink.resets).extracting(RecordingSink.Reset::key).containsExactly(chat.key());
+        assertThat(awaited).containsExactly(chat.key(), chat.key());
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("Conversation reset by alice.")
+                .contains("**helper** answers questions.");
+    }
+
+    @Test
+    void theLoopNeedsAStartedAdapter() {
+        ConsoleAdapter adapter = new ConsoleAdapter(BOT, new PrintStream(new ByteArrayOutputStream()));
+        ConsoleChat chat = new ConsoleChat(adapter, (key, timeout) -> true, "alice", Clock.systemUTC());
+        assertThatThrownBy(() -> chat.run(new BufferedReader(new StringReader("hi\n")), System.out))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not started");
     }
 }

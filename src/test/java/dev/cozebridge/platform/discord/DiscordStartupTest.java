@@ -108,7 +108,10 @@ class DiscordStartupTest {
             discord.dm(discord.alice(), "hello");
             await().until(() -> sink.accepted.size() == 1);
             MessageRef reply = first.send(sink.last().replyTarget(), "half an answer ▌");
+            first.edit(reply, "half an answer, growing ▌");
             first.stop();
+            // the process that saw the DM edits through its cache
+            assertThat(discord.calls("POST", "users/@me/channels")).isEmpty();
 
             // the next process has never seen this DM channel
             DiscordAdapter second =
@@ -117,6 +120,11 @@ class DiscordStartupTest {
             try {
                 second.edit(reply, "half an answer\n\n*The answer was interrupted.*");
                 assertThat(discord.text(reply.messageId())).contains("half an answer\n\n*The answer was interrupted.*");
+                // through JDA's public API: the DM is opened again from the recipient, then edited
+                assertThat(discord.calls("POST", "users/@me/channels"))
+                        .singleElement()
+                        .satisfies(c -> assertThat(c.body().path("recipient_id").asText())
+                                .isEqualTo(discord.alice().id()));
                 assertThat(discord.calls("PATCH", "channels/\\d+/messages/" + reply.messageId())
                                 .getLast()
                                 .body()

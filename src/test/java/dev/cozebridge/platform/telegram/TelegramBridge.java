@@ -5,14 +5,17 @@ import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
-import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
+import dev.cozebridge.metrics.MicrometerMetrics;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,12 +25,15 @@ import java.util.Map;
 /**
  * The whole bridge for one Telegram bot, wired as the application wires it: H2 file database with its
  * migrations, the conversation service, the Coze client against FakeCoze and the Telegram adapter against
- * FakeTelegram. {@link #restart()} replaces everything but the fakes and the database file.
+ * FakeTelegram, and one {@link MicrometerMetrics} shared by the core and the adapter. {@link #restart()} replaces
+ * everything but the fakes, the metrics and the database file.
  */
 final class TelegramBridge implements AutoCloseable {
 
     final FakeTelegram telegram = FakeTelegram.start(TelegramTestSetup.fakeSettings());
     final FakeCoze coze = FakeCoze.start();
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final MicrometerMetrics metrics = new MicrometerMetrics(registry);
     final BotSettings bot;
     private final String databaseUrl;
     private Database database;
@@ -51,16 +57,9 @@ final class TelegramBridge implements AutoCloseable {
         Jdbc jdbc = new Jdbc(database.dataSource());
         agent = CozeClient.create(bot.coze());
         service = new ConversationService(
-                new JdbcHistoryStore(jdbc),
-                Map.of(bot.name(), new BotRuntime(bot, agent)),
-                Clock.systemUTC(),
-                BridgeMetrics.NOOP);
+                new JdbcHistoryStore(jdbc), Map.of(bot.name(), new BotRuntime(bot, agent)), Clock.systemUTC(), metrics);
         adapter = new TelegramAdapter(
-                bot,
-                new JdbcPlatformStateStore(jdbc),
-                Clock.systemUTC(),
-                BridgeMetrics.NOOP,
-                TelegramTestSetup.tuning());
+                bot, new JdbcPlatformStateStore(jdbc), Clock.systemUTC(), metrics, TelegramTestSetup.tuning());
         service.register(adapter);
         adapter.start(service);
         service.recover(adapter);
@@ -93,6 +92,15 @@ final class TelegramBridge implements AutoCloseable {
     String lastShown(FakeTelegram.Chat chat) {
         List<String> shown = shown(chat);
         return shown.isEmpty() ? "" : shown.getLast();
+    }
+
+    /** The Telegram writes counted so far for {@code operation} ({@code send}, {@code edit}, {@code draft}). */
+    double writes(String operation) {
+        Counter counter = registry.find("coze.bridge.platform.writes")
+                .tag("platform", "telegram")
+                .tag("operation", operation)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Override
