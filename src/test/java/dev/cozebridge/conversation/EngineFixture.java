@@ -63,8 +63,7 @@ final class EngineFixture implements AutoCloseable {
     }
 
     BotSettings settings() {
-        return TestSettings.bot(BOT)
-                .botId(BOT_ID)
+        return BotSettings.builder(BOT, BOT_ID, null)
                 .customVariables(Map.of("tone", "friendly"))
                 .access(access)
                 .build();

@@ -1,21 +1,16 @@
 package dev.cozebridge.fakes;
 
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.config.BotSettings.AccessSettings;
-import dev.cozebridge.config.BotSettings.DiscordSettings;
-import dev.cozebridge.config.BotSettings.HistorySettings;
-import dev.cozebridge.config.BotSettings.TelegramSettings;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.CozeSettings.OAuthSettings;
 import dev.cozebridge.config.CozeSettings.ProxySettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Settings for tests, built from defaults that suit the fakes, so a test names only what it is about and a new
- * settings field is added here once instead of in every test.
+ * settings field is added here (or to {@link BotSettings#builder}) once instead of in every test.
  */
 public final class TestSettings {
 
@@ -49,23 +44,26 @@ public final class TestSettings {
         return coze;
     }
 
-    /** A bot named {@code name} with the default bot id, history and access lists, and no platform. */
-    public static Bot bot(String name) {
-        return new Bot(name);
+    /** A bot named {@code name} with the default bot id and no Coze settings; the rest at their defaults. */
+    public static BotSettings.Builder bot(String name) {
+        return BotSettings.builder(name, BOT_ID, null);
     }
 
-    /** A copy of {@code settings} to change. */
-    public static Bot bot(BotSettings settings) {
-        Bot bot = new Bot(settings.name());
-        bot.botId = settings.botId();
-        bot.coze = settings.coze();
-        bot.customVariables = settings.customVariables();
-        bot.imageBot = settings.imageBot();
-        bot.history = settings.history();
-        bot.access = settings.access();
-        bot.discord = settings.discord();
-        bot.telegram = settings.telegram();
-        return bot;
+    /** A bot named {@code name} with the default bot id, talking to Coze through {@code coze}. */
+    public static BotSettings.Builder bot(String name, CozeSettings coze) {
+        return BotSettings.builder(name, BOT_ID, coze);
+    }
+
+    /** A builder that starts as a copy of {@code settings}. */
+    public static BotSettings.Builder bot(BotSettings settings) {
+        return BotSettings.builder(settings.name(), settings.botId(), settings.coze())
+                .customVariables(settings.customVariables())
+                .imageBot(settings.imageBot())
+                .locale(settings.locale())
+                .history(settings.history())
+                .access(settings.access())
+                .discord(settings.discord())
+                .telegram(settings.telegram());
     }
 
     /** Builds {@link CozeSettings}. */
@@ -150,67 +148,6 @@ public final class TestSettings {
                     totalTimeout,
                     maxRetries,
                     requestsPerSecond);
-        }
-    }
-
-    /** Builds {@link BotSettings}. */
-    public static final class Bot {
-        private final String name;
-        private String botId = BOT_ID;
-        private CozeSettings coze;
-        private Map<String, String> customVariables = Map.of();
-        private boolean imageBot;
-        private HistorySettings history = HistorySettings.DEFAULT;
-        private AccessSettings access = AccessSettings.DEFAULT;
-        private DiscordSettings discord;
-        private TelegramSettings telegram;
-
-        private Bot(String name) {
-            this.name = name;
-        }
-
-        public Bot botId(String value) {
-            botId = value;
-            return this;
-        }
-
-        public Bot coze(CozeSettings value) {
-            coze = value;
-            return this;
-        }
-
-        public Bot customVariables(Map<String, String> value) {
-            customVariables = value;
-            return this;
-        }
-
-        public Bot imageBot(boolean value) {
-            imageBot = value;
-            return this;
-        }
-
-        public Bot history(HistorySettings value) {
-            history = value;
-            return this;
-        }
-
-        public Bot access(AccessSettings value) {
-            access = value;
-            return this;
-        }
-
-        public Bot discord(DiscordSettings value) {
-            discord = value;
-            return this;
-        }
-
-        public Bot telegram(TelegramSettings value) {
-            telegram = value;
-            return this;
-        }
-
-        public BotSettings build() {
-            return new BotSettings(name, botId, coze, customVariables, imageBot, history, access, discord, telegram);
         }
     }
 }

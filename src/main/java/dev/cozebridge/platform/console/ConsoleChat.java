@@ -1,9 +1,12 @@
 package dev.cozebridge.platform.console;
 
+import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.core.Author;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.InboundSink.Acceptance;
 import dev.cozebridge.platform.ReplyCompletion;
@@ -62,7 +65,7 @@ public final class ConsoleChat {
      */
     public int run(BufferedReader in, PrintStream out) {
         InboundSink sink = adapter.sink();
-        out.println("Chatting with " + adapter.bot() + ". Type /help for commands, /exit or end of input to leave.");
+        out.println(catalog().get(Text.CHAT_WELCOME, adapter.bot()));
         try {
             String line;
             while ((line = in.readLine()) != null) {
@@ -80,7 +83,7 @@ public final class ConsoleChat {
             }
             return 0;
         } catch (IOException e) {
-            out.println("Could not read the input: " + e.getMessage());
+            out.println(catalog().get(Text.CHAT_READ_FAILED, e.getMessage()));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -93,13 +96,17 @@ public final class ConsoleChat {
         String name = text.substring(1).split("\\s+", 2)[0].toLowerCase(java.util.Locale.ROOT);
         switch (name) {
             case "reset" -> out.println(sink.reset(key, user));
-            case "help" -> out.println(sink.help(adapter.bot()));
+            case "help" -> out.println(sink.help(adapter.bot(), BridgeCommands.Surface.TERMINAL));
             case "exit", "quit" -> {
                 return false;
             }
-            default -> out.println("Unknown command " + text.split("\\s+", 2)[0] + "; type /help for the list.");
+            default -> out.println(catalog().get(Text.COMMAND_UNKNOWN, text.split("\\s+", 2)[0]));
         }
         return true;
+    }
+
+    private Catalog catalog() {
+        return adapter.catalog();
     }
 
     private void ask(InboundSink sink, String text, PrintStream out) throws InterruptedException {
@@ -107,12 +114,12 @@ public final class ConsoleChat {
                 key, UUID.randomUUID().toString(), user, text, target, false, clock.instant(), List.of(user.id()));
         Acceptance acceptance = sink.accept(message);
         if (acceptance == Acceptance.DENIED) {
-            out.println("You are not allowed to use this bot.");
+            out.println(catalog().get(Text.NOTICE_NOT_ALLOWED));
             return;
         }
         if (!replies.awaitIdle(key, MAX_REPLY)) {
             out.println();
-            out.println("(Still waiting for the answer; giving up on it here.)");
+            out.println(catalog().get(Text.CHAT_GAVE_UP));
             return;
         }
         out.println();

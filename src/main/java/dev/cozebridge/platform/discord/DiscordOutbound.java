@@ -1,6 +1,5 @@
 package dev.cozebridge.platform.discord;
 
-import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.PlatformException;
@@ -24,8 +23,7 @@ import org.slf4j.LoggerFactory;
  * Sends, edits and typing. Every message carries empty allowed mentions, so nothing Coze writes can ping
  * {@code @everyone}, {@code @here}, a role or a user; replies quote the user's message without pinging them.
  * JDA paces each bucket from Discord's headers and retries a 429 itself, so calls here simply block until done.
- * What the core asks for ({@link #send}, {@link #edit}) the core counts in the metrics; what this adapter writes on
- * its own (the help on a bare mention) it counts itself.
+ * Only the core calls {@link #send} and {@link #edit}, and the core counts those writes in the metrics, once.
  *
  * <p>A reply in a DM is referenced as {@code <channel id>@<recipient user id>}: JDA only knows the DM channels it
  * has seen since it connected, so after a restart it must open the DM again from the user before the core's
@@ -55,12 +53,10 @@ final class DiscordOutbound {
 
     private final Supplier<JDA> jda;
     private final DiscordInteractions interactions;
-    private final BridgeMetrics metrics;
 
-    DiscordOutbound(Supplier<JDA> jda, DiscordInteractions interactions, BridgeMetrics metrics) {
+    DiscordOutbound(Supplier<JDA> jda, DiscordInteractions interactions) {
         this.jda = jda;
         this.interactions = interactions;
-        this.metrics = metrics;
     }
 
     MessageRef send(ReplyTarget target, String markdown) {
@@ -158,21 +154,6 @@ final class DiscordOutbound {
         } catch (PlatformException | InsufficientPermissionException e) {
             LOG.debug("typing in {} not possible: {}", destination(target), e.getMessage());
         }
-    }
-
-    /**
-     * Posts the help text without blocking the caller (used on JDA's event thread); failures are logged. The core
-     * never sees this write, so it is counted here.
-     */
-    void sendHelp(ReplyTarget target, String markdown) {
-        Thread.ofVirtual().name("discord-help").start(() -> {
-            try {
-                send(target, markdown);
-                metrics.platformWrite(PLATFORM, "send");
-            } catch (PlatformException e) {
-                LOG.warn("could not show help in Discord channel {}: {}", destination(target), e.getMessage());
-            }
-        });
     }
 
     /** A thread is its own channel on Discord; replies go there when the target has one. */

@@ -7,7 +7,9 @@ import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.TestSettings;
@@ -64,13 +66,13 @@ class ConsoleChatTest {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         try (Database database = Database.open("jdbc:h2:file:" + dir.resolve("bridge"))) {
             BotSettings settings =
-                    TestSettings.bot(BOT).botId("7429890021130403874").build();
+                    BotSettings.builder(BOT, "7429890021130403874", null).build();
             ConversationService service = new ConversationService(
                     new JdbcHistoryStore(new Jdbc(database.dataSource())),
                     Map.of(BOT, new BotRuntime(settings, client)),
                     Clock.systemUTC(),
                     BridgeMetrics.NOOP);
-            ConsoleAdapter adapter = new ConsoleAdapter(BOT, out);
+            ConsoleAdapter adapter = new ConsoleAdapter(BOT, settings.catalog(), out);
             service.register(adapter);
             adapter.start(service);
             service.recover(adapter);
@@ -95,7 +97,7 @@ class ConsoleChatTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.key()).isEqualTo(new ConversationKey(BOT, "console", "alice"));
         assertThat(run.output())
-                .contains("Green tea is lighter than black tea.\n\nSources:\n  [1] Tea guide - https://example.com/tea")
+                .contains("Green tea is lighter than black tea.\n\nSources:\n[1] Tea guide - https://example.com/tea")
                 .contains("history is cleared")
                 .contains("You said: and now?");
         // the answer appeared once, append-only: its text is not printed twice
@@ -131,7 +133,7 @@ class ConsoleChatTest {
     void linesGoToTheSinkTheAdapterWasStartedWithAndEachAnswerIsAwaitedThroughTheContract() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        ConsoleAdapter adapter = new ConsoleAdapter(BOT, out);
+        ConsoleAdapter adapter = new ConsoleAdapter(BOT, Catalog.of(BotLocale.EN), out);
         RecordingSink sink = new RecordingSink();
         List<ConversationKey> awaited = new CopyOnWriteArrayList<>();
         adapter.start(sink);
@@ -161,7 +163,8 @@ class ConsoleChatTest {
 
     @Test
     void theLoopNeedsAStartedAdapter() {
-        ConsoleAdapter adapter = new ConsoleAdapter(BOT, new PrintStream(new ByteArrayOutputStream()));
+        ConsoleAdapter adapter =
+                new ConsoleAdapter(BOT, Catalog.of(BotLocale.EN), new PrintStream(new ByteArrayOutputStream()));
         ConsoleChat chat = new ConsoleChat(adapter, (key, timeout) -> true, "alice", Clock.systemUTC());
         assertThatThrownBy(() -> chat.run(new BufferedReader(new StringReader("hi\n")), System.out))
                 .isInstanceOf(IllegalStateException.class)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cozebridge.agent.coze.CozeClient;
+import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
@@ -12,6 +13,9 @@ import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.Text;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
@@ -193,7 +197,7 @@ class DiscordEndToEndTest {
 
         String refused = discord.slash(discord.alice(), channel, "reset", Map.of());
         await().atMost(WAIT).until(() -> discord.interactionResponse(refused).isPresent());
-        assertThat(discord.interactionResponse(refused)).contains(DiscordCommands.RESET_NEEDS_PERMISSION);
+        assertThat(discord.interactionResponse(refused)).contains(Sentences.en(Text.RESET_NEEDS_MANAGE_MESSAGES));
         coze.enqueue(Script.answer("still kiwi"));
         String second = discord.post(discord.alice(), channel, discord.bot().mention() + " code word?");
         awaitReply(channel, second, "still kiwi");
@@ -356,7 +360,7 @@ class DiscordEndToEndTest {
         coze.enqueue(Script.jsonError(200, 4100, "authentication failed"));
         String question =
                 discord.post(discord.alice(), discord.general(), discord.bot().mention() + " fail please");
-        String expected = "*" + FailureKind.INVALID_TOKEN.userMessage() + "*";
+        String expected = "*" + Sentences.failure(FailureKind.INVALID_TOKEN) + "*";
         awaitReply(discord.general(), question, expected);
     }
 
@@ -385,8 +389,13 @@ class DiscordEndToEndTest {
         }
 
         @Override
-        public String help(String bot) {
-            return core.help(bot);
+        public String help(String bot, BridgeCommands.Surface surface) {
+            return core.help(bot, surface);
+        }
+
+        @Override
+        public void respond(ConversationKey key, ReplyTarget target, String markdown) {
+            core.respond(key, target, markdown);
         }
 
         @Override

@@ -7,6 +7,9 @@ import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
+import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.core.Catalog;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.Script;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What {@code /metrics} shows after a known exchange, with the real parts as the application wires them: one
  * {@link MicrometerMetrics} shared by the core and the adapter, the real JDA against the fake Discord. Every
- * write Discord received is counted exactly once, by whoever asked for it.
+ * write Discord received is counted exactly once, by the core that asked for it.
  */
 class DiscordMetricsEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -79,20 +82,21 @@ class DiscordMetricsEndToEndTest {
     }
 
     @Test
-    void aStreamedAnswerAndTheAdaptersOwnHelpAreEachCountedOnce() {
+    void aStreamedAnswerAndANoticeAreEachCountedOnce() {
         String answer = "Counted once: one message, then edits until it is complete.";
         coze.enqueue(Script.answer(answer).deltas(6).pace(Duration.ofMillis(100)));
         String question =
                 discord.post(discord.alice(), discord.general(), discord.bot().mention() + " count me");
         String reply = awaitReplyTo(question, answer::equals);
-        // a bare mention gets the help, written by the adapter without the core
+        // a bare mention gets the core's one-off hint, outside any streamed reply
         String bare =
                 discord.post(discord.bob(), discord.general(), discord.bot().mention());
-        awaitReplyTo(bare, text -> text.contains("/ask"));
+        String hint = Catalog.of(BotLocale.EN).get(Text.NOTICE_EMPTY_QUESTION);
+        awaitReplyTo(bare, text -> text.contains(hint));
 
         List<RestCall> posts = writes("POST", "channels/" + discord.general() + "/messages");
         List<RestCall> edits = writes("PATCH", "channels/" + discord.general() + "/messages/" + reply);
-        assertThat(posts).as("the answer and the help").hasSize(2);
+        assertThat(posts).as("the answer and the hint").hasSize(2);
         assertThat(edits).as("the answer grew in place").isNotEmpty();
         assertThat(discord.calls("PATCH", "channels/\\d+/messages/\\d+"))
                 .as("nothing else was edited")

@@ -62,9 +62,7 @@ final class OpenAiFixture implements AutoCloseable {
     }
 
     OpenAiFixture bot(String name, String botId, boolean imageBot) {
-        BotSettings settings = TestSettings.bot(name)
-                .botId(botId)
-                .coze(cozeSettings)
+        BotSettings settings = BotSettings.builder(name, botId, cozeSettings)
                 .imageBot(imageBot)
                 .build();
         bots.put(name, new HttpBot(settings, client, client));

@@ -5,6 +5,7 @@ import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
@@ -46,9 +47,15 @@ final class TelegramBridge implements AutoCloseable {
     }
 
     TelegramBridge(Path folder, boolean drafts) {
+        this(folder, drafts, BotLocale.EN);
+    }
+
+    TelegramBridge(Path folder, boolean drafts, BotLocale locale) {
         databaseUrl = "jdbc:h2:file:" + folder.resolve("bridge");
         CozeSettings cozeSettings = TestSettings.coze(coze).build();
-        bot = TelegramTestSetup.bot("helpdesk", telegram.token(), telegram.apiUrl(), drafts, false, cozeSettings);
+        BotSettings english =
+                TelegramTestSetup.bot("helpdesk", telegram.token(), telegram.apiUrl(), drafts, false, cozeSettings);
+        bot = TestSettings.bot(english).locale(locale).build();
         boot();
     }
 

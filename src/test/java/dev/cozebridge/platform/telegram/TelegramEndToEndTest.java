@@ -3,6 +3,8 @@ package dev.cozebridge.platform.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cozebridge.core.Text;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
@@ -65,14 +67,14 @@ class TelegramEndToEndTest {
     }
 
     @Test
-    void aStreamedAnswerAndTheAdaptersOwnHelpAreEachCountedOnce() {
+    void aStreamedAnswerAndACommandAnswerAreEachCountedOnce() {
         FakeTelegram.Chat chat = telegram.privateChat(alice);
         String answer = "Counted once: one message, then edits until it is complete.";
         bridge.coze.enqueue(Script.answer(answer).deltas(6).pace(Duration.ofMillis(250)));
         telegram.userSays(chat, alice, "count me");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> bridge.lastShown(chat).equals(answer));
-        // /start gets the help, written by the adapter without the core
+        // /start gets the help, a one-off write the core sends for the adapter
         telegram.userSays(chat, alice, "/start");
         await().atMost(Duration.ofSeconds(20)).until(() -> telegram.sent(chat).size() == 2);
 
@@ -147,7 +149,7 @@ class TelegramEndToEndTest {
         await().until(() -> telegram.sent(group).size() == 1);
 
         telegram.userSays(group, bob, "/reset");
-        await().until(() -> bridge.lastShown(group).equals(TelegramCommands.RESET_REFUSED));
+        await().until(() -> bridge.lastShown(group).equals(Sentences.en(Text.RESET_ADMINS_ONLY)));
         telegram.userSays(group, alice, "@proto_bot which colour?");
         await().until(() ->
                 bridge.coze.chats().size() == 2 && telegram.sent(group).size() == 3);

@@ -37,8 +37,7 @@ final class TelegramTestSetup {
 
     static BotSettings bot(
             String name, String token, String apiUrl, boolean drafts, boolean resetByAnyone, CozeSettings coze) {
-        return TestSettings.bot(name)
-                .coze(coze)
+        return TestSettings.bot(name, coze)
                 .telegram(new BotSettings.TelegramSettings(
                         new Secret(token), apiUrl, false, drafts, resetByAnyone, Duration.ofMillis(200)))
                 .build();
