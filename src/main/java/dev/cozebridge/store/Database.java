@@ -1,6 +1,8 @@
 package dev.cozebridge.store;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +13,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The H2 database: a small connection pool, migrated by Flyway from {@code classpath:db} on open. Thread-safe.
@@ -26,12 +29,12 @@ public final class Database implements AutoCloseable {
     private static final String SHUTDOWN = "SHUTDOWN";
 
     private final JdbcConnectionPool pool;
-    private final String description;
+    private final H2Url url;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(JdbcConnectionPool pool, String description) {
+    private Database(JdbcConnectionPool pool, H2Url url) {
         this.pool = pool;
-        this.description = description;
+        this.url = url;
     }
 
     /**
@@ -43,7 +46,11 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String jdbcUrl) {
         H2Url url = H2Url.parse(jdbcUrl);
-        url.fileParent().ifPresent(Database::createFolder);
+        url.fileParent().ifPresent(folder -> {
+            createFolder(folder);
+            // Checked before H2 opens the file: H2 would print its own stack trace to the console.
+            probeWritable(folder);
+        });
         JdbcConnectionPool pool = JdbcConnectionPool.create(url.effectiveUrl(), USER, PASSWORD);
         pool.setMaxConnections(MAX_CONNECTIONS);
         try {
@@ -56,16 +63,16 @@ public final class Database implements AutoCloseable {
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
-            return new Database(pool, url.redacted());
+            return new Database(pool, url);
         } catch (SQLException e) {
             pool.dispose();
             throw new StoreException(openFailure(url, e), e);
         } catch (FlywayException e) {
-            shutdown(pool);
+            shutdown(pool, url);
             throw new StoreException(
                     "Could not bring the database schema at " + url.redacted() + " up to date: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            shutdown(pool);
+            shutdown(pool, url);
             throw e;
         }
     }
@@ -90,23 +97,46 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            shutdown(pool);
+            shutdown(pool, url);
         }
     }
 
     @Override
     public String toString() {
-        return "Database[" + description + "]";
+        return "Database[" + url.redacted() + "]";
     }
 
-    private static void shutdown(JdbcConnectionPool pool) {
-        try (Connection connection = pool.getConnection();
+    /**
+     * Runs SHUTDOWN on a connection of its own, outside the pool: a pooled connection rolls back when it is handed
+     * back, and after SHUTDOWN that rollback fails with "Database is already closed", a stack trace in H2's trace
+     * file on every clean stop. The pool's idle connections are closed by the shutdown already.
+     */
+    private static void shutdown(JdbcConnectionPool pool, H2Url url) {
+        JdbcDataSource direct = new JdbcDataSource();
+        direct.setURL(url.effectiveUrl());
+        direct.setUser(USER);
+        direct.setPassword(PASSWORD);
+        try (Connection connection = direct.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute(SHUTDOWN);
         } catch (SQLException e) {
             // SHUTDOWN closes the session it ran on; a failure here leaves nothing more to release
         } finally {
             pool.dispose();
+        }
+    }
+
+    private static void probeWritable(Path folder) {
+        try {
+            Files.delete(Files.createTempFile(folder, ".coze-bridge-write-check", ".tmp"));
+        } catch (IOException e) {
+            String reason = e instanceof AccessDeniedException
+                    ? "permission denied"
+                    : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.toString();
+            throw new StoreException(
+                    "Cannot write to the database folder " + folder.toAbsolutePath() + " (" + reason + "); give the "
+                            + "user running coze-bridge write access to it, or point database.url elsewhere",
+                    e);
         }
     }
 
