@@ -64,7 +64,7 @@ final class App implements AutoCloseable {
     App(BridgeConfig config, List<BotSettings> selected, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.database = Database.open(config.database().url());
+        this.database = Database.open(config.database());
         this.metrics = new MicrometerMetrics();
         try {
             double apiShare = config.http() != null ? config.http().cozeShare() : HttpSettings.DEFAULT_COZE_SHARE;
@@ -135,6 +135,14 @@ final class App implements AutoCloseable {
                 config.http(), httpBots, new Readiness(database::ping, List.copyOf(adapters)), metrics, clock);
         http.start();
         log.info("OpenAI-compatible API listening on port {}", http.port());
+    }
+
+    /** The port the HTTP API listens on (it may have been 0, "any free port", in the config). */
+    int httpPort() {
+        if (http == null) {
+            throw new IllegalStateException("the HTTP API is not started");
+        }
+        return http.port();
     }
 
     boolean httpEnabled() {

@@ -1,5 +1,6 @@
 package dev.cozebridge.config;
 
+import dev.cozebridge.core.BotLocale;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -65,6 +66,12 @@ public final class ConfigLoader {
         Section database = top.section("database");
         String dbUrl = database.string("url").orElse(DatabaseSettings.DEFAULT_URL);
         DatabaseSettings.problem(dbUrl).ifPresent(problem -> database.problem("url", problem));
+        String dbUser = database.string("user").orElse(null);
+        Secret dbPassword = database.env("password_env", environment).orElse(null);
+        boolean postgres = new DatabaseSettings(dbUrl).postgres();
+        if (!postgres && (dbUser != null || dbPassword != null)) {
+            database.problem("user", "user and password_env are for PostgreSQL; H2 files need neither");
+        }
         database.rejectUnknown();
 
         HttpSettings http = top.has("http") ? readHttp(top.section("http")) : null;
@@ -105,7 +112,7 @@ public final class ConfigLoader {
             // A default shared by several bots (an unset coze.token_env) is reported once, not once per bot.
             throw new ConfigException(List.copyOf(new java.util.LinkedHashSet<>(problems)));
         }
-        return new BridgeConfig(file, new DatabaseSettings(dbUrl), http, bots);
+        return new BridgeConfig(file, new DatabaseSettings(dbUrl, dbUser, dbPassword), http, bots);
     }
 
     /** The top-level coze section, before per-bot overrides and env resolution. */
@@ -196,6 +203,12 @@ public final class ConfigLoader {
             c.rejectUnknown();
         }
         boolean imageBot = s.bool("image_bot", false);
+        BotLocale locale = s.string("locale")
+                .map(written -> BotLocale.parse(written).orElseGet(() -> {
+                    s.problem("locale", "use en or zh-CN, not '" + written + "'");
+                    return BotLocale.EN;
+                }))
+                .orElse(BotLocale.EN);
 
         BotSettings.HistorySettings history = BotSettings.HistorySettings.DEFAULT;
         if (s.has("history")) {
@@ -223,7 +236,15 @@ public final class ConfigLoader {
         if (name == null) {
             return null;
         }
-        return new BotSettings(name, botId, coze, variables, imageBot, history, access, discord, telegram);
+        return BotSettings.builder(name, botId, coze)
+                .customVariables(variables)
+                .imageBot(imageBot)
+                .locale(locale)
+                .history(history)
+                .access(access)
+                .discord(discord)
+                .telegram(telegram)
+                .build();
     }
 
     private CozeSettings readBotCoze(Section c, CozeDefaults d) {

@@ -7,11 +7,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** {@code database.url}: a JDBC URL, {@code jdbc:h2:file:./data/coze-bridge} by default. */
-public record DatabaseSettings(String url) {
+/**
+ * {@code database}: where the history lives.
+ *
+ * @param url      a JDBC URL: {@code jdbc:h2:file:./data/coze-bridge} (the embedded default, one process) or
+ *                 {@code jdbc:postgresql://host:5432/db} (several instances can share it)
+ * @param user     the database user, or null (PostgreSQL only)
+ * @param password the password from {@code password_env}, or null (PostgreSQL only)
+ */
+public record DatabaseSettings(String url, String user, Secret password) {
     public static final String DEFAULT_URL = "jdbc:h2:file:./data/coze-bridge";
 
     private static final String PREFIX = "jdbc:h2:";
+    private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
     private static final Pattern NUMBER = Pattern.compile("\\d{1,9}");
 
     /**
@@ -31,19 +39,37 @@ public record DatabaseSettings(String url) {
     /** A storage prefix of H2 other than {@code file:} and {@code mem:} (tcp:, ssl:, zip:, nio:, split:, ...). */
     private static final Pattern OTHER_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9]+:.*");
 
+    /** An H2 database or one that needs no credentials. */
+    public DatabaseSettings(String url) {
+        this(url, null, null);
+    }
+
+    public boolean postgres() {
+        return isPostgres(url);
+    }
+
+    private static boolean isPostgres(String url) {
+        return url.regionMatches(true, 0, POSTGRES_PREFIX, 0, POSTGRES_PREFIX.length());
+    }
+
     /**
-     * Why {@code url} cannot be the bridge's database, in one sentence, or empty when it can. Only embedded H2
+     * Why {@code url} cannot be the bridge's database, in one sentence, or empty when it can. For H2 only embedded
      * files ({@code jdbc:h2:file:PATH}, {@code jdbc:h2:PATH}) and named in-memory databases
-     * ({@code jdbc:h2:mem:NAME}) are served, with only {@link #ALLOWED_SETTINGS}. The sentence never repeats the
-     * URL or a setting's value (a URL may carry a password).
+     * ({@code jdbc:h2:mem:NAME}) are served, with only {@link #ALLOWED_SETTINGS}. A PostgreSQL URL is checked by
+     * the store when it is opened. The sentence never repeats the URL or a setting's value (a URL may carry a
+     * password).
      */
     public static Optional<String> problem(String url) {
         if (url == null || url.isBlank()) {
-            return Optional.of("is empty; use e.g. " + DEFAULT_URL);
+            return Optional.of("it is empty; use e.g. " + DEFAULT_URL);
         }
         String trimmed = url.strip();
+        if (isPostgres(trimmed)) {
+            return Optional.empty();
+        }
         if (!trimmed.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            return Optional.of("only H2 is supported: use a URL such as " + DEFAULT_URL);
+            return Optional.of(
+                    "use an H2 file (" + DEFAULT_URL + ") or PostgreSQL (jdbc:postgresql://HOST:PORT/DATABASE)");
         }
         String rest = trimmed.substring(PREFIX.length());
         int semicolon = rest.indexOf(';');
@@ -56,12 +82,12 @@ public record DatabaseSettings(String url) {
             }
         } else if (lower.startsWith("file:")) {
             if (location.substring(5).isBlank()) {
-                return Optional.of("names no database file (jdbc:h2:file:PATH)");
+                return Optional.of("it names no database file (jdbc:h2:file:PATH)");
             }
         } else if (OTHER_PREFIX.matcher(location).matches()) {
             return Optional.of("use an embedded file (jdbc:h2:file:PATH) or in-memory (jdbc:h2:mem:NAME) database");
         } else if (location.isBlank()) {
-            return Optional.of("names no database file (jdbc:h2:file:PATH)");
+            return Optional.of("it names no database file (jdbc:h2:file:PATH)");
         }
         return semicolon < 0 ? Optional.empty() : settingsProblem(rest.substring(semicolon + 1));
     }
@@ -91,7 +117,7 @@ public record DatabaseSettings(String url) {
                 return Optional.of("the H2 setting " + name + " must be " + expected);
             }
             if (!seen.add(name)) {
-                return Optional.of("sets " + name + " twice");
+                return Optional.of("it sets " + name + " twice");
             }
         }
         return Optional.empty();

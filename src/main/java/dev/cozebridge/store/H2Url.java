@@ -18,9 +18,13 @@ record H2Url(String original, String location, String settings) {
     /** @throws StoreException when {@link DatabaseSettings#problem} refuses the URL (which it never repeats) */
     static H2Url parse(String jdbcUrl) {
         DatabaseSettings.problem(jdbcUrl).ifPresent(problem -> {
-            throw new StoreException("The database URL " + problem, null);
+            throw new StoreException("The database URL is not usable: " + problem, null);
         });
-        String rest = jdbcUrl.strip().substring(PREFIX.length());
+        String trimmed = jdbcUrl.strip();
+        if (!trimmed.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            throw new StoreException("The database URL is not an H2 URL (jdbc:h2:...)", null);
+        }
+        String rest = trimmed.substring(PREFIX.length());
         int semicolon = rest.indexOf(';');
         String location = semicolon < 0 ? rest : rest.substring(0, semicolon);
         String settings = semicolon < 0 ? "" : rest.substring(semicolon);
@@ -69,6 +73,11 @@ record H2Url(String original, String location, String settings) {
     }
 
     private static String redact(String url) {
-        return PASSWORD_SETTING.matcher(url).replaceAll("$1***");
+        // H2's ;PASSWORD=..., and the query-string and user:password@ forms of other drivers' URLs
+        return PASSWORD_SETTING
+                .matcher(url)
+                .replaceAll("$1***")
+                .replaceAll("(?i)(password=)[^&;]*", "$1***")
+                .replaceAll("//[^/@]*@", "//***@");
     }
 }

@@ -383,11 +383,11 @@ class ConfigLoaderTest {
                 "jdbc:h2:./x;AUTO_SERVER=TRUE", "the H2 setting AUTO_SERVER is not allowed",
                 "jdbc:h2:./x;FILE_LOCK=NO", "the H2 setting FILE_LOCK is not allowed",
                 "jdbc:h2:./x;PASSWORD=hunter2", "the H2 setting PASSWORD is not allowed",
-                "jdbc:h2:./x;CACHE_SIZE=1;CACHE_SIZE=2", "sets CACHE_SIZE twice",
+                "jdbc:h2:./x;CACHE_SIZE=1;CACHE_SIZE=2", "it sets CACHE_SIZE twice",
                 "jdbc:h2:./x;LOCK_TIMEOUT=1 OR 1", "the H2 setting LOCK_TIMEOUT must be a whole number",
                 "jdbc:h2:tcp://localhost/x", "use an embedded file (jdbc:h2:file:PATH) or in-memory",
                 "jdbc:h2:mem:", "an in-memory database needs a name",
-                "jdbc:postgresql://db/bridge", "only H2 is supported");
+                "jdbc:mysql://db/bridge?password=hunter2", "use an H2 file");
         refused.forEach((url, message) -> {
             ConfigException e = problems("database: {url: \"" + url + "\"}\nbots: [{name: a, coze: {bot_id: '1'}}]\n");
             assertThat(e.problems()).singleElement().asString().startsWith("database.url: " + message);
