@@ -42,11 +42,6 @@ final class ApiError extends RuntimeException {
         return new ApiError(429, "rate_limit_error", message, null, code, false, retryAfterSeconds);
     }
 
-    /** 413: the body (or one value in it) is larger than the API takes. */
-    static ApiError tooLarge(String message) {
-        return new ApiError(413, "invalid_request_error", message, null, "request_too_large");
-    }
-
     static ApiError unauthorized(String message) {
         return new ApiError(401, "authentication_error", message, null, "invalid_api_key");
     }
