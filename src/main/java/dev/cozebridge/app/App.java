@@ -3,6 +3,7 @@ package dev.cozebridge.app;
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.BridgeConfig;
+import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.BridgeMetrics;
@@ -72,10 +73,11 @@ final class App implements AutoCloseable {
         this.database = Database.open(config.database());
         this.metrics = new MicrometerMetrics();
         try {
+            double apiShare = config.http() != null ? config.http().cozeShare() : HttpSettings.DEFAULT_COZE_SHARE;
             for (BotSettings bot : selected) {
                 // One client per credential, so the client-side rate limit is per token as Coze counts it.
-                CozeClient client =
-                        clients.computeIfAbsent(bot.coze().credentialKey(), key -> CozeClient.create(bot.coze()));
+                CozeClient client = clients.computeIfAbsent(
+                        bot.coze().credentialKey(), key -> CozeClient.create(bot.coze(), apiShare));
                 bots.put(bot.name(), new BotRuntime(bot, client));
             }
             Jdbc jdbc = new Jdbc(database.dataSource());
@@ -162,12 +164,11 @@ final class App implements AutoCloseable {
             return;
         }
         Map<String, HttpBot> httpBots = new LinkedHashMap<>();
-        bots.forEach((name, runtime) -> httpBots.put(
-                name,
-                new HttpBot(
-                        runtime.settings(),
-                        runtime.agent(),
-                        clients.get(runtime.settings().coze().credentialKey()))));
+        bots.forEach((name, runtime) -> {
+            CozeClient client = clients.get(runtime.settings().coze().credentialKey());
+            // The API's chats wait in their own lane of the shared rate limit, so platform users keep their share.
+            httpBots.put(name, new HttpBot(runtime.settings(), client.apiAgent(), client));
+        });
         List<WebhookReceiver.Webhook> webhooks = new ArrayList<>();
         for (PlatformAdapter adapter : createPlatforms()) {
             if (adapter instanceof WebhookReceiver receiver) {

@@ -31,6 +31,8 @@ final class ReplyJob implements Runnable {
     /** Coze's limit on a meta_data value. */
     private static final int META_VALUE_MAX = 512;
 
+    private static final String MAX_TEXT = "%,d".formatted(HistoryStore.MAX_TEXT_CHARS);
+
     /** A reply being written, as the shutdown sees it. */
     static final class Running {
         final ReplyStreamer streamer;
@@ -103,6 +105,23 @@ final class ReplyJob implements Runnable {
 
     @Override
     public void run() {
+        if (message.text().length() > HistoryStore.MAX_TEXT_CHARS) {
+            // The history cannot keep it, so it cannot be answered: say what the limit is rather than fail.
+            log.info(
+                    "{}: {} characters, over the limit of {}",
+                    context,
+                    message.text().length(),
+                    MAX_TEXT);
+            outlet.notice(
+                    message.replyTarget(),
+                    catalog()
+                            .get(
+                                    Text.NOTICE_TOO_LONG,
+                                    "%,d".formatted(message.text().length()),
+                                    MAX_TEXT),
+                    context);
+            return;
+        }
         long turnId;
         long userTurnId = 0;
         List<AgentMessage> history;

@@ -42,6 +42,32 @@ class ChatAndRunCommandTest {
     }
 
     @Test
+    void aChatLineOverTheHistoryLimitIsToldTheLimitAndTheNextLineIsAnswered() {
+        coze.enqueue(Script.answer("Shorter is better.").deltas(2));
+
+        var result = CliRunner.run(
+                env,
+                "x".repeat(1_000_001) + "\nhello\n",
+                "chat",
+                "--bot",
+                "demo",
+                "--user",
+                "ann",
+                "--config",
+                config.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out())
+                .contains("Your message is 1,000,001 characters long, but a message to this bot may have at most "
+                        + "1,000,000; please shorten it or send it in parts.")
+                .doesNotContain("Something went wrong")
+                .contains("Shorter is better.");
+        assertThat(coze.chats())
+                .singleElement()
+                .satisfies(chat -> assertThat(chat.lastUserText()).isEqualTo("hello"));
+    }
+
+    @Test
     void chatStreamsAnswersWithSourcesAndASecondRunContinuesTheConversation() {
         coze.enqueue(Script.answer("Paris is the capital of France.")
                 .deltas(5)

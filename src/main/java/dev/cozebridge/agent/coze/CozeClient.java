@@ -13,6 +13,7 @@ import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
 import dev.cozebridge.agent.FileUploader;
 import dev.cozebridge.config.CozeSettings;
+import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.Role;
 import java.io.IOException;
@@ -58,6 +59,14 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
     private final ScheduledExecutorService timers;
 
     public CozeClient(CozeSettings settings, Clock clock) {
+        this(settings, clock, HttpSettings.DEFAULT_COZE_SHARE);
+    }
+
+    /**
+     * @param apiShare the largest fraction of this credential's request slots the HTTP API ({@link #apiAgent()})
+     *                 takes while platform chats wait, between 0 and 1 exclusive
+     */
+    public CozeClient(CozeSettings settings, Clock clock, double apiShare) {
         this.settings = withDefaults(settings);
         HttpUrl parsed = HttpUrl.parse(stripSlash(settings.baseUrl()));
         if (parsed == null) {
@@ -72,7 +81,7 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
         } else {
             throw new IllegalArgumentException("coze needs either a token or an oauth app for " + settings.baseUrl());
         }
-        this.rateLimiter = new RateLimiter(settings.requestsPerSecond());
+        this.rateLimiter = new RateLimiter(settings.requestsPerSecond(), apiShare);
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("coze-timers").factory());
     }
@@ -82,9 +91,27 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
         return new CozeClient(settings, Clock.systemUTC());
     }
 
+    /** A client on the system clock whose HTTP API lane gets at most {@code apiShare} of the slots. */
+    public static CozeClient create(CozeSettings settings, double apiShare) {
+        return new CozeClient(settings, Clock.systemUTC(), apiShare);
+    }
+
+    /** A chat of the chat platforms (and the CLI): their lane of the rate limiter. */
     @Override
     public AgentCall start(AgentRequest request, Consumer<AgentEvent> sink) {
-        ChatRun run = new ChatRun(this, bearer -> chatRequest(request, bearer), sink, request.botId());
+        return start(RateLimiter.Lane.PLATFORM, request, sink);
+    }
+
+    /**
+     * This client as the HTTP API uses it: the same credential and rate limit, but its chats wait in the API lane,
+     * which gets at most {@code apiShare} of the slots while platform chats are waiting (see {@link RateLimiter}).
+     */
+    public Agent apiAgent() {
+        return (request, sink) -> start(RateLimiter.Lane.API, request, sink);
+    }
+
+    private AgentCall start(RateLimiter.Lane lane, AgentRequest request, Consumer<AgentEvent> sink) {
+        ChatRun run = new ChatRun(this, lane, bearer -> chatRequest(request, bearer), sink, request.botId());
         run.begin();
         return run;
     }

@@ -119,6 +119,31 @@ class CozeClientRetryTest {
     }
 
     @Test
+    void apiChatsLeavePlatformChatsTheirShareOfTheRateLimit() {
+        try (CozeClient client = new CozeClient(rate(settings(fake), 10), Clock.systemUTC(), 0.5)) {
+            List<EventRecorder> runs = new ArrayList<>();
+            for (int i = 0; i < 15; i++) {
+                EventRecorder events = new EventRecorder();
+                runs.add(events);
+                client.apiAgent().start(ask("api " + i), events);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> fake.chats().size() >= 2);
+            int sentBefore = fake.chats().size();
+            EventRecorder platform = new EventRecorder();
+            runs.add(platform);
+            client.start(ask("platform"), platform);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> runs.stream().allMatch(r -> !r.terminals().isEmpty()));
+
+            List<String> questions =
+                    fake.chats().stream().map(RecordedChat::lastUserText).toList();
+            // The platform chat goes at the next slot or the one after, not behind the 13 API chats still queued.
+            assertThat(questions.indexOf("platform")).as("%s", questions).isLessThanOrEqualTo(sentBefore + 2);
+            assertThat(runs).allMatch(r -> r.terminals().equals(List.of(new AgentEvent.Finished())));
+        }
+    }
+
+    @Test
     void cancelWhileWaitingForTheRateLimiterSendsNothing() throws InterruptedException {
         // one request per 100 s: the second waits that long for its slot unless the cancel ends the wait
         try (CozeClient client = new CozeClient(rate(settings(fake), 0.01), Clock.systemUTC())) {

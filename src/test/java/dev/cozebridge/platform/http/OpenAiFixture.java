@@ -40,6 +40,9 @@ final class OpenAiFixture implements AutoCloseable {
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Readiness readiness = new Readiness(() -> true, List.of());
+    private Clock clock = Clock.systemUTC();
+    private int maxConcurrentPerKey = HttpSettings.DEFAULT_MAX_CONCURRENT_PER_KEY;
+    private int requestsPerMinutePerKey = HttpSettings.DEFAULT_REQUESTS_PER_MINUTE_PER_KEY;
     private OpenAiServer server;
     private OpenAIClient openai;
 
@@ -65,7 +68,7 @@ final class OpenAiFixture implements AutoCloseable {
         BotSettings settings = BotSettings.builder(name, botId, cozeSettings)
                 .imageBot(imageBot)
                 .build();
-        bots.put(name, new HttpBot(settings, client, client));
+        bots.put(name, new HttpBot(settings, client.apiAgent(), client));
         return this;
     }
 
@@ -79,10 +82,29 @@ final class OpenAiFixture implements AutoCloseable {
         return this;
     }
 
+    /** The server's clock (the per-minute window, timestamps). */
+    OpenAiFixture clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** {@code http.max_concurrent_per_key} and {@code http.requests_per_minute_per_key}. */
+    OpenAiFixture limits(int maxConcurrentPerKey, int requestsPerMinutePerKey) {
+        this.maxConcurrentPerKey = maxConcurrentPerKey;
+        this.requestsPerMinutePerKey = requestsPerMinutePerKey;
+        return this;
+    }
+
     OpenAiFixture start() {
-        HttpSettings settings =
-                new HttpSettings("127.0.0.1", 0, List.of(new Secret(KEY), new Secret(OTHER_KEY)), aliases);
-        server = new OpenAiServer(settings, bots, readiness, metrics, Clock.systemUTC(), Duration.ofMillis(50));
+        HttpSettings settings = new HttpSettings(
+                "127.0.0.1",
+                0,
+                List.of(new Secret(KEY), new Secret(OTHER_KEY)),
+                aliases,
+                maxConcurrentPerKey,
+                requestsPerMinutePerKey,
+                HttpSettings.DEFAULT_COZE_SHARE);
+        server = new OpenAiServer(settings, bots, readiness, metrics, clock, Duration.ofMillis(50));
         server.start();
         openai = sdk(KEY);
         return this;
