@@ -55,8 +55,8 @@ public record DatabaseSettings(String url, String user, Secret password) {
     /**
      * Why {@code url} cannot be the bridge's database, in one sentence, or empty when it can. For H2 only embedded
      * files ({@code jdbc:h2:file:PATH}, {@code jdbc:h2:PATH}) and named in-memory databases
-     * ({@code jdbc:h2:mem:NAME}) are served, with only {@link #ALLOWED_SETTINGS}. A PostgreSQL URL is checked by
-     * the store when it is opened. The sentence never repeats the URL or a setting's value (a URL may carry a
+     * ({@code jdbc:h2:mem:NAME}) are served, with only {@link #ALLOWED_SETTINGS}. A PostgreSQL URL must have the
+     * form and settings {@link PostgresUrl} allows. The sentence never repeats the URL or a setting's value (a URL may carry a
      * password).
      */
     public static Optional<String> problem(String url) {
@@ -65,7 +65,7 @@ public record DatabaseSettings(String url, String user, Secret password) {
         }
         String trimmed = url.strip();
         if (isPostgres(trimmed)) {
-            return Optional.empty();
+            return PostgresUrl.problem(trimmed);
         }
         if (!trimmed.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return Optional.of(

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.cozebridge.config.DatabaseSettings;
+import dev.cozebridge.config.PostgresUrl;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -100,7 +101,12 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database openPostgres(DatabaseSettings settings) {
-        PostgresUrl url = PostgresUrl.parse(settings.url());
+        PostgresUrl url;
+        try {
+            url = PostgresUrl.parse(settings.url());
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(e.getMessage(), null);
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url.url());
         if (settings.user() != null) {

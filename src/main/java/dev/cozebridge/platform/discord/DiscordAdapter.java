@@ -51,7 +51,7 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
         this.markup = new DiscordMarkup(bot.catalog());
         this.inbound = new DiscordInbound(
                 bot.name(), bot.catalog(), bot.discord().threadPerConversation(), () -> sink, outbound);
-        this.commands = new DiscordCommands(bot.name(), bot.catalog(), () -> sink, interactions);
+        this.commands = new DiscordCommands(bot.name(), bot.catalog(), () -> sink, interactions, metrics);
         Duration editInterval =
                 bot.discord().editInterval() != null ? bot.discord().editInterval() : DEFAULT_EDIT_INTERVAL;
         this.limits = new PlatformLimits(

@@ -4,6 +4,7 @@ import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.command.CommandSpec;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
@@ -45,12 +46,19 @@ final class DiscordCommands extends ListenerAdapter {
             BotLocale.ZH_CN, List.of(DiscordLocale.CHINESE_CHINA));
 
     private final String bot;
+    private final BridgeMetrics metrics;
     private final Catalog catalog;
     private final Supplier<InboundSink> sink;
     private final DiscordInteractions interactions;
 
-    DiscordCommands(String bot, Catalog catalog, Supplier<InboundSink> sink, DiscordInteractions interactions) {
+    DiscordCommands(
+            String bot,
+            Catalog catalog,
+            Supplier<InboundSink> sink,
+            DiscordInteractions interactions,
+            BridgeMetrics metrics) {
         this.bot = bot;
+        this.metrics = metrics;
         this.catalog = catalog;
         this.sink = sink;
         this.interactions = interactions;
@@ -138,7 +146,7 @@ final class DiscordCommands extends ListenerAdapter {
                     .editOriginal(catalog.get(Text.NOTICE_NOT_ALLOWED))
                     .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
                     .mentionRepliedUser(false)
-                    .queue(null, this::failed);
+                    .queue(done -> wrote("edit"), this::failed);
         }
     }
 
@@ -169,7 +177,7 @@ final class DiscordCommands extends ListenerAdapter {
             hook.editOriginal(DiscordOutbound.fitted(confirmation))
                     .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
                     .mentionRepliedUser(false)
-                    .queue(null, this::failed);
+                    .queue(done -> wrote("edit"), this::failed);
         });
     }
 
@@ -179,7 +187,12 @@ final class DiscordCommands extends ListenerAdapter {
                 .setEphemeral(true)
                 .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
                 .mentionRepliedUser(false)
-                .queue(null, this::failed);
+                .queue(done -> wrote("send"), this::failed);
+    }
+
+    /** These answers go out here, not through the core, so they are counted here, once. */
+    private void wrote(String operation) {
+        metrics.platformWrite(DiscordInbound.PLATFORM, operation);
     }
 
     private record Place(String scope, String channelId, String threadId, boolean privateChat, List<String> places) {}

@@ -113,6 +113,14 @@ class DiscordMetricsEndToEndTest {
                 .doesNotContain("operation=\"draft\"");
     }
 
+    @Test
+    void aSlashCommandAnsweredThroughItsInteractionIsCountedOnceToo() {
+        String help = discord.slash(discord.alice(), discord.general(), "help", Map.of());
+        await().atMost(WAIT).until(() -> discord.interactionResponse(help).isPresent());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(writes("send")).isEqualTo(1.0));
+        assertThat(writes("edit")).isZero();
+    }
+
     /** The bot's message answering {@code question}, once its text passes {@code done}. */
     private String awaitReplyTo(String question, Predicate<String> done) {
         await().atMost(WAIT)
