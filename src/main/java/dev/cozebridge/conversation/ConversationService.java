@@ -135,9 +135,12 @@ public final class ConversationService implements InboundSink, AutoCloseable {
             outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_CLOSED), context);
             return Acceptance.BUSY;
         }
-        if (message.text() == null || message.text().isBlank()) {
-            // Coze needs a question; a bare mention gets a hint instead of a confusing failure
-            outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_EMPTY_QUESTION), context);
+        if (!message.asksSomething()) {
+            // Coze needs a question; a bare mention gets a hint instead of a confusing failure (an edit that
+            // emptied a message is simply not asked again)
+            if (!message.edited()) {
+                outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_EMPTY_QUESTION), context);
+            }
             return Acceptance.EMPTY;
         }
         if (!policy.withinRate(

@@ -29,9 +29,12 @@ import java.util.function.Function;
 
 /**
  * A strict, protocol-faithful fake of the Coze open API on 127.0.0.1 (see reference/coze-api.md §13): streamed
- * {@code /v3/chat}, {@code /v3/chat/cancel}, {@code /v1/files/upload} and the OAuth JWT token endpoint. It rejects
+ * {@code /v3/chat}, {@code /v3/chat/cancel}, {@code /v1/files/upload} (every upload recorded with its bytes),
+ * {@code /v1/audio/transcriptions} (not in the Studio profile, which answers 404 as Studio does) and the OAuth JWT
+ * token endpoint. It rejects
  * what Coze rejects (bad token → 4101 on HTTP 200, conversation_id in the body → 4000, a second running chat on one
- * conversation → {@code event:error} 4016 …), answers chats from a FIFO of {@link Script}s or a default echo, and
+ * conversation → {@code event:error} 4016, an object_string item whose file_id this account never uploaded or a
+ * media-only message with no plain text next to it → 4000 …), answers chats from a FIFO of {@link Script}s or a default echo, and
  * records every request. Thread-safe; one instance per test.
  *
  * <pre>{@code
@@ -60,6 +63,9 @@ public final class FakeCoze implements AutoCloseable {
     private final List<RecordedChat> chats = new CopyOnWriteArrayList<>();
     private final List<RecordedCancel> cancels = new CopyOnWriteArrayList<>();
     private final List<RecordedUpload> uploads = new CopyOnWriteArrayList<>();
+    private final Set<String> uploadedIds = ConcurrentHashMap.newKeySet();
+    private final List<RecordedTranscription> transcriptions = new CopyOnWriteArrayList<>();
+    private volatile Function<byte[], String> transcriber = audio -> "transcribed " + audio.length + " bytes";
     private final List<RecordedTokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
     private final Set<String> runningConversations = ConcurrentHashMap.newKeySet();
     private final Map<String, String> chatStatus = new ConcurrentHashMap<>();
@@ -166,6 +172,16 @@ public final class FakeCoze implements AutoCloseable {
         return List.copyOf(uploads);
     }
 
+    public List<RecordedTranscription> transcriptions() {
+        return List.copyOf(transcriptions);
+    }
+
+    /** What {@code /v1/audio/transcriptions} hears in a recording; by default "transcribed N bytes". */
+    public FakeCoze transcriber(Function<byte[], String> hears) {
+        this.transcriber = hears;
+        return this;
+    }
+
     public List<RecordedTokenRequest> tokenRequests() {
         return List.copyOf(tokenRequests);
     }
@@ -245,6 +261,14 @@ public final class FakeCoze implements AutoCloseable {
             case "POST /v3/chat" -> chat(socket, request, logId);
             case "POST /v3/chat/cancel" -> cancel(socket, request, logId);
             case "POST /v1/files/upload" -> upload(socket, request, logId);
+            // Coze Studio has no audio API: its 404 is the default branch
+            case "POST /v1/audio/transcriptions" -> {
+                if (studio) {
+                    env.respond(socket, 404, env.envelope(404, "no route " + route, null, logId), logId);
+                } else {
+                    transcribe(socket, request, logId);
+                }
+            }
             case "POST /api/permission/oauth2/token" -> oauthToken(socket, request, logId);
             default -> env.respond(socket, 404, env.envelope(404, "no route " + route, null, logId), logId);
         }
@@ -261,7 +285,7 @@ public final class FakeCoze implements AutoCloseable {
                     m.path("content").asText(null)));
         }
         int authCode = authProblem(request);
-        String violation = authCode == 0 ? rules.violation(body, studio) : null;
+        String violation = authCode == 0 ? rules.violation(body, studio, Set.copyOf(uploadedIds)) : null;
         int code = authCode != 0 ? authCode : violation != null ? 4000 : unknownBot(body) ? 4200 : 0;
         String conversationId = request.query().get("conversation_id");
         boolean busy = code == 0 && conversationId != null && !runningConversations.add(conversationId);
@@ -445,7 +469,35 @@ public final class FakeCoze implements AutoCloseable {
         }
         String id = nextId();
         uploads.add(new RecordedUpload(id, file.fileName(), file.contentType(), file.content()));
+        uploadedIds.add(id);
         ObjectNode data = env.uploaded(id, file, clock.instant().getEpochSecond(), studio, baseUrl());
+        env.respond(socket, 200, env.envelope(0, "", data, logId), logId);
+    }
+
+    /** §1.3: multipart part {@code file}, at most 10 MB; {@code data.text} is what was said. */
+    private void transcribe(Socket socket, HttpWire.Request request, String logId) throws IOException {
+        int authCode = authProblem(request);
+        if (authCode != 0) {
+            env.rejectAuth(socket, authCode, logId, studio);
+            return;
+        }
+        Map<String, Multipart.Part> parts = Multipart.parse(request.header("content-type"), request.body());
+        Multipart.Part file = parts == null ? null : parts.get("file");
+        if (file == null || file.fileName() == null) {
+            env.respond(
+                    socket,
+                    200,
+                    env.envelope(4000, "multipart part 'file' with a filename is required", null, logId),
+                    logId);
+            return;
+        }
+        if (file.content().length > 10 * 1024 * 1024) {
+            env.respond(socket, 200, env.envelope(4000, "audio file exceeds 10MB", null, logId), logId);
+            return;
+        }
+        String text = transcriber.apply(file.content());
+        transcriptions.add(new RecordedTranscription(file.fileName(), file.contentType(), file.content(), text));
+        ObjectNode data = json.createObjectNode().put("text", text);
         env.respond(socket, 200, env.envelope(0, "", data, logId), logId);
     }
 

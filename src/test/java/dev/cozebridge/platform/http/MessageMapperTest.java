@@ -8,6 +8,8 @@ import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.Role;
+import dev.cozebridge.core.Text;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.platform.http.ChatInput.ImageData;
 import dev.cozebridge.platform.http.ChatInput.ImageUrl;
@@ -39,6 +41,8 @@ class MessageMapperTest {
         coze.close();
     }
 
+    private static final String PROMPT = Sentences.en(Text.MEDIA_DEFAULT_PROMPT);
+
     private static Message user(String text) {
         return new Message(ChatInput.Role.USER, text, List.of());
     }
@@ -53,7 +57,8 @@ class MessageMapperTest {
                         new Message(ChatInput.Role.SYSTEM, "Answer in French.", List.of()),
                         new Message(ChatInput.Role.ASSISTANT, "", List.of()),
                         user("Refunds?")),
-                uploader);
+                uploader,
+                PROMPT);
 
         assertThat(out)
                 .containsExactly(
@@ -71,7 +76,8 @@ class MessageMapperTest {
                         List.of(
                                 new ImageUrl("https://example.com/a.png"),
                                 new ImageData("image/jpeg", new byte[] {1, 2, 3})))),
-                uploader);
+                uploader,
+                PROMPT);
 
         AgentMessage message = out.getFirst();
         assertThat(message.role()).isEqualTo(Role.USER);
@@ -88,12 +94,13 @@ class MessageMapperTest {
     }
 
     @Test
-    void anImageOnlyMessageHasNoTextItem() throws Exception {
+    void anImageOnlyMessageGetsTheDefaultPromptAsItsOneTextItem() throws Exception {
         List<AgentMessage> out = mapper.map(
                 List.of(new Message(ChatInput.Role.USER, "", List.of(new ImageUrl("https://example.com/a.png")))),
-                uploader);
+                uploader,
+                PROMPT);
 
-        assertThat(json.readTree(out.getFirst().content()))
-                .isEqualTo(json.readTree("[{\"type\":\"image\",\"file_url\":\"https://example.com/a.png\"}]"));
+        assertThat(json.readTree(out.getFirst().content())).isEqualTo(json.readTree("""
+                [{"type":"text","text":"%s"},{"type":"image","file_url":"https://example.com/a.png"}]""".formatted(PROMPT)));
     }
 }

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole bridge for one Telegram bot, wired as the application wires it: H2 file database with its
@@ -34,6 +35,7 @@ final class TelegramBridge implements AutoCloseable {
     private Database database;
     private CozeClient agent;
     ConversationService service;
+    JdbcHistoryStore store;
     TelegramAdapter adapter;
 
     TelegramBridge(Path folder) {
@@ -45,6 +47,15 @@ final class TelegramBridge implements AutoCloseable {
     }
 
     TelegramBridge(Path folder, boolean drafts, BotLocale locale) {
+        this(folder, drafts, locale, UnaryOperator.identity());
+    }
+
+    /** With settings of the test's choosing on top of the defaults (media limits, conversation scope, ...). */
+    TelegramBridge(Path folder, UnaryOperator<BotSettings.Builder> settings) {
+        this(folder, false, BotLocale.EN, settings);
+    }
+
+    TelegramBridge(Path folder, boolean drafts, BotLocale locale, UnaryOperator<BotSettings.Builder> settings) {
         databaseUrl = "jdbc:h2:file:" + folder.resolve("bridge");
         CozeSettings cozeSettings = new CozeSettings(
                 coze.baseUrl(),
@@ -59,9 +70,9 @@ final class TelegramBridge implements AutoCloseable {
                 0);
         BotSettings english =
                 TelegramTestSetup.bot("helpdesk", telegram.token(), telegram.apiUrl(), drafts, false, cozeSettings);
-        bot = BotSettings.builder(english.name(), english.botId(), english.coze())
-                .locale(locale)
-                .telegram(english.telegram())
+        bot = settings.apply(BotSettings.builder(english.name(), english.botId(), english.coze())
+                        .locale(locale)
+                        .telegram(english.telegram()))
                 .build();
         boot();
     }
@@ -70,11 +81,9 @@ final class TelegramBridge implements AutoCloseable {
         database = Database.open(databaseUrl);
         Jdbc jdbc = new Jdbc(database.dataSource());
         agent = CozeClient.create(bot.coze());
+        store = new JdbcHistoryStore(jdbc);
         service = new ConversationService(
-                new JdbcHistoryStore(jdbc),
-                Map.of(bot.name(), new BotRuntime(bot, agent)),
-                Clock.systemUTC(),
-                BridgeMetrics.NOOP);
+                store, Map.of(bot.name(), new BotRuntime(bot, agent)), Clock.systemUTC(), BridgeMetrics.NOOP);
         adapter = new TelegramAdapter(
                 bot,
                 new JdbcPlatformStateStore(jdbc),
