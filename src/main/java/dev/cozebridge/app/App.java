@@ -63,7 +63,7 @@ final class App implements AutoCloseable {
     App(BridgeConfig config, List<BotSettings> selected, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.database = Database.open(config.database().url());
+        this.database = Database.open(config.database());
         this.metrics = new MicrometerMetrics();
         try {
             for (BotSettings bot : selected) {

@@ -66,6 +66,12 @@ public final class ConfigLoader {
         if (!dbUrl.startsWith("jdbc:")) {
             database.problem("url", "must be a JDBC URL such as " + DatabaseSettings.DEFAULT_URL);
         }
+        String dbUser = database.string("user").orElse(null);
+        Secret dbPassword = database.env("password_env", environment).orElse(null);
+        boolean postgres = new DatabaseSettings(dbUrl).postgres();
+        if (!postgres && (dbUser != null || dbPassword != null)) {
+            database.problem("user", "user and password_env are for PostgreSQL; H2 files need neither");
+        }
         database.rejectUnknown();
 
         HttpSettings http = top.has("http") ? readHttp(top.section("http")) : null;
@@ -106,7 +112,7 @@ public final class ConfigLoader {
             // A default shared by several bots (an unset coze.token_env) is reported once, not once per bot.
             throw new ConfigException(List.copyOf(new java.util.LinkedHashSet<>(problems)));
         }
-        return new BridgeConfig(file, new DatabaseSettings(dbUrl), http, bots);
+        return new BridgeConfig(file, new DatabaseSettings(dbUrl, dbUser, dbPassword), http, bots);
     }
 
     /** The top-level coze section, before per-bot overrides and env resolution. */

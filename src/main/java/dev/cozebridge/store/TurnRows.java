@@ -28,10 +28,14 @@ final class TurnRows {
             SELECT ?, COALESCE(MAX(id), 0), ?, ?, ? FROM turns WHERE conversation_id = ?""";
 
     static final String SELECT_LAST_RESET = """
-            SELECT by_id, by_name, reset_at FROM resets USE INDEX (ix_resets_conversation_id)
+            SELECT by_id, by_name, reset_at FROM resets
             WHERE conversation_id = ?
             ORDER BY conversation_id DESC, id DESC
             LIMIT 1""";
+
+    /** H2 needs the index named to walk it backwards (see {@link #SELECT_WINDOW_H2}); PostgreSQL has no hints. */
+    static final String SELECT_LAST_RESET_H2 =
+            SELECT_LAST_RESET.replace("FROM resets", "FROM resets USE INDEX (ix_resets_conversation_id)");
 
     static final RowMapper<Long> ID = row -> row.getLong(1);
 
@@ -71,33 +75,44 @@ final class TurnRows {
     /**
      * The newest relayable turns after the last reset, newest first. Walks the (conversation_id, id) index
      * backwards and stops after {@code LIMIT} matches, so its cost does not grow with the conversation's length.
-     * H2 only reads the index in order when the ORDER BY names all its columns in one direction; the hint keeps
-     * the optimizer from preferring the dedupe index, which would sort every turn of the conversation.
+     * H2 only reads the index in order when the ORDER BY names all its columns in one direction. PostgreSQL
+     * plans the backward index scan itself.
      */
     static final String SELECT_WINDOW = "SELECT " + TURN_COLUMNS + """
 
-            FROM turns t USE INDEX (ix_turns_conversation_id)
+            FROM turns t
             WHERE t.conversation_id = ?
               AND t.id > COALESCE((SELECT MAX(r.last_turn_id) FROM resets r WHERE r.conversation_id = ?), 0)
               AND t.status IN ('COMPLETE', 'PARTIAL')
             ORDER BY t.conversation_id DESC, t.id DESC
             LIMIT ?""";
 
-    /** The newest user turn after the last reset, whatever its status (same index walk as the window). */
+    /**
+     * H2's form of {@link #SELECT_WINDOW}: vendor SQL because H2's optimizer would otherwise prefer the dedupe
+     * index and sort every turn of the conversation; the hint is H2 syntax that PostgreSQL rejects.
+     */
+    static final String SELECT_WINDOW_H2 =
+            SELECT_WINDOW.replace("FROM turns t\n", "FROM turns t USE INDEX (ix_turns_conversation_id)\n");
+
+    /** The newest user turn after the last reset, whatever its status (the same index walk as the window). */
     static final String SELECT_LAST_QUESTION = "SELECT " + TURN_COLUMNS + """
 
-            FROM turns t USE INDEX (ix_turns_conversation_id)
+            FROM turns t
             WHERE t.conversation_id = ?
               AND t.id > COALESCE((SELECT MAX(r.last_turn_id) FROM resets r WHERE r.conversation_id = ?), 0)
               AND t.role = 'USER'
             ORDER BY t.conversation_id DESC, t.id DESC
             LIMIT 1""";
 
+    /** H2's form of {@link #SELECT_LAST_QUESTION}, with the index hint of {@link #SELECT_WINDOW_H2}. */
+    static final String SELECT_LAST_QUESTION_H2 =
+            SELECT_LAST_QUESTION.replace("FROM turns t\n", "FROM turns t USE INDEX (ix_turns_conversation_id)\n");
+
     /** The assistant turn answering a user turn; it comes after it in the same conversation. */
     static final String SELECT_ANSWER_TO = """
-            SELECT t.id FROM turns t USE INDEX (ix_turns_conversation_id)
+            SELECT t.id FROM turns t
             WHERE t.conversation_id = ? AND t.id > ? AND t.in_reply_to = ? AND t.role = 'ASSISTANT'
-            ORDER BY t.conversation_id, t.id
+            ORDER BY t.id
             LIMIT 1""";
 
     static final String UPDATE_REVISE_USER_TURN = """
