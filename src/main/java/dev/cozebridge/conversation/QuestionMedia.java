@@ -192,14 +192,24 @@ final class QuestionMedia {
     private Refused tooLarge(Attachment attachment) {
         long limit = limit(attachment);
         return new Refused(
-                catalog().get(Text.NOTICE_MEDIA_TOO_LARGE, attachment.name(), megabytes(limit)),
+                catalog().get(Text.NOTICE_MEDIA_TOO_LARGE, attachment.name(), readable(limit)),
                 attachment + " is over the limit of " + limit + " bytes",
                 false);
     }
 
-    private static String megabytes(long bytes) {
-        double mb = bytes / (1024.0 * 1024.0);
-        return mb == Math.rint(mb) ? Long.toString((long) mb) : String.format(java.util.Locale.ROOT, "%.1f", mb);
+    /** A size as people read it: {@code 20 MB}, {@code 1.5 MB}, {@code 512 KB}, {@code 900 B}. */
+    static String readable(long bytes) {
+        String[] units = {"B", "KB", "MB", "GB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        String number = value == Math.rint(value)
+                ? Long.toString((long) value)
+                : String.format(java.util.Locale.ROOT, "%.1f", value);
+        return number + " " + units[unit];
     }
 
     private Catalog catalog() {

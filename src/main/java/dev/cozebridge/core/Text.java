@@ -32,7 +32,7 @@ public enum Text {
     NOTICE_NOT_ALLOWED("notice.not_allowed"),
     /** {0}: how many files a question may carry. */
     NOTICE_MEDIA_TOO_MANY("notice.media.too_many"),
-    /** {0}: the file's name; {1}: the limit in MB. */
+    /** {0}: the file's name; {1}: the limit, such as "20 MB". */
     NOTICE_MEDIA_TOO_LARGE("notice.media.too_large"),
     /** {0}: the kind's name (one of the MEDIA_KIND_* texts). */
     NOTICE_MEDIA_KIND("notice.media.kind"),

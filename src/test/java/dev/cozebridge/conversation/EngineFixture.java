@@ -48,6 +48,7 @@ final class EngineFixture implements AutoCloseable {
     ConversationService service;
     BotSettings.AccessSettings access = new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5);
     PlatformLimits limits = RecordingPlatform.fastLimits();
+    BotSettings.MediaSettings media = BotSettings.MediaSettings.DEFAULT;
 
     EngineFixture(Path dir) {
         this(dir, Duration.ofSeconds(10));
@@ -71,17 +72,12 @@ final class EngineFixture implements AutoCloseable {
     }
 
     BotSettings settings() {
-        return new BotSettings(
-                BOT,
-                BOT_ID,
-                null,
-                Map.of("tone", "friendly"),
-                false,
-                BotLocale.EN,
-                BotSettings.HistorySettings.DEFAULT,
-                access,
-                null,
-                null);
+        return BotSettings.builder(BOT, BOT_ID, null)
+                .customVariables(Map.of("tone", "friendly"))
+                .locale(BotLocale.EN)
+                .access(access)
+                .media(media)
+                .build();
     }
 
     /** Opens the database and a service with a registered recording platform. */

@@ -76,6 +76,47 @@ class CozeUploadAndCancelTest {
     }
 
     @Test
+    void uploadsWaitTheirTurnInTheClientsRateLimiter() {
+        long start = System.nanoTime();
+        try (CozeClient limited = new CozeClient(CozeTestSupport.rate(settings(fake), 5), Clock.systemUTC())) {
+            for (int i = 0; i < 4; i++) {
+                limited.upload("f" + i + ".txt", "text/plain", new byte[] {(byte) i});
+            }
+        }
+        // 5 per second, no burst: the fourth upload cannot start before 600 ms have passed
+        assertThat(System.nanoTime() - start)
+                .isGreaterThanOrEqualTo(Duration.ofMillis(600).toNanos());
+        assertThat(fake.uploads()).hasSize(4);
+    }
+
+    @Test
+    void transcribesARecording() {
+        fake.transcriber(audio -> "  hello there ");
+        byte[] ogg = {'O', 'g', 'g', 'S', 0, 2};
+
+        assertThat(client.transcribe("voice.ogg", "audio/ogg", ogg)).isEqualTo("hello there");
+        assertThat(fake.transcriptions()).singleElement().satisfies(t -> {
+            assertThat(t.fileName()).isEqualTo("voice.ogg");
+            assertThat(t.contentType()).isEqualTo("audio/ogg");
+            assertThat(t.content()).isEqualTo(ogg);
+        });
+        assertThat(client.maxBytes()).isEqualTo(10L * 1024 * 1024);
+    }
+
+    @Test
+    void onCozeStudioTranscriptionIsUnsupported() {
+        fake.studioMode(true);
+
+        AgentFailureException e = catchThrowableOfType(
+                AgentFailureException.class, () -> client.transcribe("voice.ogg", "audio/ogg", new byte[] {1}));
+
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.UNSUPPORTED);
+        assertThat(e.failure().code()).isEqualTo(404);
+        assertThat(e.failure().logId()).isEqualTo(fake.requests().getFirst().logId());
+        assertThat(fake.transcriptions()).isEmpty();
+    }
+
+    @Test
     void cancellingAnUnknownChatIsATypedFailure() {
         AgentFailureException e = catchThrowableOfType(
                 AgentFailureException.class, () -> client.cancelChat("7431283376412344370", "7431283384104517658"));

@@ -65,6 +65,8 @@ public final class FakeCoze implements AutoCloseable {
     private final List<RecordedUpload> uploads = new CopyOnWriteArrayList<>();
     private final Set<String> uploadedIds = ConcurrentHashMap.newKeySet();
     private final List<RecordedTranscription> transcriptions = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failingUploads = new AtomicInteger();
+    private volatile int uploadFailureCode;
     private volatile Function<byte[], String> transcriber = audio -> "transcribed " + audio.length + " bytes";
     private final List<RecordedTokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
     private final Set<String> runningConversations = ConcurrentHashMap.newKeySet();
@@ -174,6 +176,13 @@ public final class FakeCoze implements AutoCloseable {
 
     public List<RecordedTranscription> transcriptions() {
         return List.copyOf(transcriptions);
+    }
+
+    /** The next {@code n} uploads are refused with Coze's envelope {@code code} on HTTP 200 (e.g. 4013, 5000). */
+    public FakeCoze failUploads(int n, int code) {
+        uploadFailureCode = code;
+        failingUploads.set(n);
+        return this;
     }
 
     /** What {@code /v1/audio/transcriptions} hears in a recording; by default "transcribed N bytes". */
@@ -465,6 +474,10 @@ public final class FakeCoze implements AutoCloseable {
                     200,
                     env.envelope(4000, "multipart part 'file' with a filename is required", null, logId),
                     logId);
+            return;
+        }
+        if (failingUploads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            env.respond(socket, 200, env.envelope(uploadFailureCode, "upload failed", null, logId), logId);
             return;
         }
         String id = nextId();

@@ -209,7 +209,7 @@ class TelegramMediaEndToEndTest {
                 .document("dump.zip", "application/zip", big)
                 .send();
 
-        String notice = Sentences.en(Text.NOTICE_MEDIA_TOO_LARGE, "dump.zip", 20);
+        String notice = Sentences.en(Text.NOTICE_MEDIA_TOO_LARGE, "dump.zip", "20 MB");
         await().atMost(WAIT).until(() -> bridge.shown(chat).contains(notice));
         assertThat(telegram.sent(chat))
                 .singleElement()
