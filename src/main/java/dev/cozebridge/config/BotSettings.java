@@ -263,6 +263,7 @@ public record BotSettings(
      * @param drafts                use sendMessageDraft for the live preview in private chats
      * @param resetByAnyone         let every group member /reset, not only administrators
      * @param editInterval          minimum gap between edits of one reply, or null for the platform default
+     * @param webhook               receive updates by webhook instead of long polling, or null
      */
     public record TelegramSettings(
             Secret token,
@@ -270,7 +271,33 @@ public record BotSettings(
             boolean answerAllGroupMessages,
             boolean drafts,
             boolean resetByAnyone,
-            Duration editInterval) {
+            Duration editInterval,
+            WebhookSettings webhook) {
         public static final String DEFAULT_API_URL = "https://api.telegram.org";
+
+        /** Long polling (no webhook). */
+        public TelegramSettings(
+                Secret token,
+                String apiUrl,
+                boolean answerAllGroupMessages,
+                boolean drafts,
+                boolean resetByAnyone,
+                Duration editInterval) {
+            this(token, apiUrl, answerAllGroupMessages, drafts, resetByAnyone, editInterval, null);
+        }
+    }
+
+    /**
+     * {@code telegram.webhook}: Telegram posts each update to {@code url}, which a reverse proxy forwards to the
+     * bridge's HTTP server at the same path.
+     *
+     * @param url    the public HTTPS URL given to setWebhook
+     * @param secret the secret_token Telegram sends back in {@code X-Telegram-Bot-Api-Secret-Token}
+     */
+    public record WebhookSettings(String url, Secret secret) {
+        /** The path the bridge serves: the URL's path. */
+        public String path() {
+            return java.net.URI.create(url).getRawPath();
+        }
     }
 }

@@ -120,6 +120,15 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         }
     }
 
+    /**
+     * One update pushed by a webhook: handled at once, without the polling offset (webhook deliveries may arrive
+     * out of order; duplicates are dropped by the caller's delivery ledger). Returns once the message is handed to
+     * the core, which stores it before it returns.
+     */
+    void deliver(Update update) {
+        handle(update);
+    }
+
     private void handle(Update update) {
         boolean edited = update.getMessage() == null && update.getEditedMessage() != null;
         Message message = edited ? update.getEditedMessage() : update.getMessage();
