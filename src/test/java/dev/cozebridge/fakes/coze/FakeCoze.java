@@ -62,12 +62,6 @@ public final class FakeCoze implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<RecordedChat> chats = new CopyOnWriteArrayList<>();
     private final List<RecordedCancel> cancels = new CopyOnWriteArrayList<>();
-    private final List<RecordedUpload> uploads = new CopyOnWriteArrayList<>();
-    private final Set<String> uploadedIds = ConcurrentHashMap.newKeySet();
-    private final List<RecordedTranscription> transcriptions = new CopyOnWriteArrayList<>();
-    private final AtomicInteger failingUploads = new AtomicInteger();
-    private volatile int uploadFailureCode;
-    private volatile Function<byte[], String> transcriber = audio -> "transcribed " + audio.length + " bytes";
     private final List<RecordedTokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
     private final Set<String> runningConversations = ConcurrentHashMap.newKeySet();
     private final Map<String, String> chatStatus = new ConcurrentHashMap<>();
@@ -79,6 +73,7 @@ public final class FakeCoze implements AutoCloseable {
     private final ChatRules rules = new ChatRules(json);
     private final SseScriptRenderer renderer = new SseScriptRenderer(json);
     private final FakeOAuth oauth = new FakeOAuth(json, HOST);
+    private final FakeFiles files = new FakeFiles(json, env, this::nextId);
     private volatile Function<RecordedChat, Script> defaultScript =
             chat -> Script.answer("You said: " + chat.lastUserText()).deltas(3);
     private volatile boolean studio;
@@ -171,23 +166,23 @@ public final class FakeCoze implements AutoCloseable {
     }
 
     public List<RecordedUpload> uploads() {
-        return List.copyOf(uploads);
+        return List.copyOf(files.uploads);
     }
 
     public List<RecordedTranscription> transcriptions() {
-        return List.copyOf(transcriptions);
+        return List.copyOf(files.transcriptions);
     }
 
     /** The next {@code n} uploads are refused with Coze's envelope {@code code} on HTTP 200 (e.g. 4013, 5000). */
     public FakeCoze failUploads(int n, int code) {
-        uploadFailureCode = code;
-        failingUploads.set(n);
+        files.uploadFailureCode = code;
+        files.failingUploads.set(n);
         return this;
     }
 
     /** What {@code /v1/audio/transcriptions} hears in a recording; by default "transcribed N bytes". */
     public FakeCoze transcriber(Function<byte[], String> hears) {
-        this.transcriber = hears;
+        files.transcriber = hears;
         return this;
     }
 
@@ -294,7 +289,7 @@ public final class FakeCoze implements AutoCloseable {
                     m.path("content").asText(null)));
         }
         int authCode = authProblem(request);
-        String violation = authCode == 0 ? rules.violation(body, studio, Set.copyOf(uploadedIds)) : null;
+        String violation = authCode == 0 ? rules.violation(body, studio, Set.copyOf(files.uploadedIds)) : null;
         int code = authCode != 0 ? authCode : violation != null ? 4000 : unknownBot(body) ? 4200 : 0;
         String conversationId = request.query().get("conversation_id");
         boolean busy = code == 0 && conversationId != null && !runningConversations.add(conversationId);
@@ -466,52 +461,16 @@ public final class FakeCoze implements AutoCloseable {
             env.rejectAuth(socket, authCode, logId, studio);
             return;
         }
-        Map<String, Multipart.Part> parts = Multipart.parse(request.header("content-type"), request.body());
-        Multipart.Part file = parts == null ? null : parts.get("file");
-        if (file == null || file.fileName() == null) {
-            env.respond(
-                    socket,
-                    200,
-                    env.envelope(4000, "multipart part 'file' with a filename is required", null, logId),
-                    logId);
-            return;
-        }
-        if (failingUploads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            env.respond(socket, 200, env.envelope(uploadFailureCode, "upload failed", null, logId), logId);
-            return;
-        }
-        String id = nextId();
-        uploads.add(new RecordedUpload(id, file.fileName(), file.contentType(), file.content()));
-        uploadedIds.add(id);
-        ObjectNode data = env.uploaded(id, file, clock.instant().getEpochSecond(), studio, baseUrl());
-        env.respond(socket, 200, env.envelope(0, "", data, logId), logId);
+        files.upload(socket, request, logId, clock.instant().getEpochSecond(), studio, baseUrl());
     }
 
-    /** §1.3: multipart part {@code file}, at most 10 MB; {@code data.text} is what was said. */
     private void transcribe(Socket socket, HttpWire.Request request, String logId) throws IOException {
         int authCode = authProblem(request);
         if (authCode != 0) {
             env.rejectAuth(socket, authCode, logId, studio);
             return;
         }
-        Map<String, Multipart.Part> parts = Multipart.parse(request.header("content-type"), request.body());
-        Multipart.Part file = parts == null ? null : parts.get("file");
-        if (file == null || file.fileName() == null) {
-            env.respond(
-                    socket,
-                    200,
-                    env.envelope(4000, "multipart part 'file' with a filename is required", null, logId),
-                    logId);
-            return;
-        }
-        if (file.content().length > 10 * 1024 * 1024) {
-            env.respond(socket, 200, env.envelope(4000, "audio file exceeds 10MB", null, logId), logId);
-            return;
-        }
-        String text = transcriber.apply(file.content());
-        transcriptions.add(new RecordedTranscription(file.fileName(), file.contentType(), file.content(), text));
-        ObjectNode data = json.createObjectNode().put("text", text);
-        env.respond(socket, 200, env.envelope(0, "", data, logId), logId);
+        files.transcribe(socket, request, logId);
     }
 
     private void oauthToken(Socket socket, HttpWire.Request request, String logId) throws IOException {

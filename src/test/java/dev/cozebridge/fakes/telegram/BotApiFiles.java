@@ -41,6 +41,10 @@ final class BotApiFiles {
     private final Map<String, Entry> byPath = new HashMap<>();
     final List<String> downloads = new ArrayList<>();
     private int counter;
+    /** Downloads still to be cut off before any answer (a dropped connection). */
+    int droppedDownloads;
+
+    private int paths;
 
     BotApiFiles(FakeTelegram fake) {
         this.t = fake;
@@ -80,7 +84,7 @@ final class BotApiFiles {
             throw new ApiError(400, "Bad Request: file is too big");
         }
         if (entry.path == null) {
-            entry.path = entry.folder + "/file_" + (byPath.size()) + "." + entry.extension;
+            entry.path = entry.folder + "/file_" + (++paths) + "." + entry.extension;
             byPath.put(entry.path, entry);
         }
         return fileJson(entry).put("file_path", entry.path);

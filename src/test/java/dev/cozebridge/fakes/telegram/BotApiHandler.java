@@ -80,6 +80,20 @@ final class BotApiHandler implements HttpHandler {
     private void file(HttpExchange ex) throws IOException {
         String rest = ex.getRequestURI().getPath().substring("/file/".length());
         byte[] bytes = null;
+        boolean drop;
+        t.lock.lock();
+        try {
+            drop = t.files.droppedDownloads > 0;
+            if (drop) {
+                t.files.droppedDownloads--;
+            }
+        } finally {
+            t.lock.unlock();
+        }
+        if (drop) {
+            ex.close();
+            return;
+        }
         String prefix = "bot" + t.settings.token() + "/";
         if (ex.getRequestMethod().equals("GET") && rest.startsWith(prefix)) {
             t.lock.lock();

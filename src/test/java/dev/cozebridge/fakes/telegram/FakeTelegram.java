@@ -405,6 +405,13 @@ public final class FakeTelegram implements AutoCloseable {
 
     // ---- faults ----------------------------------------------------------------------------------------
 
+    /** The next {@code n} requests to the file route lose their connection before any answer. */
+    public void dropFileDownloads(int n) {
+        locked(() -> {
+            files.droppedDownloads = n;
+        });
+    }
+
     /** The next {@code n} writes (send, edit, draft) are answered 429 with {@code retryAfterSeconds}. */
     public void inject429(int n, int retryAfterSeconds) {
         locked(() -> {
