@@ -4,6 +4,7 @@ import dev.cozebridge.agent.AgentCall;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
 import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.InboundMessage;
@@ -117,7 +118,9 @@ final class ReplyJob implements Runnable {
         List<AgentMessage> history;
         QuestionMedia media = new QuestionMedia(bot, outlet.adapter(), clock);
         try {
-            String text = media.text(message, !message.attachments().isEmpty());
+            // voice becomes text, so only other files call for the default prompt beside them
+            boolean files = message.attachments().stream().anyMatch(a -> a.kind() != Attachment.Kind.AUDIO);
+            String text = media.text(message, files);
             Optional<Long> stored = store.appendUserTurn(
                     message.key(), message.author(), text, message.platformMessageId(), message.receivedAt());
             if (stored.isEmpty()) {
