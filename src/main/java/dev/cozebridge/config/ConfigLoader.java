@@ -4,9 +4,9 @@ import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BotLocale;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.net.Proxy;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,6 +28,7 @@ public final class ConfigLoader {
     private static final Set<String> WS = Set.of("ws", "wss");
     private static final Pattern BOT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,40}");
+    private static final Pattern TELEGRAM_TOKEN = Pattern.compile("\\d+:[A-Za-z0-9_-]+");
     private static final String DEFAULT_TOKEN_ENV = "COZE_API_TOKEN";
 
     private final Function<String, String> environment;
@@ -38,14 +39,16 @@ public final class ConfigLoader {
     }
 
     public BridgeConfig load(Path file) throws ConfigException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return load(file, reader);
+        String text;
+        try {
+            text = ConfigText.read(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(List.of(
                     file + ": file not found (copy the example bots.yml and edit it, " + "or pass --config FILE)"));
         } catch (IOException e) {
             throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
         }
+        return load(file, new StringReader(text));
     }
 
     public BridgeConfig load(Path file, Reader reader) throws ConfigException {
@@ -63,9 +66,7 @@ public final class ConfigLoader {
 
         Section database = top.section("database");
         String dbUrl = database.string("url").orElse(DatabaseSettings.DEFAULT_URL);
-        if (!dbUrl.startsWith("jdbc:")) {
-            database.problem("url", "must be a JDBC URL such as " + DatabaseSettings.DEFAULT_URL);
-        }
+        DatabaseSettings.problem(dbUrl).ifPresent(problem -> database.problem("url", problem));
         String dbUser = database.string("user").orElse(null);
         Secret dbPassword = database.env("password_env", environment).orElse(null);
         boolean postgres = new DatabaseSettings(dbUrl).postgres();
@@ -164,6 +165,10 @@ public final class ConfigLoader {
     private CozeSettings.ProxySettings readProxy(Section s) {
         return s.string("proxy")
                 .map(text -> {
+                    if (Section.hasUserInfo(text)) {
+                        s.problem("proxy", "must not contain credentials");
+                        return null;
+                    }
                     try {
                         URI uri = new URI(text);
                         String scheme =
@@ -307,11 +312,11 @@ public final class ConfigLoader {
         Secret token = null;
         CozeSettings.OAuthSettings oauth = null;
         if (c.has("token_env")) {
-            token = c.env("token_env", environment).orElse(null);
+            token = c.headerSafeEnv("token_env", environment).orElse(null);
         } else if (c.has("oauth")) {
             oauth = readOAuth(c.section("oauth"));
         } else if (d.tokenSection() != null) {
-            token = d.tokenSection().env("token_env", environment).orElse(null);
+            token = d.tokenSection().headerSafeEnv("token_env", environment).orElse(null);
         } else if (d.oauth() != null) {
             oauth = readOAuth(d.oauth());
         } else {
@@ -322,6 +327,8 @@ public final class ConfigLoader {
                         "no Coze credentials: set coze.token_env (here or at the top level) to the name "
                                 + "of an environment variable holding a token (default " + DEFAULT_TOKEN_ENV
                                 + ", which is not set), or configure coze.oauth");
+            } else if (!Section.headerSafe(value.trim())) {
+                c.problem(null, Section.notHeaderSafe(DEFAULT_TOKEN_ENV, "the token"));
             } else {
                 token = new Secret(value.trim());
             }
@@ -382,6 +389,14 @@ public final class ConfigLoader {
 
     private BotSettings.TelegramSettings readTelegram(Section t) {
         Secret token = requireEnv(t, "token_env");
+        if (token != null && !TELEGRAM_TOKEN.matcher(token.reveal()).matches()) {
+            // The token is part of every Bot API URL path, so anything but BotFather's shape would change the path.
+            t.problem(
+                    "token_env",
+                    "environment variable " + t.string("token_env").orElse("") + " does not hold a BotFather token "
+                            + "(digits, a colon, then letters, digits, _ or -)");
+            token = null;
+        }
         String api = t.url("api_url", HTTP).orElse(BotSettings.TelegramSettings.DEFAULT_API_URL);
         boolean all = t.bool("answer_all_group_messages", false);
         boolean drafts = t.bool("drafts", false);
@@ -430,10 +445,20 @@ public final class ConfigLoader {
             h.problem("api_keys_env", "required: the name of an environment variable with comma-separated API keys");
         } else {
             h.env("api_keys_env", environment).ifPresent(secret -> {
+                String variable = h.string("api_keys_env").orElse("");
                 for (String k : secret.reveal().split(",")) {
                     if (!k.isBlank()) {
                         keys.add(new Secret(k.trim()));
                     }
+                }
+                if (keys.isEmpty()) {
+                    h.problem(
+                            "api_keys_env",
+                            "environment variable " + variable + " holds no key; put one or more keys in it, "
+                                    + "separated by commas");
+                } else if (!keys.stream().allMatch(k -> Section.headerSafe(k.reveal()))) {
+                    h.problem("api_keys_env", Section.notHeaderSafe(variable, "the comma-separated keys"));
+                    keys.clear();
                 }
             });
         }
@@ -449,8 +474,16 @@ public final class ConfigLoader {
                 aliases.add(new HttpSettings.ModelAlias(model, bots));
             }
         }
+        int concurrent = h.integer("max_concurrent_per_key", HttpSettings.DEFAULT_MAX_CONCURRENT_PER_KEY, 1, 10_000);
+        int perMinute =
+                h.integer("requests_per_minute_per_key", HttpSettings.DEFAULT_REQUESTS_PER_MINUTE_PER_KEY, 1, 100_000);
+        double share = h.decimal("coze_share", HttpSettings.DEFAULT_COZE_SHARE, 0);
+        if (share >= 1) {
+            h.problem("coze_share", "must be less than 1 (platform users keep the rest), not " + share);
+            share = HttpSettings.DEFAULT_COZE_SHARE;
+        }
         h.rejectUnknown();
-        return new HttpSettings(host, port, keys, aliases);
+        return new HttpSettings(host, port, keys, aliases, concurrent, perMinute, share);
     }
 
     private Secret requireEnv(Section s, String key) {
@@ -458,7 +491,7 @@ public final class ConfigLoader {
             s.problem(key, "required: the name of the environment variable holding the token");
             return null;
         }
-        return s.env(key, environment).orElse(null);
+        return s.headerSafeEnv(key, environment).orElse(null);
     }
 
     private static String firstLine(String message) {

@@ -10,7 +10,9 @@ import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.OperatorChannel;
 import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.ReplyCompletion;
 import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.UnfinishedReply;
 import java.time.Clock;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * parallel on virtual threads), and streams the answer back through the adapter registered for the bot and
  * platform. Also runs the commands, recovers replies a crash left half-written, and shuts down gracefully.
  */
-public final class ConversationService implements InboundSink, AutoCloseable {
+public final class ConversationService implements InboundSink, ReplyCompletion, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
 
@@ -149,7 +151,9 @@ public final class ConversationService implements InboundSink, AutoCloseable {
             }
             return Acceptance.EMPTY;
         }
-        if (!edit
+        // the operator's own terminal is not held to the limit meant for other people
+        boolean limited = !edit && !(outlet.adapter() instanceof OperatorChannel);
+        if (limited
                 && !policy.withinRate(
                         key.bot(),
                         message.author().id(),
@@ -217,7 +221,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         return runtime != null && AccessPolicy.allowed(runtime.settings().access(), author, places);
     }
 
-    /** Waits until the conversation has no reply running or waiting; false on timeout. */
+    @Override
     public boolean awaitIdle(ConversationKey key, Duration timeout) throws InterruptedException {
         ConversationWorker worker = workers.get(key);
         return worker == null || worker.awaitIdle(timeout);

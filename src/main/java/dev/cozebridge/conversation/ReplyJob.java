@@ -37,6 +37,8 @@ final class ReplyJob implements Runnable {
     /** The longest transcript shown back to the user; it is one short line. */
     private static final int HEARD_MAX = 200;
 
+    private static final String MAX_TEXT = "%,d".formatted(HistoryStore.MAX_TEXT_CHARS);
+
     /** A reply being written, as the shutdown sees it. */
     static final class Running {
         final ReplyStreamer streamer;
@@ -109,6 +111,23 @@ final class ReplyJob implements Runnable {
 
     @Override
     public void run() {
+        if (message.text().length() > HistoryStore.MAX_TEXT_CHARS) {
+            // The history cannot keep it, so it cannot be answered: say what the limit is rather than fail.
+            log.info(
+                    "{}: {} characters, over the limit of {}",
+                    context,
+                    message.text().length(),
+                    MAX_TEXT);
+            outlet.notice(
+                    message.replyTarget(),
+                    catalog()
+                            .get(
+                                    Text.NOTICE_TOO_LONG,
+                                    "%,d".formatted(message.text().length()),
+                                    MAX_TEXT),
+                    context);
+            return;
+        }
         if (message.edited()) {
             reask();
             return;

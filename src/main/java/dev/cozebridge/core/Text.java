@@ -29,6 +29,8 @@ public enum Text {
     NOTICE_INTERRUPTED("notice.interrupted"),
     NOTICE_EMPTY_QUESTION("notice.empty_question"),
     NOTICE_SOMETHING_WENT_WRONG("notice.something_went_wrong"),
+    /** {0}: the message's length in characters; {1}: the most a message may have. */
+    NOTICE_TOO_LONG("notice.too_long"),
     NOTICE_NOT_ALLOWED("notice.not_allowed"),
     /** {0}: how many files a question may carry. */
     NOTICE_MEDIA_TOO_MANY("notice.media.too_many"),

@@ -15,6 +15,8 @@ import java.util.Optional;
  * {@link StoreException} (unchecked) when the database fails.
  */
 public interface HistoryStore {
+    /** The longest text a turn may hold; a longer one is refused with a {@link StoreException}. */
+    int MAX_TEXT_CHARS = 1_000_000;
 
     /**
      * Stores a user turn (status COMPLETE). Returns empty when this conversation already has a turn for

@@ -22,12 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link HistoryStore} on plain JDBC; see {@code db/V1__create_conversations.sql} for the schema. A turn's text is
- * limited to {@value #MAX_TEXT_CHARS} characters; a longer one is refused with a {@link StoreException}.
+ * limited to {@value HistoryStore#MAX_TEXT_CHARS} characters; a longer one is refused with a {@link StoreException}.
  */
 public final class JdbcHistoryStore implements HistoryStore {
-    /** The width of {@code turns.text}. */
-    public static final int MAX_TEXT_CHARS = 1_000_000;
-
     private final Jdbc jdbc;
     /** Conversation rows are never deleted, so a key's id, once known, stays valid. */
     private final Map<ConversationKey, Long> conversationIds = new ConcurrentHashMap<>();

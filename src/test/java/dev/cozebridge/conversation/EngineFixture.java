@@ -2,15 +2,13 @@ package dev.cozebridge.conversation;
 
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.Author;
-import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.fakes.RecordingMetrics;
 import dev.cozebridge.fakes.RecordingPlatform;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.store.Database;
@@ -58,23 +56,16 @@ final class EngineFixture implements AutoCloseable {
     EngineFixture(Path dir, Duration cozeTimeout) {
         this.dir = dir;
         this.coze = FakeCoze.start();
-        this.client = CozeClient.create(new CozeSettings(
-                coze.baseUrl(),
-                new Secret(coze.token()),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                cozeTimeout,
-                cozeTimeout,
-                cozeTimeout.multipliedBy(6),
-                0,
-                0));
+        this.client = CozeClient.create(TestSettings.coze(coze)
+                .firstEventTimeout(cozeTimeout)
+                .idleTimeout(cozeTimeout)
+                .totalTimeout(cozeTimeout.multipliedBy(6))
+                .build());
     }
 
     BotSettings settings() {
         return BotSettings.builder(BOT, BOT_ID, null)
                 .customVariables(Map.of("tone", "friendly"))
-                .locale(BotLocale.EN)
                 .access(access)
                 .media(media)
                 .build();

@@ -14,6 +14,7 @@ import dev.cozebridge.agent.AgentRequest;
 import dev.cozebridge.agent.FileUploader;
 import dev.cozebridge.agent.Transcriber;
 import dev.cozebridge.config.CozeSettings;
+import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.Role;
 import java.io.IOException;
@@ -62,6 +63,14 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
     private final ScheduledExecutorService timers;
 
     public CozeClient(CozeSettings settings, Clock clock) {
+        this(settings, clock, HttpSettings.DEFAULT_COZE_SHARE);
+    }
+
+    /**
+     * @param apiShare the largest fraction of this credential's request slots the HTTP API ({@link #apiAgent()})
+     *                 takes while platform chats wait, between 0 and 1 exclusive
+     */
+    public CozeClient(CozeSettings settings, Clock clock, double apiShare) {
         this.settings = withDefaults(settings);
         HttpUrl parsed = HttpUrl.parse(stripSlash(settings.baseUrl()));
         if (parsed == null) {
@@ -76,7 +85,7 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
         } else {
             throw new IllegalArgumentException("coze needs either a token or an oauth app for " + settings.baseUrl());
         }
-        this.rateLimiter = new RateLimiter(settings.requestsPerSecond());
+        this.rateLimiter = new RateLimiter(settings.requestsPerSecond(), apiShare);
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("coze-timers").factory());
     }
@@ -86,17 +95,46 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
         return new CozeClient(settings, Clock.systemUTC());
     }
 
+    /** A client on the system clock whose HTTP API lane gets at most {@code apiShare} of the slots. */
+    public static CozeClient create(CozeSettings settings, double apiShare) {
+        return new CozeClient(settings, Clock.systemUTC(), apiShare);
+    }
+
+    /** A chat of the chat platforms (and the CLI): their lane of the rate limiter. */
     @Override
     public AgentCall start(AgentRequest request, Consumer<AgentEvent> sink) {
-        ChatRun run = new ChatRun(this, bearer -> chatRequest(request, bearer), sink, request.botId());
+        return start(RateLimiter.Lane.PLATFORM, request, sink);
+    }
+
+    /**
+     * This client as the HTTP API uses it: the same credential and rate limit, but its chats wait in the API lane,
+     * which gets at most {@code apiShare} of the slots while platform chats are waiting (see {@link RateLimiter}).
+     */
+    public Agent apiAgent() {
+        return (request, sink) -> start(RateLimiter.Lane.API, request, sink);
+    }
+
+    private AgentCall start(RateLimiter.Lane lane, AgentRequest request, Consumer<AgentEvent> sink) {
+        ChatRun run = new ChatRun(this, lane, bearer -> chatRequest(request, bearer), sink, request.botId());
         run.begin();
         return run;
     }
 
+    /** An upload of the chat platforms' lane of the rate limiter. */
     @Override
     public String upload(String fileName, String mediaType, byte[] content) {
+        return upload(RateLimiter.Lane.PLATFORM, fileName, mediaType, content);
+    }
+
+    /** This client's uploads as the HTTP API makes them: in the API lane of the rate limiter, like its chats. */
+    public FileUploader apiUploader() {
+        return (fileName, mediaType, content) -> upload(RateLimiter.Lane.API, fileName, mediaType, content);
+    }
+
+    private String upload(RateLimiter.Lane lane, String fileName, String mediaType, byte[] content) {
         RequestBody body = multipart(fileName, mediaType, content);
         JsonNode data = callJson(
+                lane,
                 bearer -> new Request.Builder()
                         .url(baseUrl.newBuilder()
                                 .addPathSegments("v1/files/upload")
@@ -128,6 +166,7 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
     public String transcribe(String fileName, String mediaType, byte[] audio) {
         RequestBody body = multipart(fileName, mediaType, audio);
         JsonNode data = callJson(
+                RateLimiter.Lane.PLATFORM,
                 bearer -> new Request.Builder()
                         .url(baseUrl.newBuilder()
                                 .addPathSegments("v1/audio/transcriptions")
@@ -161,10 +200,15 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
      * @throws AgentFailureException when Coze refuses (e.g. the chat already ended) or cannot be reached
      */
     public void cancelChat(String conversationId, String chatId) {
+        cancelChat(RateLimiter.Lane.PLATFORM, conversationId, chatId);
+    }
+
+    private void cancelChat(RateLimiter.Lane lane, String conversationId, String chatId) {
         ObjectNode body = json.createObjectNode();
         body.put("conversation_id", conversationId);
         body.put("chat_id", chatId);
         callJson(
+                lane,
                 bearer -> new Request.Builder()
                         .url(baseUrl.newBuilder()
                                 .addPathSegments("v3/chat/cancel")
@@ -175,10 +219,10 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
                 false);
     }
 
-    void cancelChatInBackground(String conversationId, String chatId) {
+    void cancelChatInBackground(RateLimiter.Lane lane, String conversationId, String chatId) {
         Thread.ofVirtual().name("coze-cancel").start(() -> {
             try {
-                cancelChat(conversationId, chatId);
+                cancelChat(lane, conversationId, chatId);
                 LOG.debug("Cancelled Coze chat {} in conversation {}", chatId, conversationId);
             } catch (AgentFailureException e) {
                 LOG.warn(
@@ -251,11 +295,13 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
      * @param missingMeansUnsupported an HTTP 404 means the server has no such API (not "bot not found")
      */
     private JsonNode callJson(
-            java.util.function.Function<String, Request> requestFor, boolean missingMeansUnsupported) {
+            RateLimiter.Lane lane,
+            java.util.function.Function<String, Request> requestFor,
+            boolean missingMeansUnsupported) {
         AgentFailure failure = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
-                rateLimiter.acquire();
+                rateLimiter.acquire(lane);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AgentFailureException(new AgentFailure(

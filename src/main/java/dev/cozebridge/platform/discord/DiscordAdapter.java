@@ -52,7 +52,7 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
         this.bot = bot;
         this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, readyTimeout);
         DiscordInteractions interactions = new DiscordInteractions(clock);
-        this.outbound = new DiscordOutbound(() -> jda, interactions, metrics);
+        this.outbound = new DiscordOutbound(() -> jda, interactions);
         this.markup = new DiscordMarkup(bot.catalog());
         this.inbound = new DiscordInbound(
                 bot.name(), bot.catalog(), bot.discord().threadPerConversation(), bot.scope(), () -> sink, outbound);

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedUpload;
 import java.nio.charset.StandardCharsets;
@@ -51,18 +51,7 @@ class CozeUploadAndCancelTest {
 
     @Test
     void uploadWithABadTokenThrowsTheTypedFailure() {
-        CozeSettings s = settings(fake);
-        CozeSettings bad = new CozeSettings(
-                s.baseUrl(),
-                new Secret("pat_nope"),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                s.firstEventTimeout(),
-                s.idleTimeout(),
-                s.totalTimeout(),
-                0,
-                0);
+        CozeSettings bad = TestSettings.coze(settings(fake)).token("pat_nope").build();
         try (CozeClient wrong = new CozeClient(bad, Clock.systemUTC())) {
             AgentFailureException e = catchThrowableOfType(
                     AgentFailureException.class, () -> wrong.upload("a.txt", "text/plain", new byte[] {1}));
@@ -76,11 +65,13 @@ class CozeUploadAndCancelTest {
     }
 
     @Test
-    void uploadsWaitTheirTurnInTheClientsRateLimiter() {
+    void uploadsOfBothLanesWaitTheirTurnInTheClientsRateLimiter() {
         long start = System.nanoTime();
         try (CozeClient limited = new CozeClient(CozeTestSupport.rate(settings(fake), 5), Clock.systemUTC())) {
+            // the platforms' uploads and the HTTP API's share the one limit of the credential
             for (int i = 0; i < 4; i++) {
-                limited.upload("f" + i + ".txt", "text/plain", new byte[] {(byte) i});
+                (i % 2 == 0 ? limited : limited.apiUploader())
+                        .upload("f" + i + ".txt", "text/plain", new byte[] {(byte) i});
             }
         }
         // 5 per second, no burst: the fourth upload cannot start before 600 ms have passed

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.coze.CozeClient;
-import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.Role;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.fakes.Sentences;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.platform.http.ChatInput.ImageData;
 import dev.cozebridge.platform.http.ChatInput.ImageUrl;
@@ -23,17 +22,13 @@ class MessageMapperTest {
     private final ObjectMapper json = new ObjectMapper();
     private final MessageMapper mapper = new MessageMapper(json);
     private final FakeCoze coze = FakeCoze.start();
-    private final CozeClient uploader = CozeClient.create(new CozeSettings(
-            coze.baseUrl(),
-            new Secret(coze.token()),
-            null,
-            null,
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(10),
-            0,
-            100));
+    private final CozeClient uploader = CozeClient.create(TestSettings.coze(coze)
+            .connectTimeout(Duration.ofSeconds(2))
+            .firstEventTimeout(Duration.ofSeconds(5))
+            .idleTimeout(Duration.ofSeconds(5))
+            .totalTimeout(Duration.ofSeconds(10))
+            .requestsPerSecond(100)
+            .build());
 
     @AfterEach
     void stop() {

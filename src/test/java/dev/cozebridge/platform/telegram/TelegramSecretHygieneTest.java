@@ -13,6 +13,7 @@ import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.platform.MediaDownloadException;
 import dev.cozebridge.platform.PlatformException;
