@@ -167,7 +167,7 @@ final class App implements AutoCloseable {
         bots.forEach((name, runtime) -> {
             CozeClient client = clients.get(runtime.settings().coze().credentialKey());
             // The API's chats wait in their own lane of the shared rate limit, so platform users keep their share.
-            httpBots.put(name, new HttpBot(runtime.settings(), client.apiAgent(), client));
+            httpBots.put(name, new HttpBot(runtime.settings(), client.apiAgent(), client.apiUploader()));
         });
         List<WebhookReceiver.Webhook> webhooks = new ArrayList<>();
         for (PlatformAdapter adapter : createPlatforms()) {

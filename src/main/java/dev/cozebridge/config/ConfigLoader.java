@@ -1,5 +1,6 @@
 package dev.cozebridge.config;
 
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BotLocale;
 import java.io.IOException;
 import java.io.Reader;
@@ -245,6 +246,24 @@ public final class ConfigLoader {
                     a.integer("queue_limit", access.queueLimit(), 1, 1_000));
             a.rejectUnknown();
         }
+        BotSettings.MediaSettings media =
+                s.has("media") ? readMedia(s.section("media")) : BotSettings.MediaSettings.DEFAULT;
+        BotSettings.Scope scope = BotSettings.Scope.CHANNEL;
+        if (s.has("conversation")) {
+            Section c = s.section("conversation");
+            scope = c.string("scope")
+                    .map(written -> switch (written.strip().toLowerCase(java.util.Locale.ROOT)) {
+                        case "channel" -> BotSettings.Scope.CHANNEL;
+                        case "user" -> BotSettings.Scope.USER;
+                        default -> {
+                            c.problem("scope", "use channel or user, not '" + written + "'");
+                            yield BotSettings.Scope.CHANNEL;
+                        }
+                    })
+                    .orElse(BotSettings.Scope.CHANNEL);
+            c.rejectUnknown();
+        }
+        Duration editWindow = s.duration("edit_window", BotSettings.DEFAULT_EDIT_WINDOW);
         BotSettings.DiscordSettings discord = s.has("discord") ? readDiscord(s.section("discord")) : null;
         BotSettings.TelegramSettings telegram = s.has("telegram") ? readTelegram(s.section("telegram")) : null;
         s.rejectUnknown();
@@ -259,7 +278,32 @@ public final class ConfigLoader {
                 .access(access)
                 .discord(discord)
                 .telegram(telegram)
+                .media(media)
+                .scope(scope)
+                .editWindow(editWindow)
                 .build();
+    }
+
+    private BotSettings.MediaSettings readMedia(Section m) {
+        BotSettings.MediaSettings d = BotSettings.MediaSettings.DEFAULT;
+        long maxBytes = m.bytes("max_bytes", d.maxBytes(), 1, 2L * 1024 * 1024 * 1024);
+        int maxFiles = m.integer("max_files", d.maxFiles(), 1, 50);
+        Set<Attachment.Kind> kinds = d.kinds();
+        if (m.has("kinds")) {
+            Set<Attachment.Kind> chosen = new java.util.LinkedHashSet<>();
+            for (String written : m.strings("kinds")) {
+                Attachment.Kind kind = Attachment.Kind.parse(written);
+                if (kind == null) {
+                    m.problem("kinds", "use image, file, audio or video, not '" + written + "'");
+                } else {
+                    chosen.add(kind);
+                }
+            }
+            kinds = chosen;
+        }
+        Duration album = m.duration("album_window", d.albumWindow());
+        m.rejectUnknown();
+        return new BotSettings.MediaSettings(maxBytes, maxFiles, kinds, album);
     }
 
     private CozeSettings readBotCoze(Section c, CozeDefaults d) {

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * remember which keys were read so that {@link #rejectUnknown()} can report the rest.
  */
 final class Section {
+    private static final Pattern BYTES = Pattern.compile("(\\d{1,12})\\s*([KkMmGg][Bb]?|[Bb])?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?\\d+");
@@ -179,6 +180,32 @@ final class Section {
                         return fallback;
                     }
                     return d;
+                })
+                .orElse(fallback);
+    }
+
+    /** {@code 512KB}, {@code 20MB}, {@code 1GB} (powers of 1024), or a bare number of bytes, within [min, max]. */
+    long bytes(String key, long fallback, long min, long max) {
+        return string(key)
+                .map(text -> {
+                    Matcher m = BYTES.matcher(text.strip());
+                    if (!m.matches()) {
+                        problem(key, "must be a size like 512KB, 20MB or 1GB, not '" + text + "'");
+                        return fallback;
+                    }
+                    long n = Long.parseLong(m.group(1));
+                    String unit = m.group(2) == null ? "" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+                    long factor = switch (unit) {
+                        case "KB", "K" -> 1024L;
+                        case "MB", "M" -> 1024L * 1024;
+                        case "GB", "G" -> 1024L * 1024 * 1024;
+                        default -> 1L;
+                    };
+                    if (n > max / factor || n * factor < min || n * factor > max) {
+                        problem(key, "must be between " + min + " and " + max + " bytes, not '" + text + "'");
+                        return fallback;
+                    }
+                    return n * factor;
                 })
                 .orElse(fallback);
     }

@@ -133,17 +133,26 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
             return Acceptance.DENIED;
         }
         Catalog catalog = bot.settings().catalog();
+        // Platforms report edits that change nothing a question needs (Discord sends MESSAGE_UPDATE when a link
+        // preview unfolds), so an edit never costs the user's rate and never gets a notice of its own; the worker
+        // asks it again only when it is the latest question, within the edit window, with new text.
+        boolean edit = message.edited();
         if (closed) {
-            outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_CLOSED), context);
+            if (!edit) {
+                outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_CLOSED), context);
+            }
             return Acceptance.BUSY;
         }
-        if (message.text() == null || message.text().isBlank()) {
-            // Coze needs a question; a bare mention gets a hint instead of a confusing failure
-            outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_EMPTY_QUESTION), context);
+        if (!message.asksSomething()) {
+            // Coze needs a question; a bare mention gets a hint instead of a confusing failure (an edit that
+            // emptied a message is simply not asked again)
+            if (!edit) {
+                outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_EMPTY_QUESTION), context);
+            }
             return Acceptance.EMPTY;
         }
         // the operator's own terminal is not held to the limit meant for other people
-        boolean limited = !(outlet.adapter() instanceof OperatorChannel);
+        boolean limited = !edit && !(outlet.adapter() instanceof OperatorChannel);
         if (limited
                 && !policy.withinRate(
                         key.bot(),
@@ -170,7 +179,7 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
         });
         if (!queued[0]) {
             log.info("{}: conversation queue full", context);
-            if (policy.noticeDue("busy:" + key)) {
+            if (!edit && policy.noticeDue("busy:" + key)) {
                 outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_BUSY), context);
             }
             return Acceptance.BUSY;

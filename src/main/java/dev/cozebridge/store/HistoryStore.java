@@ -25,6 +25,24 @@ public interface HistoryStore {
     Optional<Long> appendUserTurn(
             ConversationKey key, Author author, String text, String platformMessageId, Instant at);
 
+    /** Records the files a user turn carried to Coze, after the ones it has already. */
+    void addFiles(long turnId, List<StoredFile> files);
+
+    /**
+     * Replaces a user turn's text (an edited question, a voice message's transcript) and makes it COMPLETE again,
+     * so the next window relays the new version.
+     */
+    void reviseUserTurn(long turnId, String text);
+
+    /** The newest question since the last reset and the reply to it, if the conversation has one. */
+    Optional<LastExchange> lastExchange(ConversationKey key);
+
+    /**
+     * Puts a finished assistant turn back to STREAMING with empty text, keeping its platform messages, so an
+     * edited question's new answer is written into them and crash recovery can still finalize it.
+     */
+    void reopenAssistantTurn(long turnId);
+
     /** Creates the assistant turn answering {@code userTurnId}, in status STREAMING with empty text. */
     long beginAssistantTurn(ConversationKey key, long userTurnId, Instant at);
 

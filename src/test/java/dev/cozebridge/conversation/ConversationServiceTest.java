@@ -116,7 +116,11 @@ class ConversationServiceTest {
                         org.assertj.core.groups.Tuple.tuple("user", "[Alice] I like tea"),
                         org.assertj.core.groups.Tuple.tuple("assistant", "You said: [Alice] I like tea"),
                         org.assertj.core.groups.Tuple.tuple("user", "[Bob] what does Alice like?"));
-        assertThat(second.userId()).isEqualTo("helper/test/g1");
+        // each speaker is their own Coze user in a group: a stable hash of platform and user id
+        assertThat(second.userId()).isEqualTo(SpeakerIds.of("test", BOB.id())).startsWith("u_");
+        assertThat(f.coze.chats().getFirst().userId())
+                .isEqualTo(SpeakerIds.of("test", ALICE.id()))
+                .isNotEqualTo(second.userId());
         assertThat(second.botId()).isEqualTo(EngineFixture.BOT_ID);
         assertThat(second.body().path("meta_data").path("platform").asText()).isEqualTo("test");
         assertThat(second.body().path("meta_data").path("scope").asText()).isEqualTo("g1");

@@ -46,6 +46,7 @@ final class EngineFixture implements AutoCloseable {
     ConversationService service;
     BotSettings.AccessSettings access = new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5);
     PlatformLimits limits = RecordingPlatform.fastLimits();
+    BotSettings.MediaSettings media = BotSettings.MediaSettings.DEFAULT;
 
     EngineFixture(Path dir) {
         this(dir, Duration.ofSeconds(10));
@@ -66,6 +67,7 @@ final class EngineFixture implements AutoCloseable {
         return BotSettings.builder(BOT, BOT_ID, null)
                 .customVariables(Map.of("tone", "friendly"))
                 .access(access)
+                .media(media)
                 .build();
     }
 

@@ -63,7 +63,10 @@ public final class TestSettings {
                 .history(settings.history())
                 .access(settings.access())
                 .discord(settings.discord())
-                .telegram(settings.telegram());
+                .telegram(settings.telegram())
+                .media(settings.media())
+                .scope(settings.scope())
+                .editWindow(settings.editWindow());
     }
 
     /** Builds {@link CozeSettings}. */

@@ -107,7 +107,7 @@ final class ChatRun implements AgentCall {
             String chat = chatId;
             String conversation = conversationId;
             if (chat != null && conversation != null) {
-                client.cancelChatInBackground(conversation, chat);
+                client.cancelChatInBackground(lane, conversation, chat);
             }
         }
     }

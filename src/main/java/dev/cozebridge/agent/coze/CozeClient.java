@@ -12,6 +12,7 @@ import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
 import dev.cozebridge.agent.FileUploader;
+import dev.cozebridge.agent.Transcriber;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.core.FailureKind;
@@ -38,16 +39,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Coze v3 client for one credential (base URL + PAT or OAuth app): streamed chats over SSE, chat cancel and
- * file upload. Thread-safe; share one instance per credential so its rate limiter covers every bot using it.
+ * The Coze v3 client for one credential (base URL + PAT or OAuth app): streamed chats over SSE, chat cancel, file
+ * upload and speech transcription. Thread-safe; share one instance per credential so its rate limiter covers every
+ * request of every bot using it, uploads included.
  */
-public final class CozeClient implements Agent, FileUploader, AutoCloseable {
+public final class CozeClient implements Agent, FileUploader, Transcriber, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CozeClient.class);
     private static final MediaType JSON = MediaType.get("application/json");
     private static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
     private static final Duration DEFAULT_FIRST_EVENT = Duration.ofSeconds(60);
     private static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
     private static final Duration DEFAULT_TOTAL = Duration.ofMinutes(5);
+    /** {@code /v1/audio/transcriptions} takes at most 10 MB (media-and-interactions §1.3). */
+    private static final long TRANSCRIPTION_MAX_BYTES = 10L * 1024 * 1024;
 
     private final CozeSettings settings;
     private final HttpUrl baseUrl;
@@ -116,18 +120,29 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
         return run;
     }
 
+    /** An upload of the chat platforms' lane of the rate limiter. */
     @Override
     public String upload(String fileName, String mediaType, byte[] content) {
-        MediaType type = MediaType.parse(mediaType == null ? "application/octet-stream" : mediaType);
-        RequestBody body = new MultipartBody.Builder()
-                .setType(MultipartBody.FORM)
-                .addFormDataPart("file", fileName, RequestBody.create(content, type))
-                .build();
-        JsonNode data = callJson(bearer -> new Request.Builder()
-                .url(baseUrl.newBuilder().addPathSegments("v1/files/upload").build())
-                .header("Authorization", "Bearer " + bearer)
-                .post(body)
-                .build());
+        return upload(RateLimiter.Lane.PLATFORM, fileName, mediaType, content);
+    }
+
+    /** This client's uploads as the HTTP API makes them: in the API lane of the rate limiter, like its chats. */
+    public FileUploader apiUploader() {
+        return (fileName, mediaType, content) -> upload(RateLimiter.Lane.API, fileName, mediaType, content);
+    }
+
+    private String upload(RateLimiter.Lane lane, String fileName, String mediaType, byte[] content) {
+        RequestBody body = multipart(fileName, mediaType, content);
+        JsonNode data = callJson(
+                lane,
+                bearer -> new Request.Builder()
+                        .url(baseUrl.newBuilder()
+                                .addPathSegments("v1/files/upload")
+                                .build())
+                        .header("Authorization", "Bearer " + bearer)
+                        .post(body)
+                        .build(),
+                false);
         JsonNode id = data.path("id");
         if (!(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {
             throw new AgentFailureException(
@@ -136,26 +151,78 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
         return id.asText();
     }
 
+    @Override
+    public long maxBytes() {
+        return TRANSCRIPTION_MAX_BYTES;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code POST /v1/audio/transcriptions}. Coze Studio has no such route: its 404 is reported as
+     * {@link FailureKind#UNSUPPORTED}, so the bridge can say so instead of retrying.
+     */
+    @Override
+    public String transcribe(String fileName, String mediaType, byte[] audio) {
+        RequestBody body = multipart(fileName, mediaType, audio);
+        JsonNode data = callJson(
+                RateLimiter.Lane.PLATFORM,
+                bearer -> new Request.Builder()
+                        .url(baseUrl.newBuilder()
+                                .addPathSegments("v1/audio/transcriptions")
+                                .build())
+                        .header("Authorization", "Bearer " + bearer)
+                        .post(body)
+                        .build(),
+                true);
+        JsonNode text = data.path("text");
+        if (!text.isTextual()) {
+            throw new AgentFailureException(new AgentFailure(
+                    FailureKind.MALFORMED_RESPONSE, 0, "transcription answer without data.text", null));
+        }
+        return text.asText().strip();
+    }
+
+    private static RequestBody multipart(String fileName, String mediaType, byte[] content) {
+        MediaType type = MediaType.parse(mediaType == null ? "application/octet-stream" : mediaType);
+        return new MultipartBody.Builder()
+                .setType(MultipartBody.FORM)
+                .addFormDataPart(
+                        "file",
+                        fileName,
+                        RequestBody.create(content, type == null ? MediaType.get("application/octet-stream") : type))
+                .build();
+    }
+
     /**
      * Asks Coze to cancel a running chat ({@code POST /v3/chat/cancel}). It does not close any stream.
      *
      * @throws AgentFailureException when Coze refuses (e.g. the chat already ended) or cannot be reached
      */
     public void cancelChat(String conversationId, String chatId) {
+        cancelChat(RateLimiter.Lane.PLATFORM, conversationId, chatId);
+    }
+
+    private void cancelChat(RateLimiter.Lane lane, String conversationId, String chatId) {
         ObjectNode body = json.createObjectNode();
         body.put("conversation_id", conversationId);
         body.put("chat_id", chatId);
-        callJson(bearer -> new Request.Builder()
-                .url(baseUrl.newBuilder().addPathSegments("v3/chat/cancel").build())
-                .header("Authorization", "Bearer " + bearer)
-                .post(RequestBody.create(body.toString(), JSON))
-                .build());
+        callJson(
+                lane,
+                bearer -> new Request.Builder()
+                        .url(baseUrl.newBuilder()
+                                .addPathSegments("v3/chat/cancel")
+                                .build())
+                        .header("Authorization", "Bearer " + bearer)
+                        .post(RequestBody.create(body.toString(), JSON))
+                        .build(),
+                false);
     }
 
-    void cancelChatInBackground(String conversationId, String chatId) {
+    void cancelChatInBackground(RateLimiter.Lane lane, String conversationId, String chatId) {
         Thread.ofVirtual().name("coze-cancel").start(() -> {
             try {
-                cancelChat(conversationId, chatId);
+                cancelChat(lane, conversationId, chatId);
                 LOG.debug("Cancelled Coze chat {} in conversation {}", chatId, conversationId);
             } catch (AgentFailureException e) {
                 LOG.warn(
@@ -221,14 +288,37 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
         }
     }
 
-    /** A JSON-envelope call with one token renewal on an auth failure (OAuth); returns {@code data}. */
-    private JsonNode callJson(java.util.function.Function<String, Request> requestFor) {
+    /**
+     * A JSON-envelope call, in its turn under the rate limiter, with one token renewal on an auth failure (OAuth);
+     * returns {@code data}.
+     *
+     * @param missingMeansUnsupported an HTTP 404 means the server has no such API (not "bot not found")
+     */
+    private JsonNode callJson(
+            RateLimiter.Lane lane,
+            java.util.function.Function<String, Request> requestFor,
+            boolean missingMeansUnsupported) {
         AgentFailure failure = null;
         for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                rateLimiter.acquire(lane);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AgentFailureException(new AgentFailure(
+                        FailureKind.CANCELLED, 0, "interrupted while waiting for the rate limit", null));
+            }
             String bearer = tokens.bearer();
             try (Response response = http.newCall(requestFor.apply(bearer)).execute()) {
                 String text = response.body().string();
                 String logId = response.header("x-tt-logid");
+                if (missingMeansUnsupported && response.code() == 404) {
+                    throw new AgentFailureException(new AgentFailure(
+                            FailureKind.UNSUPPORTED,
+                            404,
+                            "the Coze server has no " + response.request().url().encodedPath()
+                                    + " (Coze Studio has no audio API)",
+                            logId));
+                }
                 JsonNode node = parseOrNull(text);
                 if (response.isSuccessful() && node != null && node.path("code").asInt(-1) == 0) {
                     return node.path("data");

@@ -273,10 +273,22 @@ final class FakeDiscordRoutes {
             if (!COMMAND_NAME.matcher(name).matches() || !validDescription(command)) {
                 throw new ApiError(400, 50035, "Invalid Form Body", null);
             }
+            boolean optionalSeen = false;
             for (JsonNode option : command.path("options")) {
                 if (!COMMAND_NAME.matcher(option.path("name").asText("")).matches() || !validDescription(option)) {
                     throw new ApiError(400, 50035, "Invalid Form Body", null);
                 }
+                int type = option.path("type").asInt(0);
+                // 3 STRING … 11 ATTACHMENT; 1 and 2 are sub-commands
+                if (type < 1 || type > 11) {
+                    throw new ApiError(400, 50035, "Invalid Form Body", null);
+                }
+                boolean required = option.path("required").asBoolean(false);
+                if (required && optionalSeen) {
+                    // Discord: required options must be placed before non-required options
+                    throw new ApiError(400, 50035, "Invalid Form Body", null);
+                }
+                optionalSeen |= !required;
             }
             ObjectNode stored = command.deepCopy();
             stored.put("id", state.ids.next())

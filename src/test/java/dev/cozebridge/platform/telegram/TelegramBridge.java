@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole bridge for one Telegram bot, wired as the application wires it: H2 file database with its
@@ -40,6 +41,7 @@ final class TelegramBridge implements AutoCloseable {
     private Database database;
     private CozeClient agent;
     ConversationService service;
+    JdbcHistoryStore store;
     TelegramAdapter adapter;
 
     TelegramBridge(Path folder) {
@@ -51,11 +53,20 @@ final class TelegramBridge implements AutoCloseable {
     }
 
     TelegramBridge(Path folder, boolean drafts, BotLocale locale) {
+        this(folder, drafts, locale, UnaryOperator.identity());
+    }
+
+    /** With settings of the test's choosing on top of the defaults (media limits, conversation scope, ...). */
+    TelegramBridge(Path folder, UnaryOperator<BotSettings.Builder> settings) {
+        this(folder, false, BotLocale.EN, settings);
+    }
+
+    TelegramBridge(Path folder, boolean drafts, BotLocale locale, UnaryOperator<BotSettings.Builder> settings) {
         databaseUrl = "jdbc:h2:file:" + folder.resolve("bridge");
         CozeSettings cozeSettings = TestSettings.coze(coze).build();
         BotSettings english =
                 TelegramTestSetup.bot("helpdesk", telegram.token(), telegram.apiUrl(), drafts, false, cozeSettings);
-        bot = TestSettings.bot(english).locale(locale).build();
+        bot = settings.apply(TestSettings.bot(english).locale(locale)).build();
         boot();
     }
 
@@ -63,8 +74,9 @@ final class TelegramBridge implements AutoCloseable {
         database = Database.open(databaseUrl);
         Jdbc jdbc = new Jdbc(database.dataSource());
         agent = CozeClient.create(bot.coze());
+        store = new JdbcHistoryStore(jdbc);
         service = new ConversationService(
-                new JdbcHistoryStore(jdbc), Map.of(bot.name(), new BotRuntime(bot, agent)), Clock.systemUTC(), metrics);
+                store, Map.of(bot.name(), new BotRuntime(bot, agent)), Clock.systemUTC(), metrics);
         adapter = new TelegramAdapter(
                 bot, new JdbcPlatformStateStore(jdbc), Clock.systemUTC(), metrics, TelegramTestSetup.tuning());
         service.register(adapter);

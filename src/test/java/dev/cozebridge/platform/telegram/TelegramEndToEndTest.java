@@ -178,8 +178,12 @@ class TelegramEndToEndTest {
                 telegram.sent(forum).size() == 3 && bridge.coze.chats().size() == 3);
 
         List<RecordedChat> chats = bridge.coze.chats();
-        assertThat(chats.get(0).userId()).isEqualTo("helpdesk/telegram/-1003:" + apples);
-        assertThat(chats.get(1).userId()).isEqualTo("helpdesk/telegram/-1003:" + bananas);
+        // the conversation is the topic (meta_data.scope); the Coze user is the speaker
+        assertThat(chats.get(0).body().path("meta_data").path("scope").asText()).isEqualTo("-1003:" + apples);
+        assertThat(chats.get(1).body().path("meta_data").path("scope").asText()).isEqualTo("-1003:" + bananas);
+        assertThat(chats.get(0).userId())
+                .isEqualTo(chats.get(2).userId())
+                .isNotEqualTo(chats.get(1).userId());
         assertThat(String.join("\n", contents(chats.get(1)))).doesNotContain("apples");
         assertThat(String.join("\n", contents(chats.get(2))))
                 .contains("apples are red")
