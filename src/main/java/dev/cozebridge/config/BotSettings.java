@@ -248,11 +248,53 @@ public record BotSettings(
      * @param gatewayUrl            gateway, {@code wss://gateway.discord.gg/} by default
      * @param threadPerConversation start a thread for each conversation begun by a mention in a channel
      * @param editInterval          minimum gap between edits of one reply, or null for the platform default
+     * @param shards                the gateway shards this instance runs ({@code discord.shards}), or null for
+     *                              every shard Discord recommends
      */
     public record DiscordSettings(
-            Secret token, String apiUrl, String gatewayUrl, boolean threadPerConversation, Duration editInterval) {
+            Secret token,
+            String apiUrl,
+            String gatewayUrl,
+            boolean threadPerConversation,
+            Duration editInterval,
+            ShardSettings shards) {
         public static final String DEFAULT_API_URL = "https://discord.com/api/v10/";
         public static final String DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/";
+
+        /** Every shard Discord recommends, in this instance. */
+        public DiscordSettings(
+                Secret token, String apiUrl, String gatewayUrl, boolean threadPerConversation, Duration editInterval) {
+            this(token, apiUrl, gatewayUrl, threadPerConversation, editInterval, null);
+        }
+    }
+
+    /**
+     * {@code discord.shards}: this instance runs the gateway shards {@code ids} out of {@code total}. Discord sends a
+     * guild's events to shard {@code (guild_id >> 22) % total} and DMs to shard 0, so every instance must name the
+     * same total and each shard id must run in exactly one instance.
+     *
+     * @param total the number of shards across all instances, at least 1
+     * @param ids   the shards of this instance: distinct, each in {@code [0, total)}, sorted
+     */
+    public record ShardSettings(int total, java.util.List<Integer> ids) {
+        public ShardSettings {
+            if (total < 1) {
+                throw new IllegalArgumentException("shards.total must be at least 1, not " + total);
+            }
+            ids = ids.stream().sorted().toList();
+            if (ids.isEmpty()
+                    || ids.stream().distinct().count() != ids.size()
+                    || ids.getFirst() < 0
+                    || ids.getLast() >= total) {
+                throw new IllegalArgumentException(
+                        "shards.ids must be distinct shard ids from 0 to " + (total - 1) + ", not " + ids);
+            }
+        }
+
+        /** True when this instance runs shard 0, which receives every DM and registers the slash commands. */
+        public boolean includesFirst() {
+            return ids.getFirst() == 0;
+        }
     }
 
     /**

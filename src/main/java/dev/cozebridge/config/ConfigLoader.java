@@ -383,8 +383,9 @@ public final class ConfigLoader {
         String gateway = d.url("gateway_url", WS).orElse(BotSettings.DiscordSettings.DEFAULT_GATEWAY_URL);
         boolean threads = d.bool("thread_per_conversation", false);
         Duration edit = d.has("edit_interval") ? d.duration("edit_interval", null) : null;
+        BotSettings.ShardSettings shards = d.has("shards") ? ShardsConfig.read(d.section("shards")) : null;
         d.rejectUnknown();
-        return new BotSettings.DiscordSettings(token, api, gateway, threads, edit);
+        return new BotSettings.DiscordSettings(token, api, gateway, threads, edit, shards);
     }
 
     private BotSettings.TelegramSettings readTelegram(Section t) {

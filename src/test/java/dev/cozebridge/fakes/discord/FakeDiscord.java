@@ -10,8 +10,10 @@ import java.util.Set;
 
 /**
  * A strict fake Discord for end-to-end tests of the real JDA: REST v10 at {@link #apiUrl()} and the gateway at
- * {@link #gatewayUrl()}. One guild with {@code #general} and {@code #random}, users {@link #alice()},
- * {@link #bob()}, a {@link #moderator()} (Manage Messages) and {@link #otherBot()}. Tests act as users through
+ * {@link #gatewayUrl()}. A guild with {@code #general} and {@code #random}, users {@link #alice()},
+ * {@link #bob()}, a {@link #moderator()} (Manage Messages) and {@link #otherBot()}; all of them are also in a
+ * {@linkplain #secondGuildId() second guild} with its own {@link #secondGeneral()}. With two shards the first
+ * guild's events go to shard 0 and the second's to shard 1 ({@link #recommendShards}). Tests act as users through
  * {@link #post}, {@link #reply}, {@link #dm}, {@link #slash}, and read what the bot did through {@link #calls()}
  * and {@link #text}.
  */
@@ -90,6 +92,41 @@ public final class FakeDiscord implements AutoCloseable {
 
     public String random() {
         return state.random;
+    }
+
+    /** The second guild: on shard 1 of 2, where the first guild is on shard 0. */
+    public String secondGuildId() {
+        return state.second.id();
+    }
+
+    /** The text channel {@code #general} of the second guild. */
+    public String secondGeneral() {
+        return state.secondGeneral;
+    }
+
+    /** The shard that receives the events of {@code guildId} out of {@code total}, by Discord's formula. */
+    public static int shardOf(String guildId, int total) {
+        return Snowflakes.shardOf(guildId, total);
+    }
+
+    /** The shard count {@code GET /gateway/bot} recommends (1 unless a test sets more). */
+    public void recommendShards(int shards) {
+        gateway.shards().recommend(shards);
+    }
+
+    /** {@code session_start_limit.max_concurrency} in {@code GET /gateway/bot}: IDENTIFYs allowed per 5 s. */
+    public void maxConcurrency(int identifies) {
+        gateway.shards().maxConcurrency(identifies);
+    }
+
+    /** Makes {@code GET /gateway/bot} name another gateway URL than the fake's own. */
+    public void advertiseGateway(String url) {
+        gateway.shards().advertise(url);
+    }
+
+    /** The {@code shard} of every IDENTIFY, as {@code [id, total]} (empty when it was not two numbers). */
+    public List<List<Integer>> identifiedShards() {
+        return gateway.shards().identified();
     }
 
     /** The DM channel between the bot and {@code user}. */

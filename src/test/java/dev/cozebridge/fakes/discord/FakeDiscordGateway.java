@@ -24,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gateway v10 over plain-text JSON frames: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeat ACKs, dispatches
- * with per-session sequence numbers, op 7 RECONNECT and RESUME with replay of missed events. Guild message
- * content is blanked unless the session asked for MESSAGE_CONTENT or an exception applies.
+ * Gateway v10 over plain-text JSON frames: HELLO, IDENTIFY → READY + GUILD_CREATE for the guilds on the
+ * session's shard, heartbeat ACKs, dispatches with per-session sequence numbers routed by shard
+ * ({@link FakeDiscordShards}), op 7 RECONNECT and RESUME with replay of missed events. Guild message content is
+ * blanked unless the session asked for MESSAGE_CONTENT or an exception applies.
  */
 final class FakeDiscordGateway extends WebSocketServer {
     private static final Logger LOG = LoggerFactory.getLogger(FakeDiscordGateway.class);
@@ -39,13 +40,17 @@ final class FakeDiscordGateway extends WebSocketServer {
     private static final class Session {
         final String id;
         final int intents;
+        /** {@code [id, total]} from IDENTIFY. */
+        final int[] shard;
+
         final List<Dispatch> log = new CopyOnWriteArrayList<>();
         volatile WebSocket socket;
         long seq;
 
-        Session(String id, int intents, WebSocket socket) {
+        Session(String id, int intents, int[] shard, WebSocket socket) {
             this.id = id;
             this.intents = intents;
+            this.shard = shard;
             this.socket = socket;
         }
     }
@@ -60,6 +65,7 @@ final class FakeDiscordGateway extends WebSocketServer {
     private final AtomicInteger resumes = new AtomicInteger();
     private final List<String> connectQueries = new CopyOnWriteArrayList<>();
     private final AtomicReference<Long> forcedReplayAfter = new AtomicReference<>();
+    private final FakeDiscordShards shards = new FakeDiscordShards();
 
     FakeDiscordGateway(
             FakeDiscordSettings settings, FakeDiscordState state, FakeDiscordPayloads payloads, ObjectMapper json) {
@@ -86,6 +92,10 @@ final class FakeDiscordGateway extends WebSocketServer {
 
     String url() {
         return "ws://127.0.0.1:" + getPort() + "/";
+    }
+
+    FakeDiscordShards shards() {
+        return shards;
     }
 
     List<Integer> identifiedIntents() {
@@ -116,9 +126,15 @@ final class FakeDiscordGateway extends WebSocketServer {
         }
     }
 
-    /** Sends an event to every session (queued in its log while it is disconnected, for resume). */
+    /**
+     * Sends an event to every session on the shard it belongs to (queued in its log while it is disconnected, for
+     * resume).
+     */
     synchronized void dispatch(String type, ObjectNode data) {
         for (Session session : sessions.values()) {
+            if (!FakeDiscordShards.receives(session.shard, data)) {
+                continue;
+            }
             Dispatch dispatch = new Dispatch(++session.seq, type, data);
             session.log.add(dispatch);
             WebSocket socket = session.socket;
@@ -186,10 +202,22 @@ final class FakeDiscordGateway extends WebSocketServer {
             conn.close(4014, "Disallowed intent(s).");
             return;
         }
-        Session session = new Session("fake-session-" + state.ids.next(), intents, conn);
+        List<Integer> openTotals = sessions.values().stream()
+                .filter(s -> s.socket != null && s.socket.isOpen())
+                .map(s -> s.shard[1])
+                .toList();
+        int[] shard = shards.shard(d, openTotals);
+        if (shard == null) {
+            conn.close(4010, "Invalid shard.");
+            return;
+        }
+        Session session = new Session("fake-session-" + state.ids.next(), intents, shard, conn);
         sessions.put(session.id, session);
-        sendNew(session, "READY", payloads.ready(session.id, url()));
-        sendNew(session, "GUILD_CREATE", payloads.guildCreate());
+        List<FakeDiscordState.Guild> guilds = FakeDiscordShards.guildsOn(shard, state.guilds());
+        sendNew(session, "READY", payloads.ready(session.id, url(), guilds, shard));
+        for (FakeDiscordState.Guild guild : guilds) {
+            sendNew(session, "GUILD_CREATE", payloads.guildCreate(guild));
+        }
     }
 
     private synchronized void resume(WebSocket conn, JsonNode d) {

@@ -47,11 +47,16 @@ final class FakeDiscordPayloads {
         return node;
     }
 
-    /** A member object without its user, as embedded in messages. */
+    /** A member object of the first guild without its user, as embedded in messages. */
     ObjectNode memberBody(FakeUser user) {
+        return memberBody(user, state.guild);
+    }
+
+    /** A member object of {@code guild} without its user, as embedded in messages. */
+    ObjectNode memberBody(FakeUser user, FakeDiscordState.Guild guild) {
         ObjectNode node = json.createObjectNode();
         ArrayNode roles = node.putArray("roles");
-        state.rolesOf(user).forEach(roles::add);
+        state.rolesOf(user, guild).forEach(roles::add);
         return node.put("joined_at", JOINED)
                 .putNull("nick")
                 .put("deaf", false)
@@ -60,15 +65,22 @@ final class FakeDiscordPayloads {
     }
 
     ObjectNode member(FakeUser user) {
-        ObjectNode node = memberBody(user);
+        return member(user, state.guild);
+    }
+
+    ObjectNode member(FakeUser user, FakeDiscordState.Guild guild) {
+        ObjectNode node = memberBody(user, guild);
         node.set("user", user(user));
         return node;
     }
 
-    ObjectNode ready(String sessionId, String resumeUrl) {
+    /** READY of a session whose shard holds {@code guilds} (each unavailable until its GUILD_CREATE). */
+    ObjectNode ready(String sessionId, String resumeUrl, java.util.List<FakeDiscordState.Guild> guilds, int[] shard) {
         ObjectNode d = json.createObjectNode().put("v", 10);
         d.set("user", user(state.bot));
-        d.putArray("guilds").addObject().put("id", state.guildId).put("unavailable", true);
+        ArrayNode unavailable = d.putArray("guilds");
+        guilds.forEach(g -> unavailable.addObject().put("id", g.id()).put("unavailable", true));
+        d.putArray("shard").add(shard[0]).add(shard[1]);
         d.put("session_id", sessionId).put("resume_gateway_url", resumeUrl);
         d.putObject("application").put("id", state.applicationId).put("flags", 0);
         d.putArray("private_channels");
@@ -76,10 +88,10 @@ final class FakeDiscordPayloads {
         return d;
     }
 
-    ObjectNode guildCreate() {
+    ObjectNode guildCreate(FakeDiscordState.Guild guild) {
         ObjectNode g = json.createObjectNode()
-                .put("id", state.guildId)
-                .put("name", "Fake Guild")
+                .put("id", guild.id())
+                .put("name", guild.name())
                 .putNull("icon")
                 .put("owner_id", state.owner.id())
                 .put("unavailable", false)
@@ -98,28 +110,28 @@ final class FakeDiscordPayloads {
                 .put("premium_tier", 0);
         g.putArray("features");
         ArrayNode roles = g.putArray("roles");
-        roles.add(role(state.guildId, "@everyone", FakeDiscordState.EVERYONE_PERMISSIONS, 0));
+        roles.add(role(guild.id(), "@everyone", FakeDiscordState.EVERYONE_PERMISSIONS, 0));
         roles.add(role(
-                state.moderatorRoleId,
+                guild.moderatorRoleId(),
                 "Moderators",
                 FakeDiscordState.MANAGE_MESSAGES | FakeDiscordState.MENTION_EVERYONE,
                 1));
         roles.add(role(
-                state.botRoleId,
+                guild.botRoleId(),
                 "Coze Bot",
                 FakeDiscordState.CREATE_PUBLIC_THREADS | FakeDiscordState.MANAGE_THREADS,
                 2));
         ArrayNode channels = g.putArray("channels");
         int position = 0;
-        for (String id : new String[] {state.general, state.random}) {
+        for (String id : guild.textChannels()) {
             ObjectNode c = channel(state.channels.get(id));
             c.put("position", position++);
             channels.add(c);
         }
         ArrayNode members = g.putArray("members");
-        state.members().forEach(u -> members.add(member(u)));
+        state.members().forEach(u -> members.add(member(u, guild)));
         ArrayNode threads = g.putArray("threads");
-        state.threads().forEach(t -> threads.add(channel(t)));
+        state.threads(guild).forEach(t -> threads.add(channel(t)));
         for (String empty : new String[] {
             "voice_states",
             "presences",
@@ -157,7 +169,7 @@ final class FakeDiscordPayloads {
                 node.putArray("recipients").add(user(state.user(c.recipientId)));
             }
             case FakeDiscordState.PUBLIC_THREAD -> {
-                node.put("guild_id", state.guildId)
+                node.put("guild_id", c.guildId)
                         .put("name", c.name)
                         .put("parent_id", c.parentId)
                         .put("owner_id", c.ownerId)
@@ -176,7 +188,7 @@ final class FakeDiscordPayloads {
                         .put("create_timestamp", iso(c.createdAt));
             }
             default -> {
-                node.put("guild_id", state.guildId)
+                node.put("guild_id", c.guildId)
                         .put("name", c.name)
                         .put("position", 0)
                         .put("nsfw", false)
@@ -199,12 +211,13 @@ final class FakeDiscordPayloads {
                 .put("id", m.id)
                 .put("type", m.referenceId != null ? 19 : m.interactionId != null ? 20 : 0)
                 .put("channel_id", m.channelId);
+        FakeDiscordState.Guild guild = inGuild ? state.guild(channel.guildId) : null;
         if (inGuild) {
-            node.put("guild_id", state.guildId);
+            node.put("guild_id", guild.id());
         }
         node.set("author", user(m.author));
         if (inGuild && !m.author.bot() || inGuild && m.author.equals(state.bot)) {
-            node.set("member", memberBody(m.author));
+            node.set("member", memberBody(m.author, guild));
         }
         node.put("content", m.content)
                 .put("timestamp", iso(m.createdAt))
@@ -219,7 +232,7 @@ final class FakeDiscordPayloads {
             if (u != null) {
                 ObjectNode mu = user(u);
                 if (inGuild) {
-                    mu.set("member", memberBody(u));
+                    mu.set("member", memberBody(u, guild));
                 }
                 mentions.add(mu);
             }
@@ -244,7 +257,7 @@ final class FakeDiscordPayloads {
                     .put("message_id", m.referenceId)
                     .put("channel_id", m.channelId);
             if (inGuild) {
-                reference.put("guild_id", state.guildId);
+                reference.put("guild_id", guild.id());
             }
             if (withReferenced) {
                 node.set("referenced_message", ref == null ? null : message(ref, false));
@@ -364,11 +377,12 @@ final class FakeDiscordPayloads {
                 .put("app_permissions", Long.toString(state.permissions(state.bot)));
         ObjectNode channelJson = channel(channel);
         if (channel.inGuild()) {
-            d.put("guild_id", state.guildId).put("guild_locale", "en-US").put("context", 0);
-            d.putObject("guild").put("id", state.guildId).put("locale", "en-US").putArray("features");
+            FakeDiscordState.Guild guild = state.guild(channel.guildId);
+            d.put("guild_id", guild.id()).put("guild_locale", "en-US").put("context", 0);
+            d.putObject("guild").put("id", guild.id()).put("locale", "en-US").putArray("features");
             channelJson.put("permissions", Long.toString(state.permissions(i.user)));
-            d.set("member", member(i.user).put("permissions", Long.toString(state.permissions(i.user))));
-            d.putObject("authorizing_integration_owners").put("0", state.guildId);
+            d.set("member", member(i.user, guild).put("permissions", Long.toString(state.permissions(i.user))));
+            d.putObject("authorizing_integration_owners").put("0", guild.id());
         } else {
             d.put("context", 1);
             d.set("user", user(i.user));

@@ -47,6 +47,14 @@ final class FakeDiscordRoutes {
     List<Route> routes() {
         return List.of(
                 route("GET", "users/@me", "me", 0, true, false, (m, b, q) -> new Reply(200, payloads.user(state.bot))),
+                route(
+                        "GET",
+                        "gateway/bot",
+                        "gateway",
+                        0,
+                        true,
+                        false,
+                        (m, b, q) -> new Reply(200, gateway.shards().gatewayBot(json, gateway.url()))),
                 route("POST", "users/@me/channels", "dm-open", 0, true, false, this::openDm),
                 route("POST", "channels/(\\d+)/messages", "msg-create", 1, true, true, this::createMessage),
                 route("PATCH", "channels/(\\d+)/messages/(\\d+)", "msg-edit", 1, true, true, this::editMessage),

@@ -5,11 +5,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Everything the fake Discord knows: one guild with its roles, channels, threads, DMs, messages, interactions. */
+/**
+ * Everything the fake Discord knows: two guilds with their roles, channels and threads, DMs, messages,
+ * interactions. The first guild's id lands on shard 0 and the second's on shard 1 of a total of 2, so a test can
+ * split them over two gateway sessions; single-guild tests use only the first.
+ */
 final class FakeDiscordState {
 
     static final long VIEW_CHANNEL = 1L << 10;
@@ -28,6 +31,9 @@ final class FakeDiscordState {
     static final int DM = 1;
     static final int PUBLIC_THREAD = 11;
 
+    /** A guild: its id is also the id of its @everyone role; each guild has roles of its own. */
+    record Guild(String id, String name, String moderatorRoleId, String botRoleId, List<String> textChannels) {}
+
     static final class Channel {
         final String id;
         final int type;
@@ -35,15 +41,19 @@ final class FakeDiscordState {
         final String parentId;
         final String ownerId;
         final String recipientId;
+        /** The guild of a guild channel or thread; null for a DM. */
+        final String guildId;
+
         final Instant createdAt = Instant.now();
 
-        Channel(String id, int type, String name, String parentId, String ownerId, String recipientId) {
+        Channel(String id, int type, String name, String parentId, String ownerId, String recipientId, String guildId) {
             this.id = id;
             this.type = type;
             this.name = name;
             this.parentId = parentId;
             this.ownerId = ownerId;
             this.recipientId = recipientId;
+            this.guildId = guildId;
         }
 
         boolean inGuild() {
@@ -113,7 +123,7 @@ final class FakeDiscordState {
 
     final Snowflakes ids = new Snowflakes();
     final FakeDiscordCdn cdn = new FakeDiscordCdn();
-    final String guildId = ids.next();
+    final String guildId = ids.nextOnShard(0, 2);
     final String applicationId = ids.next();
     final FakeUser bot = new FakeUser(applicationId, "cozebot", null, true);
     final FakeUser alice = new FakeUser(ids.next(), "alice", "Alice Liddell", false);
@@ -125,6 +135,10 @@ final class FakeDiscordState {
     final String botRoleId = ids.next();
     final String general = ids.next();
     final String random = ids.next();
+    final Guild guild = new Guild(guildId, "Fake Guild", moderatorRoleId, botRoleId, List.of(general, random));
+    final String secondGeneral = ids.next();
+    final Guild second =
+            new Guild(ids.nextOnShard(1, 2), "Second Guild", ids.next(), ids.next(), List.of(secondGeneral));
 
     final Map<String, Channel> channels = new ConcurrentHashMap<>();
     final Map<String, Message> messages = new ConcurrentHashMap<>();
@@ -133,8 +147,20 @@ final class FakeDiscordState {
     volatile JsonNode commands;
 
     FakeDiscordState() {
-        channels.put(general, new Channel(general, TEXT, "general", null, null, null));
-        channels.put(random, new Channel(random, TEXT, "random", null, null, null));
+        for (Guild g : guilds()) {
+            for (String id : g.textChannels()) {
+                String name = id.equals(random) ? "random" : "general";
+                channels.put(id, new Channel(id, TEXT, name, null, null, null, g.id()));
+            }
+        }
+    }
+
+    List<Guild> guilds() {
+        return List.of(guild, second);
+    }
+
+    Guild guild(String id) {
+        return guilds().stream().filter(g -> g.id().equals(id)).findFirst().orElse(null);
     }
 
     List<FakeUser> members() {
@@ -146,11 +172,16 @@ final class FakeDiscordState {
     }
 
     List<String> rolesOf(FakeUser user) {
+        return rolesOf(user, guild);
+    }
+
+    /** The member's roles in {@code g}: the moderator and the bot each have one there. */
+    List<String> rolesOf(FakeUser user, Guild g) {
         if (user.equals(moderator)) {
-            return List.of(moderatorRoleId);
+            return List.of(g.moderatorRoleId());
         }
         if (user.equals(bot)) {
-            return List.of(botRoleId);
+            return List.of(g.botRoleId());
         }
         return List.of();
     }
@@ -171,23 +202,20 @@ final class FakeDiscordState {
     String dmChannel(FakeUser user) {
         return dmByUser.computeIfAbsent(user.id(), k -> {
             String id = ids.next();
-            channels.put(id, new Channel(id, DM, null, null, null, user.id()));
+            channels.put(id, new Channel(id, DM, null, null, null, user.id(), null));
             return id;
         });
     }
 
     Channel thread(String parentId, String name, String ownerId, String id) {
-        Channel thread = new Channel(id, PUBLIC_THREAD, name, parentId, ownerId, null);
+        Channel thread = new Channel(id, PUBLIC_THREAD, name, parentId, ownerId, null, channels.get(parentId).guildId);
         channels.put(id, thread);
         return thread;
     }
 
-    List<Channel> threads() {
-        return new ArrayList<>(
-                channels.values().stream().filter(c -> c.type == PUBLIC_THREAD).toList());
-    }
-
-    Set<String> guildChannelIds() {
-        return Set.of(general, random);
+    List<Channel> threads(Guild g) {
+        return new ArrayList<>(channels.values().stream()
+                .filter(c -> c.type == PUBLIC_THREAD && c.guildId.equals(g.id()))
+                .toList());
     }
 }

@@ -12,7 +12,25 @@ final class Snowflakes {
     private final AtomicLong counter = new AtomicLong();
 
     String next() {
+        return mint(System.currentTimeMillis() - DISCORD_EPOCH);
+    }
+
+    /**
+     * A snowflake of a guild that Discord routes to {@code shard} of {@code total}: {@code (id >> 22) % total} is
+     * the shard, and {@code id >> 22} is the creation time, so the id is at most {@code total - 1} ms old.
+     */
+    String nextOnShard(int shard, int total) {
+        long millis = System.currentTimeMillis() - DISCORD_EPOCH;
+        return mint(millis - Math.floorMod(millis - shard, total));
+    }
+
+    /** The shard that receives the events of guild {@code guildId} when sessions use {@code total} shards. */
+    static int shardOf(String guildId, int total) {
+        return (int) ((Long.parseLong(guildId) >> 22) % total);
+    }
+
+    private String mint(long millis) {
         long increment = counter.getAndIncrement() & 0x3F_FFFFL;
-        return Long.toString(((System.currentTimeMillis() - DISCORD_EPOCH) << 22) | increment);
+        return Long.toString((millis << 22) | increment);
     }
 }
