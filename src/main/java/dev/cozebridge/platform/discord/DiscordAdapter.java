@@ -15,14 +15,13 @@ import dev.cozebridge.platform.TypingIndicator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import net.dv8tion.jda.api.JDA;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One bot on Discord through JDA. {@link #start} connects, registers the slash commands and blocks until the
- * guilds are loaded; inbound traffic goes to the sink from JDA's gateway thread without blocking it; sends and
+ * One bot on Discord through JDA's shard manager. {@link #start} connects this instance's shards
+ * ({@code discord.shards}, or every shard Discord recommends), blocks until each has loaded its guilds, and
+ * registers the slash commands when it runs shard 0 (so several instances register them once); inbound traffic goes to the sink from JDA's gateway thread without blocking it; sends and
  * edits block the calling (core) thread until Discord answered, paced by JDA's per-bucket rate limiter. Attachments
  * are downloaded from the CDN on the calling (core) thread.
  */
@@ -38,7 +37,7 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
     private final DiscordCommands commands;
     private final PlatformLimits limits;
     private final DiscordMedia media = new DiscordMedia();
-    private volatile JDA jda;
+    private volatile DiscordShards shards;
     private volatile InboundSink sink;
 
     public DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics) {
@@ -52,7 +51,7 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
         this.bot = bot;
         this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, readyTimeout);
         DiscordInteractions interactions = new DiscordInteractions(clock);
-        this.outbound = new DiscordOutbound(() -> jda, interactions);
+        this.outbound = new DiscordOutbound(() -> shards, interactions);
         this.markup = new DiscordMarkup(bot.catalog());
         this.inbound = new DiscordInbound(
                 bot.name(), bot.catalog(), bot.discord().threadPerConversation(), bot.scope(), () -> sink, outbound);
@@ -85,14 +84,31 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
 
     @Override
     public synchronized void start(InboundSink sink) {
-        if (jda != null) {
+        if (shards != null) {
             throw new IllegalStateException("Discord adapter of bot " + bot.name() + " is already started");
         }
         this.sink = sink;
-        JDA connected = connection.connect(List.of(inbound, commands));
-        this.jda = connected;
+        DiscordShards connected = connection.connect(List.of(inbound, commands));
+        this.shards = connected;
+        registerCommands(connected);
+        LOG.info(
+                "Discord bot {} connected as {}: shard(s) {}, {} guild(s){}",
+                bot.name(),
+                connected.selfName(),
+                connected.describe(),
+                connected.guilds(),
+                connected.runsFirst() ? ", DMs" : "");
+    }
+
+    /** Commands are global to the application: the instance running shard 0 puts them, the others leave them be. */
+    private void registerCommands(DiscordShards connected) {
+        if (!connected.runsFirst()) {
+            LOG.info("Discord bot {}: slash commands are registered by the instance that runs shard 0", bot.name());
+            return;
+        }
         try {
             connected
+                    .first()
                     .updateCommands()
                     .addCommands(DiscordCommands.definitions(bot.catalog()))
                     .complete();
@@ -100,26 +116,18 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
             // the bot still answers mentions and DMs; say why the commands are missing
             LOG.warn("could not register Discord slash commands for bot {}: {}", bot.name(), e.toString());
         }
-        LOG.info(
-                "Discord bot {} connected as {} in {} guild(s)",
-                bot.name(),
-                connected.getSelfUser().getName(),
-                connected.getGuilds().size());
     }
 
     @Override
     public synchronized void stop() {
-        JDA current = jda;
+        DiscordShards current = shards;
         if (current == null) {
             return;
         }
-        jda = null;
+        shards = null;
         media.close();
-        current.shutdown();
         try {
-            if (!current.awaitShutdown(5, TimeUnit.SECONDS)) {
-                current.shutdownNow();
-            }
+            current.shutdown(5_000);
         } catch (InterruptedException e) {
             current.shutdownNow();
             Thread.currentThread().interrupt();
@@ -146,10 +154,11 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
         outbound.typing(target);
     }
 
+    /** Every shard this instance runs is connected. */
     @Override
     public boolean connected() {
-        JDA current = jda;
-        return current != null && current.getStatus() == JDA.Status.CONNECTED;
+        DiscordShards current = shards;
+        return current != null && current.connected();
     }
 
     @Override

@@ -1,18 +1,22 @@
 package dev.cozebridge.platform.discord;
 
 import dev.cozebridge.config.BotSettings.DiscordSettings;
+import dev.cozebridge.config.BotSettings.ShardSettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.platform.PlatformException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import net.dv8tion.jda.api.JDA;
-import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.events.session.ReadyEvent;
 import net.dv8tion.jda.api.events.session.ShutdownEvent;
 import net.dv8tion.jda.api.exceptions.InvalidTokenException;
@@ -20,7 +24,8 @@ import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.requests.CloseCode;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
-import net.dv8tion.jda.api.utils.SessionControllerAdapter;
+import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
+import net.dv8tion.jda.api.sharding.ShardManager;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -28,10 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds and connects one JDA for a bot: only the intents a text bot needs, REST and gateway URLs from
- * bots.yml, no shutdown hook (the app stops adapters itself). When Discord refuses the privileged Message
- * Content intent (close 4014) it says where to turn it on and connects without it, so mentions, DMs and
- * slash commands keep working.
+ * Builds and connects a bot's gateway shards with JDA's shard manager: the shards of {@code discord.shards}, or
+ * every shard {@code GET /gateway/bot} recommends; only the intents a text bot needs, REST and gateway URLs from
+ * bots.yml, no shutdown hook (the app stops adapters itself). One shard is a shard manager with one shard, so a
+ * single code path serves one instance and many. When Discord refuses the privileged Message Content intent
+ * (close 4014) it says where to turn it on and connects without it, so mentions, DMs and slash commands keep
+ * working.
  */
 final class DiscordConnection {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordConnection.class);
@@ -51,8 +58,11 @@ final class DiscordConnection {
         this.readyTimeout = readyTimeout;
     }
 
-    /** Connects and waits until the guilds are loaded; throws {@link PlatformException} when it cannot. */
-    JDA connect(List<Object> listeners) {
+    /**
+     * Connects and waits until every shard of this instance has loaded its guilds; throws
+     * {@link PlatformException} when it cannot.
+     */
+    DiscordShards connect(List<Object> listeners) {
         try {
             return connect(INTENTS, listeners);
         } catch (DisallowedIntents e) {
@@ -78,94 +88,185 @@ final class DiscordConnection {
         }
     }
 
-    private JDA connect(EnumSet<GatewayIntent> intents, List<Object> listeners) throws DisallowedIntents {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        ListenerAdapter watcher = new ListenerAdapter() {
-            @Override
-            public void onReady(ReadyEvent event) {
-                ready.complete(null);
-            }
-
-            @Override
-            public void onShutdown(ShutdownEvent event) {
-                ready.completeExceptionally(new GatewayClosed(event.getCloseCode(), event.getCode()));
-            }
-        };
-        JDA jda;
+    private DiscordShards connect(EnumSet<GatewayIntent> intents, List<Object> listeners) throws DisallowedIntents {
+        ReadyWatcher watcher = new ReadyWatcher();
+        ShardedSessions sessions = new ShardedSessions(bot, gatewayUrl());
+        ShardManager manager;
         try {
-            jda = builder(intents)
+            manager = builder(intents, sessions)
                     .addEventListeners(watcher)
                     .addEventListeners(listeners.toArray())
-                    .build();
+                    .build(false);
+        } catch (IllegalArgumentException e) {
+            sessions.close();
+            throw PlatformException.failed("Discord settings of bot " + bot + " are not usable: " + e.getMessage(), e);
+        }
+        DiscordShards shards;
+        try {
+            manager.login();
+            ShardSettings configured = settings.shards();
+            // without discord.shards, login asked GET /gateway/bot for the total and queued every shard
+            List<Integer> ids = configured != null
+                    ? configured.ids()
+                    : IntStream.range(0, manager.getShardsTotal()).boxed().toList();
+            shards = new DiscordShards(manager, sessions, ids, manager.getShardsTotal());
+            watcher.expect(shards);
         } catch (InvalidTokenException e) {
+            manager.shutdown();
+            sessions.close();
             throw PlatformException.failed(
                     "Discord rejected the token of bot " + bot
                             + "; check discord.token_env in bots.yml (Developer Portal → Bot → Reset Token)",
                     null);
         } catch (IllegalArgumentException e) {
+            manager.shutdown();
+            sessions.close();
             throw PlatformException.failed("Discord settings of bot " + bot + " are not usable: " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            manager.shutdown();
+            sessions.close();
             throw PlatformException.failed(
                     "Discord could not be reached at " + settings.apiUrl() + " for bot " + bot + ": " + e.getMessage(),
                     e);
         }
         try {
-            ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            jda.removeEventListener(watcher);
-            return jda;
+            watcher.ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            manager.removeEventListener(watcher);
+            return shards;
         } catch (ExecutionException e) {
-            jda.shutdownNow();
+            shards.shutdownNow();
             if (e.getCause() instanceof GatewayClosed closed) {
-                if (closed.closeCode == CloseCode.DISALLOWED_INTENTS) {
-                    throw new DisallowedIntents();
-                }
-                if (closed.closeCode == CloseCode.AUTHENTICATION_FAILED) {
-                    throw PlatformException.failed(
-                            "Discord's gateway rejected the token of bot " + bot
-                                    + "; check discord.token_env in bots.yml",
-                            null);
-                }
-                throw PlatformException.failed(
-                        "Discord's gateway closed for bot " + bot + " with code " + closed.code, null);
+                throw closed(closed, shards);
             }
             throw PlatformException.failed("Discord did not connect for bot " + bot, e.getCause());
         } catch (TimeoutException e) {
-            jda.shutdownNow();
+            shards.shutdownNow();
             throw PlatformException.failed(
                     "Discord did not become ready within " + readyTimeout.toSeconds() + " s for bot " + bot
-                            + " (gateway " + settings.gatewayUrl() + ")",
+                            + " (gateway " + gatewayUrl() + "; shards ready: " + watcher.readyIds()
+                            + " of " + shards.ids() + ")",
                     null);
         } catch (InterruptedException e) {
-            jda.shutdownNow();
+            shards.shutdownNow();
             Thread.currentThread().interrupt();
             throw PlatformException.failed("interrupted while connecting bot " + bot + " to Discord", e);
         }
     }
 
+    /** A shard the gateway closed for good during start-up, in words that say what to change. */
+    private PlatformException closed(GatewayClosed closed, DiscordShards shards) throws DisallowedIntents {
+        String shard = "shard " + closed.shardId + " of " + shards.total();
+        if (closed.closeCode == CloseCode.DISALLOWED_INTENTS) {
+            throw new DisallowedIntents();
+        }
+        if (closed.closeCode == CloseCode.AUTHENTICATION_FAILED) {
+            return PlatformException.failed(
+                    "Discord's gateway rejected the token of bot " + bot + "; check discord.token_env in bots.yml",
+                    null);
+        }
+        if (closed.closeCode == CloseCode.INVALID_SHARD) {
+            return PlatformException.failed(
+                    "Discord's gateway refused " + shard + " of bot " + bot + " (close code 4010, invalid shard): "
+                            + "every instance must name the same discord.shards.total, and an instance with another "
+                            + "total is still connected",
+                    null);
+        }
+        if (closed.closeCode == CloseCode.SHARDING_REQUIRED) {
+            return PlatformException.failed(
+                    "Discord requires more shards for bot " + bot + " than " + shards.total() + " (close code 4011): "
+                            + "raise discord.shards.total in every instance, or remove discord.shards to run what "
+                            + "Discord recommends",
+                    null);
+        }
+        return PlatformException.failed(
+                "Discord's gateway closed " + shard + " of bot " + bot + " with code " + closed.code, null);
+    }
+
+    /**
+     * Completes {@link #ready} once every shard of this instance sent READY (its guilds loaded), or exceptionally
+     * when one is shut down first. READY may come before the shard ids are known, so both sides check.
+     */
+    private final class ReadyWatcher extends ListenerAdapter {
+        final CompletableFuture<Void> ready = new CompletableFuture<>();
+        private final Set<Integer> readyIds = ConcurrentHashMap.newKeySet();
+        private volatile DiscordShards expected;
+
+        void expect(DiscordShards shards) {
+            expected = shards;
+            check();
+        }
+
+        Set<Integer> readyIds() {
+            return new TreeSet<>(readyIds);
+        }
+
+        @Override
+        public void onReady(ReadyEvent event) {
+            JDA.ShardInfo shard = event.getJDA().getShardInfo();
+            LOG.info(
+                    "Discord bot {}: shard {} of {} ready with {} guild(s)",
+                    bot,
+                    shard.getShardId(),
+                    shard.getShardTotal(),
+                    event.getGuildTotalCount());
+            readyIds.add(shard.getShardId());
+            check();
+        }
+
+        @Override
+        public void onShutdown(ShutdownEvent event) {
+            ready.completeExceptionally(new GatewayClosed(
+                    event.getJDA().getShardInfo().getShardId(), event.getCloseCode(), event.getCode()));
+        }
+
+        private void check() {
+            DiscordShards shards = expected;
+            if (shards != null && readyIds.containsAll(shards.ids())) {
+                ready.complete(null);
+            }
+        }
+    }
+
     private static final class GatewayClosed extends RuntimeException {
+        final int shardId;
         final CloseCode closeCode;
         final int code;
 
-        GatewayClosed(CloseCode closeCode, int code) {
-            super("gateway closed with " + code, null, false, false);
+        GatewayClosed(int shardId, CloseCode closeCode, int code) {
+            super("gateway closed shard " + shardId + " with " + code, null, false, false);
+            this.shardId = shardId;
             this.closeCode = closeCode;
             this.code = code;
         }
     }
 
-    private JDABuilder builder(EnumSet<GatewayIntent> intents) {
-        String gateway = settings.gatewayUrl() != null ? settings.gatewayUrl() : DiscordSettings.DEFAULT_GATEWAY_URL;
+    /**
+     * Always an explicit total when {@code discord.shards} is set: with JDA's default ({@code -1}) it asks
+     * {@code GET /gateway/bot} and then ignores the shard ids, so every instance would run every shard.
+     */
+    private DefaultShardManagerBuilder builder(EnumSet<GatewayIntent> intents, ShardedSessions sessions) {
         String api = settings.apiUrl() != null ? settings.apiUrl() : DiscordSettings.DEFAULT_API_URL;
-        return JDABuilder.createLight(settings.token().reveal(), intents)
+        DefaultShardManagerBuilder builder = DefaultShardManagerBuilder.createLight(
+                        settings.token().reveal(), intents)
                 .setRestConfig(new RestConfig().setBaseUrl(api))
-                .setSessionController(new SessionControllerAdapter() {
-                    @Override
-                    public String getGateway() {
-                        return gateway;
-                    }
-                })
+                .setSessionController(sessions)
                 .setHttpClientBuilder(httpClient())
+                .setThreadFactory(Thread.ofPlatform()
+                        .daemon()
+                        .name("discord-" + bot + "-shards")
+                        .factory())
                 .setEnableShutdownHook(false);
+        ShardSettings shards = settings.shards();
+        if (shards != null) {
+            builder.setShardsTotal(shards.total()).setShards(shards.ids());
+        } else {
+            builder.setShardsTotal(-1);
+        }
+        return builder;
+    }
+
+    private String gatewayUrl() {
+        return settings.gatewayUrl() != null ? settings.gatewayUrl() : DiscordSettings.DEFAULT_GATEWAY_URL;
     }
 
     /** JDA's own defaults, plus a count of the 429s Discord served (JDA retries them itself). */

@@ -6,7 +6,6 @@ import dev.cozebridge.platform.PlatformException;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Supplier;
-import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.ChannelType;
@@ -28,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>A reply in a DM is referenced as {@code <channel id>@<recipient user id>}: JDA only knows the DM channels it
  * has seen since it connected, so after a restart it must open the DM again from the user before the core's
  * recovery edit can reach it.
+ *
+ * <p>Channels are looked up across this instance's shards ({@link DiscordShards}): a guild channel in the shard
+ * that holds its guild, a DM channel in shard 0, which receives every DM.
  */
 final class DiscordOutbound {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordOutbound.class);
@@ -51,11 +53,11 @@ final class DiscordOutbound {
             ErrorResponse.UNKNOWN_USER,
             ErrorResponse.INVALID_AUTHOR_EDIT);
 
-    private final Supplier<JDA> jda;
+    private final Supplier<DiscordShards> shards;
     private final DiscordInteractions interactions;
 
-    DiscordOutbound(Supplier<JDA> jda, DiscordInteractions interactions) {
-        this.jda = jda;
+    DiscordOutbound(Supplier<DiscordShards> shards, DiscordInteractions interactions) {
+        this.shards = shards;
         this.interactions = interactions;
     }
 
@@ -114,14 +116,14 @@ final class DiscordOutbound {
         } else {
             String[] where = message.channelId().split(DM_RECIPIENT, 2);
             String channelId = where[0];
-            JDA current = connectedJda();
-            MessageChannel channel = current.getChannelById(MessageChannel.class, channelId);
+            DiscordShards current = connectedShards();
+            MessageChannel channel = current.channel(channelId);
             RestAction<Message> action;
             if (channel != null) {
                 action = editIn(channel, message.messageId(), text);
             } else if (where.length == 2) {
                 // a DM this process has not seen yet: Discord hands out the same DM channel for the user again
-                action = current.openPrivateChannelById(where[1]).flatMap(dm -> editIn(dm, message.messageId(), text));
+                action = current.openDm(where[1]).flatMap(dm -> editIn(dm, message.messageId(), text));
             } else {
                 throw PlatformException.gone(
                         "Discord channel " + channelId + " is unknown or not visible to the bot", null);
@@ -161,8 +163,8 @@ final class DiscordOutbound {
         return target.threadId() != null ? target.threadId() : target.channelId();
     }
 
-    private JDA connectedJda() {
-        JDA current = jda.get();
+    private DiscordShards connectedShards() {
+        DiscordShards current = shards.get();
         if (current == null) {
             throw PlatformException.failed("Discord is not connected", null);
         }
@@ -170,7 +172,7 @@ final class DiscordOutbound {
     }
 
     private MessageChannel channel(String id) {
-        MessageChannel channel = connectedJda().getChannelById(MessageChannel.class, id);
+        MessageChannel channel = connectedShards().channel(id);
         if (channel == null) {
             throw PlatformException.gone("Discord channel " + id + " is unknown or not visible to the bot", null);
         }

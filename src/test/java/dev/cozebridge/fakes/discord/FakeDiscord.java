@@ -124,6 +124,16 @@ public final class FakeDiscord implements AutoCloseable {
         gateway.shards().advertise(url);
     }
 
+    /** When each IDENTIFY of {@link #identifiedShards()} arrived, in {@link System#nanoTime()}. */
+    public List<Long> identifiedNanos() {
+        return gateway.shards().identifiedNanos();
+    }
+
+    /** Sessions that identify as shard {@code id} stay without READY (a stalled shard). */
+    public void withholdReady(int id) {
+        gateway.shards().withholdReady(id);
+    }
+
     /** The {@code shard} of every IDENTIFY, as {@code [id, total]} (empty when it was not two numbers). */
     public List<List<Integer>> identifiedShards() {
         return gateway.shards().identified();

@@ -213,6 +213,9 @@ final class FakeDiscordGateway extends WebSocketServer {
         }
         Session session = new Session("fake-session-" + state.ids.next(), intents, shard, conn);
         sessions.put(session.id, session);
+        if (shards.readyWithheld(shard)) {
+            return;
+        }
         List<FakeDiscordState.Guild> guilds = FakeDiscordShards.guildsOn(shard, state.guilds());
         sendNew(session, "READY", payloads.ready(session.id, url(), guilds, shard));
         for (FakeDiscordState.Guild guild : guilds) {

@@ -24,6 +24,8 @@ final class FakeDiscordShards {
     private volatile String advertisedUrl;
     private final AtomicInteger starts = new AtomicInteger();
     private final List<List<Integer>> identified = new CopyOnWriteArrayList<>();
+    private final List<Long> identifiedNanos = new CopyOnWriteArrayList<>();
+    private final java.util.Set<Integer> withheld = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     void recommend(int shards) {
         if (shards < 1) {
@@ -44,9 +46,23 @@ final class FakeDiscordShards {
         advertisedUrl = url;
     }
 
+    /** Sessions on shard {@code id} are accepted but get no READY, like a shard whose start stalls. */
+    void withholdReady(int id) {
+        withheld.add(id);
+    }
+
+    boolean readyWithheld(int[] shard) {
+        return withheld.contains(shard[0]);
+    }
+
     /** Every {@code shard} an IDENTIFY asked for, as {@code [id, total]}, refused ones included. */
     List<List<Integer>> identified() {
         return List.copyOf(identified);
+    }
+
+    /** When each IDENTIFY of {@link #identified()} arrived, in {@link System#nanoTime()}. */
+    List<Long> identifiedNanos() {
+        return List.copyOf(identifiedNanos);
     }
 
     /** {@code GET /gateway/bot}, as Discord answers it. */
@@ -67,6 +83,7 @@ final class FakeDiscordShards {
      * whole numbers, an id outside {@code [0, total)}, or a total other than the one the open sessions use.
      */
     int[] shard(JsonNode identify, List<Integer> openTotals) {
+        identifiedNanos.add(System.nanoTime());
         JsonNode shard = identify.get("shard");
         int id = 0;
         int total = 1;

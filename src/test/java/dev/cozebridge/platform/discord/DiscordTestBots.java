@@ -24,4 +24,17 @@ final class DiscordTestBots {
                         Duration.ofMillis(200)))
                 .build();
     }
+
+    /** A bot running {@code shards} (null: every shard the fake recommends). */
+    static BotSettings bot(FakeDiscord discord, BotSettings.ShardSettings shards) {
+        return TestSettings.bot("helper")
+                .discord(new BotSettings.DiscordSettings(
+                        new Secret(discord.token()),
+                        discord.apiUrl(),
+                        discord.gatewayUrl(),
+                        false,
+                        Duration.ofMillis(200),
+                        shards))
+                .build();
+    }
 }
