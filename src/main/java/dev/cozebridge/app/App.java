@@ -58,6 +58,10 @@ final class App implements AutoCloseable {
     private final PlatformStateStore platformState;
     private final List<PlatformAdapter> adapters = new ArrayList<>();
     private OpenAiServer http;
+    /** The adapter whose start is in progress, so that a SIGTERM during start can end it. */
+    private volatile PlatformAdapter starting;
+
+    private volatile boolean aborted;
 
     /** Opens the database and builds the core for the given bots; starts nothing yet. */
     App(BridgeConfig config, List<BotSettings> selected, Clock clock) {
@@ -102,14 +106,26 @@ final class App implements AutoCloseable {
         return planned;
     }
 
-    /** Starts every configured platform of every bot, then finalizes replies a crash left half-streamed. */
+    /**
+     * Starts every configured platform of every bot, then finalizes replies a crash left half-streamed. Throws
+     * the first start failure; after {@link #abortStart()} it stops at once.
+     */
     void startPlatforms() {
         for (BotRuntime bot : bots.values()) {
             for (PlatformFactory f : PLATFORMS) {
                 if (f.configured(bot.settings())) {
                     PlatformAdapter adapter = f.create(bot.settings(), platformState, clock, metrics);
                     conversations.register(adapter);
-                    adapter.start(conversations);
+                    starting = adapter;
+                    if (aborted) {
+                        throw new IllegalStateException(
+                                "stopping: " + adapter.bot() + "/" + adapter.platform() + " was not started");
+                    }
+                    try {
+                        adapter.start(conversations);
+                    } finally {
+                        starting = null;
+                    }
                     adapters.add(adapter);
                     conversations.recover(adapter);
                     log.info("{}: {} connected", bot.settings().name(), f.kind());
@@ -134,6 +150,18 @@ final class App implements AutoCloseable {
                 config.http(), httpBots, new Readiness(database::ping, List.copyOf(adapters)), metrics, clock);
         http.start();
         log.info("OpenAI-compatible API listening on port {}", http.port());
+    }
+
+    /**
+     * Called from another thread (the SIGTERM hook): ends a platform start in progress and starts no more, so
+     * that {@link #startPlatforms()} returns within a second.
+     */
+    void abortStart() {
+        aborted = true;
+        PlatformAdapter current = starting;
+        if (current != null) {
+            closeQuietly(current.bot() + "/" + current.platform(), current::stop);
+        }
     }
 
     boolean httpEnabled() {

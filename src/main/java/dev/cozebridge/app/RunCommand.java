@@ -48,6 +48,8 @@ final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(
                 () -> {
                     stopped.countDown();
+                    // a start still connecting (an unreachable platform is retried for up to a minute) ends now
+                    app.abortStart();
                     try {
                         closed.await();
                     } catch (InterruptedException e) {
@@ -67,8 +69,13 @@ final class RunCommand implements Callable<Integer> {
             log.info("coze-bridge stopping");
             return 0;
         } catch (RuntimeException e) {
-            terminal.err().println("coze-bridge: could not start: " + e.getMessage());
-            log.error("Start failed", e);
+            if (stopped.getCount() == 0) {
+                log.info("coze-bridge stopped while starting");
+                return 0;
+            }
+            // one line on the console; the stack trace only for debugging
+            log.error("coze-bridge could not start: {}", e.getMessage());
+            log.debug("Start failed", e);
             return Main.EXIT_COZE_FAILED;
         } finally {
             app.close();

@@ -6,8 +6,10 @@ import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
+import dev.cozebridge.platform.StartupBackoff;
 import dev.cozebridge.platform.TypingIndicator;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,17 +37,19 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
     private final PlatformLimits limits;
     private volatile JDA jda;
     private volatile InboundSink sink;
+    private boolean starting;
+    private boolean stopped;
 
     public DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics) {
-        this(bot, clock, metrics, DiscordConnection.READY_TIMEOUT);
+        this(bot, clock, metrics, StartupBackoff.DEFAULT);
     }
 
-    DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics, Duration readyTimeout) {
+    DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics, StartupBackoff startup) {
         if (bot.discord() == null) {
             throw new IllegalArgumentException("bot " + bot.name() + " has no discord section in bots.yml");
         }
         this.bot = bot;
-        this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, readyTimeout);
+        this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, startup);
         DiscordInteractions interactions = new DiscordInteractions(clock);
         this.outbound = new DiscordOutbound(() -> jda, interactions, metrics);
         this.inbound = new DiscordInbound(bot.name(), bot.discord().threadPerConversation(), () -> sink, outbound);
@@ -76,14 +80,37 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
         return markup;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An unreachable API or gateway is retried with backoff until the ready timeout (60 s); {@link #stop()}
+     * from another thread ends a start in progress at once.
+     */
     @Override
-    public synchronized void start(InboundSink sink) {
-        if (jda != null) {
-            throw new IllegalStateException("Discord adapter of bot " + bot.name() + " is already started");
+    public void start(InboundSink sink) {
+        synchronized (this) {
+            if (starting || jda != null) {
+                throw new IllegalStateException("Discord adapter of bot " + bot.name() + " is already started");
+            }
+            starting = true;
+            this.sink = sink;
         }
-        this.sink = sink;
-        JDA connected = connection.connect(List.of(inbound, commands));
-        this.jda = connected;
+        JDA connected;
+        try {
+            connected = connection.connect(List.of(inbound, commands));
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        synchronized (this) {
+            if (stopped) {
+                connected.shutdownNow();
+                connection.close();
+                throw PlatformException.failed(
+                        "the start of bot " + bot.name() + " on Discord was cancelled (stopping)", null);
+            }
+            this.jda = connected;
+        }
         try {
             connected
                     .updateCommands()
@@ -101,12 +128,17 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
     }
 
     @Override
-    public synchronized void stop() {
-        JDA current = jda;
+    public void stop() {
+        JDA current;
+        synchronized (this) {
+            stopped = true;
+            current = jda;
+            jda = null;
+        }
+        connection.abort();
         if (current == null) {
             return;
         }
-        jda = null;
         current.shutdown();
         try {
             if (!current.awaitShutdown(5, TimeUnit.SECONDS)) {
@@ -115,6 +147,8 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
         } catch (InterruptedException e) {
             current.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            connection.close();
         }
     }
 

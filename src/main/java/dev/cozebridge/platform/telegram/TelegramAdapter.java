@@ -11,11 +11,13 @@ import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
+import dev.cozebridge.platform.StartupBackoff;
 import dev.cozebridge.platform.TypingIndicator;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,6 +60,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
     private final TelegramUrl url;
     private final String token;
     private final TelegramFailures failures;
+    private final OkHttpClient http;
     private final OkHttpTelegramClient client;
     private final TelegramOutbound outbound;
     private final TelegramMarkup markup = new TelegramMarkup();
@@ -69,6 +72,10 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
     private volatile PollHealth health;
     private ExecutorService commandThreads;
     private volatile boolean running;
+    private boolean starting;
+    private boolean stopped;
+    /** Released by {@link #stop()}: a start waiting for Telegram gives up at once. */
+    private final CountDownLatch aborted = new CountDownLatch(1);
 
     public TelegramAdapter(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics) {
         this(bot, state, clock, metrics, TelegramTuning.DEFAULT);
@@ -88,7 +95,8 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                 telegram.apiUrl() == null ? BotSettings.TelegramSettings.DEFAULT_API_URL : telegram.apiUrl());
         this.token = telegram.token().reveal();
         this.failures = new TelegramFailures(token);
-        this.client = new OkHttpTelegramClient(sendClient(), token, url);
+        this.http = sendClient();
+        this.client = new OkHttpTelegramClient(http, token, url);
         this.metrics = metrics;
         this.outbound = new TelegramOutbound(
                 client, new TelegramHtml(), new TelegramPacing(tuning, System::nanoTime), failures, bot.name());
@@ -132,13 +140,30 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
         return markup;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An unreachable Bot API (no answer, 5xx, 429) is retried with backoff until the ready timeout (60 s), one
+     * log line per attempt; a rejected token fails at once. {@link #stop()} from another thread ends a start in
+     * progress at once.
+     */
     @Override
     public void start(InboundSink sink) {
         synchronized (lifecycle) {
-            if (running) {
+            if (running || starting) {
                 throw new IllegalStateException("Telegram adapter for bot " + bot() + " is already started");
             }
-            User me = getMe();
+            if (stopped) {
+                throw cancelled();
+            }
+            starting = true;
+        }
+        // outside the lock, so that stop() can end the wait
+        User me = getMe();
+        synchronized (lifecycle) {
+            if (stopped) {
+                throw cancelled();
+            }
             registerCommands();
             String offsetKey = "telegram:" + bot() + ":offset";
             long offset = storedOffset(offsetKey);
@@ -186,25 +211,63 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                         "Telegram polling for bot " + bot() + " could not start: " + failures.describe(e), null);
             }
             running = true;
+            starting = false;
             log.info("Telegram bot {} is polling as @{} (updates after {})", bot(), me.getUserName(), offset);
         }
     }
 
     private User getMe() {
-        try {
-            return client.execute(new GetMe());
-        } catch (TelegramApiException e) {
-            TelegramFailures.Answer answer = TelegramFailures.answer(e);
-            if (answer != null && answer.code() == 401) {
-                throw PlatformException.failed(
-                        "Telegram rejected the token of bot " + bot() + " (401 Unauthorized); check telegram.token_env",
-                        null);
+        StartupBackoff startup = tuning.startup();
+        long deadline = System.nanoTime() + startup.readyTimeout().toNanos();
+        String api = url.getSchema() + "://" + url.getHost() + ":" + url.getPort();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.execute(new GetMe());
+            } catch (TelegramApiException e) {
+                if (aborted.getCount() == 0) {
+                    throw cancelled();
+                }
+                TelegramFailures.Answer answer = TelegramFailures.answer(e);
+                if (answer != null && answer.code() == 401) {
+                    throw PlatformException.failed(
+                            "Telegram rejected the token of bot " + bot()
+                                    + " (401 Unauthorized); check telegram.token_env",
+                            null);
+                }
+                boolean retry = answer == null || answer.code() == 429 || answer.code() >= 500;
+                long delay = startup.delayAfter(attempt).toNanos();
+                if (!retry || System.nanoTime() + delay >= deadline) {
+                    throw PlatformException.failed(
+                            "Telegram API at " + api + " did not answer getMe for bot " + bot()
+                                    + (retry
+                                            ? " within "
+                                                    + startup.readyTimeout().toSeconds() + " s (" + attempt
+                                                    + " attempt(s))"
+                                            : "")
+                                    + ": " + failures.describe(e),
+                            null);
+                }
+                log.warn(
+                        "Telegram API {} not reachable for bot {} (attempt {}): {}; next attempt in {} ms",
+                        api,
+                        bot(),
+                        attempt,
+                        failures.describe(e),
+                        TimeUnit.NANOSECONDS.toMillis(delay));
+                try {
+                    if (aborted.await(delay, TimeUnit.NANOSECONDS)) {
+                        throw cancelled();
+                    }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw PlatformException.failed("interrupted while connecting bot " + bot() + " to Telegram", null);
+                }
             }
-            throw PlatformException.failed(
-                    "Telegram API at " + url.getSchema() + "://" + url.getHost() + ":" + url.getPort()
-                            + " did not answer getMe for bot " + bot() + ": " + failures.describe(e),
-                    null);
         }
+    }
+
+    private PlatformException cancelled() {
+        return PlatformException.failed("the start of bot " + bot() + " on Telegram was cancelled (stopping)", null);
     }
 
     private void registerCommands() {
@@ -227,7 +290,14 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
 
     @Override
     public void stop() {
+        aborted.countDown();
+        boolean wasRunning = running;
+        if (!wasRunning) {
+            // a getMe of a start in progress: end it now instead of at its timeout
+            http.dispatcher().cancelAll();
+        }
         synchronized (lifecycle) {
+            stopped = true;
             running = false;
             shutdownPolling();
         }

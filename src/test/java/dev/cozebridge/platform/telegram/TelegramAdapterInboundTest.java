@@ -263,7 +263,8 @@ class TelegramAdapterInboundTest {
                         Duration.ofSeconds(30),
                         TelegramTestSetup.tuning().privateChat(),
                         TelegramTestSetup.tuning().groupChat(),
-                        TelegramTestSetup.tuning().global()));
+                        TelegramTestSetup.tuning().global(),
+                        TelegramTestSetup.STARTUP));
         adapter.start(sink);
         await().until(() -> fake.waitingPolls() == 1);
         long start = System.nanoTime();

@@ -62,7 +62,8 @@ class WriteLimiterTest {
                         Duration.ofSeconds(1),
                         new TelegramTuning.Pace(1, Duration.ofSeconds(30)),
                         new TelegramTuning.Pace(1, Duration.ofSeconds(30)),
-                        new TelegramTuning.Pace(10, Duration.ofSeconds(30))),
+                        new TelegramTuning.Pace(10, Duration.ofSeconds(30)),
+                        TelegramTestSetup.STARTUP),
                 System::nanoTime);
         long start = System.nanoTime();
         pacing.acquire(1).close();
