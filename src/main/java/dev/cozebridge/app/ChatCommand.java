@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "chat",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Chat with a bot in the terminal: each line is a message, the answer streams live. "
                 + "The history is kept in the database, so the next run continues the conversation.")
 final class ChatCommand implements Callable<Integer> {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Start every configured platform of every bot (and the HTTP API if configured) until "
                 + "SIGTERM or SIGINT.")
 final class RunCommand implements Callable<Integer> {
