@@ -49,6 +49,9 @@ final class ChatCommand implements Callable<Integer> {
             return Main.EXIT_CONFIG;
         }
         BotSettings settings = selected.get().bot();
+        if (!Logging.applied(selected.get().config(), terminal.err())) {
+            return Main.EXIT_CONFIG;
+        }
         Clock clock = Clock.systemUTC();
         String who = user != null ? user : System.getProperty("user.name", "user");
         // The terminal runs on exactly the engine, store and streamer the chat platforms use.

@@ -34,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
             return Main.EXIT_CONFIG;
         }
         BridgeConfig cfg = loaded.get();
+        if (!Logging.applied(cfg, terminal.err())) {
+            return Main.EXIT_CONFIG;
+        }
         App app = new App(cfg, cfg.bots(), Clock.systemUTC());
         if (app.plannedPlatforms().isEmpty() && !app.httpEnabled()) {
             app.close();

@@ -72,11 +72,24 @@ public record BotSettings(
      * @param gatewayUrl            gateway, {@code wss://gateway.discord.gg/} by default
      * @param threadPerConversation start a thread for each conversation begun by a mention in a channel
      * @param editInterval          minimum gap between edits of one reply, or null for the platform default
+     * @param proxy                 for the REST API and the gateway ({@code discord.proxy}, else the top-level
+     *                              {@code proxy}), or null
      */
     public record DiscordSettings(
-            Secret token, String apiUrl, String gatewayUrl, boolean threadPerConversation, Duration editInterval) {
+            Secret token,
+            String apiUrl,
+            String gatewayUrl,
+            boolean threadPerConversation,
+            Duration editInterval,
+            ProxySettings proxy) {
         public static final String DEFAULT_API_URL = "https://discord.com/api/v10/";
         public static final String DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/";
+
+        /** Without a proxy. */
+        public DiscordSettings(
+                Secret token, String apiUrl, String gatewayUrl, boolean threadPerConversation, Duration editInterval) {
+            this(token, apiUrl, gatewayUrl, threadPerConversation, editInterval, null);
+        }
     }
 
     /**
@@ -87,6 +100,8 @@ public record BotSettings(
      * @param drafts                use sendMessageDraft for the live preview in private chats
      * @param resetByAnyone         let every group member /reset, not only administrators
      * @param editInterval          minimum gap between edits of one reply, or null for the platform default
+     * @param proxy                 for every Bot API call ({@code telegram.proxy}, else the top-level
+     *                              {@code proxy}), or null
      */
     public record TelegramSettings(
             Secret token,
@@ -94,7 +109,19 @@ public record BotSettings(
             boolean answerAllGroupMessages,
             boolean drafts,
             boolean resetByAnyone,
-            Duration editInterval) {
+            Duration editInterval,
+            ProxySettings proxy) {
         public static final String DEFAULT_API_URL = "https://api.telegram.org";
+
+        /** Without a proxy. */
+        public TelegramSettings(
+                Secret token,
+                String apiUrl,
+                boolean answerAllGroupMessages,
+                boolean drafts,
+                boolean resetByAnyone,
+                Duration editInterval) {
+            this(token, apiUrl, answerAllGroupMessages, drafts, resetByAnyone, editInterval, null);
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CommandLineTest {
 
@@ -33,6 +34,24 @@ class CommandLineTest {
                 .contains("ask")
                 .contains("chat")
                 .contains("run");
+    }
+
+    @Test
+    void aYamlSyntaxErrorNamesTheFileOnceWithLineColumnAndFix(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("bots.yml");
+        Files.writeString(config, "bots:\n\t- name: demo\n");
+
+        var result = CliRunner.run(Map.of(), "", "check", "--config", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().strip())
+                .isEqualTo(config + ": line 2, column 1: a tab character; YAML indents with spaces only, so replace "
+                        + "the tab with spaces");
+        var missing = CliRunner.run(
+                Map.of(), "", "check", "--config", dir.resolve("nope.yml").toString());
+        assertThat(missing.err().strip())
+                .isEqualTo(dir.resolve("nope.yml") + ": file not found (copy the example bots.yml and edit it, or "
+                        + "pass --config FILE)");
     }
 
     @Test

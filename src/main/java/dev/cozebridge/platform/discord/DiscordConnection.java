@@ -1,7 +1,10 @@
 package dev.cozebridge.platform.discord;
 
+import com.neovisionaries.ws.client.WebSocketFactory;
 import dev.cozebridge.config.BotSettings.DiscordSettings;
+import dev.cozebridge.config.ProxySettings;
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.net.OutboundProxy;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.StartupBackoff;
 import java.util.EnumSet;
@@ -242,15 +245,42 @@ final class DiscordConnection {
         return JDABuilder.createLight(settings.token().reveal(), intents)
                 .setRestConfig(new RestConfig().setBaseUrl(api))
                 .setSessionController(sessions)
+                .setWebsocketFactory(gatewaySockets())
                 .setHttpClientBuilder(httpClient())
                 .setEnableShutdownHook(false);
     }
 
-    /** JDA's own defaults, plus a count of the 429s Discord served (JDA retries them itself). */
+    /**
+     * The gateway's WebSocket factory: direct, or through the proxy. An HTTP proxy is asked to CONNECT (the name
+     * is resolved by the proxy); through SOCKS5 the library looks the name up first but the proxy is still given
+     * the name, and {@code wss://} runs TLS over the tunnel.
+     */
+    private WebSocketFactory gatewaySockets() {
+        WebSocketFactory factory = new WebSocketFactory().setConnectionTimeout(10_000);
+        ProxySettings proxy = settings.proxy();
+        if (proxy == null) {
+            return factory;
+        }
+        if (proxy.type() == java.net.Proxy.Type.HTTP) {
+            com.neovisionaries.ws.client.ProxySettings via = factory.getProxySettings()
+                    .setHost(proxy.host())
+                    .setPort(proxy.port())
+                    .setSecure(false);
+            if (proxy.hasCredentials()) {
+                via.setCredentials(proxy.username().reveal(), proxy.password().reveal());
+            }
+        } else {
+            factory.setSocketFactory(OutboundProxy.socksSockets(proxy));
+            factory.setSSLSocketFactory(OutboundProxy.socksTls(proxy));
+        }
+        return factory;
+    }
+
+    /** JDA's own defaults, through the proxy if one is set, plus a count of the 429s Discord served (JDA retries them itself). */
     private OkHttpClient.Builder httpClient() {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequestsPerHost(25);
-        return new OkHttpClient.Builder()
+        return OutboundProxy.apply(new OkHttpClient.Builder(), settings.proxy())
                 .connectionPool(new ConnectionPool(5, 10, TimeUnit.SECONDS))
                 .dispatcher(dispatcher)
                 .addNetworkInterceptor(chain -> {

@@ -2,9 +2,11 @@ package dev.cozebridge.platform.telegram;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.config.ProxySettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.net.OutboundProxy;
 import dev.cozebridge.platform.DraftPreview;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformAdapter;
@@ -95,7 +97,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                 telegram.apiUrl() == null ? BotSettings.TelegramSettings.DEFAULT_API_URL : telegram.apiUrl());
         this.token = telegram.token().reveal();
         this.failures = new TelegramFailures(token);
-        this.http = sendClient();
+        this.http = sendClient(telegram.proxy());
         this.client = new OkHttpTelegramClient(http, token, url);
         this.metrics = metrics;
         this.outbound = new TelegramOutbound(
@@ -108,11 +110,11 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
      * TelegramBots runs every call through OkHttp's async dispatcher. Its default of 5 calls per host would queue
      * the replies of busy chats behind each other, and its platform threads would keep the JVM alive after stop.
      */
-    private static OkHttpClient sendClient() {
+    private static OkHttpClient sendClient(ProxySettings proxy) {
         Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
         dispatcher.setMaxRequests(128);
         dispatcher.setMaxRequestsPerHost(128);
-        return new OkHttpClient.Builder()
+        return OutboundProxy.apply(new OkHttpClient.Builder(), proxy)
                 .dispatcher(dispatcher)
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(30))
@@ -186,7 +188,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                     .daemon()
                     .name("telegram-" + bot() + "-poll")
                     .factory());
-            health = new PollHealth(new OkHttpClient.Builder()
+            health = new PollHealth(OutboundProxy.apply(new OkHttpClient.Builder(), telegram.proxy())
                     .connectTimeout(Duration.ofSeconds(10))
                     .readTimeout(tuning.pollTimeout().plusSeconds(15))
                     .build());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.config.CozeSettings;
+import dev.cozebridge.config.ProxySettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import java.net.Proxy;
@@ -30,7 +31,7 @@ class CozeProxyTest {
                 "http://api.coze.invalid",
                 new Secret(fake.token()),
                 null,
-                new CozeSettings.ProxySettings(Proxy.Type.HTTP, fakeAddress.getHost(), fakeAddress.getPort()),
+                new ProxySettings(Proxy.Type.HTTP, fakeAddress.getHost(), fakeAddress.getPort()),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(10),
