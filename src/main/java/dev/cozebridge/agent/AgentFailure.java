@@ -12,11 +12,6 @@ import dev.cozebridge.core.FailureKind;
  */
 public record AgentFailure(FailureKind kind, int code, String message, String logId) {
 
-    /** The single sentence shown to a user. */
-    public String userMessage() {
-        return kind.userMessage();
-    }
-
     /** One line for logs and stderr: kind, code, message and log id. */
     public String describe() {
         return kind + " (code " + code + "): " + message + (logId == null ? "" : " [logid " + logId + "]");

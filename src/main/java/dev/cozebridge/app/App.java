@@ -164,6 +164,14 @@ final class App implements AutoCloseable {
         }
     }
 
+    /** The port the HTTP API listens on (it may have been 0, "any free port", in the config). */
+    int httpPort() {
+        if (http == null) {
+            throw new IllegalStateException("the HTTP API is not started");
+        }
+        return http.port();
+    }
+
     boolean httpEnabled() {
         return config.http() != null;
     }

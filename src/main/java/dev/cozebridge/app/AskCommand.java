@@ -4,16 +4,16 @@ import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
+import dev.cozebridge.agent.AnswerAccumulator;
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Citation;
+import dev.cozebridge.platform.console.ConsoleMarkup;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,92 +58,57 @@ final class AskCommand implements Callable<Integer> {
                 List.of(AgentMessage.user(String.join(" ", question))),
                 settings.customVariables(),
                 Map.of("platform", "cli"));
-        StreamPrinter printer = new StreamPrinter(terminal.out());
+        StreamPrinter printer = new StreamPrinter(terminal.out(), new ConsoleMarkup(settings.catalog()));
         try (CozeClient client = CozeClient.create(settings.coze())) {
             client.run(request, printer);
         }
-        AgentFailure failure = printer.failure.get();
-        printer.finish();
+        AgentFailure failure = printer.finish();
         if (failure != null) {
             terminal.err()
-                    .println("coze-bridge: Coze failed: " + failure.userMessage() + " (code " + failure.code() + ": "
-                            + failure.message() + (failure.logId() == null ? "" : "; logid " + failure.logId()) + ")");
+                    .println("coze-bridge: Coze failed: " + settings.catalog().failure(failure.kind()) + " (code "
+                            + failure.code() + ": " + failure.message()
+                            + (failure.logId() == null ? "" : "; logid " + failure.logId()) + ")");
             return Main.EXIT_COZE_FAILED;
         }
         return 0;
     }
 
-    /** Prints answer text as it arrives and the sources at the end. Called on the client's thread. */
-    private static final class StreamPrinter implements java.util.function.Consumer<AgentEvent> {
+    /**
+     * Prints the answer as it arrives and its sources at the end, by the same rules as every other surface
+     * ({@link AnswerAccumulator}, {@link ConsoleMarkup}). Events arrive on the client's thread.
+     */
+    private static final class StreamPrinter implements Consumer<AgentEvent> {
         private final PrintStream out;
-        private final Map<String, StringBuilder> answers = new LinkedHashMap<>();
-        private final List<Citation> citations = new ArrayList<>();
-        private final AtomicReference<AgentFailure> failure = new AtomicReference<>();
-        private String current;
+        private final ConsoleMarkup markup;
+        private final AnswerAccumulator answer = new AnswerAccumulator();
 
-        StreamPrinter(PrintStream out) {
+        StreamPrinter(PrintStream out, ConsoleMarkup markup) {
             this.out = out;
+            this.markup = markup;
         }
 
         @Override
-        public void accept(AgentEvent event) {
-            switch (event) {
-                case AgentEvent.TextDelta d -> {
-                    StringBuilder text = answerFor(d.messageId());
-                    text.append(d.text());
-                    out.print(d.text());
-                    out.flush();
-                }
-                case AgentEvent.AnswerCompleted c -> {
-                    StringBuilder text = answerFor(c.messageId());
-                    // The completed text is authoritative; print whatever the deltas did not already show.
-                    if (c.text().startsWith(text.toString()) && c.text().length() > text.length()) {
-                        out.print(c.text().substring(text.length()));
-                        text.setLength(0);
-                        text.append(c.text());
-                    }
-                }
-                case AgentEvent.KnowledgeRecalled k -> citations.addAll(k.citations());
-                case AgentEvent.Failed f -> failure.set(f.failure());
-                default -> {}
+        public synchronized void accept(AgentEvent event) {
+            answer.accept(event);
+            String more = answer.appendOnly();
+            if (!more.isEmpty()) {
+                out.print(more);
+                out.flush();
             }
         }
 
-        private StringBuilder answerFor(String messageId) {
-            if (!messageId.equals(current)) {
-                if (current != null) {
-                    out.print("\n\n");
-                }
-                current = messageId;
-            }
-            return answers.computeIfAbsent(messageId, id -> new StringBuilder());
-        }
-
-        void finish() {
-            if (current != null) {
+        /** Ends the output; returns the failure, or null when the answer completed. */
+        synchronized AgentFailure finish() {
+            if (answer.hasText()) {
                 out.println();
             }
-            List<String> lines = footnotes(citations);
-            if (!lines.isEmpty() && failure.get() == null) {
+            List<Citation> sources = answer.sources();
+            if (!sources.isEmpty() && answer.failure() == null) {
                 out.println();
-                out.println("Sources:");
-                lines.forEach(out::println);
+                out.println(markup.footnotes(sources));
             }
             out.flush();
+            return answer.failure();
         }
-    }
-
-    /** Numbered source lines, deduplicated by URL (by title for sources without a public URL). */
-    static List<String> footnotes(List<Citation> citations) {
-        Map<String, Citation> unique = new LinkedHashMap<>();
-        for (Citation c : citations) {
-            unique.putIfAbsent(c.url() != null ? c.url() : "title:" + c.title(), c);
-        }
-        List<String> lines = new ArrayList<>();
-        int n = 1;
-        for (Citation c : unique.values()) {
-            lines.add("[" + n++ + "] " + c.title() + (c.url() == null ? "" : " - " + c.url()));
-        }
-        return lines;
     }
 }

@@ -56,7 +56,7 @@ final class ChatCommand implements Callable<Integer> {
         String who = user != null ? user : System.getProperty("user.name", "user");
         // The terminal runs on exactly the engine, store and streamer the chat platforms use.
         try (App app = new App(selected.get().config(), List.of(settings), clock)) {
-            ConsoleAdapter adapter = new ConsoleAdapter(settings.name(), terminal.out());
+            ConsoleAdapter adapter = new ConsoleAdapter(settings.name(), settings.catalog(), terminal.out());
             app.conversations().register(adapter);
             adapter.start(app.conversations());
             app.conversations().recover(adapter);

@@ -1,22 +1,40 @@
 package dev.cozebridge.command;
 
+import dev.cozebridge.core.Text;
 import java.util.List;
 
-/** The commands every platform offers. */
+/** The commands the bridge offers, declared once; each surface lists the ones it understands. */
 public final class BridgeCommands {
-
-    public static final CommandSpec RESET = new CommandSpec("reset", "Clear this conversation's history", List.of());
-
-    public static final CommandSpec HELP = new CommandSpec("help", "How to use this bot", List.of());
 
     /** For platforms with a command form of a question (slash commands, group chats that need an address). */
     public static final CommandSpec ASK = new CommandSpec(
-            "ask", "Ask the bot a question", List.of(new CommandSpec.Option("prompt", "Your question", true)));
+            "ask", Text.COMMAND_ASK, List.of(new CommandSpec.Option("prompt", Text.COMMAND_ASK_PROMPT, true)));
+
+    public static final CommandSpec RESET = new CommandSpec("reset", Text.COMMAND_RESET, List.of());
+
+    public static final CommandSpec HELP = new CommandSpec("help", Text.COMMAND_HELP, List.of());
+
+    /** Telegram's first command of every private chat. */
+    public static final CommandSpec START = new CommandSpec("start", Text.COMMAND_START, List.of());
+
+    /** The terminal chat's way out. */
+    public static final CommandSpec EXIT = new CommandSpec("exit", Text.COMMAND_EXIT, List.of());
 
     private BridgeCommands() {}
 
-    /** All commands, in the order menus show them. */
-    public static List<CommandSpec> all() {
-        return List.of(ASK, RESET, HELP);
+    /** Where commands are typed; each surface has its own list and help. */
+    public enum Surface {
+        /** Discord and Telegram: private chats and groups. */
+        CHAT,
+        /** The operator's terminal chat. */
+        TERMINAL
+    }
+
+    /** The commands {@code surface} offers, in the order menus and help show them. */
+    public static List<CommandSpec> offered(Surface surface) {
+        return switch (surface) {
+            case CHAT -> List.of(ASK, RESET, HELP);
+            case TERMINAL -> List.of(RESET, HELP, EXIT);
+        };
     }
 }

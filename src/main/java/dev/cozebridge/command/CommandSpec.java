@@ -1,19 +1,21 @@
 package dev.cozebridge.command;
 
+import dev.cozebridge.core.Text;
 import java.util.List;
 
 /**
- * A command as users see it.
+ * A command as users see it. Platforms build their menus from these specs (Telegram setMyCommands, Discord
+ * slash commands, the terminal's /help), with the description in each language of the catalog.
  *
  * @param name        lower-case, no slash, valid on every platform (Telegram: 1–32 of a-z, 0-9, _)
- * @param description one short line (Telegram and Discord cap it at 100 characters)
+ * @param description the catalog entry of its one-line description (Telegram and Discord cap it at 100 characters)
  * @param options     its arguments, in order
  */
-public record CommandSpec(String name, String description, List<Option> options) {
+public record CommandSpec(String name, Text description, List<Option> options) {
     public CommandSpec {
         options = List.copyOf(options);
     }
 
     /** A text argument. */
-    public record Option(String name, String description, boolean required) {}
+    public record Option(String name, Text description, boolean required) {}
 }

@@ -2,7 +2,9 @@ package dev.cozebridge.command;
 
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Author;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.store.HistoryStore;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -22,30 +24,33 @@ public final class ConversationCommands {
     }
 
     /** Clears the history future answers see (the turns stay stored); returns the sentence to show. */
-    public String reset(ConversationKey key, Author by) {
+    public String reset(BotSettings bot, ConversationKey key, Author by) {
         store.reset(key, by, clock.instant());
         log.info("{}: history reset by {}", key, by.id());
-        return "Done: this conversation's history is cleared, and the bot starts fresh from your next message.";
+        return bot.catalog().get(Text.RESET_DONE);
     }
 
-    /** How to talk to the bot and what the commands do, as platform-neutral Markdown. */
-    public String help(BotSettings bot) {
+    /** How to talk to the bot on {@code surface} and what its commands do, as platform-neutral Markdown. */
+    public String help(BotSettings bot, BridgeCommands.Surface surface) {
+        Catalog catalog = bot.catalog();
         StringBuilder help = new StringBuilder();
-        help.append("**")
-                .append(bot.name())
-                .append("** answers with its Coze bot and remembers this conversation.\n\n");
-        help.append("- In a private chat, just write.\n");
-        help.append("- In a group or channel, mention the bot, reply to one of its messages, or use /")
-                .append(BridgeCommands.ASK.name())
-                .append(".\n");
-        help.append("- Answers appear as they are written; sources the bot used are listed under them.\n\n");
-        help.append("Commands:\n");
-        for (CommandSpec command : BridgeCommands.all()) {
+        help.append(catalog.get(Text.HELP_INTRO, bot.name())).append("\n\n");
+        if (surface == BridgeCommands.Surface.TERMINAL) {
+            help.append("- ").append(catalog.get(Text.HELP_TERMINAL)).append("\n\n");
+        } else {
+            help.append("- ").append(catalog.get(Text.HELP_PRIVATE)).append('\n');
+            help.append("- ")
+                    .append(catalog.get(Text.HELP_GROUP, BridgeCommands.ASK.name()))
+                    .append('\n');
+            help.append("- ").append(catalog.get(Text.HELP_STREAMING)).append("\n\n");
+        }
+        help.append(catalog.get(Text.HELP_COMMANDS)).append('\n');
+        for (CommandSpec command : BridgeCommands.offered(surface)) {
             help.append("- /").append(command.name());
             for (CommandSpec.Option option : command.options()) {
                 help.append(" <").append(option.name()).append('>');
             }
-            help.append(": ").append(command.description()).append('\n');
+            help.append(": ").append(catalog.get(command.description())).append('\n');
         }
         return help.toString().strip();
     }

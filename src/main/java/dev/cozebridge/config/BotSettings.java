@@ -1,7 +1,10 @@
 package dev.cozebridge.config;
 
+import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.core.Catalog;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -11,6 +14,7 @@ import java.util.Set;
  * @param botId           the Coze bot id, always a string
  * @param customVariables {@code coze.custom_variables}: prompt variables sent with every chat
  * @param imageBot        true when the bot generates images (OpenAI images endpoint)
+ * @param locale          the language of the bridge's own sentences ({@code bots[].locale}); never Coze's answers
  * @param discord         null when the bot has no {@code discord} section
  * @param telegram        null when the bot has no {@code telegram} section
  */
@@ -20,12 +24,84 @@ public record BotSettings(
         CozeSettings coze,
         Map<String, String> customVariables,
         boolean imageBot,
+        BotLocale locale,
         HistorySettings history,
         AccessSettings access,
         DiscordSettings discord,
         TelegramSettings telegram) {
     public BotSettings {
         customVariables = Map.copyOf(customVariables);
+        Objects.requireNonNull(locale, "locale");
+    }
+
+    /** The sentences this bot writes into chats, in its language. */
+    public Catalog catalog() {
+        return Catalog.of(locale);
+    }
+
+    /** A bot with every optional part at its default; {@link Builder} sets the rest. */
+    public static Builder builder(String name, String botId, CozeSettings coze) {
+        return new Builder(name, botId, coze);
+    }
+
+    /** Builds a {@link BotSettings}; the config loader and tests start from the defaults and set what they read. */
+    public static final class Builder {
+        private final String name;
+        private final String botId;
+        private final CozeSettings coze;
+        private Map<String, String> customVariables = Map.of();
+        private boolean imageBot;
+        private BotLocale locale = BotLocale.EN;
+        private HistorySettings history = HistorySettings.DEFAULT;
+        private AccessSettings access = AccessSettings.DEFAULT;
+        private DiscordSettings discord;
+        private TelegramSettings telegram;
+
+        private Builder(String name, String botId, CozeSettings coze) {
+            this.name = name;
+            this.botId = botId;
+            this.coze = coze;
+        }
+
+        public Builder customVariables(Map<String, String> value) {
+            customVariables = value;
+            return this;
+        }
+
+        public Builder imageBot(boolean value) {
+            imageBot = value;
+            return this;
+        }
+
+        public Builder locale(BotLocale value) {
+            locale = value;
+            return this;
+        }
+
+        public Builder history(HistorySettings value) {
+            history = value;
+            return this;
+        }
+
+        public Builder access(AccessSettings value) {
+            access = value;
+            return this;
+        }
+
+        public Builder discord(DiscordSettings value) {
+            discord = value;
+            return this;
+        }
+
+        public Builder telegram(TelegramSettings value) {
+            telegram = value;
+            return this;
+        }
+
+        public BotSettings build() {
+            return new BotSettings(
+                    name, botId, coze, customVariables, imageBot, locale, history, access, discord, telegram);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cozebridge.config;
 
+import dev.cozebridge.core.BotLocale;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -202,6 +203,12 @@ public final class ConfigLoader {
             c.rejectUnknown();
         }
         boolean imageBot = s.bool("image_bot", false);
+        BotLocale locale = s.string("locale")
+                .map(written -> BotLocale.parse(written).orElseGet(() -> {
+                    s.problem("locale", "use en or zh-CN, not '" + written + "'");
+                    return BotLocale.EN;
+                }))
+                .orElse(BotLocale.EN);
 
         BotSettings.HistorySettings history = BotSettings.HistorySettings.DEFAULT;
         if (s.has("history")) {
@@ -230,7 +237,15 @@ public final class ConfigLoader {
         if (name == null) {
             return null;
         }
-        return new BotSettings(name, botId, coze, variables, imageBot, history, access, discord, telegram);
+        return BotSettings.builder(name, botId, coze)
+                .customVariables(variables)
+                .imageBot(imageBot)
+                .locale(locale)
+                .history(history)
+                .access(access)
+                .discord(discord)
+                .telegram(telegram)
+                .build();
     }
 
     private CozeSettings readBotCoze(Section c, CozeDefaults d, ConfigPaths paths) {

@@ -1,10 +1,14 @@
 package dev.cozebridge.conversation;
 
+import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.command.ConversationCommands;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.store.HistoryStore;
@@ -33,11 +37,6 @@ public final class ConversationService implements InboundSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
 
-    static final String RATE_LIMITED =
-            "You are sending messages faster than this bot can answer; please wait a minute and try again.";
-    static final String BUSY = "The bot is still busy with earlier messages here; please try again shortly.";
-    static final String SHUTTING_DOWN = "The bridge is restarting, so this answer stops here.";
-    static final String CLOSED = "The bridge is restarting; please send your message again in a moment.";
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
     private static final Duration MAX_FINALIZE = Duration.ofSeconds(3);
 
@@ -74,7 +73,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         this.metrics = metrics;
         this.policy = new AccessPolicy(clock);
         this.commands = new ConversationCommands(store, clock);
-        this.recovery = new CrashRecovery(store, clock, sleeper);
+        this.recovery = new CrashRecovery(store, clock);
     }
 
     /** Makes the service send through {@code adapter} for its bot and platform; call before adapter.start(this). */
@@ -83,7 +82,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
             throw new IllegalArgumentException("adapter for unknown bot '" + adapter.bot() + "'");
         }
         PlatformOutlet previous = outlets.putIfAbsent(
-                outletKey(adapter.bot(), adapter.platform()), new PlatformOutlet(adapter, clock, sleeper));
+                outletKey(adapter.bot(), adapter.platform()), new PlatformOutlet(adapter, clock, sleeper, metrics));
         if (previous != null) {
             throw new IllegalStateException(
                     "a " + adapter.platform() + " adapter for bot '" + adapter.bot() + "' is already registered");
@@ -106,7 +105,12 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         } finally {
             liveTurnsLock.writeLock().unlock();
         }
-        recovery.recover(adapter, leftovers);
+        PlatformOutlet outlet = outlets.get(outletKey(adapter.bot(), adapter.platform()));
+        if (outlet == null) {
+            throw new IllegalStateException(
+                    "recover(" + adapter.platform() + ") before register for bot '" + adapter.bot() + "'");
+        }
+        recovery.recover(outlet, bots.get(adapter.bot()).settings().catalog(), leftovers);
     }
 
     @Override
@@ -126,9 +130,15 @@ public final class ConversationService implements InboundSink, AutoCloseable {
                     message.author().id());
             return Acceptance.DENIED;
         }
+        Catalog catalog = bot.settings().catalog();
         if (closed) {
-            outlet.noticeLater(message.replyTarget(), CLOSED, context);
+            outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_CLOSED), context);
             return Acceptance.BUSY;
+        }
+        if (message.text() == null || message.text().isBlank()) {
+            // Coze needs a question; a bare mention gets a hint instead of a confusing failure
+            outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_EMPTY_QUESTION), context);
+            return Acceptance.EMPTY;
         }
         if (!policy.withinRate(
                 key.bot(), message.author().id(), bot.settings().access().messagesPerMinute())) {
@@ -137,7 +147,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
                     context,
                     message.author().id());
             if (policy.noticeDue("rate:" + key.bot() + "/" + message.author().id())) {
-                outlet.noticeLater(message.replyTarget(), RATE_LIMITED, context);
+                outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_RATE_LIMITED), context);
             }
             return Acceptance.USER_RATE_LIMITED;
         }
@@ -154,7 +164,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         if (!queued[0]) {
             log.info("{}: conversation queue full", context);
             if (policy.noticeDue("busy:" + key)) {
-                outlet.noticeLater(message.replyTarget(), BUSY, context);
+                outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_BUSY), context);
             }
             return Acceptance.BUSY;
         }
@@ -163,16 +173,30 @@ public final class ConversationService implements InboundSink, AutoCloseable {
 
     @Override
     public String reset(ConversationKey key, Author by) {
-        return commands.reset(key, by);
+        return commands.reset(runtime(key.bot()).settings(), key, by);
     }
 
     @Override
-    public String help(String bot) {
+    public String help(String bot, BridgeCommands.Surface surface) {
+        return commands.help(runtime(bot).settings(), surface);
+    }
+
+    @Override
+    public void respond(ConversationKey key, ReplyTarget target, String markdown) {
+        PlatformOutlet outlet = outlets.get(outletKey(key.bot(), key.platform()));
+        if (outlet == null) {
+            log.error("{}: no adapter registered for it; command answer dropped", key);
+            return;
+        }
+        outlet.respondLater(target, markdown, key.toString());
+    }
+
+    private BotRuntime runtime(String bot) {
         BotRuntime runtime = bots.get(bot);
         if (runtime == null) {
             throw new IllegalArgumentException("unknown bot '" + bot + "'");
         }
-        return commands.help(runtime.settings());
+        return runtime;
     }
 
     @Override
@@ -213,7 +237,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         try {
             if (!awaitRepliesEnded(start + graceNanos - finalizeNanos)) {
                 log.warn("shutdown: finalizing {} reply(ies) still being written", running.size());
-                running.values().forEach(r -> r.abort(SHUTTING_DOWN));
+                running.values().forEach(ReplyJob.Running::abortForShutdown);
                 if (!awaitRepliesEnded(start + graceNanos)) {
                     log.warn("shutdown: interrupting {} reply(ies) that did not finish in time", running.size());
                     workers.values().forEach(ConversationWorker::interrupt);

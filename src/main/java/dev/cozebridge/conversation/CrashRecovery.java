@@ -1,6 +1,8 @@
 package dev.cozebridge.conversation;
 
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.platform.PlatformAdapter;
@@ -8,7 +10,6 @@ import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.UnfinishedReply;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,26 +21,21 @@ import org.slf4j.LoggerFactory;
 final class CrashRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(CrashRecovery.class);
-    static final String INTERRUPTED =
-            "This answer was interrupted because the bridge restarted; please ask again if you need the rest.";
-    private static final int MAX_RATE_LIMITED_RETRIES = 5;
 
     private final HistoryStore store;
     private final Clock clock;
-    private final Sleeper sleeper;
 
-    CrashRecovery(HistoryStore store, Clock clock, Sleeper sleeper) {
+    CrashRecovery(HistoryStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.sleeper = sleeper;
     }
 
-    /** Finalizes {@code leftovers}, the unfinished replies of {@code adapter}'s bot and platform. */
-    void recover(PlatformAdapter adapter, List<UnfinishedReply> leftovers) {
+    /** Finalizes {@code leftovers}, the unfinished replies of {@code outlet}'s bot and platform. */
+    void recover(PlatformOutlet outlet, Catalog catalog, List<UnfinishedReply> leftovers) {
         for (UnfinishedReply reply : leftovers) {
             String text = reply.text() == null ? "" : reply.text();
             if (!reply.messages().isEmpty()) {
-                finalizeMessage(adapter, reply, text);
+                finalizeMessage(outlet, catalog, reply, text);
             }
             TurnStatus status = text.isBlank() ? TurnStatus.FAILED : TurnStatus.PARTIAL;
             store.finishAssistantTurn(reply.turnId(), text, status, TokenUsage.NONE, List.of(), clock.instant());
@@ -51,7 +47,8 @@ final class CrashRecovery {
         }
     }
 
-    private void finalizeMessage(PlatformAdapter adapter, UnfinishedReply reply, String text) {
+    private void finalizeMessage(PlatformOutlet outlet, Catalog catalog, UnfinishedReply reply, String text) {
+        PlatformAdapter adapter = outlet.adapter();
         String marker = adapter.markup().streamingMarker();
         // the same layout the streamer used, so the page matches what the message shows
         List<String> pages = new ReplyLayout(new Pager(adapter.limits().maxMessageLength()), marker).streaming(text);
@@ -60,34 +57,27 @@ final class CrashRecovery {
         if (index >= pages.size() - 1 && !marker.isEmpty() && page.endsWith(marker)) {
             page = page.substring(0, page.length() - marker.length());
         }
-        String notice = adapter.markup().notice(INTERRUPTED);
+        String notice = adapter.markup().notice(catalog.get(Text.NOTICE_INTERRUPTED));
         String body = page.isBlank() ? notice : page + "\n\n" + notice;
         if (body.length() > adapter.limits().maxMessageLength()) {
             body = page;
         }
         MessageRef last = reply.messages().get(index);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                adapter.edit(last, body);
-                return;
-            } catch (PlatformException e) {
-                if (e.kind() == PlatformException.Kind.RATE_LIMITED && attempt < MAX_RATE_LIMITED_RETRIES) {
-                    try {
-                        sleeper.sleep(e.retryAfter() == null ? Duration.ofSeconds(1) : e.retryAfter());
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    continue;
-                }
-                log.warn(
-                        "{}: could not finalize reply message {} of turn {}: {}",
-                        reply.key(),
-                        last.messageId(),
-                        reply.turnId(),
-                        e.getMessage());
-                return;
-            }
+        String edited = body;
+        try {
+            outlet.retry().oneOff(outlet.pacer(last.channelId()), "edit", () -> {
+                adapter.edit(last, edited);
+                return last;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (PlatformException e) {
+            log.warn(
+                    "{}: could not finalize reply message {} of turn {}: {}",
+                    reply.key(),
+                    last.messageId(),
+                    reply.turnId(),
+                    e.getMessage());
         }
     }
 }

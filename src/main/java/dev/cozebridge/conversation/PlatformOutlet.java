@@ -1,15 +1,15 @@
 package dev.cozebridge.conversation;
 
+import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A registered adapter with the pacers of the channels it writes into. */
+/** A registered adapter with the pacers of the channels it writes into and the core's retry policy for it. */
 final class PlatformOutlet {
 
     private static final Logger log = LoggerFactory.getLogger(PlatformOutlet.class);
@@ -17,21 +17,31 @@ final class PlatformOutlet {
     private final PlatformAdapter adapter;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final RetryPolicy retry;
     private final ConcurrentHashMap<String, ChannelPacer> pacers = new ConcurrentHashMap<>();
 
-    PlatformOutlet(PlatformAdapter adapter, Clock clock, Sleeper sleeper) {
+    PlatformOutlet(PlatformAdapter adapter, Clock clock, Sleeper sleeper, BridgeMetrics metrics) {
         this.adapter = adapter;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.retry = new RetryPolicy(metrics, adapter.platform());
     }
 
     PlatformAdapter adapter() {
         return adapter;
     }
 
+    RetryPolicy retry() {
+        return retry;
+    }
+
     ChannelPacer pacer(ReplyTarget target) {
+        return pacer(target.channelId());
+    }
+
+    ChannelPacer pacer(String channelId) {
         return pacers.computeIfAbsent(
-                target.channelId(), id -> new ChannelPacer(adapter.limits().minChannelInterval(), clock, sleeper));
+                channelId, id -> new ChannelPacer(adapter.limits().minChannelInterval(), clock, sleeper));
     }
 
     /**
@@ -42,47 +52,31 @@ final class PlatformOutlet {
         Thread.ofVirtual().name("notice " + context).start(() -> notice(target, sentence, context));
     }
 
-    /** Sends a one-line notice now, on the calling thread; waits out one "retry after". */
+    /** Sends a one-line notice now, on the calling thread. */
     void notice(ReplyTarget target, String sentence, String context) {
-        String text = adapter.markup().notice(sentence);
-        for (int attempt = 0; attempt < 2; attempt++) {
-            Duration retryAfter = attempt(target, text, sentence, context);
-            if (retryAfter == null) {
-                return;
-            }
-            try {
-                sleeper.sleep(retryAfter);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        log.warn("{}: gave up on the notice \"{}\": still rate limited", context, sentence);
+        send(target, adapter.markup().notice(sentence), "the notice", context);
     }
 
-    /** One paced send; the platform's retry-after when it was rate limited, else null. */
-    private Duration attempt(ReplyTarget target, String text, String sentence, String context) {
-        ChannelPacer pacer = pacer(target);
+    /** Sends a command's answer (Markdown) on its own virtual thread, paced like every other write. */
+    void respondLater(ReplyTarget target, String markdown, String context) {
+        Thread.ofVirtual()
+                .name("respond " + context)
+                .start(() -> send(target, markdown, "the command answer", context));
+    }
+
+    private void send(ReplyTarget target, String text, String what, String context) {
         try {
-            pacer.acquire();
+            retry.oneOff(pacer(target), "send", () -> adapter.send(target, text));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
-        }
-        Duration retryAfter = null;
-        try {
-            adapter.send(target, text);
         } catch (PlatformException e) {
-            if (e.kind() == PlatformException.Kind.RATE_LIMITED) {
-                retryAfter = e.retryAfter() == null ? Duration.ofSeconds(1) : e.retryAfter();
-            } else {
-                log.warn("{}: could not send the notice \"{}\": {}", context, sentence, e.getMessage());
-            }
+            log.warn("{}: could not send {} \"{}\": {}", context, what, abbreviate(text), e.getMessage());
         } catch (RuntimeException e) {
-            log.warn("{}: could not send the notice \"{}\"", context, sentence, e);
-        } finally {
-            pacer.release(retryAfter);
+            log.warn("{}: could not send {} \"{}\"", context, what, abbreviate(text), e);
         }
-        return retryAfter;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 79) + "…";
     }
 }

@@ -5,8 +5,10 @@ import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.store.HistoryStore;
@@ -29,16 +31,20 @@ final class ReplyJob implements Runnable {
     /** Coze's limit on a meta_data value. */
     private static final int META_VALUE_MAX = 512;
 
-    static final String EMPTY_MESSAGE = "Your message had no text for the bot; please write your question.";
-    static final String SOMETHING_WENT_WRONG = "Something went wrong on the bridge while answering; please try again.";
-
     /** A reply being written, as the shutdown sees it. */
     static final class Running {
         final ReplyStreamer streamer;
+        final Catalog catalog;
         volatile AgentCall call;
 
-        Running(ReplyStreamer streamer) {
+        Running(ReplyStreamer streamer, Catalog catalog) {
             this.streamer = streamer;
+            this.catalog = catalog;
+        }
+
+        /** Finalizes the reply now because the bridge is shutting down. */
+        void abortForShutdown() {
+            abort(catalog.get(Text.NOTICE_SHUTTING_DOWN));
         }
 
         /** Finalizes the reply now with {@code sentence} and stops the agent. */
@@ -97,11 +103,6 @@ final class ReplyJob implements Runnable {
 
     @Override
     public void run() {
-        if (message.text() == null || message.text().isBlank()) {
-            // Coze needs a question; a bare mention gets a hint instead of a confusing failure
-            outlet.notice(message.replyTarget(), EMPTY_MESSAGE, context);
-            return;
-        }
         long turnId;
         long userTurnId = 0;
         List<AgentMessage> history;
@@ -123,7 +124,7 @@ final class ReplyJob implements Runnable {
             if (userTurnId != 0) {
                 markUserFailed(userTurnId);
             }
-            outlet.notice(message.replyTarget(), SOMETHING_WENT_WRONG, context);
+            outlet.notice(message.replyTarget(), catalog().get(Text.NOTICE_SOMETHING_WENT_WRONG), context);
             return;
         }
         answer(userTurnId, turnId, history);
@@ -138,9 +139,10 @@ final class ReplyJob implements Runnable {
                 sleeper,
                 metrics,
                 progress(turnId),
+                catalog(),
                 turnId,
                 context);
-        Running running = new Running(streamer);
+        Running running = new Running(streamer, catalog());
         registry.started(turnId, running);
         try {
             running.call = bot.agent().start(request(history), streamer);
@@ -161,7 +163,7 @@ final class ReplyJob implements Runnable {
                 call.cancel();
             }
             markFailed(userTurnId, turnId);
-            outlet.notice(message.replyTarget(), SOMETHING_WENT_WRONG, context);
+            outlet.notice(message.replyTarget(), catalog().get(Text.NOTICE_SOMETHING_WENT_WRONG), context);
         } finally {
             registry.ended(turnId);
         }
@@ -242,6 +244,10 @@ final class ReplyJob implements Runnable {
                 }
             }
         };
+    }
+
+    private Catalog catalog() {
+        return bot.settings().catalog();
     }
 
     private static String clip(String value) {

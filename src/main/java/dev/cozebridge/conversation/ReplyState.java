@@ -2,6 +2,7 @@ package dev.cozebridge.conversation;
 
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
+import dev.cozebridge.agent.AnswerAccumulator;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.FailureKind;
@@ -9,26 +10,32 @@ import dev.cozebridge.core.TokenUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * What the agent has reported for one reply so far. The agent's thread only updates it and signals; the reply's
- * own thread takes {@link Snapshot}s and waits for changes.
+ * What the agent has reported for one reply so far: an {@link AnswerAccumulator} (the rules of what the answer
+ * is) behind a lock. The agent's thread only updates it and signals; the reply's own thread takes
+ * {@link Snapshot}s and waits for changes.
  */
 final class ReplyState {
 
-    /** An immutable view of the reply at one moment. */
+    /**
+     * An immutable view of the reply at one moment.
+     *
+     * @param sources   the citations to list, already selected ({@link dev.cozebridge.agent.Footnotes})
+     * @param notice    the sentence the bridge ended the reply with (shutdown), or null
+     */
     record Snapshot(
             long version,
             String text,
             boolean terminal,
             AgentFailure failure,
             String notice,
-            List<Citation> citations,
+            List<Citation> sources,
+            List<String> followUps,
             TokenUsage usage,
             Instant firstDeltaAt,
             int deltas) {}
@@ -38,17 +45,11 @@ final class ReplyState {
     private final Clock clock;
     private final BridgeMetrics metrics;
     private final String bot;
+    private final AnswerAccumulator answer = new AnswerAccumulator();
 
-    private final List<String> answerIds = new ArrayList<>();
-    private final List<StringBuilder> answers = new ArrayList<>();
-    private final List<Citation> citations = new ArrayList<>();
-    private TokenUsage usage = TokenUsage.NONE;
-    private AgentFailure failure;
     private String notice;
-    private boolean terminal;
     private long version;
     private Instant firstDeltaAt;
-    private int deltas;
 
     ReplyState(Clock clock, BridgeMetrics metrics, String bot) {
         this.clock = clock;
@@ -58,44 +59,26 @@ final class ReplyState {
 
     /** Takes one agent event; called on the agent's thread, never blocks beyond a short lock. */
     void onEvent(AgentEvent event) {
+        boolean delta = false;
         lock.lock();
         try {
-            if (terminal) {
+            if (answer.terminal()) {
                 return;
             }
-            switch (event) {
-                case AgentEvent.TextDelta d -> {
-                    if (firstDeltaAt == null) {
-                        firstDeltaAt = clock.instant();
-                    }
-                    deltas++;
-                    answer(d.messageId()).append(d.text());
-                }
-                case AgentEvent.AnswerCompleted a -> {
-                    StringBuilder text = answer(a.messageId());
-                    text.setLength(0);
-                    text.append(a.text());
-                }
-                case AgentEvent.KnowledgeRecalled k -> citations.addAll(k.citations());
-                case AgentEvent.Usage u -> usage = u.usage();
-                case AgentEvent.Finished f -> terminal = true;
-                case AgentEvent.Failed f -> {
-                    failure = f.failure();
-                    terminal = true;
-                }
-                case AgentEvent.ChatStarted s -> {
-                    return;
-                }
-                case AgentEvent.FollowUp f -> {
-                    return;
+            if (event instanceof AgentEvent.TextDelta) {
+                delta = true;
+                if (firstDeltaAt == null) {
+                    firstDeltaAt = clock.instant();
                 }
             }
-            version++;
-            changed.signalAll();
+            if (answer.accept(event)) {
+                version++;
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
-        if (event instanceof AgentEvent.TextDelta) {
+        if (delta) {
             metrics.delta(bot);
         }
     }
@@ -107,12 +90,10 @@ final class ReplyState {
     boolean abort(String sentence) {
         lock.lock();
         try {
-            if (terminal) {
+            if (!answer.end(new AgentFailure(FailureKind.CANCELLED, 0, "reply aborted: " + sentence, null))) {
                 return false;
             }
-            failure = new AgentFailure(FailureKind.CANCELLED, 0, "reply aborted: " + sentence, null);
             notice = sentence;
-            terminal = true;
             version++;
             changed.signalAll();
             return true;
@@ -125,7 +106,16 @@ final class ReplyState {
         lock.lock();
         try {
             return new Snapshot(
-                    version, text(), terminal, failure, notice, List.copyOf(citations), usage, firstDeltaAt, deltas);
+                    version,
+                    answer.text(),
+                    answer.terminal(),
+                    answer.failure(),
+                    notice,
+                    answer.sources(),
+                    answer.followUps(),
+                    answer.usage(),
+                    firstDeltaAt,
+                    answer.deltas());
         } finally {
             lock.unlock();
         }
@@ -138,7 +128,7 @@ final class ReplyState {
     boolean awaitChange(long seenVersion, Instant deadline) throws InterruptedException {
         lock.lock();
         try {
-            while (version == seenVersion && !terminal) {
+            while (version == seenVersion && !answer.terminal()) {
                 if (deadline == null) {
                     changed.await();
                 } else {
@@ -153,33 +143,5 @@ final class ReplyState {
         } finally {
             lock.unlock();
         }
-    }
-
-    private StringBuilder answer(String messageId) {
-        int at = answerIds.indexOf(messageId);
-        if (at < 0) {
-            answerIds.add(messageId);
-            answers.add(new StringBuilder());
-            at = answers.size() - 1;
-        }
-        return answers.get(at);
-    }
-
-    /** Coze can answer with more than one message; they read as consecutive paragraphs. */
-    private String text() {
-        if (answers.size() == 1) {
-            return answers.getFirst().toString();
-        }
-        StringBuilder all = new StringBuilder();
-        for (StringBuilder answer : answers) {
-            if (answer.isEmpty()) {
-                continue;
-            }
-            if (!all.isEmpty()) {
-                all.append("\n\n");
-            }
-            all.append(answer);
-        }
-        return all.toString();
     }
 }

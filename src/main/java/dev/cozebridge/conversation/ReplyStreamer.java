@@ -3,6 +3,7 @@ package dev.cozebridge.conversation;
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.MessageRef;
@@ -64,6 +65,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
      * @param failure   why it ended early, or null
      * @param citations the sources shown, deduplicated
      * @param messages  the platform messages the reply was sent as
+     * @param followUps the suggested next questions Coze sent
      * @param gone      true when the platform refused further writes
      */
     public record Result(
@@ -72,6 +74,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             AgentFailure failure,
             TokenUsage usage,
             List<Citation> citations,
+            List<String> followUps,
             List<MessageRef> messages,
             boolean gone) {}
 
@@ -92,6 +95,8 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
     private final Progress progress;
     private final long draftId;
     private final String context;
+    private final Catalog catalog;
+    private final RetryPolicy retry;
     private final ReplyState state;
     private final ReplyLayout layout;
     private final Duration replyInterval;
@@ -112,6 +117,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
 
     /**
      * @param channel  the pacer of the channel {@code target} is in, shared with every reply there
+     * @param catalog  the bot's sentences, for the notices under an answer
      * @param draftId  a non-zero id stable for this reply (used for draft previews)
      * @param context  how logs name this reply: conversation key and platform message id
      */
@@ -123,9 +129,12 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             Sleeper sleeper,
             BridgeMetrics metrics,
             Progress progress,
+            Catalog catalog,
             long draftId,
             String context) {
         this.adapter = adapter;
+        this.catalog = catalog;
+        this.retry = new RetryPolicy(metrics, adapter.platform());
         this.target = target;
         this.channel = channel;
         this.clock = clock;
@@ -233,19 +242,19 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             switch (write.op()) {
                 case SEND -> {
                     MessageRef ref = adapter.send(target, write.text());
-                    metrics.platformWrite(adapter.platform(), "send");
+                    retry.wrote("send");
                     refs.add(ref);
                     shown.add(write.text());
                     unrecordedMessage = ref;
                 }
                 case EDIT -> {
                     adapter.edit(refs.get(write.page()), write.text());
-                    metrics.platformWrite(adapter.platform(), "edit");
+                    retry.wrote("edit");
                     shown.set(write.page(), write.text());
                 }
                 case DRAFT -> {
                     drafts.draft(target, draftId, write.text());
-                    metrics.platformWrite(adapter.platform(), "draft");
+                    retry.wrote("draft");
                     shownDraft = write.text();
                 }
             }
@@ -263,9 +272,9 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
     private Duration failedWrite(Write write, PlatformException e) {
         switch (e.kind()) {
             case RATE_LIMITED -> {
-                metrics.platformRateLimited(adapter.platform());
-                log.debug("{}: {} rate limited, retrying after {}", context, write.op(), e.retryAfter());
-                return e.retryAfter() == null ? Duration.ofSeconds(1) : e.retryAfter();
+                Duration delay = retry.delay(e);
+                log.debug("{}: {} rate limited, retrying after {}", context, write.op(), delay);
+                return delay;
             }
             case GONE -> {
                 gone = true;
@@ -312,21 +321,21 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         if (notice != null) {
             parts.add(adapter.markup().notice(notice));
         }
-        List<Citation> sources = Footnotes.select(snapshot.citations(), Footnotes.DEFAULT_CAP);
+        List<Citation> sources = snapshot.sources();
         if (!sources.isEmpty()) {
             parts.add(adapter.markup().footnotes(sources));
         }
         return String.join("\n\n", parts);
     }
 
-    private static String notice(ReplyState.Snapshot snapshot) {
+    private String notice(ReplyState.Snapshot snapshot) {
         if (snapshot.notice() != null) {
             return snapshot.notice();
         }
         if (snapshot.failure() != null) {
-            return snapshot.failure().userMessage();
+            return catalog.failure(snapshot.failure().kind());
         }
-        return snapshot.text().isBlank() ? FailureKind.OTHER.userMessage() : null;
+        return snapshot.text().isBlank() ? catalog.failure(FailureKind.OTHER) : null;
     }
 
     private void showTyping() {
@@ -367,7 +376,8 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
                 status,
                 failure,
                 snapshot.usage(),
-                Footnotes.select(snapshot.citations(), Footnotes.DEFAULT_CAP),
+                snapshot.sources(),
+                snapshot.followUps(),
                 List.copyOf(refs),
                 gone);
     }

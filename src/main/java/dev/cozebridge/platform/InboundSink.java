@@ -1,8 +1,10 @@
 package dev.cozebridge.platform;
 
+import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.core.ReplyTarget;
 import java.util.List;
 
 /**
@@ -20,7 +22,9 @@ public interface InboundSink {
         /** The user passed their per-user message rate; a polite notice was sent. */
         USER_RATE_LIMITED,
         /** The conversation's queue is full; a "busy, try again shortly" notice was sent. */
-        BUSY
+        BUSY,
+        /** The message had nothing to ask; a hint saying what to write was sent. */
+        EMPTY
     }
 
     /** Queues a message for an answer. A replayed {@code platformMessageId} is answered at most once. */
@@ -32,8 +36,15 @@ public interface InboundSink {
      */
     String reset(ConversationKey key, Author by);
 
-    /** The help text for this bot, platform-neutral Markdown. */
-    String help(String bot);
+    /** The help text for this bot on {@code surface}, platform-neutral Markdown in the bot's language. */
+    String help(String bot, BridgeCommands.Surface surface);
+
+    /**
+     * Sends a command's answer (Markdown) to {@code target} in the conversation's channel, paced with the other
+     * writes there and repeated after a platform "retry after" by the core's one retry policy. Returns at once;
+     * the write happens on the core's own thread.
+     */
+    void respond(ConversationKey key, ReplyTarget target, String markdown);
 
     /** Whether the bot's allow/deny lists let this author use the bot in these places (see InboundMessage#places). */
     boolean allowed(String bot, Author author, List<String> places);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Author;
+import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
@@ -12,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,14 +27,34 @@ class ConversationCommandsTest {
     Path dir;
 
     @Test
-    void specsAreValidOnEveryPlatform() {
-        assertThat(BridgeCommands.all()).extracting(CommandSpec::name).containsExactly("ask", "reset", "help");
-        assertThat(BridgeCommands.all()).allSatisfy(spec -> {
-            assertThat(spec.name()).matches("[a-z0-9_]{1,32}");
-            assertThat(spec.description()).isNotBlank().hasSizeLessThanOrEqualTo(100);
-        });
-        assertThat(BridgeCommands.RESET.description()).isEqualTo("Clear this conversation's history");
-        assertThat(BridgeCommands.HELP.description()).isEqualTo("How to use this bot");
+    void specsAreValidOnEveryPlatformInEveryLanguage() {
+        assertThat(BridgeCommands.offered(BridgeCommands.Surface.CHAT))
+                .extracting(CommandSpec::name)
+                .containsExactly("ask", "reset", "help");
+        assertThat(BridgeCommands.offered(BridgeCommands.Surface.TERMINAL))
+                .extracting(CommandSpec::name)
+                .containsExactly("reset", "help", "exit");
+        for (BotLocale locale : BotLocale.values()) {
+            Catalog catalog = Catalog.of(locale);
+            assertThat(List.of(
+                            BridgeCommands.ASK,
+                            BridgeCommands.RESET,
+                            BridgeCommands.HELP,
+                            BridgeCommands.START,
+                            BridgeCommands.EXIT))
+                    .allSatisfy(spec -> {
+                        assertThat(spec.name()).matches("[a-z0-9_]{1,32}");
+                        assertThat(catalog.get(spec.description())).isNotBlank().hasSizeLessThanOrEqualTo(100);
+                        spec.options()
+                                .forEach(o -> assertThat(catalog.get(o.description()))
+                                        .isNotBlank()
+                                        .hasSizeLessThanOrEqualTo(100));
+                    });
+        }
+        assertThat(Catalog.of(BotLocale.EN).get(BridgeCommands.RESET.description()))
+                .isEqualTo("Forget this conversation and start over");
+        assertThat(Catalog.of(BotLocale.ZH_CN).get(BridgeCommands.RESET.description()))
+                .isEqualTo("忘记这段对话，重新开始");
         assertThat(BridgeCommands.ASK.options())
                 .singleElement()
                 .satisfies(o -> assertThat(o.required()).isTrue());
@@ -46,7 +68,7 @@ class ConversationCommandsTest {
             store.appendUserTurn(KEY, alice, "hello", "m-1", NOW.minusSeconds(60));
             ConversationCommands commands = new ConversationCommands(store, Clock.fixed(NOW, ZoneOffset.UTC));
 
-            String confirmation = commands.reset(KEY, alice);
+            String confirmation = commands.reset(bot(BotLocale.EN), KEY, alice);
 
             assertThat(confirmation).contains("cleared");
             assertThat(store.lastReset(KEY)).get().satisfies(r -> {
@@ -60,23 +82,35 @@ class ConversationCommandsTest {
 
     @Test
     void helpExplainsHowToTalkAndListsTheCommands() {
-        BotSettings bot = new BotSettings(
-                "helper",
-                "123",
-                null,
-                Map.of(),
-                false,
-                BotSettings.HistorySettings.DEFAULT,
-                BotSettings.AccessSettings.DEFAULT,
-                null,
-                null);
-        String help = new ConversationCommands(null, Clock.systemUTC()).help(bot);
+        String help =
+                new ConversationCommands(null, Clock.systemUTC()).help(bot(BotLocale.EN), BridgeCommands.Surface.CHAT);
         assertThat(help)
                 .startsWith("**helper**")
                 .contains(
                         "mention the bot",
-                        "/ask <prompt>",
-                        "/reset: Clear this conversation's history",
-                        "/help: How to use this bot");
+                        "/ask <prompt>: Ask the bot a question",
+                        "/reset: Forget this conversation and start over",
+                        "/help: How to use this bot")
+                .doesNotContain("/exit");
+    }
+
+    @Test
+    void terminalHelpListsOnlyWhatTheTerminalUnderstands() {
+        String help = new ConversationCommands(null, Clock.systemUTC())
+                .help(bot(BotLocale.EN), BridgeCommands.Surface.TERMINAL);
+        assertThat(help)
+                .contains("press Enter", "/reset:", "/help:", "/exit: Leave the chat")
+                .doesNotContain("/ask", "mention the bot");
+    }
+
+    @Test
+    void helpAndConfirmationSpeakTheBotsLanguage() {
+        String help = new ConversationCommands(null, Clock.systemUTC())
+                .help(bot(BotLocale.ZH_CN), BridgeCommands.Surface.CHAT);
+        assertThat(help).contains("由 Coze 智能体回答", "/reset: 忘记这段对话，重新开始", "/ask <prompt>: 向机器人提问");
+    }
+
+    private static BotSettings bot(BotLocale locale) {
+        return BotSettings.builder("helper", "123", null).locale(locale).build();
     }
 }

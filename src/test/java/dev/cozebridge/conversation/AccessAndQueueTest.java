@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cozebridge.config.BotSettings.AccessSettings;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.Text;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.platform.InboundSink.Acceptance;
 import java.nio.file.Path;
@@ -80,7 +82,8 @@ class AccessAndQueueTest {
         assertThat(f.service.awaitIdle(key("c2"), Duration.ofSeconds(20))).isTrue();
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(f.platform.messages("c2"))
-                        .containsExactlyInAnyOrder("_" + ConversationService.RATE_LIMITED + "_", "You said: four"));
+                        .containsExactlyInAnyOrder(
+                                "_" + Sentences.en(Text.NOTICE_RATE_LIMITED) + "_", "You said: four"));
         assertThat(f.coze.chats()).hasSize(3);
     }
 
@@ -98,7 +101,7 @@ class AccessAndQueueTest {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> f.platform.messages("c1").size() == 3);
         assertThat(f.platform.messages("c1"))
-                .contains("_" + ConversationService.BUSY + "_", "slow first answer", "You said: two");
+                .contains("_" + Sentences.en(Text.NOTICE_BUSY) + "_", "slow first answer", "You said: two");
         assertThat(f.coze.chats()).extracting(c -> c.lastUserText()).containsExactly("one", "two");
     }
 }

@@ -4,12 +4,16 @@ import static dev.cozebridge.conversation.EngineFixture.ALICE;
 import static dev.cozebridge.conversation.EngineFixture.BOB;
 import static dev.cozebridge.conversation.EngineFixture.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Role;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.fakes.RecordingPlatform.Call;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.platform.InboundSink.Acceptance;
@@ -174,9 +178,9 @@ class ConversationServiceTest {
     @Test
     void aMessageWithoutTextGetsAHintAndNoCozeCall() throws Exception {
         f = new EngineFixture(dir).start();
-        assertThat(f.service.accept(f.message("c1", ALICE, "   "))).isEqualTo(Acceptance.QUEUED);
-        idle("c1");
-        assertThat(f.platform.messages("c1")).containsExactly("_" + ReplyJob.EMPTY_MESSAGE + "_");
+        assertThat(f.service.accept(f.message("c1", ALICE, "   "))).isEqualTo(Acceptance.EMPTY);
+        await().until(() -> !f.platform.messages("c1").isEmpty());
+        assertThat(f.platform.messages("c1")).containsExactly("_" + Sentences.en(Text.NOTICE_EMPTY_QUESTION) + "_");
         assertThat(f.coze.chats()).isEmpty();
         assertThat(f.store.turns(key("c1"))).isEmpty();
     }
@@ -184,6 +188,7 @@ class ConversationServiceTest {
     @Test
     void helpNamesTheBotAndItsCommands() {
         f = new EngineFixture(dir).start();
-        assertThat(f.service.help(EngineFixture.BOT)).contains("helper", "/reset", "/help", "/ask");
+        assertThat(f.service.help(EngineFixture.BOT, BridgeCommands.Surface.CHAT))
+                .contains("helper", "/reset", "/help", "/ask");
     }
 }

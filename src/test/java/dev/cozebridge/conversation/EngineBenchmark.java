@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.config.BotSettings.AccessSettings;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.fakes.RecordingPlatform;
@@ -86,6 +88,7 @@ class EngineBenchmark {
                     Sleeper.SYSTEM,
                     BridgeMetrics.NOOP,
                     ReplyStreamer.Progress.NONE,
+                    Catalog.of(BotLocale.EN),
                     r + 1,
                     "bench " + r);
             CompletableFuture<ReplyStreamer.Result> done = new CompletableFuture<>();

@@ -5,6 +5,7 @@ import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.Author;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
@@ -76,6 +77,7 @@ final class EngineFixture implements AutoCloseable {
                 null,
                 Map.of("tone", "friendly"),
                 false,
+                BotLocale.EN,
                 BotSettings.HistorySettings.DEFAULT,
                 access,
                 null,

@@ -7,9 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.Role;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.fakes.RecordingPlatform;
 import dev.cozebridge.fakes.RecordingPlatform.Call;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.store.StoredTurn;
 import java.nio.file.Path;
@@ -56,7 +58,8 @@ class RecoveryAndShutdownTest {
         assertThat(writes).hasSize(1);
         assertThat(writes.getFirst().kind()).isEqualTo(RecordingPlatform.Kind.EDIT);
         assertThat(writes.getFirst().messageId()).isEqualTo(sent.messageId());
-        assertThat(writes.getFirst().text()).isEqualTo("Half of the ans\n\n_" + CrashRecovery.INTERRUPTED + "_");
+        assertThat(writes.getFirst().text())
+                .isEqualTo("Half of the ans\n\n_" + Sentences.en(Text.NOTICE_INTERRUPTED) + "_");
         StoredTurn stored = f.store.turns(key("c1")).get(1);
         assertThat(stored.status()).isEqualTo(TurnStatus.PARTIAL);
         assertThat(stored.text()).isEqualTo("Half of the ans");
@@ -88,7 +91,7 @@ class RecoveryAndShutdownTest {
         f.service.recover(f.platform);
         assertThat(f.platform.writes("c1"))
                 .extracting(Call::text)
-                .noneMatch(t -> t.contains(CrashRecovery.INTERRUPTED));
+                .noneMatch(t -> t.contains(Sentences.en(Text.NOTICE_INTERRUPTED)));
         assertThat(f.store.unfinished(EngineFixture.BOT, "test")).hasSize(1);
         f.service.shutdown(Duration.ofMillis(400));
     }
@@ -123,7 +126,7 @@ class RecoveryAndShutdownTest {
         assertThat(messages).hasSize(1);
         assertThat(messages.getFirst())
                 .startsWith("Some words")
-                .endsWith("\n\n_" + ConversationService.SHUTTING_DOWN + "_")
+                .endsWith("\n\n_" + Sentences.en(Text.NOTICE_SHUTTING_DOWN) + "_")
                 .doesNotContain("▌");
         StoredTurn reply = f.store.turns(key("c1")).stream()
                 .filter(t -> t.role() == Role.ASSISTANT)

@@ -13,6 +13,7 @@ import dev.cozebridge.core.Role;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.fakes.RecordingPlatform;
 import dev.cozebridge.fakes.RecordingPlatform.Call;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.coze.Script.KnowledgeChunk;
 import dev.cozebridge.platform.PlatformLimits;
@@ -195,7 +196,7 @@ class ReplyEngineTest {
         assertThat(messages).hasSize(1);
         assertThat(messages.getFirst())
                 .startsWith("The first half")
-                .endsWith("\n\n_" + FailureKind.SERVER_ERROR.userMessage() + "_");
+                .endsWith("\n\n_" + Sentences.failure(FailureKind.SERVER_ERROR) + "_");
         StoredTurn turn = lastAssistant("c1");
         assertThat(turn.status()).isEqualTo(TurnStatus.PARTIAL);
         assertThat(messages.getFirst()).startsWith(turn.text());
@@ -208,7 +209,7 @@ class ReplyEngineTest {
         f.coze.enqueue(Script.jsonError(200, 4200, "bot not found"));
         f.service.accept(f.message("c1", ALICE, "go"));
         idle("c1");
-        assertThat(f.platform.messages("c1")).containsExactly("_" + FailureKind.BOT_NOT_FOUND.userMessage() + "_");
+        assertThat(f.platform.messages("c1")).containsExactly("_" + Sentences.failure(FailureKind.BOT_NOT_FOUND) + "_");
         assertThat(lastAssistant("c1").status()).isEqualTo(TurnStatus.FAILED);
         assertThat(f.store.turns(key("c1")).getFirst().status()).isEqualTo(TurnStatus.FAILED);
     }
@@ -219,7 +220,8 @@ class ReplyEngineTest {
         f.coze.enqueue(Script.answer("one two three four").deltas(4).cutAfter(2));
         f.service.accept(f.message("c1", ALICE, "go"));
         idle("c1");
-        assertThat(f.platform.messages("c1").getFirst()).endsWith("_" + FailureKind.STREAM_CUT.userMessage() + "_");
+        assertThat(f.platform.messages("c1").getFirst())
+                .endsWith("_" + Sentences.failure(FailureKind.STREAM_CUT) + "_");
         assertThat(lastAssistant("c1").status()).isEqualTo(TurnStatus.PARTIAL);
     }
 

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.ReplyTarget;
@@ -14,6 +16,7 @@ import dev.cozebridge.fakes.ManualClock;
 import dev.cozebridge.fakes.RecordingPlatform;
 import dev.cozebridge.fakes.RecordingPlatform.Call;
 import dev.cozebridge.fakes.RecordingPlatform.Kind;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.platform.PlatformLimits;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +59,7 @@ class ReplyStreamerTest {
                 Sleeper.SYSTEM,
                 BridgeMetrics.NOOP,
                 ReplyStreamer.Progress.NONE,
+                Catalog.of(BotLocale.EN),
                 7,
                 "test reply");
         CompletableFuture<ReplyStreamer.Result> result = new CompletableFuture<>();
@@ -156,7 +160,7 @@ class ReplyStreamerTest {
         reply.feed(delta("Half an ans"), new AgentEvent.Failed(cut));
         ReplyStreamer.Result result = reply.await();
         assertThat(platform.messages("c1"))
-                .containsExactly("Half an ans\n\n_" + FailureKind.STREAM_CUT.userMessage() + "_");
+                .containsExactly("Half an ans\n\n_" + Sentences.failure(FailureKind.STREAM_CUT) + "_");
         assertThat(result.status()).isEqualTo(TurnStatus.PARTIAL);
         assertThat(result.failure()).isEqualTo(cut);
     }
@@ -172,7 +176,7 @@ class ReplyStreamerTest {
                         >= 2);
         reply.feed(new AgentEvent.Failed(new AgentFailure(FailureKind.BOT_NOT_FOUND, 4200, "no bot", null)));
         ReplyStreamer.Result result = reply.await();
-        assertThat(platform.messages("c1")).containsExactly("_" + FailureKind.BOT_NOT_FOUND.userMessage() + "_");
+        assertThat(platform.messages("c1")).containsExactly("_" + Sentences.failure(FailureKind.BOT_NOT_FOUND) + "_");
         assertThat(result.status()).isEqualTo(TurnStatus.FAILED);
     }
 
@@ -306,6 +310,7 @@ class ReplyStreamerTest {
                 sleeper,
                 BridgeMetrics.NOOP,
                 ReplyStreamer.Progress.NONE,
+                Catalog.of(BotLocale.EN),
                 9,
                 "manual clock");
         CompletableFuture<ReplyStreamer.Result> result = new CompletableFuture<>();

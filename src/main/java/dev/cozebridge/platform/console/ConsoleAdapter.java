@@ -1,6 +1,6 @@
 package dev.cozebridge.platform.console;
 
-import dev.cozebridge.core.Citation;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
@@ -10,7 +10,6 @@ import dev.cozebridge.platform.PlatformMarkup;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,32 +26,9 @@ public final class ConsoleAdapter implements PlatformAdapter {
     /** A terminal takes any length and any pace; no typing indicator, no marker it could not erase. */
     private static final PlatformLimits LIMITS = new PlatformLimits(1_000_000, Duration.ZERO, Duration.ZERO, null);
 
-    private static final PlatformMarkup MARKUP = new PlatformMarkup() {
-        @Override
-        public String streamingMarker() {
-            return "";
-        }
-
-        @Override
-        public String footnotes(List<Citation> citations) {
-            StringBuilder out = new StringBuilder("Sources:");
-            for (int i = 0; i < citations.size(); i++) {
-                Citation c = citations.get(i);
-                out.append("\n  [").append(i + 1).append("] ").append(c.title());
-                if (c.url() != null && !c.url().isBlank()) {
-                    out.append(" - ").append(c.url());
-                }
-            }
-            return out.toString();
-        }
-
-        @Override
-        public String notice(String sentence) {
-            return "(" + sentence + ")";
-        }
-    };
-
     private final String bot;
+    private final Catalog catalog;
+    private final ConsoleMarkup markup;
     private final PrintStream out;
     private final Map<String, String> printed = new HashMap<>();
     /** Ids stay unique across runs on one database, so a stored reply never names a message of this run. */
@@ -61,8 +37,10 @@ public final class ConsoleAdapter implements PlatformAdapter {
     private long nextId;
     private volatile boolean started;
 
-    public ConsoleAdapter(String bot, PrintStream out) {
+    public ConsoleAdapter(String bot, Catalog catalog, PrintStream out) {
         this.bot = bot;
+        this.catalog = catalog;
+        this.markup = new ConsoleMarkup(catalog);
         this.out = out;
     }
 
@@ -83,7 +61,12 @@ public final class ConsoleAdapter implements PlatformAdapter {
 
     @Override
     public PlatformMarkup markup() {
-        return MARKUP;
+        return markup;
+    }
+
+    /** The bot's sentences, for the chat loop's own lines. */
+    public Catalog catalog() {
+        return catalog;
     }
 
     /** Nothing to connect: the {@link ConsoleChat} loop feeds the sink. */

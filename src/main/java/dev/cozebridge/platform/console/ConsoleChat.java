@@ -1,10 +1,13 @@
 package dev.cozebridge.platform.console;
 
+import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.Author;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.InboundSink.Acceptance;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -59,7 +62,7 @@ public final class ConsoleChat {
      * input could not be read.
      */
     public int run(BufferedReader in, PrintStream out) {
-        out.println("Chatting with " + adapter.bot() + ". Type /help for commands, /exit or end of input to leave.");
+        out.println(catalog().get(Text.CHAT_WELCOME, adapter.bot()));
         try {
             String line;
             while ((line = in.readLine()) != null) {
@@ -77,7 +80,7 @@ public final class ConsoleChat {
             }
             return 0;
         } catch (IOException e) {
-            out.println("Could not read the input: " + e.getMessage());
+            out.println(catalog().get(Text.CHAT_READ_FAILED, e.getMessage()));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -90,13 +93,17 @@ public final class ConsoleChat {
         String name = text.substring(1).split("\\s+", 2)[0].toLowerCase(java.util.Locale.ROOT);
         switch (name) {
             case "reset" -> out.println(service.reset(key, user));
-            case "help" -> out.println(service.help(adapter.bot()));
+            case "help" -> out.println(service.help(adapter.bot(), BridgeCommands.Surface.TERMINAL));
             case "exit", "quit" -> {
                 return false;
             }
-            default -> out.println("Unknown command " + text.split("\\s+", 2)[0] + "; type /help for the list.");
+            default -> out.println(catalog().get(Text.COMMAND_UNKNOWN, text.split("\\s+", 2)[0]));
         }
         return true;
+    }
+
+    private Catalog catalog() {
+        return adapter.catalog();
     }
 
     private void ask(String text, PrintStream out) throws InterruptedException {
@@ -104,12 +111,12 @@ public final class ConsoleChat {
                 key, UUID.randomUUID().toString(), user, text, target, false, clock.instant(), List.of(user.id()));
         Acceptance acceptance = service.accept(message);
         if (acceptance == Acceptance.DENIED) {
-            out.println("You are not allowed to use this bot.");
+            out.println(catalog().get(Text.NOTICE_NOT_ALLOWED));
             return;
         }
         if (!service.awaitIdle(key, MAX_REPLY)) {
             out.println();
-            out.println("(Still waiting for the answer; giving up on it here.)");
+            out.println(catalog().get(Text.CHAT_GAVE_UP));
             return;
         }
         out.println();

@@ -30,7 +30,7 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
 
     private final BotSettings bot;
     private final DiscordConnection connection;
-    private final DiscordMarkup markup = new DiscordMarkup();
+    private final DiscordMarkup markup;
     private final DiscordOutbound outbound;
     private final DiscordInbound inbound;
     private final DiscordCommands commands;
@@ -52,8 +52,10 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
         this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, startup);
         DiscordInteractions interactions = new DiscordInteractions(clock);
         this.outbound = new DiscordOutbound(() -> jda, interactions, metrics);
-        this.inbound = new DiscordInbound(bot.name(), bot.discord().threadPerConversation(), () -> sink, outbound);
-        this.commands = new DiscordCommands(bot.name(), () -> sink, interactions);
+        this.markup = new DiscordMarkup(bot.catalog());
+        this.inbound = new DiscordInbound(
+                bot.name(), bot.catalog(), bot.discord().threadPerConversation(), () -> sink, outbound);
+        this.commands = new DiscordCommands(bot.name(), bot.catalog(), () -> sink, interactions);
         Duration editInterval =
                 bot.discord().editInterval() != null ? bot.discord().editInterval() : DEFAULT_EDIT_INTERVAL;
         this.limits = new PlatformLimits(
@@ -114,7 +116,7 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
         try {
             connected
                     .updateCommands()
-                    .addCommands(DiscordCommands.definitions())
+                    .addCommands(DiscordCommands.definitions(bot.catalog()))
                     .complete();
         } catch (RuntimeException e) {
             // the bot still answers mentions and DMs; say why the commands are missing

@@ -1,22 +1,33 @@
 package dev.cozebridge.platform.discord;
 
+import dev.cozebridge.command.BridgeCommands;
+import dev.cozebridge.command.CommandSpec;
 import dev.cozebridge.core.Author;
+import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.InboundSink;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.DiscordLocale;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.CommandData;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.OptionData;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,31 +39,56 @@ import org.slf4j.LoggerFactory;
  */
 final class DiscordCommands extends ListenerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordCommands.class);
-    static final String NOT_ALLOWED = "You are not allowed to use this bot here.";
-    static final String RESET_NEEDS_PERMISSION =
-            "You need the Manage Messages permission in this channel to reset the conversation.";
+    /** The Discord locales each catalog language is registered for. */
+    private static final Map<BotLocale, List<DiscordLocale>> LOCALES = Map.of(
+            BotLocale.EN, List.of(DiscordLocale.ENGLISH_US, DiscordLocale.ENGLISH_UK),
+            BotLocale.ZH_CN, List.of(DiscordLocale.CHINESE_CHINA));
 
     private final String bot;
+    private final Catalog catalog;
     private final Supplier<InboundSink> sink;
     private final DiscordInteractions interactions;
 
-    DiscordCommands(String bot, Supplier<InboundSink> sink, DiscordInteractions interactions) {
+    DiscordCommands(String bot, Catalog catalog, Supplier<InboundSink> sink, DiscordInteractions interactions) {
         this.bot = bot;
+        this.catalog = catalog;
         this.sink = sink;
         this.interactions = interactions;
     }
 
-    /** What {@code updateCommands} registers at start. */
-    static List<CommandData> definitions() {
-        return List.of(
-                Commands.slash("ask", "Ask the bot; the answer is posted in this channel")
-                        .addOption(OptionType.STRING, "prompt", "Your question or message", true)
-                        .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM),
-                Commands.slash("reset", "Start this channel's conversation afresh (forget the history)")
-                        .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MESSAGE_MANAGE))
-                        .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM),
-                Commands.slash("help", "What this bot does and how to talk to it")
-                        .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM));
+    /**
+     * What {@code updateCommands} registers at start: the platform-neutral chat commands, described in the bot's
+     * language, with every other catalog language as a Discord localization.
+     */
+    static List<CommandData> definitions(Catalog catalog) {
+        List<CommandData> commands = new ArrayList<>();
+        for (CommandSpec spec : BridgeCommands.offered(BridgeCommands.Surface.CHAT)) {
+            SlashCommandData command = Commands.slash(spec.name(), catalog.get(spec.description()))
+                    .setDescriptionLocalizations(localized(catalog, spec.description()))
+                    .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM);
+            for (CommandSpec.Option option : spec.options()) {
+                command.addOptions(new OptionData(
+                                OptionType.STRING, option.name(), catalog.get(option.description()), option.required())
+                        .setDescriptionLocalizations(localized(catalog, option.description())));
+            }
+            if (spec.equals(BridgeCommands.RESET)) {
+                command.setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MESSAGE_MANAGE));
+            }
+            commands.add(command);
+        }
+        return commands;
+    }
+
+    private static Map<DiscordLocale, String> localized(Catalog primary, Text text) {
+        Map<DiscordLocale, String> localizations = new LinkedHashMap<>();
+        for (BotLocale locale : BotLocale.values()) {
+            if (locale != primary.locale()) {
+                for (DiscordLocale discord : LOCALES.get(locale)) {
+                    localizations.put(discord, Catalog.of(locale).get(text));
+                }
+            }
+        }
+        return localizations;
     }
 
     @Override
@@ -65,8 +101,8 @@ final class DiscordCommands extends ListenerAdapter {
             switch (event.getName()) {
                 case "ask" -> ask(event, target);
                 case "reset" -> reset(event, target);
-                case "help" -> whisper(event, target.help(bot));
-                default -> whisper(event, "Unknown command.");
+                case "help" -> whisper(event, target.help(bot, BridgeCommands.Surface.CHAT));
+                default -> whisper(event, catalog.get(Text.COMMAND_UNKNOWN, "/" + event.getName()));
             }
         } catch (RuntimeException e) {
             LOG.error("Discord command /{} (interaction {}) failed", event.getName(), event.getId(), e);
@@ -77,15 +113,11 @@ final class DiscordCommands extends ListenerAdapter {
         Place place = place(event);
         Author author = author(event);
         if (!target.allowed(bot, author, place.places)) {
-            whisper(event, NOT_ALLOWED);
+            whisper(event, catalog.get(Text.NOTICE_NOT_ALLOWED));
             return;
         }
         OptionMapping prompt = event.getOption("prompt");
         String text = prompt == null ? "" : prompt.getAsString().strip();
-        if (text.isEmpty()) {
-            whisper(event, "Please write something after /ask.");
-            return;
-        }
         event.deferReply().queue(null, this::failed);
         String handle = event.getId();
         interactions.register(handle, event.getHook());
@@ -103,7 +135,7 @@ final class DiscordCommands extends ListenerAdapter {
         if (acceptance == InboundSink.Acceptance.DENIED) {
             // the core sends nothing for a denial, but a deferred interaction would say "thinking…" for 15 minutes
             event.getHook()
-                    .editOriginal(NOT_ALLOWED)
+                    .editOriginal(catalog.get(Text.NOTICE_NOT_ALLOWED))
                     .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
                     .mentionRepliedUser(false)
                     .queue(null, this::failed);
@@ -114,13 +146,13 @@ final class DiscordCommands extends ListenerAdapter {
         if (event.isFromGuild()
                 && (event.getMember() == null
                         || !event.getMember().hasPermission(event.getGuildChannel(), Permission.MESSAGE_MANAGE))) {
-            whisper(event, RESET_NEEDS_PERMISSION);
+            whisper(event, catalog.get(Text.RESET_NEEDS_MANAGE_MESSAGES));
             return;
         }
         Place place = place(event);
         Author author = author(event);
         if (!target.allowed(bot, author, place.places)) {
-            whisper(event, NOT_ALLOWED);
+            whisper(event, catalog.get(Text.NOTICE_NOT_ALLOWED));
             return;
         }
         event.deferReply(true).queue(null, this::failed);
@@ -132,7 +164,7 @@ final class DiscordCommands extends ListenerAdapter {
                 confirmation = target.reset(new ConversationKey(bot, DiscordInbound.PLATFORM, place.scope), author);
             } catch (RuntimeException e) {
                 LOG.error("reset of {}/discord/{} by {} failed", bot, place.scope, author.id(), e);
-                confirmation = "The conversation could not be reset; please try again.";
+                confirmation = catalog.get(Text.RESET_FAILED);
             }
             hook.editOriginal(DiscordOutbound.fitted(confirmation))
                     .setAllowedMentions(DiscordOutbound.NO_MENTIONS)

@@ -1,9 +1,11 @@
 package dev.cozebridge.platform.discord;
 
 import dev.cozebridge.core.Author;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.InboundSink;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +39,19 @@ final class DiscordInbound extends ListenerAdapter {
     private static final int MAX_THREAD_NAME = 80;
 
     private final String bot;
+    private final Catalog catalog;
     private final boolean threadPerConversation;
     private final Supplier<InboundSink> sink;
     private final DiscordOutbound outbound;
     private final AtomicBoolean contentWarningGiven = new AtomicBoolean();
 
-    DiscordInbound(String bot, boolean threadPerConversation, Supplier<InboundSink> sink, DiscordOutbound outbound) {
+    DiscordInbound(
+            String bot,
+            Catalog catalog,
+            boolean threadPerConversation,
+            Supplier<InboundSink> sink,
+            DiscordOutbound outbound) {
+        this.catalog = catalog;
         this.bot = bot;
         this.threadPerConversation = threadPerConversation;
         this.sink = sink;
@@ -176,7 +185,7 @@ final class DiscordInbound extends ListenerAdapter {
     private String threadName(Message message) {
         String text = text(message).replaceAll("\\s+", " ").strip();
         if (text.isEmpty()) {
-            text = "Conversation with " + displayName(message);
+            text = catalog.get(Text.THREAD_NAME, displayName(message));
         }
         return text.length() <= MAX_THREAD_NAME ? text : text.substring(0, MAX_THREAD_NAME - 1) + "…";
     }
@@ -189,11 +198,6 @@ final class DiscordInbound extends ListenerAdapter {
             boolean multiUser,
             List<String> places) {
         String text = text(message);
-        if (text.isBlank() && message.getAttachments().isEmpty()) {
-            // a bare mention: nothing to ask Coze, show what the bot can do instead
-            outbound.sendHelp(replyTarget, target.help(bot));
-            return;
-        }
         InboundMessage inbound = new InboundMessage(
                 new ConversationKey(bot, PLATFORM, scope),
                 message.getId(),

@@ -1,6 +1,8 @@
 package dev.cozebridge.platform.discord;
 
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.Citation;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.PlatformMarkup;
 import java.util.List;
 
@@ -10,6 +12,12 @@ import java.util.List;
  */
 final class DiscordMarkup implements PlatformMarkup {
 
+    private final Catalog catalog;
+
+    DiscordMarkup(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
     @Override
     public String streamingMarker() {
         return " ▌";
@@ -17,7 +25,8 @@ final class DiscordMarkup implements PlatformMarkup {
 
     @Override
     public String footnotes(List<Citation> citations) {
-        StringBuilder block = new StringBuilder("**Sources**");
+        StringBuilder block =
+                new StringBuilder("**").append(catalog.get(Text.ANSWER_SOURCES)).append("**");
         int n = 1;
         for (Citation citation : citations) {
             block.append('\n').append(n++).append(". ");

@@ -137,17 +137,6 @@ final class DiscordOutbound {
         }
     }
 
-    /** Posts the help text without blocking the caller (used on JDA's event thread); failures are logged. */
-    void sendHelp(ReplyTarget target, String markdown) {
-        Thread.ofVirtual().name("discord-help").start(() -> {
-            try {
-                send(target, markdown);
-            } catch (PlatformException e) {
-                LOG.warn("could not show help in Discord channel {}: {}", destination(target), e.getMessage());
-            }
-        });
-    }
-
     /** A thread is its own channel on Discord; replies go there when the target has one. */
     static String destination(ReplyTarget target) {
         return target.threadId() != null ? target.threadId() : target.channelId();

@@ -5,6 +5,7 @@ import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.agent.AgentRequest;
+import dev.cozebridge.agent.AnswerAccumulator;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.FailureKind;
@@ -14,10 +15,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -171,14 +169,10 @@ final class AgentTurn {
         return outcome.started() ? TurnStatus.PARTIAL : TurnStatus.FAILED;
     }
 
-    /** One bot's run: the text per Coze answer message, and what else came. */
+    /** One bot's run: the answer as the {@link AnswerAccumulator} builds it, and how far the client has it. */
     private final class Attempt {
         private final HttpBot bot;
-        private final Map<String, StringBuilder> streamed = new LinkedHashMap<>();
-        private final Map<String, String> completed = new LinkedHashMap<>();
-        private final List<Citation> citations = new ArrayList<>();
-        private final List<String> followUps = new ArrayList<>();
-        private TokenUsage usage = TokenUsage.NONE;
+        private final AnswerAccumulator answer = new AnswerAccumulator();
         private AgentFailure failure;
         private boolean started;
         private boolean clientGone;
@@ -190,77 +184,37 @@ final class AgentTurn {
         /** @return true on the terminal event */
         boolean handle(AgentEvent event, Listener listener, Instant begun) throws IOException {
             switch (event) {
-                case AgentEvent.TextDelta delta -> {
-                    metrics.delta(bot.name());
-                    append(delta.messageId(), delta.text(), listener, begun);
-                }
-                case AgentEvent.AnswerCompleted answer -> {
-                    StringBuilder sofar = streamed.get(answer.messageId());
-                    String have = sofar == null ? "" : sofar.toString();
-                    // The complete text is authoritative; stream whatever the deltas did not carry.
-                    if (answer.text().startsWith(have) && answer.text().length() > have.length()) {
-                        append(answer.messageId(), answer.text().substring(have.length()), listener, begun);
-                    }
-                    completed.put(answer.messageId(), answer.text());
-                }
-                case AgentEvent.KnowledgeRecalled recalled -> citations.addAll(recalled.citations());
-                case AgentEvent.FollowUp followUp -> followUps.add(followUp.text());
-                case AgentEvent.Usage reported -> {
-                    usage = reported.usage();
-                    metrics.tokens(bot.name(), usage);
-                }
+                case AgentEvent.TextDelta delta -> metrics.delta(bot.name());
+                case AgentEvent.Usage reported -> metrics.tokens(bot.name(), reported.usage());
                 case AgentEvent.ChatStarted chat ->
                     log.debug(
                             "Bot {} chat {} started in conversation {}",
                             bot.name(),
                             chat.chatId(),
                             chat.conversationId());
-                case AgentEvent.Finished finished -> {
-                    return true;
+                default -> {}
+            }
+            answer.accept(event);
+            failure = answer.failure();
+            String fragment = answer.appendOnly();
+            if (!fragment.isEmpty() && !clientGone) {
+                if (!started) {
+                    started = true;
+                    metrics.timeToFirstDelta(bot.name(), PLATFORM, Duration.between(begun, clock.instant()));
+                    listener.started(bot);
                 }
-                case AgentEvent.Failed failed -> {
-                    failure = failed.failure();
-                    return true;
-                }
+                listener.text(fragment);
             }
-            return false;
-        }
-
-        private void append(String messageId, String fragment, Listener listener, Instant begun) throws IOException {
-            if (fragment.isEmpty()) {
-                return;
-            }
-            boolean newMessage = !streamed.containsKey(messageId);
-            String separator = newMessage && !streamed.isEmpty() ? "\n\n" : "";
-            streamed.computeIfAbsent(messageId, id -> new StringBuilder()).append(fragment);
-            if (clientGone) {
-                return;
-            }
-            if (!started) {
-                started = true;
-                metrics.timeToFirstDelta(bot.name(), PLATFORM, Duration.between(begun, clock.instant()));
-                listener.started(bot);
-            }
-            listener.text(separator + fragment);
+            return answer.terminal();
         }
 
         Outcome outcome() {
-            List<String> texts = new ArrayList<>();
-            for (Map.Entry<String, StringBuilder> entry : streamed.entrySet()) {
-                texts.add(
-                        completed.getOrDefault(entry.getKey(), entry.getValue().toString()));
-            }
-            for (Map.Entry<String, String> entry : completed.entrySet()) {
-                if (!streamed.containsKey(entry.getKey()) && !entry.getValue().isEmpty()) {
-                    texts.add(entry.getValue());
-                }
-            }
             return new Outcome(
                     bot,
-                    String.join("\n\n", texts),
-                    List.copyOf(citations),
-                    List.copyOf(followUps),
-                    usage,
+                    answer.text(),
+                    answer.sources(),
+                    answer.followUps(),
+                    answer.usage(),
                     failure,
                     started,
                     clientGone);

@@ -3,6 +3,8 @@ package dev.cozebridge.platform.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cozebridge.agent.AgentFailure;
+import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.core.Catalog;
 
 /**
  * An error answered in OpenAI's format {@code {"error":{"message","type","param","code"}}}. Messages are written for
@@ -50,7 +52,7 @@ final class ApiError extends RuntimeException {
      * message carries Coze's code and log id so the client can quote them.
      */
     static ApiError upstream(AgentFailure failure) {
-        String detail = failure.userMessage() + " (Coze code " + failure.code()
+        String detail = Catalog.of(BotLocale.EN).failure(failure.kind()) + " (Coze code " + failure.code()
                 + (failure.logId() == null ? "" : ", log id " + failure.logId()) + ")";
         return switch (failure.kind()) {
             case RATE_LIMITED -> new ApiError(429, "rate_limit_error", detail, null, "rate_limit_exceeded", true);

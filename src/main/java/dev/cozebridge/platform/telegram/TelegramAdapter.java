@@ -1,9 +1,13 @@
 package dev.cozebridge.platform.telegram;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cozebridge.command.BridgeCommands;
+import dev.cozebridge.command.CommandSpec;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.ProxySettings;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.net.OutboundProxy;
@@ -18,7 +22,9 @@ import dev.cozebridge.platform.TypingIndicator;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,11 +53,8 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
 
     private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
     private static final Duration DEFAULT_EDIT_INTERVAL = Duration.ofSeconds(1);
-    private static final List<BotCommand> COMMANDS = List.of(
-            new BotCommand("start", "What this bot does"),
-            new BotCommand("help", "How to talk to this bot"),
-            new BotCommand("reset", "Forget this conversation and start over"),
-            new BotCommand("ask", "Ask a question (in groups)"));
+    /** Telegram's language codes for each catalog language (IETF codes; Telegram uses "zh" for Chinese). */
+    private static final Map<BotLocale, String> LANGUAGE_CODES = Map.of(BotLocale.EN, "en", BotLocale.ZH_CN, "zh");
 
     private final BotSettings settings;
     private final BotSettings.TelegramSettings telegram;
@@ -65,7 +68,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
     private final OkHttpClient http;
     private final OkHttpTelegramClient client;
     private final TelegramOutbound outbound;
-    private final TelegramMarkup markup = new TelegramMarkup();
+    private final TelegramMarkup markup;
     private final PlatformLimits limits;
 
     private final Object lifecycle = new Object();
@@ -89,6 +92,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
             throw new IllegalArgumentException("bot " + bot.name() + " has no telegram section");
         }
         this.settings = bot;
+        this.markup = new TelegramMarkup(bot.catalog());
         this.telegram = bot.telegram();
         this.state = state;
         this.clock = clock;
@@ -173,7 +177,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                     .name("telegram-" + bot() + "-command-", 0)
                     .factory());
             TelegramCommands commands =
-                    new TelegramCommands(bot(), client, outbound, failures, metrics, telegram.resetByAnyone());
+                    new TelegramCommands(bot(), settings.catalog(), client, failures, telegram.resetByAnyone());
             TelegramInbound inbound = new TelegramInbound(
                     bot(),
                     sink,
@@ -272,12 +276,33 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
         return PlatformException.failed("the start of bot " + bot() + " on Telegram was cancelled (stopping)", null);
     }
 
+    /**
+     * The command menu: in the bot's language for everyone, and once per catalog language for users whose
+     * Telegram app is set to it (Telegram picks the menu by the user's {@code language_code}).
+     */
     private void registerCommands() {
         try {
-            client.execute(SetMyCommands.builder().commands(COMMANDS).build());
+            client.execute(
+                    SetMyCommands.builder().commands(menu(settings.catalog())).build());
+            for (BotLocale locale : BotLocale.values()) {
+                client.execute(SetMyCommands.builder()
+                        .commands(menu(Catalog.of(locale)))
+                        .languageCode(LANGUAGE_CODES.get(locale))
+                        .build());
+            }
         } catch (TelegramApiException e) {
             log.warn("Telegram bot {} could not register its command menu: {}", bot(), failures.describe(e));
         }
+    }
+
+    /** /start, then the platform-neutral chat commands, described in {@code catalog}'s language. */
+    static List<BotCommand> menu(Catalog catalog) {
+        List<BotCommand> commands = new ArrayList<>();
+        commands.add(new BotCommand(BridgeCommands.START.name(), catalog.get(BridgeCommands.START.description())));
+        for (CommandSpec spec : BridgeCommands.offered(BridgeCommands.Surface.CHAT)) {
+            commands.add(new BotCommand(spec.name(), catalog.get(spec.description())));
+        }
+        return commands;
     }
 
     private long storedOffset(String key) {

@@ -116,8 +116,7 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             return;
         }
         Origin origin = origin(message);
-        if (addressed.kind() == TelegramAddressing.Kind.COMMAND
-                || addressed.text().isEmpty()) {
+        if (addressed.kind() == TelegramAddressing.Kind.COMMAND) {
             offload(origin, addressed);
             return;
         }
@@ -141,11 +140,7 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
                     if (!sink.allowed(bot, origin.author(), origin.places())) {
                         return;
                     }
-                    if (addressed.kind() == TelegramAddressing.Kind.COMMAND) {
-                        commands.handle(origin, addressed.command(), sink);
-                    } else {
-                        commands.emptyQuestion(origin, sink);
-                    }
+                    commands.handle(origin, addressed.command(), sink);
                 } catch (RuntimeException e) {
                     log.error("Bot {} failed on a command in {}", bot, origin.key(), e);
                 }

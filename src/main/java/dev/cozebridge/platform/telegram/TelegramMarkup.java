@@ -1,6 +1,8 @@
 package dev.cozebridge.platform.telegram;
 
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.Citation;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.PlatformMarkup;
 import java.util.List;
 
@@ -10,6 +12,12 @@ import java.util.List;
  * own punctuation never becomes formatting.
  */
 final class TelegramMarkup implements PlatformMarkup {
+
+    private final Catalog catalog;
+
+    TelegramMarkup(Catalog catalog) {
+        this.catalog = catalog;
+    }
 
     @Override
     public String streamingMarker() {
@@ -23,7 +31,9 @@ final class TelegramMarkup implements PlatformMarkup {
         }
         // One paragraph with hard line breaks ("\\" at line end) and escaped numbers, so the block stays
         // compact instead of becoming a heading paragraph plus a separate list.
-        StringBuilder b = new StringBuilder("**Sources**");
+        StringBuilder b = new StringBuilder("**")
+                .append(escape(catalog.get(Text.ANSWER_SOURCES)))
+                .append("**");
         int n = 1;
         for (Citation c : citations) {
             b.append("\\\n").append(n++).append("\\. ");

@@ -10,6 +10,7 @@ import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.OAuthKeys;
 import dev.cozebridge.fakes.coze.Script;
@@ -109,7 +110,7 @@ class CozeSecretHygieneTest {
         AgentEvent terminal = events.awaitTerminal(Duration.ofSeconds(10));
         return events.events() + " "
                 + (terminal instanceof AgentEvent.Failed f
-                        ? f.failure().describe() + f.failure().userMessage()
+                        ? f.failure().describe() + Sentences.failure(f.failure().kind())
                         : "");
     }
 }

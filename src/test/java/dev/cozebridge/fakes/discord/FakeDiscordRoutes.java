@@ -208,6 +208,34 @@ final class FakeDiscordRoutes {
         return new Reply(201, payload);
     }
 
+    /** Discord's locales for localized command texts. */
+    private static final Set<String> LOCALES = Set.of(
+            "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl", "no", "pl",
+            "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th", "zh-CN", "ja", "zh-TW",
+            "ko");
+
+    /** A description of 1–100 characters, and localizations only for Discord's locales, each 1–100 too. */
+    private static boolean validDescription(JsonNode node) {
+        String description = node.path("description").asText("");
+        if (description.isEmpty() || description.length() > 100) {
+            return false;
+        }
+        JsonNode localized = node.path("description_localizations");
+        if (localized.isMissingNode() || localized.isNull()) {
+            return true;
+        }
+        if (!localized.isObject()) {
+            return false;
+        }
+        for (var entry : localized.properties()) {
+            String text = entry.getValue().asText("");
+            if (!LOCALES.contains(entry.getKey()) || text.isEmpty() || text.length() > 100) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Reply putCommands(Matcher path, JsonNode body, Map<String, String> query) {
         if (!path.group(1).equals(state.applicationId)) {
             throw new ApiError(403, 50001, "Missing Access", null);
@@ -219,8 +247,13 @@ final class FakeDiscordRoutes {
         for (JsonNode command : body) {
             String name = command.path("name").asText("");
             String description = command.path("description").asText("");
-            if (!COMMAND_NAME.matcher(name).matches() || description.isEmpty() || description.length() > 100) {
+            if (!COMMAND_NAME.matcher(name).matches() || !validDescription(command)) {
                 throw new ApiError(400, 50035, "Invalid Form Body", null);
+            }
+            for (JsonNode option : command.path("options")) {
+                if (!COMMAND_NAME.matcher(option.path("name").asText("")).matches() || !validDescription(option)) {
+                    throw new ApiError(400, 50035, "Invalid Form Body", null);
+                }
             }
             ObjectNode stored = command.deepCopy();
             stored.put("id", state.ids.next())

@@ -94,7 +94,12 @@ final class BotApiMethods {
                 throw new ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID");
             }
         }
-        t.commands = commands;
+        String language = p.path("language_code").asText("");
+        if (!language.isEmpty() && !language.matches("[a-z]{2}")) {
+            // Telegram takes a two-letter ISO 639-1 code here, or none
+            throw new ApiError(400, "Bad Request: invalid language code specified");
+        }
+        t.commands.put(language, commands);
         return BooleanNode.TRUE;
     }
 

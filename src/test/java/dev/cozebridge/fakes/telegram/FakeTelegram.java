@@ -115,7 +115,9 @@ public final class FakeTelegram implements AutoCloseable {
     final Set<Long> blocked = new HashSet<>();
     final Map<Long, List<String>> drafts = new HashMap<>();
     final List<Call> calls = new ArrayList<>();
-    JsonNode commands;
+    /** The command menus by language_code; "" is the menu for every other language. */
+    final Map<String, JsonNode> commands = new HashMap<>();
+
     int nextUpdateId = 1;
     int pollGeneration;
     boolean webhookActive;
@@ -398,8 +400,14 @@ public final class FakeTelegram implements AutoCloseable {
         return locked(() -> pending.size());
     }
 
+    /** The command menu for users without a language of their own (setMyCommands without language_code). */
     public JsonNode registeredCommands() {
-        return locked(() -> commands);
+        return registeredCommands("");
+    }
+
+    /** The command menu registered for {@code languageCode} (two letters), or null. */
+    public JsonNode registeredCommands(String languageCode) {
+        return locked(() -> commands.get(languageCode));
     }
 
     private static SentMessage snapshot(BotMessage m) {

@@ -2,6 +2,8 @@ package dev.cozebridge.platform.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
@@ -14,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class ConsoleAdapterTest {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final ConsoleAdapter adapter =
-            new ConsoleAdapter("helper", new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    private final ConsoleAdapter adapter = new ConsoleAdapter(
+            "helper", Catalog.of(BotLocale.EN), new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
     private String printed() {
         return bytes.toString(StandardCharsets.UTF_8);
@@ -38,7 +40,8 @@ class ConsoleAdapterTest {
 
     @Test
     void messageIdsDifferAcrossRuns() {
-        ConsoleAdapter other = new ConsoleAdapter("helper", new PrintStream(new ByteArrayOutputStream()));
+        ConsoleAdapter other =
+                new ConsoleAdapter("helper", Catalog.of(BotLocale.EN), new PrintStream(new ByteArrayOutputStream()));
         assertThat(adapter.send(ReplyTarget.channel("a"), "x").messageId())
                 .isNotEqualTo(other.send(ReplyTarget.channel("a"), "x").messageId());
     }
@@ -50,7 +53,7 @@ class ConsoleAdapterTest {
                         .footnotes(List.of(
                                 new Citation("d", "Guide", "https://e.com", 1),
                                 new Citation("f", "notes.pdf", null, 1))))
-                .isEqualTo("Sources:\n  [1] Guide - https://e.com\n  [2] notes.pdf");
+                .isEqualTo("Sources:\n[1] Guide - https://e.com\n[2] notes.pdf");
         assertThat(adapter.markup().notice("Coze could not be reached.")).isEqualTo("(Coze could not be reached.)");
     }
 }

@@ -8,6 +8,7 @@ import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.fakes.coze.FakeCoze;
@@ -76,6 +77,7 @@ class ConsoleChatTest {
                     null,
                     Map.of(),
                     false,
+                    BotLocale.EN,
                     BotSettings.HistorySettings.DEFAULT,
                     BotSettings.AccessSettings.DEFAULT,
                     null,
@@ -85,7 +87,7 @@ class ConsoleChatTest {
                     Map.of(BOT, new BotRuntime(settings, client)),
                     Clock.systemUTC(),
                     BridgeMetrics.NOOP);
-            ConsoleAdapter adapter = new ConsoleAdapter(BOT, out);
+            ConsoleAdapter adapter = new ConsoleAdapter(BOT, settings.catalog(), out);
             service.register(adapter);
             adapter.start(service);
             service.recover(adapter);
@@ -110,7 +112,7 @@ class ConsoleChatTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.key()).isEqualTo(new ConversationKey(BOT, "console", "alice"));
         assertThat(run.output())
-                .contains("Green tea is lighter than black tea.\n\nSources:\n  [1] Tea guide - https://example.com/tea")
+                .contains("Green tea is lighter than black tea.\n\nSources:\n[1] Tea guide - https://example.com/tea")
                 .contains("history is cleared")
                 .contains("You said: and now?");
         // the answer appeared once, append-only: its text is not printed twice

@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.fakes.RecordingMetrics;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.fakes.discord.RestCall;
@@ -169,7 +171,7 @@ class DiscordAdapterTest {
     void resetNeedsManageMessagesInGuilds() {
         String denied = discord.slash(discord.alice(), discord.general(), "reset", Map.of());
         await().until(() -> discord.interactionResponse(denied).isPresent());
-        assertThat(discord.interactionResponse(denied)).contains(DiscordCommands.RESET_NEEDS_PERMISSION);
+        assertThat(discord.interactionResponse(denied)).contains(Sentences.en(Text.RESET_NEEDS_MANAGE_MESSAGES));
         assertThat(discord.interactionEphemeral(denied)).isTrue();
         assertThat(sink.resets).isEmpty();
 
@@ -285,7 +287,7 @@ class DiscordAdapterTest {
         sink.allow = false;
         String ask = discord.slash(discord.bob(), discord.general(), "ask", Map.of("prompt", "let me in"));
         await().until(() -> discord.interactionResponse(ask).isPresent());
-        assertThat(discord.interactionResponse(ask)).contains(DiscordCommands.NOT_ALLOWED);
+        assertThat(discord.interactionResponse(ask)).contains(Sentences.en(Text.NOTICE_NOT_ALLOWED));
         assertThat(discord.interactionEphemeral(ask)).isTrue();
         assertThat(sink.accepted).isEmpty();
     }
@@ -308,7 +310,7 @@ class DiscordAdapterTest {
         String ask = discord.slash(discord.bob(), discord.general(), "ask", Map.of("prompt", "denied late"));
         await().until(() ->
                 discord.interactionResponse(ask).filter(t -> !t.isEmpty()).isPresent());
-        assertThat(discord.interactionResponse(ask)).contains(DiscordCommands.NOT_ALLOWED);
+        assertThat(discord.interactionResponse(ask)).contains(Sentences.en(Text.NOTICE_NOT_ALLOWED));
     }
 
     @Test
@@ -325,16 +327,12 @@ class DiscordAdapterTest {
     }
 
     @Test
-    void aBareMentionShowsTheHelp() {
+    void aBareMentionIsHandedToTheCoreWhichOwnsTheEmptyQuestionRule() {
         String question =
                 discord.post(discord.bob(), discord.random(), discord.bot().mention());
-        await().until(() -> discord.botMessages(discord.random()).stream()
-                .anyMatch(id -> discord.repliesTo(id).filter(question::equals).isPresent()));
-        String answer = discord.botMessages(discord.random()).stream()
-                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())
-                .findFirst()
-                .orElseThrow();
-        assertThat(discord.text(answer)).contains("I am helper. Mention me or use /ask.");
-        assertThat(sink.accepted).isEmpty();
+        await().until(() -> sink.accepted.size() == 1);
+        assertThat(sink.accepted.getFirst().platformMessageId()).isEqualTo(question);
+        assertThat(sink.accepted.getFirst().text()).isEmpty();
+        assertThat(discord.botMessages(discord.random())).isEmpty();
     }
 }

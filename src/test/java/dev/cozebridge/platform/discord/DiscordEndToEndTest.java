@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cozebridge.agent.coze.CozeClient;
+import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.Author;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.Text;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
@@ -83,6 +88,7 @@ class DiscordEndToEndTest {
                 null,
                 Map.of(),
                 false,
+                BotLocale.EN,
                 BotSettings.HistorySettings.DEFAULT,
                 new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5),
                 bot.discord(),
@@ -211,7 +217,7 @@ class DiscordEndToEndTest {
 
         String refused = discord.slash(discord.alice(), channel, "reset", Map.of());
         await().atMost(WAIT).until(() -> discord.interactionResponse(refused).isPresent());
-        assertThat(discord.interactionResponse(refused)).contains(DiscordCommands.RESET_NEEDS_PERMISSION);
+        assertThat(discord.interactionResponse(refused)).contains(Sentences.en(Text.RESET_NEEDS_MANAGE_MESSAGES));
         coze.enqueue(Script.answer("still kiwi"));
         String second = discord.post(discord.alice(), channel, discord.bot().mention() + " code word?");
         awaitReply(channel, second, "still kiwi");
@@ -374,7 +380,7 @@ class DiscordEndToEndTest {
         coze.enqueue(Script.jsonError(200, 4100, "authentication failed"));
         String question =
                 discord.post(discord.alice(), discord.general(), discord.bot().mention() + " fail please");
-        String expected = "*" + FailureKind.INVALID_TOKEN.userMessage() + "*";
+        String expected = "*" + Sentences.failure(FailureKind.INVALID_TOKEN) + "*";
         awaitReply(discord.general(), question, expected);
     }
 
@@ -403,8 +409,13 @@ class DiscordEndToEndTest {
         }
 
         @Override
-        public String help(String bot) {
-            return core.help(bot);
+        public String help(String bot, BridgeCommands.Surface surface) {
+            return core.help(bot, surface);
+        }
+
+        @Override
+        public void respond(ConversationKey key, ReplyTarget target, String markdown) {
+            core.respond(key, target, markdown);
         }
 
         @Override

@@ -2,12 +2,14 @@ package dev.cozebridge.platform.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.Citation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DiscordMarkupTest {
-    private final DiscordMarkup markup = new DiscordMarkup();
+    private final DiscordMarkup markup = new DiscordMarkup(Catalog.of(BotLocale.EN));
 
     @Test
     void footnotesAreNumberedMaskedLinksThatDoNotUnfurl() {

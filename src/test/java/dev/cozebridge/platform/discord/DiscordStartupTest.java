@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.fakes.CapturedLogs;
@@ -136,6 +137,7 @@ class DiscordStartupTest {
                 null,
                 Map.of(),
                 false,
+                BotLocale.EN,
                 good.history(),
                 good.access(),
                 new BotSettings.DiscordSettings(good.discord().token(), apiUrl, gatewayUrl, false, null),

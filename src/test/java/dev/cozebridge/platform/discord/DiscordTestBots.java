@@ -2,6 +2,7 @@ package dev.cozebridge.platform.discord;
 
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.Secret;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,7 @@ final class DiscordTestBots {
                 null,
                 Map.of(),
                 false,
+                BotLocale.EN,
                 BotSettings.HistorySettings.DEFAULT,
                 BotSettings.AccessSettings.DEFAULT,
                 new BotSettings.DiscordSettings(

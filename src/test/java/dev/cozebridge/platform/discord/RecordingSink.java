@@ -1,9 +1,12 @@
 package dev.cozebridge.platform.discord;
 
+import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.PlatformAdapter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,8 +34,25 @@ final class RecordingSink implements InboundSink {
         return "Conversation reset by " + by.displayName() + ".";
     }
 
+    /** A command answer handed back to the core to send. */
+    record Response(ConversationKey key, ReplyTarget target, String markdown) {}
+
+    final List<Response> responses = new CopyOnWriteArrayList<>();
+
+    /** When set, command answers are also sent through it, as the core would. */
+    volatile PlatformAdapter outlet;
+
     @Override
-    public String help(String bot) {
+    public void respond(ConversationKey key, ReplyTarget target, String markdown) {
+        responses.add(new Response(key, target, markdown));
+        PlatformAdapter via = outlet;
+        if (via != null) {
+            via.send(target, markdown);
+        }
+    }
+
+    @Override
+    public String help(String bot, BridgeCommands.Surface surface) {
         return "I am " + bot + ". Mention me or use /ask.";
     }
 

@@ -8,6 +8,7 @@ import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.config.HttpSettings.ModelAlias;
 import dev.cozebridge.config.Secret;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.metrics.MicrometerMetrics;
 import java.io.IOException;
@@ -73,6 +74,7 @@ final class OpenAiFixture implements AutoCloseable {
                 cozeSettings,
                 Map.of(),
                 imageBot,
+                BotLocale.EN,
                 BotSettings.HistorySettings.DEFAULT,
                 BotSettings.AccessSettings.DEFAULT,
                 null,

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.fakes.RecordingPlatform;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformLimits;
@@ -38,9 +40,12 @@ class OpenAiHealthTest {
         }
 
         @Override
-        public String help(String bot) {
+        public String help(String bot, BridgeCommands.Surface surface) {
             return "";
         }
+
+        @Override
+        public void respond(ConversationKey key, ReplyTarget target, String markdown) {}
 
         @Override
         public boolean allowed(String bot, Author author, List<String> places) {

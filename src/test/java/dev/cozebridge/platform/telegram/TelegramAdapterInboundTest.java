@@ -10,6 +10,8 @@ import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.Text;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.Database;
@@ -44,12 +46,15 @@ class TelegramAdapterInboundTest {
     }
 
     private TelegramAdapter newAdapter(boolean resetByAnyone) {
-        return new TelegramAdapter(
+        TelegramAdapter created = new TelegramAdapter(
                 TelegramTestSetup.bot(fake, false, resetByAnyone),
                 state,
                 Clock.systemUTC(),
                 metrics,
                 TelegramTestSetup.tuning());
+        // command answers go back through the core, which sends them through the adapter
+        sink.outlet = created;
+        return created;
     }
 
     @AfterEach
@@ -67,7 +72,17 @@ class TelegramAdapterInboundTest {
         assertThat(fake.calls("deleteWebhook")).isNotEmpty();
         assertThat(fake.registeredCommands())
                 .extracting(c -> c.path("command").asText())
-                .containsExactly("start", "help", "reset", "ask");
+                .containsExactly("start", "ask", "reset", "help");
+        assertThat(fake.registeredCommands("en"))
+                .extracting(c -> c.path("description").asText())
+                .containsExactly(
+                        "What this bot does",
+                        "Ask the bot a question",
+                        "Forget this conversation and start over",
+                        "How to use this bot");
+        assertThat(fake.registeredCommands("zh"))
+                .extracting(c -> c.path("description").asText())
+                .containsExactly("此机器人能做什么", "向机器人提问", "忘记这段对话，重新开始", "如何使用此机器人");
 
         FakeTelegram.Chat chat = fake.privateChat(alice);
         int id = fake.userSays(chat, alice, "What is the weather like?");
@@ -137,19 +152,23 @@ class TelegramAdapterInboundTest {
     }
 
     @Test
-    void helpAndEmptyMentionsAreAnsweredByTheAdapter() {
+    void helpIsAnsweredThroughTheCoreAndAnEmptyMentionIsTheCoresToJudge() {
         adapter.start(sink);
         FakeTelegram.Chat chat = fake.privateChat(alice);
         FakeTelegram.Chat group = fake.group(-5, "Small group");
         fake.userSays(chat, alice, "/start");
         fake.userSays(group, bob, "@proto_bot");
-        await().until(() -> fake.sent(chat).size() == 1 && fake.sent(group).size() == 1);
+        await().until(() -> fake.sent(chat).size() == 1 && sink.accepted.size() == 1);
         assertThat(fake.sent(chat).getFirst().text())
                 .isEqualTo("helpdesk answers questions. In groups, mention me or use /ask.");
         assertThat(fake.sent(chat).getFirst().entityTypes()).containsExactly("bold");
-        assertThat(sink.accepted).isEmpty();
-        // The core never sees these answers, so the adapter counts them itself.
-        assertThat(metrics.writes("telegram:send")).isEqualTo(2);
+        assertThat(sink.responses)
+                .singleElement()
+                .satisfies(r -> assertThat(r.key().scope()).isEqualTo("555"));
+        // the one empty-question rule lives in the core: the adapter hands the bare mention over
+        assertThat(sink.accepted.getFirst().text()).isEmpty();
+        // the adapter counts none of these writes: whoever performs a write counts it
+        assertThat(metrics.writes("telegram:send")).isZero();
     }
 
     @Test
@@ -160,7 +179,7 @@ class TelegramAdapterInboundTest {
         fake.setAdmins(group, alice);
         fake.userSays(group, bob, "/reset");
         await().until(() -> fake.sent(group).size() == 1);
-        assertThat(fake.sent(group).getFirst().text()).isEqualTo(TelegramCommands.RESET_REFUSED);
+        assertThat(fake.sent(group).getFirst().text()).isEqualTo(Sentences.en(Text.RESET_ADMINS_ONLY));
         assertThat(sink.resets).isEmpty();
 
         fake.userSays(group, alice, "/reset@proto_bot");

@@ -6,6 +6,7 @@ import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
@@ -40,6 +41,10 @@ final class TelegramBridge implements AutoCloseable {
     }
 
     TelegramBridge(Path folder, boolean drafts) {
+        this(folder, drafts, BotLocale.EN);
+    }
+
+    TelegramBridge(Path folder, boolean drafts, BotLocale locale) {
         databaseUrl = "jdbc:h2:file:" + folder.resolve("bridge");
         CozeSettings cozeSettings = new CozeSettings(
                 coze.baseUrl(),
@@ -52,7 +57,12 @@ final class TelegramBridge implements AutoCloseable {
                 Duration.ofSeconds(30),
                 0,
                 0);
-        bot = TelegramTestSetup.bot("helpdesk", telegram.token(), telegram.apiUrl(), drafts, false, cozeSettings);
+        BotSettings english =
+                TelegramTestSetup.bot("helpdesk", telegram.token(), telegram.apiUrl(), drafts, false, cozeSettings);
+        bot = BotSettings.builder(english.name(), english.botId(), english.coze())
+                .locale(locale)
+                .telegram(english.telegram())
+                .build();
         boot();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
@@ -73,7 +74,7 @@ class TelegramEndToEndFaultsTest {
                 Script.answer("The first half of the answer").deltas(4).midStreamError(5000, "internal boom", 2));
         telegram.userSays(chat, alice, "Go");
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> bridge.lastShown(chat).endsWith(FailureKind.SERVER_ERROR.userMessage()));
+                .until(() -> bridge.lastShown(chat).endsWith(Sentences.failure(FailureKind.SERVER_ERROR)));
         FakeTelegram.SentMessage reply = telegram.sent(chat).getFirst();
         assertThat(reply.text()).startsWith("The first").doesNotContain("boom").doesNotContain("▌");
         assertThat(reply.entityTypes()).contains("italic");
@@ -82,7 +83,7 @@ class TelegramEndToEndFaultsTest {
         telegram.userSays(chat, alice, "Again");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> telegram.sent(chat).size() == 2
-                        && bridge.lastShown(chat).equals(FailureKind.BOT_NOT_FOUND.userMessage()));
+                        && bridge.lastShown(chat).equals(Sentences.failure(FailureKind.BOT_NOT_FOUND)));
     }
 
     @Test

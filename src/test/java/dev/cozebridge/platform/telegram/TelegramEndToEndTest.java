@@ -3,6 +3,8 @@ package dev.cozebridge.platform.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cozebridge.core.Text;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
@@ -119,7 +121,7 @@ class TelegramEndToEndTest {
         await().until(() -> telegram.sent(group).size() == 1);
 
         telegram.userSays(group, bob, "/reset");
-        await().until(() -> bridge.lastShown(group).equals(TelegramCommands.RESET_REFUSED));
+        await().until(() -> bridge.lastShown(group).equals(Sentences.en(Text.RESET_ADMINS_ONLY)));
         telegram.userSays(group, alice, "@proto_bot which colour?");
         await().until(() ->
                 bridge.coze.chats().size() == 2 && telegram.sent(group).size() == 3);

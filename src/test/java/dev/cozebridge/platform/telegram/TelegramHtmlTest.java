@@ -2,6 +2,8 @@ package dev.cozebridge.platform.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.fakes.telegram.BotApiHtml;
 import java.util.List;
@@ -12,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TelegramHtmlTest {
 
     private final TelegramHtml html = new TelegramHtml();
-    private final TelegramMarkup markup = new TelegramMarkup();
+    private final TelegramMarkup markup = new TelegramMarkup(Catalog.of(BotLocale.EN));
 
     private String render(String markdown) {
         return html.render(markdown).html();

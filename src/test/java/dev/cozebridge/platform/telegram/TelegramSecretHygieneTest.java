@@ -84,7 +84,9 @@ class TelegramSecretHygieneTest {
                 Clock.systemUTC(),
                 BridgeMetrics.NOOP,
                 TelegramTestSetup.tuning());
-        adapter.start(new RecordingSink());
+        RecordingSink sink = new RecordingSink();
+        sink.outlet = adapter;
+        adapter.start(sink);
         seen.add(adapter.toString());
         FakeTelegram.User alice = FakeTelegram.User.human(555, "Alice", "alice");
         FakeTelegram.Chat chat = fake.privateChat(alice);

@@ -3,6 +3,7 @@ package dev.cozebridge.platform.telegram;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
+import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.platform.StartupBackoff;
 import java.time.Duration;
@@ -48,6 +49,7 @@ final class TelegramTestSetup {
                 coze,
                 Map.of(),
                 false,
+                BotLocale.EN,
                 BotSettings.HistorySettings.DEFAULT,
                 BotSettings.AccessSettings.DEFAULT,
                 null,

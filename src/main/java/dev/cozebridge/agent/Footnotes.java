@@ -1,4 +1,4 @@
-package dev.cozebridge.conversation;
+package dev.cozebridge.agent;
 
 import dev.cozebridge.core.Citation;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ public final class Footnotes {
 
     private Footnotes() {}
 
-    /** Deduplicates by document id, else link, else title (in recall order) and keeps at most {@code cap}. */
+    /** Deduplicates by link, else document id, else title (in recall order) and keeps at most {@code cap}. */
     public static List<Citation> select(List<Citation> recalled, int cap) {
         Map<String, Citation> unique = new LinkedHashMap<>();
         for (Citation c : recalled) {
@@ -29,12 +29,13 @@ public final class Footnotes {
         return new ArrayList<>(unique.values());
     }
 
+    /** What a reader takes for one source: its link when it has one (two documents at one URL are one source). */
     private static String identity(Citation c) {
+        if (c.url() != null && !c.url().isBlank()) {
+            return "url:" + c.url().strip();
+        }
         if (c.documentId() != null && !c.documentId().isBlank()) {
             return "doc:" + c.documentId();
-        }
-        if (c.url() != null && !c.url().isBlank()) {
-            return "url:" + c.url();
         }
         return "title:" + c.title().strip();
     }

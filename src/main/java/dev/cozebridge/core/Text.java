@@ -1,0 +1,83 @@
+package dev.cozebridge.core;
+
+/**
+ * The keys of every sentence the bridge itself writes into a chat: notices, failures, help, command
+ * descriptions, confirmations. The texts live in {@code catalog/<locale>.properties}, one file per
+ * {@link BotLocale}; {@code {0}}, {@code {1}} ... are filled in by {@link Catalog#get}.
+ */
+public enum Text {
+    FAILURE_INVALID_TOKEN("failure.invalid_token"),
+    FAILURE_ACCESS_TOKEN_INVALID("failure.access_token_invalid"),
+    FAILURE_PERMISSION_DENIED("failure.permission_denied"),
+    FAILURE_BOT_NOT_FOUND("failure.bot_not_found"),
+    FAILURE_BAD_REQUEST("failure.bad_request"),
+    FAILURE_RATE_LIMITED("failure.rate_limited"),
+    FAILURE_CONVERSATION_BUSY("failure.conversation_busy"),
+    FAILURE_SERVER_ERROR("failure.server_error"),
+    FAILURE_TIMEOUT("failure.timeout"),
+    FAILURE_CONNECTION("failure.connection"),
+    FAILURE_STREAM_CUT("failure.stream_cut"),
+    FAILURE_MALFORMED_RESPONSE("failure.malformed_response"),
+    FAILURE_CANCELLED("failure.cancelled"),
+    FAILURE_OTHER("failure.other"),
+
+    NOTICE_RATE_LIMITED("notice.rate_limited"),
+    NOTICE_BUSY("notice.busy"),
+    NOTICE_SHUTTING_DOWN("notice.shutting_down"),
+    NOTICE_CLOSED("notice.closed"),
+    NOTICE_INTERRUPTED("notice.interrupted"),
+    NOTICE_EMPTY_QUESTION("notice.empty_question"),
+    NOTICE_SOMETHING_WENT_WRONG("notice.something_went_wrong"),
+    NOTICE_NOT_ALLOWED("notice.not_allowed"),
+
+    RESET_DONE("reset.done"),
+    RESET_FAILED("reset.failed"),
+    RESET_ADMINS_ONLY("reset.admins_only"),
+    RESET_ADMIN_UNKNOWN("reset.admin_unknown"),
+    RESET_NEEDS_MANAGE_MESSAGES("reset.needs_manage_messages"),
+
+    /** {0}: the command as typed. */
+    COMMAND_UNKNOWN("command.unknown"),
+    COMMAND_ASK("command.ask"),
+    COMMAND_ASK_PROMPT("command.ask.prompt"),
+    COMMAND_RESET("command.reset"),
+    COMMAND_HELP("command.help"),
+    COMMAND_START("command.start"),
+    COMMAND_EXIT("command.exit"),
+
+    /** {0}: the bot's name. */
+    HELP_INTRO("help.intro"),
+    HELP_PRIVATE("help.private"),
+    /** {0}: the ask command's name. */
+    HELP_GROUP("help.group"),
+    HELP_STREAMING("help.streaming"),
+    HELP_TERMINAL("help.terminal"),
+    HELP_COMMANDS("help.commands"),
+
+    /** The heading of the knowledge sources under an answer. */
+    ANSWER_SOURCES("answer.sources"),
+    /** {0}: the display name of the person who started the thread. */
+    THREAD_NAME("thread.name"),
+
+    /** {0}: the bot's name. */
+    CHAT_WELCOME("chat.welcome"),
+    /** {0}: why reading failed. */
+    CHAT_READ_FAILED("chat.read_failed"),
+    CHAT_GAVE_UP("chat.gave_up");
+
+    private final String key;
+
+    Text(String key) {
+        this.key = key;
+    }
+
+    /** The property name in the catalog files. */
+    public String key() {
+        return key;
+    }
+
+    /** The failure sentence for a catalog entry of {@link FailureKind}. */
+    public static Text of(FailureKind kind) {
+        return valueOf("FAILURE_" + kind.name());
+    }
+}
