@@ -182,8 +182,13 @@ final class App implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(SHUTDOWN_GRACE);
+    }
+
+    /** {@link #close()} with {@code grace} for in-flight replies; closing twice is harmless. */
+    void close(Duration grace) {
         if (conversations != null) {
-            closeQuietly("conversations", () -> conversations.shutdown(SHUTDOWN_GRACE));
+            closeQuietly("conversations", () -> conversations.shutdown(grace));
         }
         for (PlatformAdapter adapter : adapters) {
             closeQuietly(adapter.bot() + "/" + adapter.platform(), adapter::stop);
