@@ -85,6 +85,10 @@ final class App implements AutoCloseable {
         }
     }
 
+    Database database() {
+        return database;
+    }
+
     ConversationService conversations() {
         return conversations;
     }

@@ -15,13 +15,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The command line: {@code check}, {@code ask}, {@code chat}, {@code run}. */
+/** The command line: {@code check}, {@code ask}, {@code chat}, {@code run}, {@code health}, {@code stats}, {@code backup}. */
 @Command(
         name = "coze-bridge",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Connects Discord and Telegram to Coze bots through the official Coze API.",
-        subcommands = {CheckCommand.class, AskCommand.class, ChatCommand.class, RunCommand.class})
+        subcommands = {
+            CheckCommand.class,
+            AskCommand.class,
+            ChatCommand.class,
+            RunCommand.class,
+            HealthCommand.class,
+            StatsCommand.class,
+            BackupCommand.class
+        })
 public final class Main implements Callable<Integer> {
 
     /** Exit code for a Coze failure (the command could not get an answer). */

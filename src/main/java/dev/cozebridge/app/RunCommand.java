@@ -2,6 +2,7 @@ package dev.cozebridge.app;
 
 import dev.cozebridge.config.BridgeConfig;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ final class RunCommand implements Callable<Integer> {
                             + "(see the example bots.yml), or add an http section for the OpenAI-compatible API");
             return Main.EXIT_CONFIG;
         }
+        // health, stats and backup reach this process through it while the database file is locked
+        Optional<ControlSocket> control = ControlSocket.listen(cfg.dataFolder(), Maintenance.handler(app.database()));
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // SIGTERM and SIGINT run shutdown hooks; the hook waits until in-flight replies are finalized and the
@@ -82,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
             log.debug("Start failed", e);
             return Main.EXIT_COZE_FAILED;
         } finally {
+            control.ifPresent(ControlSocket::close);
             app.close();
             closed.countDown();
             try {
