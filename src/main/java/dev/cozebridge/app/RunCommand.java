@@ -38,14 +38,16 @@ final class RunCommand implements Callable<Integer> {
         if (!Logging.applied(cfg, terminal.err())) {
             return Main.EXIT_CONFIG;
         }
-        App app = new App(cfg, cfg.bots(), Clock.systemUTC());
-        if (app.plannedPlatforms().isEmpty() && !app.httpEnabled()) {
-            app.close();
+        // before the database is opened: a configuration with nothing to run changes nothing on disk
+        boolean platforms =
+                cfg.bots().stream().anyMatch(b -> App.PLATFORMS.stream().anyMatch(f -> f.configured(b)));
+        if (!platforms && cfg.http() == null) {
             terminal.err()
                     .println(cfg.file() + ": nothing to run: give a bot a discord or telegram section "
                             + "(see the example bots.yml), or add an http section for the OpenAI-compatible API");
             return Main.EXIT_CONFIG;
         }
+        App app = new App(cfg, cfg.bots(), Clock.systemUTC());
         // health, stats and backup reach this process through it while the database file is locked
         Optional<ControlSocket> control = ControlSocket.listen(cfg.dataFolder(), Maintenance.handler(app.database()));
         CountDownLatch stopped = new CountDownLatch(1);
