@@ -12,12 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,9 +28,6 @@ public final class ConfigLoader {
     private static final Pattern BOT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,40}");
     private static final String DEFAULT_TOKEN_ENV = "COZE_API_TOKEN";
-
-    private static final Pattern SIZE = Pattern.compile("(?i)(\\d{1,9})\\s*(kb|mb|gb)");
-    private static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
     private final Function<String, String> environment;
     private final ProxyReader proxies;
@@ -83,7 +78,7 @@ public final class ConfigLoader {
         }
         database.rejectUnknown();
 
-        LoggingSettings logging = readLogging(top.section("logging"), paths);
+        LoggingSettings logging = LoggingReader.read(top.section("logging"), environment, paths);
 
         HttpSettings http = top.has("http") ? readHttp(top.section("http")) : null;
 
@@ -343,46 +338,6 @@ public final class ConfigLoader {
         ProxySettings proxy = proxies.read(t, defaultProxy).orElse(null);
         t.rejectUnknown();
         return new BotSettings.TelegramSettings(token, api, all, drafts, resetAnyone, edit, proxy);
-    }
-
-    /** {@code logging}; {@value LoggingSettings#LEVEL_ENV} in the environment overrides the level. */
-    private LoggingSettings readLogging(Section l, ConfigPaths paths) {
-        String level = l.string("level").map(v -> v.toLowerCase(Locale.ROOT)).orElse("info");
-        if (!LEVELS.contains(level)) {
-            l.problem("level", "must be error, warn, info, debug or trace, not '" + level + "'");
-        }
-        String override = environment.apply(LoggingSettings.LEVEL_ENV);
-        if (override != null && !override.isBlank()) {
-            String lower = override.strip().toLowerCase(Locale.ROOT);
-            if (LEVELS.contains(lower)) {
-                level = lower;
-            } else {
-                l.problem(
-                        null,
-                        "environment variable " + LoggingSettings.LEVEL_ENV
-                                + " must be error, warn, info, debug or trace, not '" + override.strip() + "'");
-            }
-        }
-        Path file = l.string("file").map(paths::data).orElse(null);
-        long size = l.string("max_file_size")
-                .map(text -> {
-                    Matcher m = SIZE.matcher(text);
-                    if (!m.matches()) {
-                        l.problem("max_file_size", "must be a size like 500KB, 10MB or 1GB, not '" + text + "'");
-                        return LoggingSettings.DEFAULT_MAX_FILE_SIZE;
-                    }
-                    long n = Long.parseLong(m.group(1));
-                    return n
-                            * switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                                case "kb" -> 1024L;
-                                case "mb" -> 1024L * 1024;
-                                default -> 1024L * 1024 * 1024;
-                            };
-                })
-                .orElse(LoggingSettings.DEFAULT_MAX_FILE_SIZE);
-        int files = l.integer("max_files", LoggingSettings.DEFAULT_MAX_FILES, 1, 20);
-        l.rejectUnknown();
-        return new LoggingSettings(level, file, size, files);
     }
 
     private HttpSettings readHttp(Section h) {
