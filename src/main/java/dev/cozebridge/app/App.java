@@ -8,13 +8,16 @@ import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.metrics.MicrometerMetrics;
 import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.WebhookReceiver;
 import dev.cozebridge.platform.discord.DiscordAdapter;
 import dev.cozebridge.platform.http.HttpBot;
 import dev.cozebridge.platform.http.OpenAiServer;
 import dev.cozebridge.platform.http.Readiness;
 import dev.cozebridge.platform.telegram.TelegramAdapter;
 import dev.cozebridge.store.Database;
+import dev.cozebridge.store.DeliveryLedger;
 import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcDeliveryLedger;
 import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
 import dev.cozebridge.store.PlatformStateStore;
@@ -40,11 +43,12 @@ final class App implements AutoCloseable {
             new Factory(
                     "discord",
                     b -> b.discord() != null,
-                    (bot, state, clock, metrics) -> new DiscordAdapter(bot, clock, metrics)),
+                    (bot, state, deliveries, clock, metrics) -> new DiscordAdapter(bot, clock, metrics)),
             new Factory(
                     "telegram",
                     b -> b.telegram() != null,
-                    (bot, state, clock, metrics) -> new TelegramAdapter(bot, state, clock, metrics)));
+                    (bot, state, deliveries, clock, metrics) ->
+                            new TelegramAdapter(bot, state, deliveries, clock, metrics)));
 
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
@@ -56,6 +60,7 @@ final class App implements AutoCloseable {
     private final Map<String, BotRuntime> bots = new LinkedHashMap<>();
     private final ConversationService conversations;
     private final PlatformStateStore platformState;
+    private final DeliveryLedger deliveries;
     private final List<PlatformAdapter> adapters = new ArrayList<>();
     private OpenAiServer http;
     /** The adapter whose start is in progress, so that a SIGTERM during start can end it. */
@@ -67,7 +72,7 @@ final class App implements AutoCloseable {
     App(BridgeConfig config, List<BotSettings> selected, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.database = Database.open(config.database().url());
+        this.database = Database.open(config.database());
         this.metrics = new MicrometerMetrics();
         try {
             for (BotSettings bot : selected) {
@@ -78,6 +83,7 @@ final class App implements AutoCloseable {
             }
             Jdbc jdbc = new Jdbc(database.dataSource());
             this.platformState = new JdbcPlatformStateStore(jdbc);
+            this.deliveries = new JdbcDeliveryLedger(jdbc);
             this.conversations = new ConversationService(new JdbcHistoryStore(jdbc), bots, clock, metrics);
         } catch (RuntimeException e) {
             close();
@@ -111,30 +117,42 @@ final class App implements AutoCloseable {
     }
 
     /**
+     * Creates every configured platform adapter of every bot (once) and registers it with the core; nothing
+     * connects yet, so the HTTP server can serve their webhooks before the platforms are told about them.
+     */
+    private List<PlatformAdapter> createPlatforms() {
+        if (adapters.isEmpty()) {
+            for (BotRuntime bot : bots.values()) {
+                for (PlatformFactory f : PLATFORMS) {
+                    if (f.configured(bot.settings())) {
+                        PlatformAdapter adapter = f.create(bot.settings(), platformState, deliveries, clock, metrics);
+                        conversations.register(adapter);
+                        adapters.add(adapter);
+                    }
+                }
+            }
+        }
+        return adapters;
+    }
+
+    /**
      * Starts every configured platform of every bot, then finalizes replies a crash left half-streamed. Throws
      * the first start failure; after {@link #abortStart()} it stops at once.
      */
     void startPlatforms() {
-        for (BotRuntime bot : bots.values()) {
-            for (PlatformFactory f : PLATFORMS) {
-                if (f.configured(bot.settings())) {
-                    PlatformAdapter adapter = f.create(bot.settings(), platformState, clock, metrics);
-                    conversations.register(adapter);
-                    starting = adapter;
-                    if (aborted) {
-                        throw new IllegalStateException(
-                                "stopping: " + adapter.bot() + "/" + adapter.platform() + " was not started");
-                    }
-                    try {
-                        adapter.start(conversations);
-                    } finally {
-                        starting = null;
-                    }
-                    adapters.add(adapter);
-                    conversations.recover(adapter);
-                    log.info("{}: {} connected", bot.settings().name(), f.kind());
-                }
+        for (PlatformAdapter adapter : createPlatforms()) {
+            starting = adapter;
+            if (aborted) {
+                throw new IllegalStateException(
+                        "stopping: " + adapter.bot() + "/" + adapter.platform() + " was not started");
             }
+            try {
+                adapter.start(conversations);
+            } finally {
+                starting = null;
+            }
+            conversations.recover(adapter);
+            log.info("{}: {} connected", adapter.bot(), adapter.platform());
         }
     }
 
@@ -150,8 +168,19 @@ final class App implements AutoCloseable {
                         runtime.settings(),
                         runtime.agent(),
                         clients.get(runtime.settings().coze().credentialKey()))));
+        List<WebhookReceiver.Webhook> webhooks = new ArrayList<>();
+        for (PlatformAdapter adapter : createPlatforms()) {
+            if (adapter instanceof WebhookReceiver receiver) {
+                webhooks.addAll(receiver.webhooks());
+            }
+        }
         http = new OpenAiServer(
-                config.http(), httpBots, new Readiness(database::ping, List.copyOf(adapters)), metrics, clock);
+                config.http(),
+                httpBots,
+                new Readiness(database::ping, List.copyOf(adapters)),
+                metrics,
+                clock,
+                webhooks);
         http.start();
         log.info("OpenAI-compatible API listening on port {}", http.port());
     }
@@ -219,7 +248,12 @@ final class App implements AutoCloseable {
     }
 
     private interface Creator {
-        PlatformAdapter create(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics);
+        PlatformAdapter create(
+                BotSettings bot,
+                PlatformStateStore state,
+                DeliveryLedger deliveries,
+                Clock clock,
+                BridgeMetrics metrics);
     }
 
     private record Factory(String kind, Predicate<BotSettings> condition, Creator creator) implements PlatformFactory {
@@ -229,8 +263,13 @@ final class App implements AutoCloseable {
         }
 
         @Override
-        public PlatformAdapter create(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics) {
-            return creator.create(bot, state, clock, metrics);
+        public PlatformAdapter create(
+                BotSettings bot,
+                PlatformStateStore state,
+                DeliveryLedger deliveries,
+                Clock clock,
+                BridgeMetrics metrics) {
+            return creator.create(bot, state, deliveries, clock, metrics);
         }
     }
 }

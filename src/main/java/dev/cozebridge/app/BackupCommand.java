@@ -41,7 +41,7 @@ final class BackupCommand implements Callable<Integer> {
         }
         BridgeConfig cfg = loaded.get();
         String url = cfg.database().url();
-        if (url.regionMatches(true, 0, "jdbc:postgresql:", 0, 16)) {
+        if (cfg.database().postgres()) {
             terminal.err()
                     .println("coze-bridge: database.url is PostgreSQL; back it up with pg_dump, e.g. "
                             + "pg_dump --format=custom --file=coze-bridge.dump DBNAME");

@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * Runs a maintenance task on the history database: through the running bridge's control socket when one
- * answers (the file is locked while it runs), else on the file opened for the task and closed after it.
+ * answers (an H2 file is locked while it runs), else on the database opened for the task and closed after it.
  */
 final class DatabaseTask {
     private DatabaseTask() {}
@@ -30,19 +30,22 @@ final class DatabaseTask {
                             + String.join(" ", remote.get().lines()));
             return Optional.empty();
         }
-        String url = config.database().url();
-        Optional<Path> file = Database.dataFile(url);
-        if (file.isEmpty()) {
-            terminal.err().println("coze-bridge: " + url + " is an in-memory database; there is nothing on disk");
-            return Optional.empty();
+        // PostgreSQL is shared by design: open it directly; an H2 file must exist (opening creates one)
+        if (!config.database().postgres()) {
+            String url = config.database().url();
+            Optional<Path> file = Database.dataFile(url);
+            if (file.isEmpty()) {
+                terminal.err().println("coze-bridge: " + url + " is an in-memory database; there is nothing on disk");
+                return Optional.empty();
+            }
+            if (!Files.exists(file.get())) {
+                terminal.err()
+                        .println("coze-bridge: there is no database at " + file.get()
+                                + " yet (it is created by the first run or chat)");
+                return Optional.empty();
+            }
         }
-        if (!Files.exists(file.get())) {
-            terminal.err()
-                    .println("coze-bridge: there is no database at " + file.get()
-                            + " yet (it is created by the first run or chat)");
-            return Optional.empty();
-        }
-        try (Database database = Database.open(url)) {
+        try (Database database = Database.open(config.database())) {
             return Optional.of(task.apply(database));
         } catch (StoreException | IllegalArgumentException e) {
             terminal.err().println("coze-bridge: " + e.getMessage());

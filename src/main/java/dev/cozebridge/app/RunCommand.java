@@ -68,8 +68,9 @@ final class RunCommand implements Callable<Integer> {
                 "coze-bridge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            app.startPlatforms();
+            // HTTP first: it serves the webhooks the platforms are about to announce
             app.startHttp();
+            app.startPlatforms();
             log.info(
                     "coze-bridge running: {}{}",
                     String.join(", ", app.plannedPlatforms()),

@@ -176,6 +176,7 @@ public record BotSettings(
      * @param drafts                use sendMessageDraft for the live preview in private chats
      * @param resetByAnyone         let every group member /reset, not only administrators
      * @param editInterval          minimum gap between edits of one reply, or null for the platform default
+     * @param webhook               receive updates by webhook instead of long polling, or null
      * @param proxy                 for every Bot API call ({@code telegram.proxy}, else the top-level
      *                              {@code proxy}), or null
      */
@@ -186,10 +187,11 @@ public record BotSettings(
             boolean drafts,
             boolean resetByAnyone,
             Duration editInterval,
+            WebhookSettings webhook,
             ProxySettings proxy) {
         public static final String DEFAULT_API_URL = "https://api.telegram.org";
 
-        /** Without a proxy. */
+        /** Long polling (no webhook), no proxy. */
         public TelegramSettings(
                 Secret token,
                 String apiUrl,
@@ -197,7 +199,33 @@ public record BotSettings(
                 boolean drafts,
                 boolean resetByAnyone,
                 Duration editInterval) {
-            this(token, apiUrl, answerAllGroupMessages, drafts, resetByAnyone, editInterval, null);
+            this(token, apiUrl, answerAllGroupMessages, drafts, resetByAnyone, editInterval, null, null);
+        }
+
+        /** No proxy. */
+        public TelegramSettings(
+                Secret token,
+                String apiUrl,
+                boolean answerAllGroupMessages,
+                boolean drafts,
+                boolean resetByAnyone,
+                Duration editInterval,
+                WebhookSettings webhook) {
+            this(token, apiUrl, answerAllGroupMessages, drafts, resetByAnyone, editInterval, webhook, null);
+        }
+    }
+
+    /**
+     * {@code telegram.webhook}: Telegram posts each update to {@code url}, which a reverse proxy forwards to the
+     * bridge's HTTP server at the same path.
+     *
+     * @param url    the public HTTPS URL given to setWebhook
+     * @param secret the secret_token Telegram sends back in {@code X-Telegram-Bot-Api-Secret-Token}
+     */
+    public record WebhookSettings(String url, Secret secret) {
+        /** The path the bridge serves: the URL's path. */
+        public String path() {
+            return java.net.URI.create(url).getRawPath();
         }
     }
 }

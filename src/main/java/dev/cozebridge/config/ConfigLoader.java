@@ -76,6 +76,12 @@ public final class ConfigLoader {
         if (!dbUrl.startsWith("jdbc:")) {
             database.problem("url", "must be a JDBC URL such as " + DatabaseSettings.DEFAULT_URL);
         }
+        String dbUser = database.string("user").orElse(null);
+        Secret dbPassword = database.env("password_env", environment).orElse(null);
+        boolean postgres = new DatabaseSettings(dbUrl).postgres();
+        if (!postgres && (dbUser != null || dbPassword != null)) {
+            database.problem("user", "user and password_env are for PostgreSQL; H2 files need neither");
+        }
         database.rejectUnknown();
 
         LoggingSettings logging = LoggingReader.read(top.section("logging"), environment, paths);
@@ -101,6 +107,21 @@ public final class ConfigLoader {
         }
         top.rejectUnknown();
 
+        Set<String> webhookPaths = new HashSet<>();
+        for (int i = 0; i < bots.size(); i++) {
+            BotSettings bot = bots.get(i);
+            if (bot.telegram() == null || bot.telegram().webhook() == null) {
+                continue;
+            }
+            if (http == null) {
+                problems.add("bots[" + i + "].telegram.webhook: needs the http section; the bridge serves the webhook "
+                        + "on its HTTP port, behind your HTTPS reverse proxy");
+            }
+            if (!webhookPaths.add(bot.telegram().webhook().path())) {
+                problems.add("bots[" + i + "].telegram.webhook.url: another bot already uses the path "
+                        + bot.telegram().webhook().path());
+            }
+        }
         if (http != null) {
             for (int i = 0; i < http.aliases().size(); i++) {
                 HttpSettings.ModelAlias alias = http.aliases().get(i);
@@ -119,7 +140,12 @@ public final class ConfigLoader {
             throw new ConfigException(List.copyOf(new java.util.LinkedHashSet<>(problems)));
         }
         return new BridgeConfig(
-                file, paths.dataFolder(), new DatabaseSettings(paths.databaseUrl(dbUrl)), http, logging, bots);
+                file,
+                paths.dataFolder(),
+                new DatabaseSettings(paths.databaseUrl(dbUrl), dbUser, dbPassword),
+                http,
+                logging,
+                bots);
     }
 
     /** The top-level coze section, before per-bot overrides and env resolution. */
@@ -335,9 +361,40 @@ public final class ConfigLoader {
         boolean drafts = t.bool("drafts", false);
         boolean resetAnyone = t.bool("reset_by_anyone", false);
         Duration edit = t.has("edit_interval") ? t.duration("edit_interval", null) : null;
+        BotSettings.WebhookSettings webhook = t.has("webhook") ? readWebhook(t.section("webhook")) : null;
         ProxySettings proxy = proxies.read(t, defaultProxy).orElse(null);
         t.rejectUnknown();
-        return new BotSettings.TelegramSettings(token, api, all, drafts, resetAnyone, edit, proxy);
+        return new BotSettings.TelegramSettings(token, api, all, drafts, resetAnyone, edit, webhook, proxy);
+    }
+
+    /** Telegram's rules: an HTTPS URL on port 443, 80, 88 or 8443, and a secret of 1–256 of A-Z a-z 0-9 _ -. */
+    private BotSettings.WebhookSettings readWebhook(Section w) {
+        String url = w.url("url", Set.of("https")).orElse(null);
+        if (!w.has("url")) {
+            w.problem("url", "required: the public HTTPS URL Telegram posts updates to");
+        }
+        if (url != null) {
+            URI uri = URI.create(url);
+            int port = uri.getPort() == -1 ? 443 : uri.getPort();
+            if (!Set.of(443, 80, 88, 8443).contains(port)) {
+                w.problem("url", "Telegram only posts to ports 443, 80, 88 or 8443, not " + port);
+            }
+            String path = uri.getRawPath();
+            if (path == null || path.length() < 2) {
+                w.problem("url", "needs a path (e.g. /telegram/<bot>) that the bridge serves on its http port");
+            } else if (path.startsWith("/v1/")
+                    || Set.of("/healthz", "/readyz", "/metrics").contains(path)) {
+                w.problem("url", "the path " + path + " is one of the bridge's own HTTP routes; pick another");
+            }
+        }
+        Secret secret = requireEnv(w, "secret_env");
+        if (secret != null && !secret.reveal().matches("[A-Za-z0-9_-]{1,256}")) {
+            w.problem(
+                    "secret_env",
+                    "Telegram accepts a secret of 1-256 characters A-Z, a-z, 0-9, _ and - only (the value is not shown)");
+        }
+        w.rejectUnknown();
+        return url == null || secret == null ? null : new BotSettings.WebhookSettings(url, secret);
     }
 
     private HttpSettings readHttp(Section h) {

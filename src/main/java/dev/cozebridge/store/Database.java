@@ -1,5 +1,9 @@
 package dev.cozebridge.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.cozebridge.config.DatabaseSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +19,25 @@ import org.flywaydb.core.api.FlywayException;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * The H2 database: a small connection pool, migrated by Flyway from {@code classpath:db} on open. Thread-safe.
- * Closing it shuts H2 down cleanly, so the file can be reopened at once (by this or another process).
+ * The history database: H2 (embedded, one process; the default) or PostgreSQL (several bridge instances can
+ * share it). Both are migrated by Flyway from the same {@code classpath:db} migrations on open. Thread-safe.
+ * Closing an H2 database shuts H2 down cleanly, so the file can be reopened at once.
  */
 public final class Database implements AutoCloseable {
+
+    /** Which SQL dialect a query may rely on where the portable subset is not enough (locks, leases). */
+    public enum Vendor {
+        H2,
+        POSTGRESQL
+    }
+
     /** Enough for one worker per busy conversation plus adapters; H2 serialises writes internally anyway. */
     static final int MAX_CONNECTIONS = 16;
+    /**
+     * PostgreSQL serves every instance: each one keeps at most this many connections (PostgreSQL's default
+     * max_connections of 100 leaves room for several instances and an operator's psql).
+     */
+    static final int MAX_POSTGRES_CONNECTIONS = 20;
 
     private static final String USER = "sa";
     private static final String PASSWORD = "";
@@ -28,14 +45,25 @@ public final class Database implements AutoCloseable {
     private static final String SHUTDOWN = "SHUTDOWN";
     /** H2's online backup: a consistent zip of the database file, taken while it is in use. */
     private static final String BACKUP_TO = "BACKUP TO ?";
+    /** Callbacks only PostgreSQL needs (see the files there for why). */
+    private static final String POSTGRES_CALLBACKS = "classpath:db-postgresql";
 
-    private final JdbcConnectionPool pool;
+    private final DataSource dataSource;
+    private final Vendor vendor;
+    private final Runnable closer;
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(JdbcConnectionPool pool, String description) {
-        this.pool = pool;
+    private Database(DataSource dataSource, Vendor vendor, Runnable closer, String description) {
+        this.dataSource = dataSource;
+        this.vendor = vendor;
+        this.closer = closer;
         this.description = description;
+    }
+
+    /** Opens the database the settings name and brings its schema up to date. */
+    public static Database open(DatabaseSettings settings) {
+        return settings.postgres() ? openPostgres(settings) : open(settings.url());
     }
 
     /**
@@ -46,6 +74,9 @@ public final class Database implements AutoCloseable {
      *                        process, the folder cannot be created, or a migration fails
      */
     public static Database open(String jdbcUrl) {
+        if (new DatabaseSettings(jdbcUrl == null ? "" : jdbcUrl.strip()).postgres()) {
+            return openPostgres(new DatabaseSettings(jdbcUrl.strip()));
+        }
         H2Url url = H2Url.parse(jdbcUrl);
         url.fileParent().ifPresent(Database::createFolder);
         JdbcConnectionPool pool = JdbcConnectionPool.create(url.effectiveUrl(), USER, PASSWORD);
@@ -54,38 +85,91 @@ public final class Database implements AutoCloseable {
             try (Connection probe = pool.getConnection()) {
                 probe.isValid(PING_TIMEOUT_SECONDS);
             }
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db")
-                    .failOnMissingLocations(true)
-                    .load()
-                    .migrate();
-            return new Database(pool, url.redacted());
+            migrate(pool, url.redacted());
+            return new Database(pool, Vendor.H2, () -> shutdown(pool), url.redacted());
         } catch (SQLException e) {
             pool.dispose();
             throw new StoreException(openFailure(url, e), e);
-        } catch (FlywayException e) {
-            shutdown(pool);
-            throw new StoreException(
-                    "Could not bring the database schema at " + url.redacted() + " up to date: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             shutdown(pool);
             throw e;
         }
     }
 
+    private static Database openPostgres(DatabaseSettings settings) {
+        PostgresUrl url = PostgresUrl.parse(settings.url());
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.url());
+        if (settings.user() != null) {
+            config.setUsername(settings.user());
+        }
+        if (settings.password() != null) {
+            config.setPassword(settings.password().reveal());
+        }
+        config.setMaximumPoolSize(MAX_POSTGRES_CONNECTIONS);
+        config.setMinimumIdle(2);
+        config.setPoolName("coze-bridge");
+        // a database that is down or refuses us at start is reported at once (one attempt), not after retries
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(1);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new StoreException("Cannot open the database " + url.redacted() + ": " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db", POSTGRES_CALLBACKS)
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+            return new Database(pool, Vendor.POSTGRESQL, pool::close, url.redacted());
+        } catch (FlywayException e) {
+            pool.close();
+            throw new StoreException(
+                    "Could not bring the database schema at " + url.redacted() + " up to date: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static void migrate(DataSource pool, String where) {
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException(
+                    "Could not bring the database schema at " + where + " up to date: " + e.getMessage(), e);
+        }
+    }
+
     public DataSource dataSource() {
-        return pool;
+        return dataSource;
+    }
+
+    public Vendor vendor() {
+        return vendor;
     }
 
     /**
      * Writes a consistent copy of the database into the zip {@code target} (H2's {@code BACKUP}), while the
      * database stays in use. Restoring is unzipping it into the database's folder while coze-bridge is stopped.
      *
-     * @throws StoreException when the database is in memory or the file cannot be written
+     * @throws StoreException when the database is PostgreSQL (pg_dump backs it up), in memory, or the file cannot
+     *                        be written
      */
     public void backupTo(Path target) {
-        try (Connection connection = pool.getConnection();
+        if (vendor != Vendor.H2) {
+            throw new StoreException("the database is PostgreSQL; back it up with pg_dump", null);
+        }
+        try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(BACKUP_TO)) {
             statement.setString(1, target.toAbsolutePath().toString());
             statement.execute();
@@ -94,8 +178,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The database file ({@code coze-bridge.mv.db}) a URL names, or empty for an in-memory database. */
+    /**
+     * The H2 database file ({@code coze-bridge.mv.db}) a URL names, or empty for an in-memory or a PostgreSQL
+     * database.
+     */
     public static Optional<Path> dataFile(String jdbcUrl) {
+        if (new DatabaseSettings(jdbcUrl.strip()).postgres()) {
+            return Optional.empty();
+        }
         H2Url url = H2Url.parse(jdbcUrl);
         return url.fileParent().map(folder -> folder.resolve(url.fileName() + ".mv.db"));
     }
@@ -105,18 +195,18 @@ public final class Database implements AutoCloseable {
         if (closed.get()) {
             return false;
         }
-        try (Connection connection = pool.getConnection()) {
+        try (Connection connection = dataSource.getConnection()) {
             return connection.isValid(PING_TIMEOUT_SECONDS);
         } catch (SQLException | IllegalStateException e) {
             return false;
         }
     }
 
-    /** Shuts H2 down (flushing and releasing the file) and closes the pool. Idempotent. */
+    /** Releases the pool; H2 is shut down too (flushing and releasing the file). Idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            shutdown(pool);
+            closer.run();
         }
     }
 
@@ -157,5 +247,13 @@ public final class Database implements AutoCloseable {
                     + " (is another coze-bridge running on the same file?)";
         }
         return "Cannot open the database " + url.redacted() + ": " + e.getMessage();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -22,7 +22,8 @@ record H2Url(String original, String location, String settings) {
         if (!trimmed.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             throw new StoreException(
                     "Unsupported database URL '" + redact(trimmed)
-                            + "': only H2 is supported, e.g. jdbc:h2:file:./data/coze-bridge",
+                            + "': use an H2 file (jdbc:h2:file:./data/coze-bridge) or PostgreSQL "
+                            + "(jdbc:postgresql://HOST:PORT/DATABASE)",
                     null);
         }
         String rest = trimmed.substring(PREFIX.length());
@@ -90,6 +91,11 @@ record H2Url(String original, String location, String settings) {
     }
 
     private static String redact(String url) {
-        return PASSWORD_SETTING.matcher(url).replaceAll("$1***");
+        // H2's ;PASSWORD=..., and the query-string and user:password@ forms of other drivers' URLs
+        return PASSWORD_SETTING
+                .matcher(url)
+                .replaceAll("$1***")
+                .replaceAll("(?i)(password=)[^&;]*", "$1***")
+                .replaceAll("//[^/@]*@", "//***@");
     }
 }

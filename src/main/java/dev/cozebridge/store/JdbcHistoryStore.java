@@ -32,8 +32,14 @@ public final class JdbcHistoryStore implements HistoryStore {
     /** Conversation rows are never deleted, so a key's id, once known, stays valid. */
     private final Map<ConversationKey, Long> conversationIds = new ConcurrentHashMap<>();
 
+    private final String selectWindow;
+    private final String selectLastReset;
+
     public JdbcHistoryStore(Jdbc jdbc) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        boolean h2 = jdbc.vendor() == Database.Vendor.H2;
+        this.selectWindow = h2 ? SELECT_WINDOW_H2 : SELECT_WINDOW;
+        this.selectLastReset = h2 ? SELECT_LAST_RESET_H2 : SELECT_LAST_RESET;
     }
 
     /**
@@ -78,7 +84,16 @@ public final class JdbcHistoryStore implements HistoryStore {
     @Override
     public void addReplyMessage(long turnId, MessageRef message) {
         Objects.requireNonNull(message, "message");
-        jdbc.update(INSERT_MESSAGE, turnId, message.channelId(), message.messageId(), turnId);
+        jdbc.autoCommit(INSERT_MESSAGE, session -> {
+            try {
+                return session.update(INSERT_MESSAGE, turnId, message.channelId(), message.messageId(), turnId);
+            } catch (SQLException e) {
+                if (Jdbc.isForeignKeyViolation(e)) {
+                    throw noSuchTurn(turnId, "record a reply message");
+                }
+                throw e;
+            }
+        });
     }
 
     /** {@inheritDoc} Ignored once the turn has finished, so a late save cannot overwrite the final text. */
@@ -145,8 +160,8 @@ public final class JdbcHistoryStore implements HistoryStore {
             return List.of();
         }
         long id = conversationId.get();
-        return jdbc.autoCommit(SELECT_WINDOW, session -> {
-            List<StoredTurn> newestFirst = session.query(SELECT_WINDOW, TURN, id, id, maxTurns);
+        return jdbc.autoCommit(selectWindow, session -> {
+            List<StoredTurn> newestFirst = session.query(selectWindow, TURN, id, id, maxTurns);
             List<StoredTurn> kept = new ArrayList<>(newestFirst.size());
             long chars = 0;
             for (StoredTurn turn : newestFirst) {
@@ -182,7 +197,7 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public Optional<ResetRecord> lastReset(ConversationKey key) {
-        return knownConversationId(key).flatMap(id -> jdbc.queryOne(SELECT_LAST_RESET, RESET, id));
+        return knownConversationId(key).flatMap(id -> jdbc.queryOne(selectLastReset, RESET, id));
     }
 
     @Override

@@ -27,10 +27,14 @@ final class TurnRows {
             SELECT ?, COALESCE(MAX(id), 0), ?, ?, ? FROM turns WHERE conversation_id = ?""";
 
     static final String SELECT_LAST_RESET = """
-            SELECT by_id, by_name, reset_at FROM resets USE INDEX (ix_resets_conversation_id)
+            SELECT by_id, by_name, reset_at FROM resets
             WHERE conversation_id = ?
             ORDER BY conversation_id DESC, id DESC
             LIMIT 1""";
+
+    /** H2 needs the index named to walk it backwards (see {@link #SELECT_WINDOW_H2}); PostgreSQL has no hints. */
+    static final String SELECT_LAST_RESET_H2 =
+            SELECT_LAST_RESET.replace("FROM resets", "FROM resets USE INDEX (ix_resets_conversation_id)");
 
     static final RowMapper<Long> ID = row -> row.getLong(1);
 
@@ -70,17 +74,24 @@ final class TurnRows {
     /**
      * The newest relayable turns after the last reset, newest first. Walks the (conversation_id, id) index
      * backwards and stops after {@code LIMIT} matches, so its cost does not grow with the conversation's length.
-     * H2 only reads the index in order when the ORDER BY names all its columns in one direction; the hint keeps
-     * the optimizer from preferring the dedupe index, which would sort every turn of the conversation.
+     * H2 only reads the index in order when the ORDER BY names all its columns in one direction. PostgreSQL
+     * plans the backward index scan itself.
      */
     static final String SELECT_WINDOW = "SELECT " + TURN_COLUMNS + """
 
-            FROM turns t USE INDEX (ix_turns_conversation_id)
+            FROM turns t
             WHERE t.conversation_id = ?
               AND t.id > COALESCE((SELECT MAX(r.last_turn_id) FROM resets r WHERE r.conversation_id = ?), 0)
               AND t.status IN ('COMPLETE', 'PARTIAL')
             ORDER BY t.conversation_id DESC, t.id DESC
             LIMIT ?""";
+
+    /**
+     * H2's form of {@link #SELECT_WINDOW}: vendor SQL because H2's optimizer would otherwise prefer the dedupe
+     * index and sort every turn of the conversation; the hint is H2 syntax that PostgreSQL rejects.
+     */
+    static final String SELECT_WINDOW_H2 =
+            SELECT_WINDOW.replace("FROM turns t\n", "FROM turns t USE INDEX (ix_turns_conversation_id)\n");
 
     static final String SELECT_ALL_TURNS = "SELECT " + TURN_COLUMNS + """
 

@@ -86,9 +86,10 @@ class DatabaseTest {
 
     @Test
     void rejectsUrlsItCannotServeWithAReadableMessage() {
-        assertThatThrownBy(() -> Database.open("jdbc:postgresql://db/bridge?password=hunter2"))
+        assertThatThrownBy(() -> Database.open("jdbc:mysql://db/bridge?password=hunter2"))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("only H2 is supported");
+                .hasMessageContaining("use an H2 file")
+                .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> Database.open("jdbc:h2:tcp://localhost/x;PASSWORD=hunter2"))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("embedded file")

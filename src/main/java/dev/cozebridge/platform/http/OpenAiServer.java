@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.metrics.MicrometerMetrics;
+import dev.cozebridge.platform.WebhookReceiver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -54,7 +55,18 @@ public final class OpenAiServer implements AutoCloseable {
             Readiness readiness,
             MicrometerMetrics metrics,
             Clock clock) {
-        this(settings, bots, readiness, metrics, clock, DEFAULT_HEARTBEAT);
+        this(settings, bots, readiness, metrics, clock, List.of());
+    }
+
+    /** @param webhooks platform webhooks (Telegram) served beside the API, without an API key */
+    public OpenAiServer(
+            HttpSettings settings,
+            Map<String, HttpBot> bots,
+            Readiness readiness,
+            MicrometerMetrics metrics,
+            Clock clock,
+            List<WebhookReceiver.Webhook> webhooks) {
+        this(settings, bots, readiness, metrics, clock, DEFAULT_HEARTBEAT, webhooks);
     }
 
     /**
@@ -68,6 +80,17 @@ public final class OpenAiServer implements AutoCloseable {
             MicrometerMetrics metrics,
             Clock clock,
             Duration heartbeat) {
+        this(settings, bots, readiness, metrics, clock, heartbeat, List.of());
+    }
+
+    private OpenAiServer(
+            HttpSettings settings,
+            Map<String, HttpBot> bots,
+            Readiness readiness,
+            MicrometerMetrics metrics,
+            Clock clock,
+            Duration heartbeat,
+            List<WebhookReceiver.Webhook> webhooks) {
         this.settings = settings;
         this.readiness = readiness;
         this.metrics = metrics;
@@ -93,6 +116,13 @@ public final class OpenAiServer implements AutoCloseable {
             config.routes.get(
                     "/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             config.routes.get("/readyz", this::ready);
+            for (WebhookReceiver.Webhook webhook : webhooks) {
+                // the handler checks the platform's own secret; the answer carries no body worth parsing
+                config.routes.post(
+                        webhook.path(),
+                        ctx -> ctx.status(webhook.handler().handle(ctx::header, ctx.bodyAsBytes()))
+                                .result(""));
+            }
             config.routes.get(
                     "/metrics",
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

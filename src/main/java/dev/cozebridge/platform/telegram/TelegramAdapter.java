@@ -19,6 +19,8 @@ import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
 import dev.cozebridge.platform.StartupBackoff;
 import dev.cozebridge.platform.TypingIndicator;
+import dev.cozebridge.platform.WebhookReceiver;
+import dev.cozebridge.store.DeliveryLedger;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,11 +51,14 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * and edits in HTML, typing status and, in private chats, sendMessageDraft previews. See the package
  * documentation for how messages are addressed and scoped.
  */
-public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, DraftPreview {
+public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, DraftPreview, WebhookReceiver {
 
     private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
     private static final Duration DEFAULT_EDIT_INTERVAL = Duration.ofSeconds(1);
     /** Telegram's language codes for each catalog language (IETF codes; Telegram uses "zh" for Chinese). */
+    /** The update kinds the bridge handles, for getUpdates and setWebhook alike. */
+    static final List<String> ALLOWED_UPDATES = List.of("message");
+
     private static final Map<BotLocale, String> LANGUAGE_CODES = Map.of(BotLocale.EN, "en", BotLocale.ZH_CN, "zh");
 
     private final BotSettings settings;
@@ -81,16 +86,41 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
     private boolean stopped;
     /** Released by {@link #stop()}: a start waiting for Telegram gives up at once. */
     private final CountDownLatch aborted = new CountDownLatch(1);
+    /** Null when the bot long-polls. */
+    private final TelegramWebhook webhook;
 
     public TelegramAdapter(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics) {
-        this(bot, state, clock, metrics, TelegramTuning.DEFAULT);
+        this(bot, state, null, clock, metrics, TelegramTuning.DEFAULT);
+    }
+
+    /** @param deliveries the ledger that drops redelivered webhook updates; required in webhook mode */
+    public TelegramAdapter(
+            BotSettings bot, PlatformStateStore state, DeliveryLedger deliveries, Clock clock, BridgeMetrics metrics) {
+        this(bot, state, deliveries, clock, metrics, TelegramTuning.DEFAULT);
     }
 
     TelegramAdapter(
             BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics, TelegramTuning tuning) {
+        this(bot, state, null, clock, metrics, tuning);
+    }
+
+    TelegramAdapter(
+            BotSettings bot,
+            PlatformStateStore state,
+            DeliveryLedger deliveries,
+            Clock clock,
+            BridgeMetrics metrics,
+            TelegramTuning tuning) {
         if (bot.telegram() == null) {
             throw new IllegalArgumentException("bot " + bot.name() + " has no telegram section");
         }
+        if (bot.telegram().webhook() != null && deliveries == null) {
+            throw new IllegalArgumentException(
+                    "the Telegram webhook of bot " + bot.name() + " needs a delivery ledger");
+        }
+        this.webhook = bot.telegram().webhook() == null
+                ? null
+                : new TelegramWebhook(bot.name(), bot.telegram().webhook(), deliveries, clock);
         this.settings = bot;
         this.markup = new TelegramMarkup(bot.catalog());
         this.telegram = bot.telegram();
@@ -188,6 +218,10 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                     offset,
                     clock,
                     commandThreads);
+            if (webhook != null) {
+                startWebhook(me, inbound);
+                return;
+            }
             pollThread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                     .daemon()
                     .name("telegram-" + bot() + "-poll")
@@ -208,7 +242,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                                 .offset((int) Math.max(lastId, inbound.confirmed()) + 1)
                                 .limit(100)
                                 .timeout(timeout)
-                                .allowedUpdates(List.of("message"))
+                                .allowedUpdates(ALLOWED_UPDATES)
                                 .build(),
                         inbound);
             } catch (TelegramApiException e) {
@@ -220,6 +254,27 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
             starting = false;
             log.info("Telegram bot {} is polling as @{} (updates after {})", bot(), me.getUserName(), offset);
         }
+    }
+
+    /**
+     * Webhook mode: Telegram posts updates to the configured URL. setWebhook is idempotent, so every instance sends
+     * the same registration; a stop leaves the webhook in place for the instances still running.
+     */
+    private void startWebhook(User me, TelegramInbound inbound) {
+        try {
+            client.execute(webhook.registration(ALLOWED_UPDATES));
+        } catch (TelegramApiException e) {
+            throw PlatformException.failed(
+                    "Telegram refused the webhook of bot " + bot() + ": " + failures.describe(e), null);
+        }
+        webhook.open(inbound);
+        running = true;
+        log.info("Telegram bot {} receives updates by webhook as @{}", bot(), me.getUserName());
+    }
+
+    @Override
+    public List<Webhook> webhooks() {
+        return webhook == null ? List.of() : List.of(webhook.route());
     }
 
     private User getMe() {
@@ -326,6 +381,9 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
         synchronized (lifecycle) {
             stopped = true;
             running = false;
+            if (webhook != null) {
+                webhook.close();
+            }
             shutdownPolling();
         }
     }
@@ -392,6 +450,9 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
 
     @Override
     public boolean connected() {
+        if (webhook != null) {
+            return running;
+        }
         PollHealth current = health;
         return running && current != null && current.ok();
     }

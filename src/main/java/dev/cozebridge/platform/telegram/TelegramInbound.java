@@ -104,6 +104,15 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         }
     }
 
+    /**
+     * One update pushed by a webhook: handled at once, without the polling offset (webhook deliveries may arrive
+     * out of order; duplicates are dropped by the caller's delivery ledger). Returns once the message is handed to
+     * the core, which stores it before it returns.
+     */
+    void deliver(Update update) {
+        handle(update);
+    }
+
     private void handle(Update update) {
         Message message = update.getMessage();
         if (message == null

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.cozebridge.fakes.coze.Multipart;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 
 /** The HTTP side of {@link FakeTelegram}: token check, routing, parameter parsing, envelopes, call records. */
 final class BotApiHandler implements HttpHandler {
@@ -89,6 +91,25 @@ final class BotApiHandler implements HttpHandler {
                 throw new ApiError(400, "Bad Request: JSON object expected");
             }
             result.setAll((ObjectNode) parsed);
+        } else if (raw.length > 0
+                && type != null
+                && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            // TelegramBots sends methods that may carry a file (setWebhook's certificate...) as a form
+            Map<String, Multipart.Part> parts = Multipart.parse(type, raw);
+            if (parts == null) {
+                throw new ApiError(400, "Bad Request: can't parse multipart/form-data");
+            }
+            StringBuilder encoded = new StringBuilder();
+            for (Multipart.Part part : parts.values()) {
+                if (part.fileName() == null) {
+                    encoded.append(encoded.isEmpty() ? "" : "&")
+                            .append(java.net.URLEncoder.encode(part.name(), StandardCharsets.UTF_8))
+                            .append('=')
+                            .append(java.net.URLEncoder.encode(
+                                    new String(part.content(), StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+                }
+            }
+            form(encoded.toString(), result);
         } else if (raw.length > 0) {
             form(new String(raw, StandardCharsets.UTF_8), result);
         }

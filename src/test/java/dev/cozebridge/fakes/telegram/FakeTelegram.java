@@ -42,18 +42,25 @@ public final class FakeTelegram implements AutoCloseable {
      * @param groupChat   writes per group (Telegram: 20 per minute)
      * @param global      writes across all chats (Telegram: about 30 per second)
      */
-    public record Settings(String token, String botUsername, Limit privateChat, Limit groupChat, Limit global) {
+    public record Settings(
+            String token, String botUsername, Limit privateChat, Limit groupChat, Limit global, Duration webhookRetry) {
         public static Settings defaults() {
             return new Settings(
                     "123456789:AAHfakeSecretToken-xyz",
                     "proto_bot",
                     new Limit(1, Duration.ofSeconds(1)),
                     new Limit(20, Duration.ofMinutes(1)),
-                    new Limit(30, Duration.ofSeconds(1)));
+                    new Limit(30, Duration.ofSeconds(1)),
+                    Duration.ofSeconds(1));
         }
 
         public Settings withLimits(Limit privateChat, Limit groupChat, Limit global) {
-            return new Settings(token, botUsername, privateChat, groupChat, global);
+            return new Settings(token, botUsername, privateChat, groupChat, global, webhookRetry);
+        }
+
+        /** How long a failed webhook delivery waits before the next try (Telegram: seconds to minutes). */
+        public Settings withWebhookRetry(Duration retry) {
+            return new Settings(token, botUsername, privateChat, groupChat, global, retry);
         }
 
         public long botId() {
@@ -121,12 +128,26 @@ public final class FakeTelegram implements AutoCloseable {
     int nextUpdateId = 1;
     int pollGeneration;
     boolean webhookActive;
+    /** The webhook set with setWebhook, or null (then updates wait for getUpdates). */
+    Webhook webhook;
+    /** Public URL prefix → the local instances it forwards to, in turn (a TLS-terminating reverse proxy). */
+    final Map<String, List<String>> proxies = new HashMap<>();
+
+    int proxyTurn;
+    int duplicateDeliveries;
+    final List<WebhookAttempt> webhookAttempts = new ArrayList<>();
     boolean closed;
     int pending429;
     int retryAfter429;
     int pendingEntityRejections;
     int served429;
     int waitingPolls;
+
+    /** A webhook as setWebhook stored it. */
+    public record Webhook(String url, String secret, List<String> allowedUpdates) {}
+
+    /** One webhook POST and how it was answered (0: no answer). */
+    public record WebhookAttempt(int updateId, String target, int status) {}
 
     /** Mutable state of one bot message. */
     static final class BotMessage {
@@ -154,6 +175,7 @@ public final class FakeTelegram implements AutoCloseable {
         server.createContext("/", new BotApiHandler(this));
         server.setExecutor(executor);
         server.start();
+        executor.execute(new WebhookDelivery(this));
     }
 
     public static FakeTelegram start() {
@@ -355,6 +377,48 @@ public final class FakeTelegram implements AutoCloseable {
             }
             updatesArrived.signalAll();
         });
+    }
+
+    // ---- webhooks --------------------------------------------------------------------------------------
+
+    /**
+     * The reverse proxy in front of the bridge: deliveries to URLs starting with {@code publicPrefix} (e.g.
+     * {@code https://bridge.example.com}) go to the given local base URLs in turn, path kept, over plain HTTP.
+     */
+    public void reverseProxy(String publicPrefix, String... localBaseUrls) {
+        locked(() -> {
+            proxies.put(publicPrefix, List.of(localBaseUrls));
+            updatesArrived.signalAll();
+        });
+    }
+
+    /** The next {@code n} updates are delivered twice, as when the bridge's 2xx reached Telegram too late. */
+    public void deliverTwice(int n) {
+        locked(() -> {
+            duplicateDeliveries = n;
+        });
+    }
+
+    /** The webhook set with setWebhook, or null. */
+    public Webhook webhook() {
+        return locked(() -> webhook);
+    }
+
+    /** Every webhook POST the fake made, with the status it got (0: no answer). */
+    public List<WebhookAttempt> webhookAttempts() {
+        return locked(() -> List.copyOf(webhookAttempts));
+    }
+
+    /** The local URL a webhook delivery to {@code url} reaches through the reverse proxy, or null. */
+    String proxyTarget(String url) {
+        for (Map.Entry<String, List<String>> proxy : proxies.entrySet()) {
+            if (url.startsWith(proxy.getKey())) {
+                List<String> instances = proxy.getValue();
+                String base = instances.get(Math.floorMod(proxyTurn++, instances.size()));
+                return base + url.substring(proxy.getKey().length());
+            }
+        }
+        return null;
     }
 
     // ---- what happened ----------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ class TelegramProxyTest {
                 plain.history(),
                 plain.access(),
                 null,
-                new BotSettings.TelegramSettings(t.token(), api, false, false, false, t.editInterval(), proxy));
+                new BotSettings.TelegramSettings(t.token(), api, false, false, false, t.editInterval(), null, proxy));
         return new TelegramAdapter(
                 bot,
                 new JdbcPlatformStateStore(new Jdbc(database.dataSource())),
