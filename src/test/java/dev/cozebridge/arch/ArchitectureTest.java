@@ -79,11 +79,13 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The Coze client and the platform adapters hold OkHttp; {@code net} only puts a proxy on their builders. */
     @Test
     void onlyTheCozeClientSpeaksHttpToCoze() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("dev.cozebridge.agent.coze..", "dev.cozebridge.platform..")
+                .resideOutsideOfPackages(
+                        "dev.cozebridge.agent.coze..", "dev.cozebridge.platform..", "dev.cozebridge.net..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("okhttp3..")

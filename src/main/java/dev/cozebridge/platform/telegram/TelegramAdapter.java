@@ -17,7 +17,6 @@ import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
-import dev.cozebridge.platform.StartupBackoff;
 import dev.cozebridge.platform.TypingIndicator;
 import dev.cozebridge.platform.WebhookReceiver;
 import dev.cozebridge.store.DeliveryLedger;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,7 +37,6 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
 import org.telegram.telegrambots.meta.TelegramUrl;
-import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -84,8 +81,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
     private volatile boolean running;
     private boolean starting;
     private boolean stopped;
-    /** Released by {@link #stop()}: a start waiting for Telegram gives up at once. */
-    private final CountDownLatch aborted = new CountDownLatch(1);
+    private final TelegramStartup startup;
     /** Null when the bot long-polls. */
     private final TelegramWebhook webhook;
 
@@ -133,6 +129,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
         this.failures = new TelegramFailures(token);
         this.http = sendClient(telegram.proxy());
         this.client = new OkHttpTelegramClient(http, token, url);
+        this.startup = new TelegramStartup(bot.name(), client, url, failures, tuning.startup());
         this.metrics = metrics;
         this.outbound = new TelegramOutbound(
                 client, new TelegramHtml(), new TelegramPacing(tuning, System::nanoTime), failures, bot.name());
@@ -195,7 +192,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
             starting = true;
         }
         // outside the lock, so that stop() can end the wait
-        User me = getMe();
+        User me = startup.getMe();
         synchronized (lifecycle) {
             if (stopped) {
                 throw cancelled();
@@ -277,58 +274,8 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
         return webhook == null ? List.of() : List.of(webhook.route());
     }
 
-    private User getMe() {
-        StartupBackoff startup = tuning.startup();
-        long deadline = System.nanoTime() + startup.readyTimeout().toNanos();
-        String api = url.getSchema() + "://" + url.getHost() + ":" + url.getPort();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return client.execute(new GetMe());
-            } catch (TelegramApiException e) {
-                if (aborted.getCount() == 0) {
-                    throw cancelled();
-                }
-                TelegramFailures.Answer answer = TelegramFailures.answer(e);
-                if (answer != null && answer.code() == 401) {
-                    throw PlatformException.failed(
-                            "Telegram rejected the token of bot " + bot()
-                                    + " (401 Unauthorized); check telegram.token_env",
-                            null);
-                }
-                boolean retry = answer == null || answer.code() == 429 || answer.code() >= 500;
-                long delay = startup.delayAfter(attempt).toNanos();
-                if (!retry || System.nanoTime() + delay >= deadline) {
-                    throw PlatformException.failed(
-                            "Telegram API at " + api + " did not answer getMe for bot " + bot()
-                                    + (retry
-                                            ? " within "
-                                                    + startup.readyTimeout().toSeconds() + " s (" + attempt
-                                                    + " attempt(s))"
-                                            : "")
-                                    + ": " + failures.describe(e),
-                            null);
-                }
-                log.warn(
-                        "Telegram API {} not reachable for bot {} (attempt {}): {}; next attempt in {} ms",
-                        api,
-                        bot(),
-                        attempt,
-                        failures.describe(e),
-                        TimeUnit.NANOSECONDS.toMillis(delay));
-                try {
-                    if (aborted.await(delay, TimeUnit.NANOSECONDS)) {
-                        throw cancelled();
-                    }
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw PlatformException.failed("interrupted while connecting bot " + bot() + " to Telegram", null);
-                }
-            }
-        }
-    }
-
     private PlatformException cancelled() {
-        return PlatformException.failed("the start of bot " + bot() + " on Telegram was cancelled (stopping)", null);
+        return TelegramStartup.cancelled(bot());
     }
 
     /**
@@ -372,7 +319,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
 
     @Override
     public void stop() {
-        aborted.countDown();
+        startup.abort();
         boolean wasRunning = running;
         if (!wasRunning) {
             // a getMe of a start in progress: end it now instead of at its timeout
