@@ -3,6 +3,7 @@ package dev.cozebridge.app;
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.BridgeConfig;
+import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.BridgeMetrics;
@@ -62,6 +63,7 @@ final class App implements AutoCloseable {
     private final PlatformStateStore platformState;
     private final DeliveryLedger deliveries;
     private final List<PlatformAdapter> adapters = new ArrayList<>();
+    private boolean platformsCreated;
     private OpenAiServer http;
     /** The adapter whose start is in progress, so that a SIGTERM during start can end it. */
     private volatile PlatformAdapter starting;
@@ -75,10 +77,11 @@ final class App implements AutoCloseable {
         this.database = Database.open(config.database());
         this.metrics = new MicrometerMetrics();
         try {
+            double apiShare = config.http() != null ? config.http().cozeShare() : HttpSettings.DEFAULT_COZE_SHARE;
             for (BotSettings bot : selected) {
                 // One client per credential, so the client-side rate limit is per token as Coze counts it.
-                CozeClient client =
-                        clients.computeIfAbsent(bot.coze().credentialKey(), key -> CozeClient.create(bot.coze()));
+                CozeClient client = clients.computeIfAbsent(
+                        bot.coze().credentialKey(), key -> CozeClient.create(bot.coze(), apiShare));
                 bots.put(bot.name(), new BotRuntime(bot, client));
             }
             Jdbc jdbc = new Jdbc(database.dataSource());
@@ -121,18 +124,17 @@ final class App implements AutoCloseable {
      * connects yet, so the HTTP server can serve their webhooks before the platforms are told about them.
      */
     private List<PlatformAdapter> createPlatforms() {
-        if (adapters.isEmpty()) {
+        if (!platformsCreated) {
+            platformsCreated = true;
             for (BotRuntime bot : bots.values()) {
                 for (PlatformFactory f : PLATFORMS) {
                     if (f.configured(bot.settings())) {
-                        PlatformAdapter adapter = f.create(bot.settings(), platformState, deliveries, clock, metrics);
-                        conversations.register(adapter);
-                        adapters.add(adapter);
+                        register(f.create(bot.settings(), platformState, deliveries, clock, metrics));
                     }
                 }
             }
         }
-        return adapters;
+        return List.copyOf(adapters);
     }
 
     /**
@@ -147,13 +149,33 @@ final class App implements AutoCloseable {
                         "stopping: " + adapter.bot() + "/" + adapter.platform() + " was not started");
             }
             try {
-                adapter.start(conversations);
+                connect(adapter);
             } finally {
                 starting = null;
             }
-            conversations.recover(adapter);
             log.info("{}: {} connected", adapter.bot(), adapter.platform());
         }
+    }
+
+    /** Registers and starts an adapter that is not one of the configured platforms: the terminal. */
+    void start(PlatformAdapter adapter) {
+        register(adapter);
+        connect(adapter);
+    }
+
+    /** Makes the core send through {@code adapter}; {@link #close} stops it. Nothing connects yet. */
+    private void register(PlatformAdapter adapter) {
+        conversations.register(adapter);
+        adapters.add(adapter);
+    }
+
+    /**
+     * The one start sequence of every registered adapter, the terminal's included: start it with the core as its
+     * sink (blocks until connected), then finalize the replies a crash left half-streamed on it.
+     */
+    private void connect(PlatformAdapter adapter) {
+        adapter.start(conversations);
+        conversations.recover(adapter);
     }
 
     /** Starts the OpenAI-compatible API when the {@code http} section is present. */
@@ -162,12 +184,11 @@ final class App implements AutoCloseable {
             return;
         }
         Map<String, HttpBot> httpBots = new LinkedHashMap<>();
-        bots.forEach((name, runtime) -> httpBots.put(
-                name,
-                new HttpBot(
-                        runtime.settings(),
-                        runtime.agent(),
-                        clients.get(runtime.settings().coze().credentialKey()))));
+        bots.forEach((name, runtime) -> {
+            CozeClient client = clients.get(runtime.settings().coze().credentialKey());
+            // The API's chats wait in their own lane of the shared rate limit, so platform users keep their share.
+            httpBots.put(name, new HttpBot(runtime.settings(), client.apiAgent(), client.apiUploader()));
+        });
         List<WebhookReceiver.Webhook> webhooks = new ArrayList<>();
         for (PlatformAdapter adapter : createPlatforms()) {
             if (adapter instanceof WebhookReceiver receiver) {

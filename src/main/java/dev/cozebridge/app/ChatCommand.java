@@ -61,16 +61,14 @@ final class ChatCommand implements Callable<Integer> {
         // The terminal runs on exactly the engine, store and streamer the chat platforms use.
         try (App app = new App(selected.get().config(), List.of(settings), clock)) {
             ConsoleAdapter adapter = new ConsoleAdapter(settings.name(), settings.catalog(), terminal.out());
-            app.conversations().register(adapter);
-            adapter.start(app.conversations());
-            app.conversations().recover(adapter);
+            app.start(adapter);
             BufferedReader in = new BufferedReader(new InputStreamReader(terminal.in(), StandardCharsets.UTF_8));
             // Ctrl-C (SIGINT) runs shutdown hooks: the answer being written is closed with what it has, so the
             // next chat does not find it half-streamed, and the database is closed cleanly
             Thread hook = new Thread(() -> app.close(INTERRUPT_GRACE), "coze-bridge-chat-interrupted");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                return new ConsoleChat(app.conversations(), adapter, who, clock).run(in, terminal.out());
+                return new ConsoleChat(adapter, app.conversations(), who, clock).run(in, terminal.out());
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,10 +89,22 @@ public final class Main implements Callable<Integer> {
         cli.setOut(new PrintWriter(terminal.out(), true));
         cli.setErr(new PrintWriter(terminal.err(), true));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            terminal.err().println("coze-bridge: " + ex.getMessage());
+            // A failure a command did not handle (the database cannot be opened, say): one line, trace at DEBUG.
+            terminal.err().println("coze-bridge: " + oneLine(ex));
+            LoggerFactory.getLogger(Main.class).debug("Command failed", ex);
             return EXIT_COZE_FAILED;
         });
         return cli.execute(args);
+    }
+
+    /** An exception as one console line: its message's first line, or its type when it has no message. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).strip();
     }
 
     /** The pom version, filtered into {@code dev/cozebridge/version.properties} at build time. */

@@ -83,8 +83,8 @@ final class RunCommand implements Callable<Integer> {
                 log.info("coze-bridge stopped while starting");
                 return 0;
             }
-            // one line on the console; the stack trace only for debugging
-            log.error("coze-bridge could not start: {}", e.getMessage());
+            // One readable line on the console; the stack trace only for whoever runs at DEBUG.
+            terminal.err().println("coze-bridge: could not start: " + Main.oneLine(e));
             log.debug("Start failed", e);
             return Main.EXIT_COZE_FAILED;
         } finally {

@@ -1,5 +1,6 @@
 package dev.cozebridge.config;
 
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.Catalog;
 import java.time.Duration;
@@ -17,6 +18,9 @@ import java.util.Set;
  * @param locale          the language of the bridge's own sentences ({@code bots[].locale}); never Coze's answers
  * @param discord         null when the bot has no {@code discord} section
  * @param telegram        null when the bot has no {@code telegram} section
+ * @param media           {@code media}: what files a question may carry
+ * @param scope           {@code conversation.scope}: one conversation per group channel, or one per person in it
+ * @param editWindow      {@code edit_window}: how long after sending an edited question is asked again
  */
 public record BotSettings(
         String name,
@@ -28,10 +32,46 @@ public record BotSettings(
         HistorySettings history,
         AccessSettings access,
         DiscordSettings discord,
-        TelegramSettings telegram) {
+        TelegramSettings telegram,
+        MediaSettings media,
+        Scope scope,
+        Duration editWindow) {
+    public static final Duration DEFAULT_EDIT_WINDOW = Duration.ofMinutes(5);
+
     public BotSettings {
         customVariables = Map.copyOf(customVariables);
         Objects.requireNonNull(locale, "locale");
+        media = media == null ? MediaSettings.DEFAULT : media;
+        scope = scope == null ? Scope.CHANNEL : scope;
+        editWindow = editWindow == null ? DEFAULT_EDIT_WINDOW : editWindow;
+    }
+
+    /** The settings without the media and conversation parts, which take their defaults. */
+    public BotSettings(
+            String name,
+            String botId,
+            CozeSettings coze,
+            Map<String, String> customVariables,
+            boolean imageBot,
+            BotLocale locale,
+            HistorySettings history,
+            AccessSettings access,
+            DiscordSettings discord,
+            TelegramSettings telegram) {
+        this(
+                name,
+                botId,
+                coze,
+                customVariables,
+                imageBot,
+                locale,
+                history,
+                access,
+                discord,
+                telegram,
+                MediaSettings.DEFAULT,
+                Scope.CHANNEL,
+                DEFAULT_EDIT_WINDOW);
     }
 
     /** The sentences this bot writes into chats, in its language. */
@@ -56,6 +96,9 @@ public record BotSettings(
         private AccessSettings access = AccessSettings.DEFAULT;
         private DiscordSettings discord;
         private TelegramSettings telegram;
+        private MediaSettings media = MediaSettings.DEFAULT;
+        private Scope scope = Scope.CHANNEL;
+        private Duration editWindow = DEFAULT_EDIT_WINDOW;
 
         private Builder(String name, String botId, CozeSettings coze) {
             this.name = name;
@@ -98,9 +141,66 @@ public record BotSettings(
             return this;
         }
 
+        public Builder media(MediaSettings value) {
+            media = value;
+            return this;
+        }
+
+        public Builder scope(Scope value) {
+            scope = value;
+            return this;
+        }
+
+        public Builder editWindow(Duration value) {
+            editWindow = value;
+            return this;
+        }
+
         public BotSettings build() {
             return new BotSettings(
-                    name, botId, coze, customVariables, imageBot, locale, history, access, discord, telegram);
+                    name,
+                    botId,
+                    coze,
+                    customVariables,
+                    imageBot,
+                    locale,
+                    history,
+                    access,
+                    discord,
+                    telegram,
+                    media,
+                    scope,
+                    editWindow);
+        }
+    }
+
+    /** {@code conversation.scope}: who shares a conversation in a group channel. */
+    public enum Scope {
+        /** Everyone in the channel (thread, group, topic) shares one conversation. */
+        CHANNEL,
+        /** Each person in a group channel has a conversation of their own there. */
+        USER
+    }
+
+    /**
+     * {@code media}: the files a question may carry.
+     *
+     * @param maxBytes    the largest file, in bytes (Telegram's cloud Bot API serves at most 20 MB)
+     * @param maxFiles    the most files one question (an album, a quoted picture included) may carry
+     * @param kinds       the kinds accepted; others get a polite notice
+     * @param albumWindow how long a Telegram album is collected after its latest picture before it is asked
+     */
+    public record MediaSettings(long maxBytes, int maxFiles, Set<Attachment.Kind> kinds, Duration albumWindow) {
+        public static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
+        public static final MediaSettings DEFAULT =
+                new MediaSettings(DEFAULT_MAX_BYTES, 10, Set.of(Attachment.Kind.values()), Duration.ofMillis(1500));
+
+        public MediaSettings {
+            kinds = Set.copyOf(kinds);
+        }
+
+        public boolean accepts(Attachment.Kind kind) {
+            return kinds.contains(kind);
         }
     }
 

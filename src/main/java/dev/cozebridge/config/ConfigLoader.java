@@ -1,10 +1,11 @@
 package dev.cozebridge.config;
 
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BotLocale;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public final class ConfigLoader {
     private static final Set<String> WS = Set.of("ws", "wss");
     private static final Pattern BOT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,40}");
+    private static final Pattern TELEGRAM_TOKEN = Pattern.compile("\\d+:[A-Za-z0-9_-]+");
     private static final String DEFAULT_TOKEN_ENV = "COZE_API_TOKEN";
 
     private final Function<String, String> environment;
@@ -39,8 +41,9 @@ public final class ConfigLoader {
     }
 
     public BridgeConfig load(Path file) throws ConfigException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return load(file, reader);
+        String text;
+        try {
+            text = ConfigText.read(file);
         } catch (NoSuchFileException e) {
             // the caller prefixes every problem with the file name
             throw new ConfigException(
@@ -48,6 +51,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(List.of("cannot be read: " + e.getMessage()));
         }
+        return load(file, new StringReader(text));
     }
 
     /** Problems name their YAML path (or line and column), never the file: the caller prints it once. */
@@ -73,9 +77,7 @@ public final class ConfigLoader {
 
         Section database = top.section("database");
         String dbUrl = database.string("url").orElse(DatabaseSettings.DEFAULT_URL);
-        if (!dbUrl.startsWith("jdbc:")) {
-            database.problem("url", "must be a JDBC URL such as " + DatabaseSettings.DEFAULT_URL);
-        }
+        DatabaseSettings.problem(dbUrl).ifPresent(problem -> database.problem("url", problem));
         String dbUser = database.string("user").orElse(null);
         Secret dbPassword = database.env("password_env", environment).orElse(null);
         boolean postgres = new DatabaseSettings(dbUrl).postgres();
@@ -110,7 +112,7 @@ public final class ConfigLoader {
         Set<String> webhookPaths = new HashSet<>();
         for (int i = 0; i < bots.size(); i++) {
             BotSettings bot = bots.get(i);
-            if (bot.telegram() == null || bot.telegram().webhook() == null) {
+            if (bot == null || bot.telegram() == null || bot.telegram().webhook() == null) {
                 continue;
             }
             if (http == null) {
@@ -251,6 +253,24 @@ public final class ConfigLoader {
                     a.integer("queue_limit", access.queueLimit(), 1, 1_000));
             a.rejectUnknown();
         }
+        BotSettings.MediaSettings media =
+                s.has("media") ? readMedia(s.section("media")) : BotSettings.MediaSettings.DEFAULT;
+        BotSettings.Scope scope = BotSettings.Scope.CHANNEL;
+        if (s.has("conversation")) {
+            Section c = s.section("conversation");
+            scope = c.string("scope")
+                    .map(written -> switch (written.strip().toLowerCase(java.util.Locale.ROOT)) {
+                        case "channel" -> BotSettings.Scope.CHANNEL;
+                        case "user" -> BotSettings.Scope.USER;
+                        default -> {
+                            c.problem("scope", "use channel or user, not '" + written + "'");
+                            yield BotSettings.Scope.CHANNEL;
+                        }
+                    })
+                    .orElse(BotSettings.Scope.CHANNEL);
+            c.rejectUnknown();
+        }
+        Duration editWindow = s.duration("edit_window", BotSettings.DEFAULT_EDIT_WINDOW);
         BotSettings.DiscordSettings discord = s.has("discord") ? readDiscord(s.section("discord"), defaultProxy) : null;
         BotSettings.TelegramSettings telegram =
                 s.has("telegram") ? readTelegram(s.section("telegram"), defaultProxy) : null;
@@ -266,7 +286,32 @@ public final class ConfigLoader {
                 .access(access)
                 .discord(discord)
                 .telegram(telegram)
+                .media(media)
+                .scope(scope)
+                .editWindow(editWindow)
                 .build();
+    }
+
+    private BotSettings.MediaSettings readMedia(Section m) {
+        BotSettings.MediaSettings d = BotSettings.MediaSettings.DEFAULT;
+        long maxBytes = m.bytes("max_bytes", d.maxBytes(), 1, 2L * 1024 * 1024 * 1024);
+        int maxFiles = m.integer("max_files", d.maxFiles(), 1, 50);
+        Set<Attachment.Kind> kinds = d.kinds();
+        if (m.has("kinds")) {
+            Set<Attachment.Kind> chosen = new java.util.LinkedHashSet<>();
+            for (String written : m.strings("kinds")) {
+                Attachment.Kind kind = Attachment.Kind.parse(written);
+                if (kind == null) {
+                    m.problem("kinds", "use image, file, audio or video, not '" + written + "'");
+                } else {
+                    chosen.add(kind);
+                }
+            }
+            kinds = chosen;
+        }
+        Duration album = m.duration("album_window", d.albumWindow());
+        m.rejectUnknown();
+        return new BotSettings.MediaSettings(maxBytes, maxFiles, kinds, album);
     }
 
     private CozeSettings readBotCoze(Section c, CozeDefaults d, ConfigPaths paths) {
@@ -275,11 +320,11 @@ public final class ConfigLoader {
         Secret token = null;
         CozeSettings.OAuthSettings oauth = null;
         if (c.has("token_env")) {
-            token = c.env("token_env", environment).orElse(null);
+            token = c.headerSafeEnv("token_env", environment).orElse(null);
         } else if (c.has("oauth")) {
             oauth = readOAuth(c.section("oauth"), paths);
         } else if (d.tokenSection() != null) {
-            token = d.tokenSection().env("token_env", environment).orElse(null);
+            token = d.tokenSection().headerSafeEnv("token_env", environment).orElse(null);
         } else if (d.oauth() != null) {
             oauth = d.oauth();
         } else {
@@ -290,6 +335,8 @@ public final class ConfigLoader {
                         "no Coze credentials: set coze.token_env (here or at the top level) to the name "
                                 + "of an environment variable holding a token (default " + DEFAULT_TOKEN_ENV
                                 + ", which is not set), or configure coze.oauth");
+            } else if (!Section.headerSafe(value.trim())) {
+                c.problem(null, Section.notHeaderSafe(DEFAULT_TOKEN_ENV, "the token"));
             } else {
                 token = new Secret(value.trim());
             }
@@ -356,6 +403,14 @@ public final class ConfigLoader {
 
     private BotSettings.TelegramSettings readTelegram(Section t, Optional<ProxySettings> defaultProxy) {
         Secret token = requireEnv(t, "token_env");
+        if (token != null && !TELEGRAM_TOKEN.matcher(token.reveal()).matches()) {
+            // The token is part of every Bot API URL path, so anything but BotFather's shape would change the path.
+            t.problem(
+                    "token_env",
+                    "environment variable " + t.string("token_env").orElse("") + " does not hold a BotFather token "
+                            + "(digits, a colon, then letters, digits, _ or -)");
+            token = null;
+        }
         String api = t.url("api_url", HTTP).orElse(BotSettings.TelegramSettings.DEFAULT_API_URL);
         boolean all = t.bool("answer_all_group_messages", false);
         boolean drafts = t.bool("drafts", false);
@@ -405,10 +460,20 @@ public final class ConfigLoader {
             h.problem("api_keys_env", "required: the name of an environment variable with comma-separated API keys");
         } else {
             h.env("api_keys_env", environment).ifPresent(secret -> {
+                String variable = h.string("api_keys_env").orElse("");
                 for (String k : secret.reveal().split(",")) {
                     if (!k.isBlank()) {
                         keys.add(new Secret(k.trim()));
                     }
+                }
+                if (keys.isEmpty()) {
+                    h.problem(
+                            "api_keys_env",
+                            "environment variable " + variable + " holds no key; put one or more keys in it, "
+                                    + "separated by commas");
+                } else if (!keys.stream().allMatch(k -> Section.headerSafe(k.reveal()))) {
+                    h.problem("api_keys_env", Section.notHeaderSafe(variable, "the comma-separated keys"));
+                    keys.clear();
                 }
             });
         }
@@ -424,8 +489,16 @@ public final class ConfigLoader {
                 aliases.add(new HttpSettings.ModelAlias(model, bots));
             }
         }
+        int concurrent = h.integer("max_concurrent_per_key", HttpSettings.DEFAULT_MAX_CONCURRENT_PER_KEY, 1, 10_000);
+        int perMinute =
+                h.integer("requests_per_minute_per_key", HttpSettings.DEFAULT_REQUESTS_PER_MINUTE_PER_KEY, 1, 100_000);
+        double share = h.decimal("coze_share", HttpSettings.DEFAULT_COZE_SHARE, 0);
+        if (share >= 1) {
+            h.problem("coze_share", "must be less than 1 (platform users keep the rest), not " + share);
+            share = HttpSettings.DEFAULT_COZE_SHARE;
+        }
         h.rejectUnknown();
-        return new HttpSettings(host, port, keys, aliases);
+        return new HttpSettings(host, port, keys, aliases, concurrent, perMinute, share);
     }
 
     private Secret requireEnv(Section s, String key) {
@@ -433,6 +506,6 @@ public final class ConfigLoader {
             s.problem(key, "required: the name of the environment variable holding the token");
             return null;
         }
-        return s.env(key, environment).orElse(null);
+        return s.headerSafeEnv(key, environment).orElse(null);
     }
 }

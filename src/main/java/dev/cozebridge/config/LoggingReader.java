@@ -4,12 +4,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Reads the {@code logging} section. */
 final class LoggingReader {
-    private static final Pattern SIZE = Pattern.compile("(?i)(\\d{1,9})\\s*(kb|mb|gb)");
     private static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
     private LoggingReader() {}
@@ -33,22 +30,8 @@ final class LoggingReader {
             }
         }
         Path file = l.string("file").map(paths::data).orElse(null);
-        long size = l.string("max_file_size")
-                .map(text -> {
-                    Matcher m = SIZE.matcher(text);
-                    if (!m.matches()) {
-                        l.problem("max_file_size", "must be a size like 500KB, 10MB or 1GB, not '" + text + "'");
-                        return LoggingSettings.DEFAULT_MAX_FILE_SIZE;
-                    }
-                    long n = Long.parseLong(m.group(1));
-                    return n
-                            * switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                                case "kb" -> 1024L;
-                                case "mb" -> 1024L * 1024;
-                                default -> 1024L * 1024 * 1024;
-                            };
-                })
-                .orElse(LoggingSettings.DEFAULT_MAX_FILE_SIZE);
+        // at least 1 KB: smaller would roll over on every line
+        long size = l.bytes("max_file_size", LoggingSettings.DEFAULT_MAX_FILE_SIZE, 1024, 1024L * 1024 * 1024 * 1024);
         int files = l.integer("max_files", LoggingSettings.DEFAULT_MAX_FILES, 1, 20);
         l.rejectUnknown();
         return new LoggingSettings(level, file, size, files);

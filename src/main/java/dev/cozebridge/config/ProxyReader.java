@@ -55,6 +55,14 @@ final class ProxyReader {
         if (text == null || text.equalsIgnoreCase("none")) {
             return Optional.empty();
         }
+        if (Section.hasUserInfo(text)) {
+            // never echo the text: it holds a password
+            s.problem(
+                    key,
+                    "must not contain credentials; name environment variables with proxy.username_env and "
+                            + "proxy.password_env instead");
+            return Optional.empty();
+        }
         URI uri;
         try {
             uri = new URI(text);
@@ -63,7 +71,7 @@ final class ProxyReader {
             return Optional.empty();
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getRawUserInfo() != null) {
+        if (uri.getRawUserInfo() != null || Section.hasUserInfo(text)) {
             // never echo the text: it holds a password
             s.problem(
                     key,

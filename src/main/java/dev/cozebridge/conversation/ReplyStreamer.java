@@ -8,6 +8,7 @@ import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.platform.DraftPreview;
@@ -152,6 +153,22 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         this.typing = adapter instanceof TypingIndicator t ? t : null;
         this.drafts = adapter instanceof DraftPreview d && d.draftsFor(target) ? d : null;
         this.startedAt = clock.instant();
+    }
+
+    /**
+     * Writes this reply into the messages of an earlier one (an edited question's new answer) instead of sending
+     * new ones: page {@code i} edits {@code previous.get(i)}; earlier pages the new answer no longer needs say so.
+     * Call before {@link #run()}.
+     */
+    public void continueIn(List<MessageRef> previous) {
+        if (!refs.isEmpty()) {
+            throw new IllegalStateException("continueIn after the reply started");
+        }
+        refs.addAll(previous);
+        for (int i = 0; i < previous.size(); i++) {
+            // what they show is unknown, so each is written once at least
+            shown.add(null);
+        }
     }
 
     /** Records an agent event; called on the agent's thread, returns at once. */
@@ -301,14 +318,23 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         for (int i = 0; i < pages.size(); i++) {
             String page = pages.get(i);
             boolean live = i == pages.size() - 1 && !snapshot.terminal();
-            if (drafts != null && live) {
+            if (drafts != null && live && i >= shown.size()) {
                 return page.equals(shownDraft) ? null : new Write(Op.DRAFT, i, page);
             }
             if (i >= shown.size()) {
                 return new Write(Op.SEND, i, page);
             }
-            if (!shown.get(i).equals(page)) {
+            if (!page.equals(shown.get(i))) {
                 return new Write(Op.EDIT, i, page);
+            }
+        }
+        if (snapshot.terminal() && shown.size() > pages.size()) {
+            // an earlier, longer answer's last pages: the edited question's answer no longer uses them
+            String leftover = adapter.markup().notice(catalog.get(Text.ANSWER_SUPERSEDED));
+            for (int i = Math.max(1, pages.size()); i < shown.size(); i++) {
+                if (!leftover.equals(shown.get(i))) {
+                    return new Write(Op.EDIT, i, leftover);
+                }
             }
         }
         return null;

@@ -19,6 +19,8 @@ public enum FailureKind {
     STREAM_CUT(false),
     MALFORMED_RESPONSE(false),
     CANCELLED(false),
+    /** The Coze server has no such API (Coze Studio has no audio transcription). */
+    UNSUPPORTED(false),
     OTHER(false);
 
     private final boolean retryableBeforeStart;

@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.cozebridge.config.DatabaseSettings;
+import dev.cozebridge.config.PostgresUrl;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +20,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The history database: H2 (embedded, one process; the default) or PostgreSQL (several bridge instances can
@@ -78,7 +82,11 @@ public final class Database implements AutoCloseable {
             return openPostgres(new DatabaseSettings(jdbcUrl.strip()));
         }
         H2Url url = H2Url.parse(jdbcUrl);
-        url.fileParent().ifPresent(Database::createFolder);
+        url.fileParent().ifPresent(folder -> {
+            createFolder(folder);
+            // Checked before H2 opens the file: H2 would print its own stack trace to the console.
+            probeWritable(folder);
+        });
         JdbcConnectionPool pool = JdbcConnectionPool.create(url.effectiveUrl(), USER, PASSWORD);
         pool.setMaxConnections(MAX_CONNECTIONS);
         try {
@@ -86,18 +94,23 @@ public final class Database implements AutoCloseable {
                 probe.isValid(PING_TIMEOUT_SECONDS);
             }
             migrate(pool, url.redacted());
-            return new Database(pool, Vendor.H2, () -> shutdown(pool), url.redacted());
+            return new Database(pool, Vendor.H2, () -> shutdown(pool, url), url.redacted());
         } catch (SQLException e) {
             pool.dispose();
             throw new StoreException(openFailure(url, e), e);
         } catch (RuntimeException e) {
-            shutdown(pool);
+            shutdown(pool, url);
             throw e;
         }
     }
 
     private static Database openPostgres(DatabaseSettings settings) {
-        PostgresUrl url = PostgresUrl.parse(settings.url());
+        PostgresUrl url;
+        try {
+            url = PostgresUrl.parse(settings.url());
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(e.getMessage(), null);
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url.url());
         if (settings.user() != null) {
@@ -215,14 +228,37 @@ public final class Database implements AutoCloseable {
         return "Database[" + description + "]";
     }
 
-    private static void shutdown(JdbcConnectionPool pool) {
-        try (Connection connection = pool.getConnection();
+    /**
+     * Runs SHUTDOWN on a connection of its own, outside the pool: a pooled connection rolls back when it is handed
+     * back, and after SHUTDOWN that rollback fails with "Database is already closed", a stack trace in H2's trace
+     * file on every clean stop. The pool's idle connections are closed by the shutdown already.
+     */
+    private static void shutdown(JdbcConnectionPool pool, H2Url url) {
+        JdbcDataSource direct = new JdbcDataSource();
+        direct.setURL(url.effectiveUrl());
+        direct.setUser(USER);
+        direct.setPassword(PASSWORD);
+        try (Connection connection = direct.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute(SHUTDOWN);
         } catch (SQLException e) {
             // SHUTDOWN closes the session it ran on; a failure here leaves nothing more to release
         } finally {
             pool.dispose();
+        }
+    }
+
+    private static void probeWritable(Path folder) {
+        try {
+            Files.delete(Files.createTempFile(folder, ".coze-bridge-write-check", ".tmp"));
+        } catch (IOException e) {
+            String reason = e instanceof AccessDeniedException
+                    ? "permission denied"
+                    : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.toString();
+            throw new StoreException(
+                    "Cannot write to the database folder " + folder.toAbsolutePath() + " (" + reason + "); give the "
+                            + "user running coze-bridge write access to it, or point database.url elsewhere",
+                    e);
         }
     }
 

@@ -59,7 +59,8 @@ class TelegramWebhookTest {
         app.startPlatforms();
 
         assertThat(telegram.webhook())
-                .isEqualTo(new FakeTelegram.Webhook(PUBLIC + "/telegram/helpdesk", SECRET, List.of("message")));
+                .isEqualTo(new FakeTelegram.Webhook(
+                        PUBLIC + "/telegram/helpdesk", SECRET, List.of("message", "edited_message")));
         FakeTelegram.Chat chat = telegram.privateChat(alice);
         coze.defaultScript(c -> Script.answer("Hello by webhook."));
         telegram.userSays(chat, alice, "hi");

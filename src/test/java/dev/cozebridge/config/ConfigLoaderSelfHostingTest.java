@@ -70,14 +70,14 @@ class ConfigLoaderSelfHostingTest {
         BridgeConfig config = load("""
                 coze:
                   oauth: {app_id: "1", key_id: k, private_key_file: keys/private.pem}
-                database: {url: "jdbc:h2:file:./data/coze-bridge;MODE=LEGACY"}
+                database: {url: "jdbc:h2:file:./data/coze-bridge;CACHE_SIZE=8192"}
                 logging: {file: logs/bridge.log}
                 bots: [{name: demo, coze: {bot_id: "1"}}]
                 """);
         Path folder = dir.resolve("conf").toAbsolutePath();
         assertThat(config.dataFolder()).isEqualTo(folder);
         assertThat(config.database().url())
-                .isEqualTo("jdbc:h2:file:" + folder.resolve("data/coze-bridge") + ";MODE=LEGACY");
+                .isEqualTo("jdbc:h2:file:" + folder.resolve("data/coze-bridge") + ";CACHE_SIZE=8192");
         assertThat(config.logging().file()).isEqualTo(folder.resolve("logs/bridge.log"));
         assertThat(config.bots().getFirst().coze().oauth().privateKeyPem().reveal())
                 .startsWith("-----BEGIN");
@@ -129,7 +129,7 @@ class ConfigLoaderSelfHostingTest {
                         "logging.level: must be error, warn, info, debug or trace, not 'chatty'",
                         "logging: environment variable COZE_BRIDGE_LOG_LEVEL must be error, warn, info, debug or "
                                 + "trace, not 'loud'",
-                        "logging.max_file_size: must be a size like 500KB, 10MB or 1GB, not 'big'");
+                        "logging.max_file_size: must be a size like 512KB, 20MB or 1GB, not 'big'");
     }
 
     @Test

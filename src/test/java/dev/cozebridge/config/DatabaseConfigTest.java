@@ -62,6 +62,20 @@ class DatabaseConfigTest {
         assertThat(e.problems()).contains("database.password_env: environment variable NOT_SET_ANYWHERE is not set");
     }
 
+    @Test
+    void aPostgresUrlThatLoadsClassesOrCarriesAPasswordFailsTheCheckWithoutEchoingIt() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load("""
+                database:
+                  url: "jdbc:postgresql://db:5432/bridge?socketFactory=x.Y&password=hunter2"
+                bots:
+                  - name: demo
+                    coze: {bot_id: "1"}
+                """));
+        assertThat(e.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("database.url: ").doesNotContain("hunter2"));
+    }
+
     private BridgeConfig load(String yaml) throws ConfigException {
         return loader.load(Path.of("bots.yml"), new StringReader(yaml));
     }

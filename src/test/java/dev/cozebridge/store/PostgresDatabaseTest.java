@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cozebridge.config.DatabaseSettings;
+import dev.cozebridge.config.PostgresUrl;
 import dev.cozebridge.config.Secret;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,10 +1,13 @@
 package dev.cozebridge.platform.discord;
 
 import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.MediaDownload;
+import dev.cozebridge.platform.MediaDownloadException;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
@@ -22,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One bot on Discord through JDA. {@link #start} connects, registers the slash commands and blocks until the
  * guilds are loaded; inbound traffic goes to the sink from JDA's gateway thread without blocking it; sends and
- * edits block the calling (core) thread until Discord answered, paced by JDA's per-bucket rate limiter.
+ * edits block the calling (core) thread until Discord answered, paced by JDA's per-bucket rate limiter. Attachments
+ * are downloaded from the CDN on the calling (core) thread.
  */
-public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
+public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, MediaDownload {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordAdapter.class);
     static final Duration DEFAULT_EDIT_INTERVAL = Duration.ofSeconds(1);
 
@@ -35,6 +39,7 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
     private final DiscordInbound inbound;
     private final DiscordCommands commands;
     private final PlatformLimits limits;
+    private final DiscordMedia media;
     private volatile JDA jda;
     private volatile InboundSink sink;
     private boolean starting;
@@ -50,12 +55,13 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
         }
         this.bot = bot;
         this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, startup);
+        this.media = new DiscordMedia(bot.discord().proxy());
         DiscordInteractions interactions = new DiscordInteractions(clock);
-        this.outbound = new DiscordOutbound(() -> jda, interactions, metrics);
+        this.outbound = new DiscordOutbound(() -> jda, interactions);
         this.markup = new DiscordMarkup(bot.catalog());
         this.inbound = new DiscordInbound(
-                bot.name(), bot.catalog(), bot.discord().threadPerConversation(), () -> sink, outbound);
-        this.commands = new DiscordCommands(bot.name(), bot.catalog(), () -> sink, interactions);
+                bot.name(), bot.catalog(), bot.discord().threadPerConversation(), bot.scope(), () -> sink, outbound);
+        this.commands = new DiscordCommands(bot.name(), bot.catalog(), bot.scope(), () -> sink, interactions, metrics);
         Duration editInterval =
                 bot.discord().editInterval() != null ? bot.discord().editInterval() : DEFAULT_EDIT_INTERVAL;
         this.limits = new PlatformLimits(
@@ -141,6 +147,7 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
         if (current == null) {
             return;
         }
+        media.close();
         current.shutdown();
         try {
             if (!current.awaitShutdown(5, TimeUnit.SECONDS)) {
@@ -162,6 +169,11 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
     @Override
     public void edit(MessageRef message, String markdown) {
         outbound.edit(message, markdown);
+    }
+
+    @Override
+    public byte[] download(Attachment attachment, long maxBytes) throws MediaDownloadException, InterruptedException {
+        return media.download(attachment, maxBytes);
     }
 
     @Override

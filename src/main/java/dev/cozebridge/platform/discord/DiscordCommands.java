@@ -2,8 +2,11 @@ package dev.cozebridge.platform.discord;
 
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.command.CommandSpec;
+import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
@@ -45,12 +48,22 @@ final class DiscordCommands extends ListenerAdapter {
             BotLocale.ZH_CN, List.of(DiscordLocale.CHINESE_CHINA));
 
     private final String bot;
+    private final BridgeMetrics metrics;
     private final Catalog catalog;
     private final Supplier<InboundSink> sink;
     private final DiscordInteractions interactions;
+    private final BotSettings.Scope scope;
 
-    DiscordCommands(String bot, Catalog catalog, Supplier<InboundSink> sink, DiscordInteractions interactions) {
+    DiscordCommands(
+            String bot,
+            Catalog catalog,
+            BotSettings.Scope scope,
+            Supplier<InboundSink> sink,
+            DiscordInteractions interactions,
+            BridgeMetrics metrics) {
         this.bot = bot;
+        this.scope = scope;
+        this.metrics = metrics;
         this.catalog = catalog;
         this.sink = sink;
         this.interactions = interactions;
@@ -67,9 +80,11 @@ final class DiscordCommands extends ListenerAdapter {
                     .setDescriptionLocalizations(localized(catalog, spec.description()))
                     .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM);
             for (CommandSpec.Option option : spec.options()) {
-                command.addOptions(new OptionData(
-                                OptionType.STRING, option.name(), catalog.get(option.description()), option.required())
-                        .setDescriptionLocalizations(localized(catalog, option.description())));
+                OptionType type =
+                        option.type() == CommandSpec.Option.Type.FILE ? OptionType.ATTACHMENT : OptionType.STRING;
+                command.addOptions(
+                        new OptionData(type, option.name(), catalog.get(option.description()), option.required())
+                                .setDescriptionLocalizations(localized(catalog, option.description())));
             }
             if (spec.equals(BridgeCommands.RESET)) {
                 command.setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MESSAGE_MANAGE));
@@ -118,18 +133,24 @@ final class DiscordCommands extends ListenerAdapter {
         }
         OptionMapping prompt = event.getOption("prompt");
         String text = prompt == null ? "" : prompt.getAsString().strip();
+        OptionMapping file = event.getOption("file");
+        List<Attachment> files =
+                file == null ? List.of() : List.of(DiscordMedia.attachment(file.getAsAttachment(), false));
         event.deferReply().queue(null, this::failed);
         String handle = event.getId();
         interactions.register(handle, event.getHook());
         InboundMessage message = new InboundMessage(
-                new ConversationKey(bot, DiscordInbound.PLATFORM, place.scope),
+                key(place, author),
                 event.getId(),
                 author,
                 text,
                 new ReplyTarget(place.channelId, place.threadId, null, handle, place.privateChat),
                 !place.privateChat,
                 event.getTimeCreated().toInstant(),
-                place.places);
+                place.places,
+                files,
+                null,
+                false);
         InboundSink.Acceptance acceptance = target.accept(message);
         LOG.debug("Discord /ask {} in {} → {}", event.getId(), message.key(), acceptance);
         if (acceptance == InboundSink.Acceptance.DENIED) {
@@ -138,7 +159,7 @@ final class DiscordCommands extends ListenerAdapter {
                     .editOriginal(catalog.get(Text.NOTICE_NOT_ALLOWED))
                     .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
                     .mentionRepliedUser(false)
-                    .queue(null, this::failed);
+                    .queue(done -> wrote("edit"), this::failed);
         }
     }
 
@@ -161,7 +182,7 @@ final class DiscordCommands extends ListenerAdapter {
         Thread.ofVirtual().name("discord-reset").start(() -> {
             String confirmation;
             try {
-                confirmation = target.reset(new ConversationKey(bot, DiscordInbound.PLATFORM, place.scope), author);
+                confirmation = target.reset(key(place, author), author);
             } catch (RuntimeException e) {
                 LOG.error("reset of {}/discord/{} by {} failed", bot, place.scope, author.id(), e);
                 confirmation = catalog.get(Text.RESET_FAILED);
@@ -169,7 +190,7 @@ final class DiscordCommands extends ListenerAdapter {
             hook.editOriginal(DiscordOutbound.fitted(confirmation))
                     .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
                     .mentionRepliedUser(false)
-                    .queue(null, this::failed);
+                    .queue(done -> wrote("edit"), this::failed);
         });
     }
 
@@ -179,7 +200,18 @@ final class DiscordCommands extends ListenerAdapter {
                 .setEphemeral(true)
                 .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
                 .mentionRepliedUser(false)
-                .queue(null, this::failed);
+                .queue(done -> wrote("send"), this::failed);
+    }
+
+    /** These answers go out here, not through the core, so they are counted here, once. */
+    private void wrote(String operation) {
+        metrics.platformWrite(DiscordInbound.PLATFORM, operation);
+    }
+
+    /** The conversation of a place; with {@code conversation.scope: user}, the caller's own in a guild channel. */
+    private ConversationKey key(Place place, Author author) {
+        ConversationKey key = new ConversationKey(bot, DiscordInbound.PLATFORM, place.scope);
+        return scope == BotSettings.Scope.USER && !place.privateChat ? key.perAuthor(author.id()) : key;
     }
 
     private record Place(String scope, String channelId, String threadId, boolean privateChat, List<String> places) {}

@@ -1,6 +1,5 @@
 package dev.cozebridge.platform.discord;
 
-import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.PlatformException;
@@ -9,15 +8,14 @@ import java.util.Set;
 import java.util.function.Supplier;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.User;
+import net.dv8tion.jda.api.entities.channel.ChannelType;
+import net.dv8tion.jda.api.entities.channel.concrete.PrivateChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.exceptions.InsufficientPermissionException;
 import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.requests.RestAction;
-import net.dv8tion.jda.api.requests.Route;
-import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
-import net.dv8tion.jda.api.utils.messages.MessageEditData;
-import net.dv8tion.jda.internal.requests.RestActionImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * Sends, edits and typing. Every message carries empty allowed mentions, so nothing Coze writes can ping
  * {@code @everyone}, {@code @here}, a role or a user; replies quote the user's message without pinging them.
  * JDA paces each bucket from Discord's headers and retries a 429 itself, so calls here simply block until done.
+ * Only the core calls {@link #send} and {@link #edit}, and the core counts those writes in the metrics, once.
+ *
+ * <p>A reply in a DM is referenced as {@code <channel id>@<recipient user id>}: JDA only knows the DM channels it
+ * has seen since it connected, so after a restart it must open the DM again from the user before the core's
+ * recovery edit can reach it.
  */
 final class DiscordOutbound {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordOutbound.class);
@@ -32,6 +35,9 @@ final class DiscordOutbound {
     static final int MAX_LENGTH = Message.MAX_CONTENT_LENGTH;
     /** Nothing may be pinged. */
     static final Set<Message.MentionType> NO_MENTIONS = EnumSet.noneOf(Message.MentionType.class);
+
+    /** Separates a DM channel id from its recipient's user id in a {@link MessageRef}. */
+    static final String DM_RECIPIENT = "@";
 
     private static final Set<ErrorResponse> GONE = EnumSet.of(
             ErrorResponse.UNKNOWN_CHANNEL,
@@ -47,12 +53,10 @@ final class DiscordOutbound {
 
     private final Supplier<JDA> jda;
     private final DiscordInteractions interactions;
-    private final BridgeMetrics metrics;
 
-    DiscordOutbound(Supplier<JDA> jda, DiscordInteractions interactions, BridgeMetrics metrics) {
+    DiscordOutbound(Supplier<JDA> jda, DiscordInteractions interactions) {
         this.jda = jda;
         this.interactions = interactions;
-        this.metrics = metrics;
     }
 
     MessageRef send(ReplyTarget target, String markdown) {
@@ -68,8 +72,8 @@ final class DiscordOutbound {
             action = action.setMessageReference(target.replyToMessageId()).failOnInvalidReply(false);
         }
         Message sent = complete(action, "send", destination(target));
-        metrics.platformWrite(PLATFORM, "send");
-        return new MessageRef(sent.getChannelId(), sent.getId());
+        User recipient = channel instanceof PrivateChannel dm ? dm.getUser() : null;
+        return ref(sent, recipient);
     }
 
     private MessageRef sendThroughHook(DiscordInteractions.Pending pending, String text) {
@@ -94,8 +98,8 @@ final class DiscordOutbound {
                         "interaction");
             }
             interactions.sent(pending, sent.getId());
-            metrics.platformWrite(PLATFORM, "send");
-            return new MessageRef(sent.getChannelId(), sent.getId());
+            var interaction = pending.hook.getInteraction();
+            return ref(sent, interaction.getChannelType() == ChannelType.PRIVATE ? interaction.getUser() : null);
         }
     }
 
@@ -108,20 +112,35 @@ final class DiscordOutbound {
                     : pending.hook.editMessageById(message.messageId(), text);
             complete(action.setAllowedMentions(NO_MENTIONS).mentionRepliedUser(false), "edit", "interaction");
         } else {
+            String[] where = message.channelId().split(DM_RECIPIENT, 2);
+            String channelId = where[0];
             JDA current = connectedJda();
-            MessageChannel channel = current.getChannelById(MessageChannel.class, message.channelId());
+            MessageChannel channel = current.getChannelById(MessageChannel.class, channelId);
+            RestAction<Message> action;
             if (channel != null) {
-                complete(
-                        channel.editMessageById(message.messageId(), text)
-                                .setAllowedMentions(NO_MENTIONS)
-                                .mentionRepliedUser(false),
-                        "edit",
-                        message.channelId());
+                action = editIn(channel, message.messageId(), text);
+            } else if (where.length == 2) {
+                // a DM this process has not seen yet: Discord hands out the same DM channel for the user again
+                action = current.openPrivateChannelById(where[1]).flatMap(dm -> editIn(dm, message.messageId(), text));
             } else {
-                editUncached(current, message, text);
+                throw PlatformException.gone(
+                        "Discord channel " + channelId + " is unknown or not visible to the bot", null);
             }
+            complete(action, "edit", channelId);
         }
-        metrics.platformWrite(PLATFORM, "edit");
+    }
+
+    private static RestAction<Message> editIn(MessageChannel channel, String messageId, String text) {
+        return channel.editMessageById(messageId, text)
+                .setAllowedMentions(NO_MENTIONS)
+                .mentionRepliedUser(false);
+    }
+
+    /** The reference of a sent message; in a DM it also names the recipient (see the class comment). */
+    private static MessageRef ref(Message sent, User dmRecipient) {
+        String channel =
+                dmRecipient == null ? sent.getChannelId() : sent.getChannelId() + DM_RECIPIENT + dmRecipient.getId();
+        return new MessageRef(channel, sent.getId());
     }
 
     void typing(ReplyTarget target) {
@@ -140,26 +159,6 @@ final class DiscordOutbound {
     /** A thread is its own channel on Discord; replies go there when the target has one. */
     static String destination(ReplyTarget target) {
         return target.threadId() != null ? target.threadId() : target.channelId();
-    }
-
-    /**
-     * JDA only knows DM channels it has seen since it connected, so after a restart the core's recovery edit of a
-     * DM reply would find no channel. The route needs nothing but the two ids, so it goes out directly, through
-     * the same rate limiter.
-     */
-    private void editUncached(JDA current, MessageRef message, String text) {
-        MessageEditData data = new MessageEditBuilder()
-                .setContent(text)
-                .setAllowedMentions(NO_MENTIONS)
-                .mentionRepliedUser(false)
-                .build();
-        complete(
-                new RestActionImpl<Void>(
-                        current,
-                        Route.Messages.EDIT_MESSAGE.compile(message.channelId(), message.messageId()),
-                        data.toData()),
-                "edit",
-                message.channelId());
     }
 
     private JDA connectedJda() {

@@ -5,6 +5,7 @@ import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.command.CommandSpec;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.ProxySettings;
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
@@ -13,6 +14,8 @@ import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.net.OutboundProxy;
 import dev.cozebridge.platform.DraftPreview;
 import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.MediaDownload;
+import dev.cozebridge.platform.MediaDownloadException;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
@@ -45,16 +48,21 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
 /**
  * One bot on Telegram: long polling through TelegramBots (on a daemon scheduler this adapter owns), messages
- * and edits in HTML, typing status and, in private chats, sendMessageDraft previews. See the package
- * documentation for how messages are addressed and scoped.
+ * and edits in HTML, typing status and, in private chats, sendMessageDraft previews; the files people send are
+ * downloaded from the configured Bot API server. See the package documentation for how messages are addressed and
+ * scoped.
  */
-public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, DraftPreview, WebhookReceiver {
+public final class TelegramAdapter
+        implements PlatformAdapter, TypingIndicator, DraftPreview, WebhookReceiver, MediaDownload {
 
     private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
     private static final Duration DEFAULT_EDIT_INTERVAL = Duration.ofSeconds(1);
     /** Telegram's language codes for each catalog language (IETF codes; Telegram uses "zh" for Chinese). */
-    /** The update kinds the bridge handles, for getUpdates and setWebhook alike. */
-    static final List<String> ALLOWED_UPDATES = List.of("message");
+    /**
+     * The update kinds the bridge handles, for getUpdates and setWebhook alike; edited_message because an edited
+     * question is asked again.
+     */
+    static final List<String> ALLOWED_UPDATES = List.of("message", "edited_message");
 
     private static final Map<BotLocale, String> LANGUAGE_CODES = Map.of(BotLocale.EN, "en", BotLocale.ZH_CN, "zh");
 
@@ -72,12 +80,14 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
     private final TelegramOutbound outbound;
     private final TelegramMarkup markup;
     private final PlatformLimits limits;
+    private final TelegramMedia media;
 
     private final Object lifecycle = new Object();
     private TelegramBotsLongPollingApplication polling;
     private ScheduledExecutorService pollThread;
     private volatile PollHealth health;
     private ExecutorService commandThreads;
+    private ScheduledExecutorService albumTimer;
     private volatile boolean running;
     private boolean starting;
     private boolean stopped;
@@ -135,6 +145,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                 client, new TelegramHtml(), new TelegramPacing(tuning, System::nanoTime), failures, bot.name());
         Duration edit = telegram.editInterval() == null ? DEFAULT_EDIT_INTERVAL : telegram.editInterval();
         this.limits = new PlatformLimits(TelegramOutbound.MAX_TEXT, edit, Duration.ofSeconds(1), Duration.ofSeconds(4));
+        this.media = new TelegramMedia(client, url, token, failures, telegram.proxy());
     }
 
     /**
@@ -203,6 +214,10 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
             commandThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
                     .name("telegram-" + bot() + "-command-", 0)
                     .factory());
+            albumTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                    .daemon()
+                    .name("telegram-" + bot() + "-albums")
+                    .factory());
             TelegramCommands commands =
                     new TelegramCommands(bot(), settings.catalog(), client, failures, telegram.resetByAnyone());
             TelegramInbound inbound = new TelegramInbound(
@@ -214,7 +229,10 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                     offsetKey,
                     offset,
                     clock,
-                    commandThreads);
+                    commandThreads,
+                    settings.scope(),
+                    settings.media().albumWindow(),
+                    albumTimer);
             if (webhook != null) {
                 startWebhook(me, inbound);
                 return;
@@ -332,6 +350,7 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
                 webhook.close();
             }
             shutdownPolling();
+            media.close();
         }
     }
 
@@ -359,6 +378,10 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
             }
             pollThread = null;
         }
+        if (albumTimer != null) {
+            albumTimer.shutdownNow();
+            albumTimer = null;
+        }
         if (commandThreads != null) {
             commandThreads.shutdown();
             try {
@@ -378,6 +401,12 @@ public final class TelegramAdapter implements PlatformAdapter, TypingIndicator, 
     @Override
     public void edit(MessageRef message, String markdown) {
         outbound.edit(message, markdown);
+    }
+
+    /** {@inheritDoc} getFile, then the Bot API server's file route; the URL with the token stays in here. */
+    @Override
+    public byte[] download(Attachment attachment, long maxBytes) throws MediaDownloadException, InterruptedException {
+        return media.download(attachment, maxBytes);
     }
 
     @Override

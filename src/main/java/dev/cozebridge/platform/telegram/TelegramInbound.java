@@ -1,16 +1,22 @@
 package dev.cozebridge.platform.telegram;
 
+import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.core.Quote;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +27,11 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
  * Turns updates into {@link InboundMessage}s and commands. Runs on TelegramBots' poll thread, so it only
- * converts and hands off: messages go straight to the (fast) sink, commands to a virtual thread. The last
- * handled update id is persisted, and polling resumes after it, so a restart never answers an update twice.
+ * converts and hands off: messages go straight to the (fast) sink, commands to a virtual thread, album items to
+ * {@link TelegramAlbums}. Media messages carry their files as attachments (fetched later, on the conversation's
+ * worker); a reply to someone's message carries that message as a quote; an edited message is handed on as an
+ * edit. The last handled update id is persisted, and polling resumes after it, so a restart never answers an
+ * update twice.
  */
 final class TelegramInbound implements LongPollingUpdateConsumer {
 
@@ -46,6 +55,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     private final AtomicLong confirmed;
     private final Clock clock;
     private final ExecutorService commandThreads;
+    private final BotSettings.Scope scope;
+    private final TelegramAlbums albums;
 
     TelegramInbound(
             String bot,
@@ -56,7 +67,10 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             String offsetKey,
             long confirmed,
             Clock clock,
-            ExecutorService commandThreads) {
+            ExecutorService commandThreads,
+            BotSettings.Scope scope,
+            Duration albumWindow,
+            ScheduledExecutorService albumTimer) {
         this.bot = bot;
         this.sink = sink;
         this.addressing = addressing;
@@ -66,6 +80,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         this.confirmed = new AtomicLong(confirmed);
         this.clock = clock;
         this.commandThreads = commandThreads;
+        this.scope = scope;
+        this.albums = new TelegramAlbums(albumWindow, albumTimer, this::album);
     }
 
     /** The highest update id already handled; getUpdates asks for the ones after it. */
@@ -114,10 +130,15 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     }
 
     private void handle(Update update) {
-        Message message = update.getMessage();
+        boolean edited = update.getMessage() == null && update.getEditedMessage() != null;
+        Message message = edited ? update.getEditedMessage() : update.getMessage();
         if (message == null
                 || message.getFrom() == null
                 || Boolean.TRUE.equals(message.getFrom().getIsBot())) {
+            return;
+        }
+        if (message.getMediaGroupId() != null && !edited) {
+            albums.add(message);
             return;
         }
         TelegramAddressing.Addressed addressed = addressing.analyse(message);
@@ -126,20 +147,94 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         }
         Origin origin = origin(message);
         if (addressed.kind() == TelegramAddressing.Kind.COMMAND) {
-            offload(origin, addressed);
+            if (!edited) {
+                offload(origin, addressed);
+            }
             return;
         }
-        InboundMessage inbound = new InboundMessage(
+        InboundMessage inbound = inbound(origin, addressed.text(), TelegramMedia.attachments(message), quote(message));
+        deliver(edited ? inbound.asEdit() : inbound);
+    }
+
+    /**
+     * A complete album: one question with every item's file, asked when any item addresses the bot. Its id is the
+     * captioned item's, so editing the caption edits the question.
+     */
+    private void album(List<Message> items) {
+        Message asking = null;
+        String text = null;
+        List<Attachment> files = new ArrayList<>();
+        for (Message item : items) {
+            files.addAll(TelegramMedia.attachments(item));
+            TelegramAddressing.Addressed addressed = addressing.analyse(item);
+            if (addressed.kind() == TelegramAddressing.Kind.ASK && (asking == null || text.isBlank())) {
+                asking = item;
+                text = addressed.text();
+            }
+        }
+        if (asking == null) {
+            return;
+        }
+        Origin first = origin(items.getFirst());
+        Origin captioned = origin(asking);
+        Origin origin = new Origin(
+                first.key(),
+                first.author(),
+                first.target(),
+                first.places(),
+                captioned.platformMessageId(),
+                first.receivedAt());
+        deliver(inbound(origin, text, files, quote(items.getFirst())));
+    }
+
+    private InboundMessage inbound(Origin origin, String text, List<Attachment> files, Quote quote) {
+        return new InboundMessage(
                 origin.key(),
                 origin.platformMessageId(),
                 origin.author(),
-                addressed.text(),
+                text,
                 origin.target(),
                 !origin.target().privateChat(),
                 origin.receivedAt(),
-                origin.places());
+                origin.places(),
+                files,
+                quote,
+                false);
+    }
+
+    private void deliver(InboundMessage inbound) {
         InboundSink.Acceptance acceptance = sink.accept(inbound);
-        log.debug("Telegram message {} in {} was {}", origin.platformMessageId(), origin.key(), acceptance);
+        log.debug(
+                "Telegram message {}{} in {} was {}",
+                inbound.platformMessageId(),
+                inbound.edited() ? " (edited)" : "",
+                inbound.key(),
+                acceptance);
+    }
+
+    /**
+     * The message this one replies to, as a quote: the part the user quoted, else its whole text or caption, and
+     * its picture. A plain reply to the bot's own answer is no quote (that answer is in the history already).
+     */
+    private Quote quote(Message message) {
+        Message replied = addressing.repliedTo(message);
+        if (replied == null) {
+            return null;
+        }
+        String quoted = message.getQuote() != null ? message.getQuote().getText() : null;
+        if (quoted == null && addressing.fromBot(replied)) {
+            return null;
+        }
+        if (quoted == null) {
+            quoted = replied.getText() != null ? replied.getText() : replied.getCaption();
+        }
+        List<Attachment> images = replied.hasPhoto() ? List.of(TelegramMedia.photo(replied.getPhoto())) : List.of();
+        String author = replied.getFrom() != null ? displayName(replied.getFrom()) : "?";
+        if (replied.getSenderChat() != null && replied.getSenderChat().getTitle() != null) {
+            author = replied.getSenderChat().getTitle();
+        }
+        Quote quote = new Quote(author, quoted, images);
+        return quote.isEmpty() ? null : quote;
     }
 
     private void offload(Origin origin, TelegramAddressing.Addressed addressed) {
@@ -163,7 +258,7 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         long chatId = message.getChatId();
         boolean privateChat = "private".equals(message.getChat().getType());
         Integer topic = message.isTopicMessage() ? message.getMessageThreadId() : null;
-        String scope = topic == null ? Long.toString(chatId) : chatId + ":" + topic;
+        String place = topic == null ? Long.toString(chatId) : chatId + ":" + topic;
         User from = message.getFrom();
         Author author = new Author(Long.toString(from.getId()), displayName(from));
         ReplyTarget target = new ReplyTarget(
@@ -173,13 +268,12 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
                 null,
                 privateChat);
         Instant at = message.getDate() == null ? clock.instant() : Instant.ofEpochSecond(message.getDate());
+        ConversationKey key = new ConversationKey(bot, "telegram", place);
+        if (scope == BotSettings.Scope.USER && !privateChat) {
+            key = key.perAuthor(author.id());
+        }
         return new Origin(
-                new ConversationKey(bot, "telegram", scope),
-                author,
-                target,
-                List.of(Long.toString(chatId)),
-                chatId + ":" + message.getMessageId(),
-                at);
+                key, author, target, List.of(Long.toString(chatId)), chatId + ":" + message.getMessageId(), at);
     }
 
     static String displayName(User user) {

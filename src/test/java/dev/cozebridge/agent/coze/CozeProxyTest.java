@@ -8,6 +8,7 @@ import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.ProxySettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.fakes.FakeProxy;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import java.net.Proxy;
 import java.net.URI;
@@ -28,17 +29,11 @@ class CozeProxyTest {
     void sendsEverythingThroughTheConfiguredHttpProxy() {
         // an unresolvable API host: only a client that really uses the proxy can get an answer
         URI fakeAddress = URI.create(fake.baseUrl());
-        CozeSettings settings = new CozeSettings(
-                "http://api.coze.invalid",
-                new Secret(fake.token()),
-                null,
-                new ProxySettings(Proxy.Type.HTTP, fakeAddress.getHost(), fakeAddress.getPort()),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(20),
-                0,
-                0);
+        CozeSettings settings = TestSettings.coze(fake)
+                .baseUrl("http://api.coze.invalid")
+                .proxy(new ProxySettings(Proxy.Type.HTTP, fakeAddress.getHost(), fakeAddress.getPort()))
+                .totalTimeout(Duration.ofSeconds(20))
+                .build();
         try (CozeClient client = new CozeClient(settings, Clock.systemUTC())) {
             EventRecorder events = new EventRecorder();
             client.start(ask("through the proxy"), events);
@@ -53,22 +48,16 @@ class CozeProxyTest {
     void sendsEverythingThroughASocks5ProxyWithCredentialsThatResolvesTheName() {
         URI fakeAddress = URI.create(fake.baseUrl());
         try (FakeProxy proxy = FakeProxy.socks5("bridge", "socks-secret").resolve("api.coze.invalid", "127.0.0.1")) {
-            CozeSettings settings = new CozeSettings(
-                    "http://api.coze.invalid:" + fakeAddress.getPort(),
-                    new Secret(fake.token()),
-                    null,
-                    new ProxySettings(
+            CozeSettings settings = TestSettings.coze(fake)
+                    .baseUrl("http://api.coze.invalid:" + fakeAddress.getPort())
+                    .proxy(new ProxySettings(
                             Proxy.Type.SOCKS,
                             "127.0.0.1",
                             proxy.port(),
                             new Secret("bridge"),
-                            new Secret("socks-secret")),
-                    Duration.ofSeconds(5),
-                    Duration.ofSeconds(10),
-                    Duration.ofSeconds(10),
-                    Duration.ofSeconds(20),
-                    0,
-                    0);
+                            new Secret("socks-secret")))
+                    .totalTimeout(Duration.ofSeconds(20))
+                    .build();
             try (CozeClient client = new CozeClient(settings, Clock.systemUTC())) {
                 EventRecorder events = new EventRecorder();
                 client.start(ask("through socks"), events);

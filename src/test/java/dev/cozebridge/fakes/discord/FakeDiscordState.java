@@ -63,6 +63,8 @@ final class FakeDiscordState {
         volatile String content;
         volatile Instant editedAt;
         volatile String threadId;
+        /** The files a user attached, as the CDN stores them. */
+        volatile List<FakeDiscordCdn.Stored> attachments = List.of();
 
         Message(
                 String id,
@@ -110,6 +112,7 @@ final class FakeDiscordState {
     }
 
     final Snowflakes ids = new Snowflakes();
+    final FakeDiscordCdn cdn = new FakeDiscordCdn();
     final String guildId = ids.next();
     final String applicationId = ids.next();
     final FakeUser bot = new FakeUser(applicationId, "cozebot", null, true);

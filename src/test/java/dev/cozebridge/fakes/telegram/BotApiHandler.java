@@ -27,6 +27,10 @@ final class BotApiHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
+        if (ex.getRequestURI().getPath().startsWith("/file/")) {
+            file(ex);
+            return;
+        }
         String method = "";
         JsonNode params = NullNode.getInstance();
         ObjectNode body = t.json.createObjectNode();
@@ -69,6 +73,53 @@ final class BotApiHandler implements HttpHandler {
             out.write(bytes);
         } catch (IOException clientGone) {
             // A long poll whose client was cancelled: nobody is listening any more.
+        }
+    }
+
+    /** {@code GET /file/bot<token>/<file_path>}: the bytes, or Telegram's 404 for a wrong token or unknown path. */
+    private void file(HttpExchange ex) throws IOException {
+        String rest = ex.getRequestURI().getPath().substring("/file/".length());
+        byte[] bytes = null;
+        boolean drop;
+        t.lock.lock();
+        try {
+            drop = t.files.droppedDownloads > 0;
+            if (drop) {
+                t.files.droppedDownloads--;
+            }
+        } finally {
+            t.lock.unlock();
+        }
+        if (drop) {
+            ex.close();
+            return;
+        }
+        String prefix = "bot" + t.settings.token() + "/";
+        if (ex.getRequestMethod().equals("GET") && rest.startsWith(prefix)) {
+            t.lock.lock();
+            try {
+                bytes = t.files.download(rest.substring(prefix.length()));
+            } finally {
+                t.lock.unlock();
+            }
+        }
+        try (ex;
+                OutputStream out = ex.getResponseBody()) {
+            if (bytes == null) {
+                byte[] body = t.json.writeValueAsBytes(t.json.createObjectNode()
+                        .put("ok", false)
+                        .put("error_code", 404)
+                        .put("description", "Not Found"));
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(404, body.length);
+                out.write(body);
+                return;
+            }
+            ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            ex.sendResponseHeaders(200, bytes.length);
+            out.write(bytes);
+        } catch (IOException clientGone) {
+            // the bridge gave up on the download
         }
     }
 

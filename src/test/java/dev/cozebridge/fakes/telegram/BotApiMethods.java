@@ -58,6 +58,7 @@ final class BotApiMethods {
                 case "sendmessagedraft" -> sendMessageDraft(p);
                 case "sendchataction" -> sendChatAction(p);
                 case "getchatmember" -> getChatMember(p);
+                case "getfile" -> t.files.getFile(p);
                 default -> throw new ApiError(404, "Not Found");
             };
         } finally {

@@ -25,12 +25,14 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A strict, protocol-faithful Telegram Bot API server on 127.0.0.1 for tests (see
- * reference/platforms.md §3–4). Serves {@code /bot<token>/<method>} (methods case-insensitive) for getMe,
- * getUpdates (long polling with offset confirmation), sendMessage, editMessageText, sendMessageDraft,
- * sendChatAction, setMyCommands, deleteWebhook and getChatMember; rejects what Telegram rejects with its
- * error descriptions; enforces per-chat and global flood limits with real 429 answers; records every call and
- * the current state of every message the bot sent. Tests inject user messages with {@link #userSays} and
- * friends, and faults with {@link #inject429} and {@link #injectEntityRejection}.
+ * reference/platforms.md §3–4, media-and-interactions.md §2). Serves {@code /bot<token>/<method>} (methods
+ * case-insensitive) for getMe, getUpdates (long polling with offset confirmation), sendMessage, editMessageText,
+ * sendMessageDraft, sendChatAction, setMyCommands, deleteWebhook, getChatMember and getFile, and the file route
+ * {@code /file/bot<token>/<file_path>} (the cloud's 20 MB download limit enforced); rejects what Telegram rejects
+ * with its error descriptions; enforces per-chat and global flood limits with real 429 answers; records every call
+ * and the current state of every message the bot sent. Tests inject user messages with {@link #userSays} and
+ * friends (photos, documents, voice notes through {@link #message}), albums with {@link #album}, edits with
+ * {@link #userEdits}, and faults with {@link #inject429} and {@link #injectEntityRejection}.
  */
 public final class FakeTelegram implements AutoCloseable {
 
@@ -122,6 +124,7 @@ public final class FakeTelegram implements AutoCloseable {
     final Set<Long> blocked = new HashSet<>();
     final Map<Long, List<String>> drafts = new HashMap<>();
     final List<Call> calls = new ArrayList<>();
+    final BotApiFiles files = new BotApiFiles(this);
     /** The command menus by language_code; "" is the menu for every other language. */
     final Map<String, JsonNode> commands = new HashMap<>();
 
@@ -297,6 +300,53 @@ public final class FakeTelegram implements AutoCloseable {
         return new InjectedMessage(this, chat, from, text);
     }
 
+    /**
+     * An album: one photo message per picture sharing a {@code media_group_id}, the caption on the first only, all
+     * queued at once (so one getUpdates hands them out together, as Telegram usually does). Returns their ids.
+     */
+    public List<Integer> album(Chat chat, User from, String caption, byte[]... photos) {
+        String group = Long.toString(13_000_000_000_000_000L + nextUpdateId);
+        lock.lock();
+        try {
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < photos.length; i++) {
+                ids.add(message(chat, from, i == 0 ? caption : "")
+                        .photo(photos[i])
+                        .inMediaGroup(group)
+                        .send());
+            }
+            return ids;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The user edits their message: its text (or caption) becomes {@code newText}, {@code edit_date} is set, and an
+     * {@code edited_message} update carries the new version (mentions and commands re-parsed).
+     */
+    public void userEdits(Chat chat, int messageId, String newText) {
+        lock.lock();
+        try {
+            ObjectNode msg = messages.getOrDefault(chat.id(), Map.of()).get(messageId);
+            if (msg == null) {
+                throw new IllegalArgumentException("no message " + messageId + " in chat " + chat.id());
+            }
+            boolean media = !msg.has("text");
+            String field = media ? "caption" : "text";
+            msg.put(field, newText);
+            msg.remove(media ? "caption_entities" : "entities");
+            var entities = InjectedMessage.entities(this, newText, List.of());
+            if (!entities.isEmpty()) {
+                msg.set(media ? "caption_entities" : "entities", entities);
+            }
+            msg.put("edit_date", Instant.now().getEpochSecond());
+            enqueue("edited_message", msg.deepCopy());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     ObjectNode baseMessage(Chat chat, User from, int id) {
         ObjectNode msg = json.createObjectNode();
         msg.put("message_id", id);
@@ -343,13 +393,24 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     void enqueue(ObjectNode message) {
+        enqueue("message", message);
+    }
+
+    void enqueue(String kind, ObjectNode message) {
         ObjectNode update = json.createObjectNode().put("update_id", nextUpdateId++);
-        update.set("message", message);
+        update.set(kind, message);
         pending.put(update.get("update_id").asInt(), update);
         updatesArrived.signalAll();
     }
 
     // ---- faults ----------------------------------------------------------------------------------------
+
+    /** The next {@code n} requests to the file route lose their connection before any answer. */
+    public void dropFileDownloads(int n) {
+        locked(() -> {
+            files.droppedDownloads = n;
+        });
+    }
 
     /** The next {@code n} writes (send, edit, draft) are answered 429 with {@code retryAfterSeconds}. */
     public void inject429(int n, int retryAfterSeconds) {
@@ -443,6 +504,11 @@ public final class FakeTelegram implements AutoCloseable {
     /** Texts of every draft shown in this chat, oldest first. */
     public List<String> drafts(Chat chat) {
         return locked(() -> List.copyOf(drafts.getOrDefault(chat.id(), List.of())));
+    }
+
+    /** The file paths the bot downloaded from the file route, in order. */
+    public List<String> downloads() {
+        return locked(() -> List.copyOf(files.downloads));
     }
 
     public int served429() {

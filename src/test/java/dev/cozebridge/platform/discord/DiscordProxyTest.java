@@ -10,6 +10,7 @@ import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.fakes.FakeProxy;
+import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import java.net.Proxy;
 import java.net.URI;

@@ -8,11 +8,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.fakes.CapturedLogs;
 import dev.cozebridge.fakes.HangUpServer;
+import dev.cozebridge.fakes.RecordingSink;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.platform.PlatformException;
@@ -20,7 +21,6 @@ import dev.cozebridge.platform.StartupBackoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -131,17 +131,9 @@ class DiscordStartupTest {
     }
 
     private static BotSettings withUrls(BotSettings good, String apiUrl, String gatewayUrl) {
-        return new BotSettings(
-                good.name(),
-                good.botId(),
-                null,
-                Map.of(),
-                false,
-                BotLocale.EN,
-                good.history(),
-                good.access(),
-                new BotSettings.DiscordSettings(good.discord().token(), apiUrl, gatewayUrl, false, null),
-                null);
+        return TestSettings.bot(good)
+                .discord(new BotSettings.DiscordSettings(good.discord().token(), apiUrl, gatewayUrl, false, null))
+                .build();
     }
 
     @Test
@@ -195,7 +187,10 @@ class DiscordStartupTest {
             discord.dm(discord.alice(), "hello");
             await().until(() -> sink.accepted.size() == 1);
             MessageRef reply = first.send(sink.last().replyTarget(), "half an answer ▌");
+            first.edit(reply, "half an answer, growing ▌");
             first.stop();
+            // the process that saw the DM edits through its cache
+            assertThat(discord.calls("POST", "users/@me/channels")).isEmpty();
 
             // the next process has never seen this DM channel
             DiscordAdapter second =
@@ -204,6 +199,11 @@ class DiscordStartupTest {
             try {
                 second.edit(reply, "half an answer\n\n*The answer was interrupted.*");
                 assertThat(discord.text(reply.messageId())).contains("half an answer\n\n*The answer was interrupted.*");
+                // through JDA's public API: the DM is opened again from the recipient, then edited
+                assertThat(discord.calls("POST", "users/@me/channels"))
+                        .singleElement()
+                        .satisfies(c -> assertThat(c.body().path("recipient_id").asText())
+                                .isEqualTo(discord.alice().id()));
                 assertThat(discord.calls("PATCH", "channels/\\d+/messages/" + reply.messageId())
                                 .getLast()
                                 .body()

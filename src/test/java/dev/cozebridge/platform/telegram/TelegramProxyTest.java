@@ -9,6 +9,7 @@ import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.fakes.FakeProxy;
+import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;

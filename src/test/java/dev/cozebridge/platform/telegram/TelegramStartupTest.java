@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.fakes.CapturedLogs;
 import dev.cozebridge.fakes.HangUpServer;
+import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.cozebridge.store;
+package dev.cozebridge.config;
 
 import java.util.Locale;
 import java.util.Set;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * write files by name (socketFactory, sslfactory, loggerFile...), and credentials in the URL would put a secret
  * into bots.yml; both are refused.
  */
-record PostgresUrl(String url, String host, String database) {
+public record PostgresUrl(String url, String host, String database) {
     private static final Pattern FORM = Pattern.compile("(?i)jdbc:postgresql://([^/?#]+)/([^/?#]+)(?:\\?([^#]*))?");
     /** Settings a self-hoster may need: TLS, timeouts, the schema, the application name in pg_stat_activity. */
     private static final Set<String> ALLOWED = Set.of(
@@ -28,37 +28,41 @@ record PostgresUrl(String url, String host, String database) {
             "tcpkeepalive",
             "targetservertype");
 
-    static PostgresUrl parse(String jdbcUrl) {
+    /** Why {@code jdbcUrl} cannot be used, in one sentence without any secret, or empty. */
+    public static java.util.Optional<String> problem(String jdbcUrl) {
+        try {
+            parse(jdbcUrl);
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
+    /** @throws IllegalArgumentException with a readable sentence that never repeats a secret */
+    public static PostgresUrl parse(String jdbcUrl) {
         String trimmed = jdbcUrl == null ? "" : jdbcUrl.strip();
         Matcher m = FORM.matcher(trimmed);
         if (!m.matches()) {
-            throw new StoreException(
-                    "Unsupported PostgreSQL URL '" + redact(trimmed)
-                            + "': use jdbc:postgresql://HOST:PORT/DATABASE (user and password_env are separate keys)",
-                    null);
+            throw new IllegalArgumentException("Unsupported PostgreSQL URL '" + redact(trimmed)
+                    + "': use jdbc:postgresql://HOST:PORT/DATABASE (user and password_env are separate keys)");
         }
         if (m.group(1).contains("@")) {
-            throw new StoreException(
-                    "The PostgreSQL URL '" + redact(trimmed) + "' carries credentials; use database.user and "
-                            + "database.password_env instead",
-                    null);
+            throw new IllegalArgumentException("The PostgreSQL URL '" + redact(trimmed)
+                    + "' carries credentials; use database.user and " + "database.password_env instead");
         }
         String query = m.group(3);
         if (query != null && !query.isEmpty()) {
             for (String pair : query.split("&")) {
                 String name = pair.split("=", 2)[0].toLowerCase(Locale.ROOT);
                 if (name.equals("user") || name.equals("password")) {
-                    throw new StoreException(
-                            "The PostgreSQL URL '" + redact(trimmed) + "' carries credentials; use database.user "
-                                    + "and database.password_env instead",
-                            null);
+                    throw new IllegalArgumentException("The PostgreSQL URL '" + redact(trimmed)
+                            + "' carries credentials; use database.user " + "and database.password_env instead");
                 }
                 if (!ALLOWED.contains(name)) {
-                    throw new StoreException(
+                    throw new IllegalArgumentException(
                             "The PostgreSQL URL setting '" + pair.split("=", 2)[0] + "' is not supported; allowed: "
                                     + "ssl, sslmode, sslrootcert, sslcert, sslkey, ApplicationName, currentSchema, "
-                                    + "connectTimeout, socketTimeout, loginTimeout, tcpKeepAlive, targetServerType",
-                            null);
+                                    + "connectTimeout, socketTimeout, loginTimeout, tcpKeepAlive, targetServerType");
                 }
             }
         }
@@ -66,7 +70,7 @@ record PostgresUrl(String url, String host, String database) {
     }
 
     /** How logs and messages name it: host and database, never settings that could hold a path or secret. */
-    String redacted() {
+    public String redacted() {
         return "jdbc:postgresql://" + host + "/" + database;
     }
 
