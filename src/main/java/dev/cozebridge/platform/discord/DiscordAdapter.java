@@ -9,8 +9,10 @@ import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.MediaDownload;
 import dev.cozebridge.platform.MediaDownloadException;
 import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
+import dev.cozebridge.platform.StartupBackoff;
 import dev.cozebridge.platform.TypingIndicator;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,20 +38,23 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
     private final DiscordInbound inbound;
     private final DiscordCommands commands;
     private final PlatformLimits limits;
-    private final DiscordMedia media = new DiscordMedia();
+    private final DiscordMedia media;
     private volatile DiscordShards shards;
     private volatile InboundSink sink;
+    private boolean starting;
+    private boolean stopped;
 
     public DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics) {
-        this(bot, clock, metrics, DiscordConnection.READY_TIMEOUT);
+        this(bot, clock, metrics, StartupBackoff.DEFAULT);
     }
 
-    DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics, Duration readyTimeout) {
+    DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics, StartupBackoff startup) {
         if (bot.discord() == null) {
             throw new IllegalArgumentException("bot " + bot.name() + " has no discord section in bots.yml");
         }
         this.bot = bot;
-        this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, readyTimeout);
+        this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, startup);
+        this.media = new DiscordMedia(bot.discord().proxy());
         DiscordInteractions interactions = new DiscordInteractions(clock);
         this.outbound = new DiscordOutbound(() -> shards, interactions);
         this.markup = new DiscordMarkup(bot.catalog());
@@ -82,14 +87,37 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
         return markup;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An unreachable API or gateway is retried with backoff until the ready timeout (60 s); {@link #stop()}
+     * from another thread ends a start in progress at once.
+     */
     @Override
-    public synchronized void start(InboundSink sink) {
-        if (shards != null) {
-            throw new IllegalStateException("Discord adapter of bot " + bot.name() + " is already started");
+    public void start(InboundSink sink) {
+        synchronized (this) {
+            if (starting || shards != null) {
+                throw new IllegalStateException("Discord adapter of bot " + bot.name() + " is already started");
+            }
+            starting = true;
+            this.sink = sink;
         }
-        this.sink = sink;
-        DiscordShards connected = connection.connect(List.of(inbound, commands));
-        this.shards = connected;
+        DiscordShards connected;
+        try {
+            connected = connection.connect(List.of(inbound, commands));
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        synchronized (this) {
+            if (stopped) {
+                connected.shutdownNow();
+                connection.close();
+                throw PlatformException.failed(
+                        "the start of bot " + bot.name() + " on Discord was cancelled (stopping)", null);
+            }
+            this.shards = connected;
+        }
         registerCommands(connected);
         LOG.info(
                 "Discord bot {} connected as {}: shard(s) {}, {} guild(s){}",
@@ -119,18 +147,25 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
     }
 
     @Override
-    public synchronized void stop() {
-        DiscordShards current = shards;
+    public void stop() {
+        DiscordShards current;
+        synchronized (this) {
+            stopped = true;
+            current = shards;
+            shards = null;
+        }
+        connection.abort();
         if (current == null) {
             return;
         }
-        shards = null;
         media.close();
         try {
             current.shutdown(5_000);
         } catch (InterruptedException e) {
             current.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            connection.close();
         }
     }
 

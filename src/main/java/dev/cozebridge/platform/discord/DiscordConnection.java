@@ -1,26 +1,22 @@
 package dev.cozebridge.platform.discord;
 
+import com.neovisionaries.ws.client.WebSocketFactory;
 import dev.cozebridge.config.BotSettings.DiscordSettings;
 import dev.cozebridge.config.BotSettings.ShardSettings;
+import dev.cozebridge.config.ProxySettings;
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.net.OutboundProxy;
 import dev.cozebridge.platform.PlatformException;
-import java.time.Duration;
+import dev.cozebridge.platform.StartupBackoff;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
-import net.dv8tion.jda.api.JDA;
-import net.dv8tion.jda.api.events.session.ReadyEvent;
-import net.dv8tion.jda.api.events.session.ShutdownEvent;
 import net.dv8tion.jda.api.exceptions.InvalidTokenException;
-import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.requests.CloseCode;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
@@ -42,29 +38,34 @@ import org.slf4j.LoggerFactory;
  */
 final class DiscordConnection {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordConnection.class);
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final EnumSet<GatewayIntent> INTENTS =
             EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.MESSAGE_CONTENT, GatewayIntent.DIRECT_MESSAGES);
 
     private final String bot;
     private final DiscordSettings settings;
     private final BridgeMetrics metrics;
-    private final Duration readyTimeout;
+    private final StartupBackoff startup;
+    /** Released by {@link #abort()}: a start in progress gives up at once. */
+    private final CompletableFuture<Void> aborted = new CompletableFuture<>();
 
-    DiscordConnection(String bot, DiscordSettings settings, BridgeMetrics metrics, Duration readyTimeout) {
+    private volatile DiscordSessions sessions;
+
+    DiscordConnection(String bot, DiscordSettings settings, BridgeMetrics metrics, StartupBackoff startup) {
         this.bot = bot;
         this.settings = Objects.requireNonNull(settings, "bot " + bot + " has no discord section");
         this.metrics = metrics;
-        this.readyTimeout = readyTimeout;
+        this.startup = startup;
     }
 
     /**
-     * Connects and waits until every shard of this instance has loaded its guilds; throws
-     * {@link PlatformException} when it cannot.
+     * Connects and waits until every shard of this instance has loaded its guilds, retrying an unreachable REST
+     * API or gateway with backoff until the ready timeout; throws {@link PlatformException} when it cannot, or at
+     * once after {@link #abort()}.
      */
     DiscordShards connect(List<Object> listeners) {
+        long deadline = System.nanoTime() + startup.readyTimeout().toNanos();
         try {
-            return connect(INTENTS, listeners);
+            return connect(INTENTS, listeners, deadline);
         } catch (DisallowedIntents e) {
             LOG.warn(
                     "Discord refused the Message Content intent for bot {} (close code 4014). Turn it on in the "
@@ -75,10 +76,23 @@ final class DiscordConnection {
             EnumSet<GatewayIntent> reduced = EnumSet.copyOf(INTENTS);
             reduced.remove(GatewayIntent.MESSAGE_CONTENT);
             try {
-                return connect(reduced, listeners);
+                return connect(reduced, listeners, deadline);
             } catch (DisallowedIntents again) {
                 throw PlatformException.failed("Discord refused the gateway intents of bot " + bot, again);
             }
+        }
+    }
+
+    /** Makes a {@link #connect} in progress (on another thread) give up promptly; later connects fail at once. */
+    void abort() {
+        aborted.complete(null);
+    }
+
+    /** Ends the connect worker of the last shards built; call after they are shut down. */
+    void close() {
+        DiscordSessions current = sessions;
+        if (current != null) {
+            current.close();
         }
     }
 
@@ -88,63 +102,34 @@ final class DiscordConnection {
         }
     }
 
-    private DiscordShards connect(EnumSet<GatewayIntent> intents, List<Object> listeners) throws DisallowedIntents {
-        ReadyWatcher watcher = new ReadyWatcher();
-        ShardedSessions sessions = new ShardedSessions(bot, gatewayUrl());
-        ShardManager manager;
+    private DiscordShards connect(EnumSet<GatewayIntent> intents, List<Object> listeners, long deadline)
+            throws DisallowedIntents {
+        ShardsReady watcher = new ShardsReady(bot);
+        aborted.thenRun(() -> watcher.ready.completeExceptionally(new Aborted()));
+        DiscordShards shards = build(intents, listeners, watcher, deadline);
         try {
-            manager = builder(intents, sessions)
-                    .addEventListeners(watcher)
-                    .addEventListeners(listeners.toArray())
-                    .build(false);
-        } catch (IllegalArgumentException e) {
-            sessions.close();
-            throw PlatformException.failed("Discord settings of bot " + bot + " are not usable: " + e.getMessage(), e);
-        }
-        DiscordShards shards;
-        try {
-            manager.login();
-            ShardSettings configured = settings.shards();
-            // without discord.shards, login asked GET /gateway/bot for the total and queued every shard
-            List<Integer> ids = configured != null
-                    ? configured.ids()
-                    : IntStream.range(0, manager.getShardsTotal()).boxed().toList();
-            shards = new DiscordShards(manager, sessions, ids, manager.getShardsTotal());
-            watcher.expect(shards);
-        } catch (InvalidTokenException e) {
-            manager.shutdown();
-            sessions.close();
-            throw PlatformException.failed(
-                    "Discord rejected the token of bot " + bot
-                            + "; check discord.token_env in bots.yml (Developer Portal → Bot → Reset Token)",
-                    null);
-        } catch (IllegalArgumentException e) {
-            manager.shutdown();
-            sessions.close();
-            throw PlatformException.failed("Discord settings of bot " + bot + " are not usable: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            manager.shutdown();
-            sessions.close();
-            throw PlatformException.failed(
-                    "Discord could not be reached at " + settings.apiUrl() + " for bot " + bot + ": " + e.getMessage(),
-                    e);
-        }
-        try {
-            watcher.ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            manager.removeEventListener(watcher);
+            watcher.ready.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            shards.removeListener(watcher);
             return shards;
         } catch (ExecutionException e) {
             shards.shutdownNow();
-            if (e.getCause() instanceof GatewayClosed closed) {
+            if (e.getCause() instanceof Aborted) {
+                throw cancelled();
+            }
+            if (e.getCause() instanceof ShardsReady.GatewayClosed closed) {
                 throw closed(closed, shards);
             }
             throw PlatformException.failed("Discord did not connect for bot " + bot, e.getCause());
         } catch (TimeoutException e) {
             shards.shutdownNow();
+            DiscordSessions tried = sessions;
+            String last = tried == null ? null : tried.lastFailure();
             throw PlatformException.failed(
-                    "Discord did not become ready within " + readyTimeout.toSeconds() + " s for bot " + bot
-                            + " (gateway " + gatewayUrl() + "; shards ready: " + watcher.readyIds()
-                            + " of " + shards.ids() + ")",
+                    "Discord did not become ready within "
+                            + startup.readyTimeout().toSeconds() + " s for bot " + bot
+                            + " (gateway " + gatewayUrl() + "; shards ready: " + watcher.readyIds() + " of "
+                            + shards.ids() + ")"
+                            + (last == null ? "" : "; " + tried.attempts() + " attempt(s), last: " + last),
                     null);
         } catch (InterruptedException e) {
             shards.shutdownNow();
@@ -154,7 +139,7 @@ final class DiscordConnection {
     }
 
     /** A shard the gateway closed for good during start-up, in words that say what to change. */
-    private PlatformException closed(GatewayClosed closed, DiscordShards shards) throws DisallowedIntents {
+    private PlatformException closed(ShardsReady.GatewayClosed closed, DiscordShards shards) throws DisallowedIntents {
         String shard = "shard " + closed.shardId + " of " + shards.total();
         if (closed.closeCode == CloseCode.DISALLOWED_INTENTS) {
             throw new DisallowedIntents();
@@ -183,97 +168,169 @@ final class DiscordConnection {
     }
 
     /**
-     * Completes {@link #ready} once every shard of this instance sent READY (its guilds loaded), or exceptionally
-     * when one is shut down first. READY may come before the shard ids are known, so both sides check.
+     * Builds the shard manager and logs in: without {@code discord.shards} it first asks {@code GET /gateway/bot}
+     * how many shards to run (which checks the token); the manager then asks it for the start limit and builds the
+     * first shard, and the others follow on its own thread. An unreachable REST API is retried with backoff until
+     * the deadline, one log line per attempt; a rejected token or unusable settings fail at once.
      */
-    private final class ReadyWatcher extends ListenerAdapter {
-        final CompletableFuture<Void> ready = new CompletableFuture<>();
-        private final Set<Integer> readyIds = ConcurrentHashMap.newKeySet();
-        private volatile DiscordShards expected;
-
-        void expect(DiscordShards shards) {
-            expected = shards;
-            check();
-        }
-
-        Set<Integer> readyIds() {
-            return new TreeSet<>(readyIds);
-        }
-
-        @Override
-        public void onReady(ReadyEvent event) {
-            JDA.ShardInfo shard = event.getJDA().getShardInfo();
-            LOG.info(
-                    "Discord bot {}: shard {} of {} ready with {} guild(s)",
-                    bot,
-                    shard.getShardId(),
-                    shard.getShardTotal(),
-                    event.getGuildTotalCount());
-            readyIds.add(shard.getShardId());
-            check();
-        }
-
-        @Override
-        public void onShutdown(ShutdownEvent event) {
-            ready.completeExceptionally(new GatewayClosed(
-                    event.getJDA().getShardInfo().getShardId(), event.getCloseCode(), event.getCode()));
-        }
-
-        private void check() {
-            DiscordShards shards = expected;
-            if (shards != null && readyIds.containsAll(shards.ids())) {
-                ready.complete(null);
+    private DiscordShards build(
+            EnumSet<GatewayIntent> intents, List<Object> listeners, ShardsReady watcher, long deadline) {
+        for (int attempt = 1; ; attempt++) {
+            if (aborted.isDone()) {
+                throw cancelled();
+            }
+            ShardManager manager = null;
+            try {
+                ShardSettings configured = settings.shards();
+                int total = configured != null ? configured.total() : recommendedShards();
+                List<Integer> ids = configured != null
+                        ? configured.ids()
+                        : IntStream.range(0, total).boxed().toList();
+                manager = builder(intents, total, ids)
+                        .addEventListeners(watcher)
+                        .addEventListeners(listeners.toArray())
+                        .build(false);
+                manager.login();
+                DiscordShards shards = new DiscordShards(manager, sessions, ids, total);
+                watcher.expect(shards);
+                return shards;
+            } catch (InvalidTokenException e) {
+                abandon(manager);
+                throw PlatformException.failed(
+                        "Discord rejected the token of bot " + bot
+                                + "; check discord.token_env in bots.yml (Developer Portal → Bot → Reset Token)",
+                        null);
+            } catch (IllegalArgumentException e) {
+                abandon(manager);
+                throw PlatformException.failed(
+                        "Discord settings of bot " + bot + " are not usable: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                abandon(manager);
+                long delay = startup.delayAfter(attempt).toNanos();
+                String why = DiscordSessions.describe(e);
+                if (System.nanoTime() + delay >= deadline) {
+                    throw PlatformException.failed(
+                            "Discord could not be reached at " + settings.apiUrl() + " for bot " + bot + " within "
+                                    + startup.readyTimeout().toSeconds() + " s (" + attempt + " attempt(s)): " + why,
+                            null);
+                }
+                LOG.warn(
+                        "Discord API {} not reachable for bot {} (attempt {}): {}; next attempt in {} ms",
+                        settings.apiUrl(),
+                        bot,
+                        attempt,
+                        why,
+                        TimeUnit.NANOSECONDS.toMillis(delay));
+                try {
+                    aborted.get(delay, TimeUnit.NANOSECONDS);
+                    throw cancelled();
+                } catch (TimeoutException waited) {
+                    // next attempt
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw PlatformException.failed("interrupted while connecting bot " + bot + " to Discord", null);
+                } catch (ExecutionException impossible) {
+                    throw new IllegalStateException(impossible);
+                }
             }
         }
     }
 
-    private static final class GatewayClosed extends RuntimeException {
-        final int shardId;
-        final CloseCode closeCode;
-        final int code;
-
-        GatewayClosed(int shardId, CloseCode closeCode, int code) {
-            super("gateway closed shard " + shardId + " with " + code, null, false, false);
-            this.shardId = shardId;
-            this.closeCode = closeCode;
-            this.code = code;
+    /** A login that failed: JDA has shut its first shard down already; the manager's thread and ours go too. */
+    private void abandon(ShardManager manager) {
+        if (manager != null) {
+            manager.shutdown();
+        }
+        DiscordSessions current = sessions;
+        if (current != null) {
+            current.close();
         }
     }
 
-    /**
-     * Always an explicit total when {@code discord.shards} is set: with JDA's default ({@code -1}) it asks
-     * {@code GET /gateway/bot} and then ignores the shard ids, so every instance would run every shard.
-     */
-    private DefaultShardManagerBuilder builder(EnumSet<GatewayIntent> intents, ShardedSessions sessions) {
-        String api = settings.apiUrl() != null ? settings.apiUrl() : DiscordSettings.DEFAULT_API_URL;
-        DefaultShardManagerBuilder builder = DefaultShardManagerBuilder.createLight(
-                        settings.token().reveal(), intents)
-                .setRestConfig(new RestConfig().setBaseUrl(api))
-                .setSessionController(sessions)
-                .setHttpClientBuilder(httpClient())
-                .setThreadFactory(Thread.ofPlatform()
-                        .daemon()
-                        .name("discord-" + bot + "-shards")
-                        .factory())
-                .setEnableShutdownHook(false);
-        ShardSettings shards = settings.shards();
-        if (shards != null) {
-            builder.setShardsTotal(shards.total()).setShards(shards.ids());
-        } else {
-            builder.setShardsTotal(-1);
+    private PlatformException cancelled() {
+        return PlatformException.failed("the start of bot " + bot + " on Discord was cancelled (stopping)", null);
+    }
+
+    private static final class Aborted extends RuntimeException {
+        Aborted() {
+            super("aborted", null, false, false);
         }
-        return builder;
     }
 
     private String gatewayUrl() {
         return settings.gatewayUrl() != null ? settings.gatewayUrl() : DiscordSettings.DEFAULT_GATEWAY_URL;
     }
 
-    /** JDA's own defaults, plus a count of the 429s Discord served (JDA retries them itself). */
+    private int recommendedShards() {
+        OkHttpClient http = httpClient().build();
+        try {
+            return GatewayBot.recommendedShards(http, apiUrl(), settings.token().reveal());
+        } finally {
+            http.connectionPool().evictAll();
+        }
+    }
+
+    private String apiUrl() {
+        return settings.apiUrl() != null ? settings.apiUrl() : DiscordSettings.DEFAULT_API_URL;
+    }
+
+    /**
+     * Always an explicit total: with JDA's default ({@code -1}) it would ask {@code GET /gateway/bot} itself and
+     * then ignore the shard ids, so every instance would run every shard.
+     */
+    private DefaultShardManagerBuilder builder(EnumSet<GatewayIntent> intents, int total, List<Integer> ids) {
+        DiscordSessions previous = sessions;
+        if (previous != null) {
+            previous.close();
+        }
+        sessions = new DiscordSessions(bot, gatewayUrl(), startup);
+        DefaultShardManagerBuilder builder = DefaultShardManagerBuilder.createLight(
+                        settings.token().reveal(), intents)
+                .setRestConfig(new RestConfig().setBaseUrl(apiUrl()))
+                .setSessionController(sessions)
+                .setWebsocketFactory(gatewaySockets())
+                .setHttpClientBuilder(httpClient())
+                .setThreadFactory(Thread.ofPlatform()
+                        .daemon()
+                        .name("discord-" + bot + "-shards")
+                        .factory())
+                .setEnableShutdownHook(false)
+                .setShardsTotal(total)
+                .setShards(ids);
+        return builder;
+    }
+
+    /**
+     * The gateway's WebSocket factory: direct, or through the proxy. An HTTP proxy is asked to CONNECT (the name
+     * is resolved by the proxy); through SOCKS5 the library looks the name up first but the proxy is still given
+     * the name, and {@code wss://} runs TLS over the tunnel.
+     */
+    private WebSocketFactory gatewaySockets() {
+        WebSocketFactory factory = new WebSocketFactory().setConnectionTimeout(10_000);
+        ProxySettings proxy = settings.proxy();
+        if (proxy == null) {
+            return factory;
+        }
+        if (proxy.type() == java.net.Proxy.Type.HTTP) {
+            com.neovisionaries.ws.client.ProxySettings via = factory.getProxySettings()
+                    .setHost(proxy.host())
+                    .setPort(proxy.port())
+                    .setSecure(false);
+            if (proxy.hasCredentials()) {
+                via.setCredentials(proxy.username().reveal(), proxy.password().reveal());
+            }
+        } else {
+            factory.setSocketFactory(OutboundProxy.socksSockets(proxy));
+            factory.setSSLSocketFactory(OutboundProxy.socksTls(proxy));
+        }
+        return factory;
+    }
+
+    /** JDA's own defaults, through the proxy if one is set, plus a count of the 429s Discord served (JDA retries them itself). */
     private OkHttpClient.Builder httpClient() {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequestsPerHost(25);
-        return new OkHttpClient.Builder()
+        return OutboundProxy.apply(new OkHttpClient.Builder(), settings.proxy())
                 .connectionPool(new ConnectionPool(5, 10, TimeUnit.SECONDS))
                 .dispatcher(dispatcher)
                 .addNetworkInterceptor(chain -> {

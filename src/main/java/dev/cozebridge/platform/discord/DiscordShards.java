@@ -17,11 +17,11 @@ import net.dv8tion.jda.api.sharding.ShardManager;
  */
 final class DiscordShards {
     private final ShardManager manager;
-    private final ShardedSessions sessions;
+    private final DiscordSessions sessions;
     private final List<Integer> ids;
     private final int total;
 
-    DiscordShards(ShardManager manager, ShardedSessions sessions, List<Integer> ids, int total) {
+    DiscordShards(ShardManager manager, DiscordSessions sessions, List<Integer> ids, int total) {
         this.manager = manager;
         this.sessions = sessions;
         this.ids = List.copyOf(ids);
@@ -67,6 +67,11 @@ final class DiscordShards {
     RestAction<PrivateChannel> openDm(String userId) {
         JDA shard = runsFirst() ? first() : manager.getShards().getFirst();
         return shard.openPrivateChannelById(userId);
+    }
+
+    /** Removes a listener from every shard, present and future. */
+    void removeListener(Object listener) {
+        manager.removeEventListener(listener);
     }
 
     /** The self user name, from any shard (all shards are the same bot). */

@@ -8,6 +8,7 @@ import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.DatabaseSettings;
+import dev.cozebridge.config.Secret;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.Author;
@@ -22,6 +23,7 @@ import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformException;
+import dev.cozebridge.platform.StartupBackoff;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
@@ -213,6 +215,33 @@ class DiscordShardsEndToEndTest {
         assertThat(discord.calls("PUT", "applications/\\d+/commands")).isEmpty();
     }
 
+    @Test
+    void aBadTokenWithShardsFailsAtTheFirstCallWithoutRevealingIt() {
+        BotSettings good = DiscordTestBots.bot(discord, new BotSettings.ShardSettings(2, List.of(1)));
+        BotSettings wrongToken = TestSettings.bot(good)
+                .discord(new BotSettings.DiscordSettings(
+                        new Secret("wrong-secret-token"),
+                        discord.apiUrl(),
+                        discord.gatewayUrl(),
+                        false,
+                        null,
+                        null,
+                        good.discord().shards()))
+                .build();
+        Instance instance = new Instance(wrongToken, TestDatabases.freshPostgres(), Duration.ofSeconds(20));
+        instances.add(instance);
+        assertThatThrownBy(instance::start)
+                .isInstanceOf(PlatformException.class)
+                .hasMessageContaining("rejected the token of bot helper")
+                .hasMessageNotContaining("wrong-secret-token");
+        // with a total given, the shard manager still asks GET /gateway/bot first (for the start limit)
+        assertThat(discord.calls())
+                .singleElement()
+                .satisfies(c -> assertThat(c.is("GET", "gateway/bot")).isTrue())
+                .satisfies(c -> assertThat(c.status()).isEqualTo(401));
+        assertThat(discord.identifiedShards()).isEmpty();
+    }
+
     /** Each question got exactly one reply from the bot, and it says the whole answer. */
     private void awaitAnsweredOnce(String channel, List<String> questions) {
         for (String question : questions) {
@@ -263,7 +292,11 @@ class DiscordShardsEndToEndTest {
                     Map.of(bot.name(), new BotRuntime(bot, client)),
                     Clock.systemUTC(),
                     BridgeMetrics.NOOP);
-            adapter = new DiscordAdapter(bot, Clock.systemUTC(), BridgeMetrics.NOOP, readyTimeout);
+            adapter = new DiscordAdapter(
+                    bot,
+                    Clock.systemUTC(),
+                    BridgeMetrics.NOOP,
+                    new StartupBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), readyTimeout));
             service.register(adapter);
             sink = new CountingSink(service);
         }

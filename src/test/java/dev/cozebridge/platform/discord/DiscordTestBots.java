@@ -34,6 +34,7 @@ final class DiscordTestBots {
                         discord.gatewayUrl(),
                         false,
                         Duration.ofMillis(200),
+                        null,
                         shards))
                 .build();
     }
