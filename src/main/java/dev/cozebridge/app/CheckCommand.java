@@ -34,7 +34,9 @@ final class CheckCommand implements Callable<Integer> {
         for (BotSettings bot : cfg.bots()) {
             List<String> parts = new ArrayList<>();
             if (bot.discord() != null) {
-                parts.add("discord");
+                BotSettings.ShardSettings shards = bot.discord().shards();
+                parts.add(
+                        shards == null ? "discord" : "discord (shards " + shards.ids() + " of " + shards.total() + ")");
             }
             if (bot.telegram() != null) {
                 parts.add("telegram");

@@ -201,6 +201,25 @@ class AskAndCheckCommandTest {
     }
 
     @Test
+    void checkNamesTheDiscordShardsThisInstanceRuns() throws IOException {
+        Path sharded = dir.resolve("sharded.yml");
+        Files.writeString(sharded, """
+                bots:
+                  - name: demo
+                    coze: {bot_id: "1"}
+                    discord: {token_env: DISCORD_BOT_TOKEN, shards: {total: 4, ids: [2, 3]}}
+                """);
+        var result = CliRunner.run(
+                Map.of("COZE_API_TOKEN", "pat_x", "DISCORD_BOT_TOKEN", "t"),
+                "",
+                "check",
+                "--config",
+                sharded.toString());
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("platforms: discord (shards [2, 3] of 4)");
+    }
+
+    @Test
     void checkWithoutAFileSaysSo() {
         var result = CliRunner.run(
                 env, "", "check", "--config", dir.resolve("missing.yml").toString());

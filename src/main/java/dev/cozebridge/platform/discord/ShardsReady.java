@@ -5,6 +5,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.events.StatusChangeEvent;
 import net.dv8tion.jda.api.events.session.ReadyEvent;
 import net.dv8tion.jda.api.events.session.ShutdownEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
@@ -13,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches a start: {@link #ready} completes once every shard of this instance sent READY (its guilds are loaded),
- * or exceptionally with {@link GatewayClosed} when a shard is shut down first. READY may come before the shard
- * ids are known (the shard manager learns the total while it logs in), so both sides check.
+ * Watches a start: {@link #ready} completes once every shard of this instance is connected (READY came and its
+ * guilds are loaded; JDA fires READY just before it marks the shard connected, so the status change is what
+ * counts), or exceptionally with {@link GatewayClosed} when a shard is shut down first. A shard may connect
+ * before the ids are handed over, so both sides check.
  */
 final class ShardsReady extends ListenerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ShardsReady.class);
@@ -35,7 +37,7 @@ final class ShardsReady extends ListenerAdapter {
         check();
     }
 
-    /** The shards that are ready so far, ascending. */
+    /** The shards connected so far, ascending. */
     Set<Integer> readyIds() {
         return new TreeSet<>(readyIds);
     }
@@ -49,8 +51,14 @@ final class ShardsReady extends ListenerAdapter {
                 shard.getShardId(),
                 shard.getShardTotal(),
                 event.getGuildTotalCount());
-        readyIds.add(shard.getShardId());
-        check();
+    }
+
+    @Override
+    public void onStatusChange(StatusChangeEvent event) {
+        if (event.getNewStatus() == JDA.Status.CONNECTED) {
+            readyIds.add(event.getJDA().getShardInfo().getShardId());
+            check();
+        }
     }
 
     @Override
