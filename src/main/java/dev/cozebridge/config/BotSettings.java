@@ -304,11 +304,6 @@ public record BotSettings(
                         "shards.ids must be distinct shard ids from 0 to " + (total - 1) + ", not " + ids);
             }
         }
-
-        /** True when this instance runs shard 0, which receives every DM and registers the slash commands. */
-        public boolean includesFirst() {
-            return ids.getFirst() == 0;
-        }
     }
 
     /**

@@ -23,9 +23,7 @@ class ShardsConfigTest {
         BotSettings.DiscordSettings discord = discord("shards: {total: 4, ids: [3, 1]}");
         assertThat(discord.shards().total()).isEqualTo(4);
         assertThat(discord.shards().ids()).containsExactly(1, 3);
-        assertThat(discord.shards().includesFirst()).isFalse();
-        assertThat(discord("shards: {total: 1, ids: [0]}").shards().includesFirst())
-                .isTrue();
+        assertThat(discord("shards: {total: 1, ids: [0]}").shards().ids()).containsExactly(0);
     }
 
     @Test
