@@ -5,6 +5,7 @@ import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.BridgeConfig;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
+import dev.cozebridge.conversation.Sleeper;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.metrics.MicrometerMetrics;
 import dev.cozebridge.platform.PlatformAdapter;
@@ -17,6 +18,7 @@ import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
+import dev.cozebridge.store.JdbcSuggestionStore;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +76,8 @@ final class App implements AutoCloseable {
             }
             Jdbc jdbc = new Jdbc(database.dataSource());
             this.platformState = new JdbcPlatformStateStore(jdbc);
-            this.conversations = new ConversationService(new JdbcHistoryStore(jdbc), bots, clock, metrics);
+            this.conversations = new ConversationService(
+                    new JdbcHistoryStore(jdbc), new JdbcSuggestionStore(jdbc), bots, clock, metrics, Sleeper.SYSTEM);
         } catch (RuntimeException e) {
             close();
             throw e;

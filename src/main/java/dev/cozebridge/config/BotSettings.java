@@ -17,6 +17,7 @@ import java.util.Set;
  * @param locale          the language of the bridge's own sentences ({@code bots[].locale}); never Coze's answers
  * @param discord         null when the bot has no {@code discord} section
  * @param telegram        null when the bot has no {@code telegram} section
+ * @param display         what of Coze's answer besides its text the chat platforms show ({@code display})
  */
 public record BotSettings(
         String name,
@@ -28,10 +29,38 @@ public record BotSettings(
         HistorySettings history,
         AccessSettings access,
         DiscordSettings discord,
-        TelegramSettings telegram) {
+        TelegramSettings telegram,
+        DisplaySettings display) {
     public BotSettings {
         customVariables = Map.copyOf(customVariables);
         Objects.requireNonNull(locale, "locale");
+        Objects.requireNonNull(display, "display");
+    }
+
+    /** A bot with the default {@link DisplaySettings}. */
+    public BotSettings(
+            String name,
+            String botId,
+            CozeSettings coze,
+            Map<String, String> customVariables,
+            boolean imageBot,
+            BotLocale locale,
+            HistorySettings history,
+            AccessSettings access,
+            DiscordSettings discord,
+            TelegramSettings telegram) {
+        this(
+                name,
+                botId,
+                coze,
+                customVariables,
+                imageBot,
+                locale,
+                history,
+                access,
+                discord,
+                telegram,
+                DisplaySettings.DEFAULT);
     }
 
     /** The sentences this bot writes into chats, in its language. */
@@ -56,6 +85,7 @@ public record BotSettings(
         private AccessSettings access = AccessSettings.DEFAULT;
         private DiscordSettings discord;
         private TelegramSettings telegram;
+        private DisplaySettings display = DisplaySettings.DEFAULT;
 
         private Builder(String name, String botId, CozeSettings coze) {
             this.name = name;
@@ -98,9 +128,14 @@ public record BotSettings(
             return this;
         }
 
+        public Builder display(DisplaySettings value) {
+            display = value;
+            return this;
+        }
+
         public BotSettings build() {
             return new BotSettings(
-                    name, botId, coze, customVariables, imageBot, locale, history, access, discord, telegram);
+                    name, botId, coze, customVariables, imageBot, locale, history, access, discord, telegram, display);
         }
     }
 
@@ -112,6 +147,32 @@ public record BotSettings(
      */
     public record HistorySettings(int maxTurns, int maxChars) {
         public static final HistorySettings DEFAULT = new HistorySettings(20, 12_000);
+    }
+
+    /**
+     * {@code display}: how the chat platforms show what Coze adds to an answer.
+     *
+     * @param followUpButtons Coze's suggested next questions as buttons under the final message
+     *                        ({@code follow_ups: buttons|off})
+     * @param stopButton      a Stop button under a streaming answer ({@code stop_button})
+     * @param reasoning       the model's chain of thought shown live above the answer ({@code reasoning})
+     * @param tools           a status line while a plugin or workflow runs ({@code tools})
+     * @param maxImages       pictures of an answer sent natively after it, at most this many ({@code max_images})
+     * @param buttonLifetime  how long suggestion buttons keep working ({@code button_lifetime})
+     */
+    public record DisplaySettings(
+            boolean followUpButtons,
+            boolean stopButton,
+            boolean reasoning,
+            boolean tools,
+            int maxImages,
+            Duration buttonLifetime) {
+        public static final DisplaySettings DEFAULT =
+                new DisplaySettings(true, true, false, false, 4, Duration.ofHours(24));
+
+        public DisplaySettings {
+            Objects.requireNonNull(buttonLifetime, "buttonLifetime");
+        }
     }
 
     /**

@@ -2,15 +2,21 @@ package dev.cozebridge.conversation;
 
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
+import dev.cozebridge.config.BotSettings.DisplaySettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.Text;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.platform.DraftPreview;
+import dev.cozebridge.platform.MessageAction;
+import dev.cozebridge.platform.MessageActions;
+import dev.cozebridge.platform.Picture;
+import dev.cozebridge.platform.PictureSender;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
@@ -19,7 +25,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * {@link PlatformLimits#minChannelInterval()} after the previous write into the channel. The first text goes
  * out as soon as it arrives; a "retry after" is waited out and the write repeated with the newest text, so the
  * final text is always delivered unless the platform says the message or channel is gone.
+ *
+ * <p>On platforms with buttons ({@link MessageActions}) the streaming page carries a Stop button and the final
+ * page Coze's suggestions; with {@link PictureSender} the answer's images follow the final text as pictures, their
+ * Markdown taken out of it (and put back for a picture the platform refused). The model's reasoning and a running
+ * plugin's status show on the streaming page only. What shows is the bot's {@link DisplaySettings}.
  */
 public final class ReplyStreamer implements Consumer<AgentEvent> {
 
@@ -61,7 +74,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
      * How a reply ended.
      *
      * @param text      the answer text (without marker, notice or footnotes)
-     * @param status    COMPLETE, PARTIAL (text but cut short), FAILED or CANCELLED (no text)
+     * @param status    COMPLETE, PARTIAL (text but cut short), FAILED, or CANCELLED (no text, or stopped by a user)
      * @param failure   why it ended early, or null
      * @param citations the sources shown, deduplicated
      * @param messages  the platform messages the reply was sent as
@@ -78,13 +91,26 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             List<MessageRef> messages,
             boolean gone) {}
 
+    /**
+     * What a reply shows besides its text, and the buttons it may issue.
+     *
+     * @param display the bot's display settings
+     * @param buttons issues the Stop and suggestion buttons
+     */
+    public record Options(DisplaySettings display, ReplyButtons buttons) {
+        /** Text, notices and footnotes only. */
+        public static final Options PLAIN =
+                new Options(new DisplaySettings(false, false, false, false, 0, Duration.ofHours(1)), ReplyButtons.NONE);
+    }
+
     private enum Op {
         SEND,
         EDIT,
-        DRAFT
+        DRAFT,
+        PICTURES
     }
 
-    private record Write(Op op, int page, String text) {}
+    private record Write(Op op, int page, String text, List<MessageAction> actions) {}
 
     private final PlatformAdapter adapter;
     private final ReplyTarget target;
@@ -103,10 +129,19 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
     private final Duration typingRenewal;
     private final TypingIndicator typing;
     private final DraftPreview drafts;
+    private final MessageActions buttons;
+    private final PictureSender pictures;
+    private final DisplaySettings display;
+    private final ReplyButtons issuer;
     private final Instant startedAt;
 
     private final List<MessageRef> refs = new ArrayList<>();
     private final List<String> shown = new ArrayList<>();
+    private final List<List<MessageAction>> shownActions = new ArrayList<>();
+    private final Set<String> refusedPictures = new HashSet<>();
+    private List<MessageAction> finalActions;
+    private List<AnswerPictures.Found> finalPictures;
+    private boolean picturesSent;
     private String shownDraft;
     private String savedText = "";
     private MessageRef unrecordedMessage;
@@ -132,6 +167,22 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             Catalog catalog,
             long draftId,
             String context) {
+        this(adapter, target, channel, clock, sleeper, metrics, progress, catalog, draftId, context, Options.PLAIN);
+    }
+
+    /** With buttons, pictures, reasoning and tool status as {@code options} say. */
+    public ReplyStreamer(
+            PlatformAdapter adapter,
+            ReplyTarget target,
+            ChannelPacer channel,
+            Clock clock,
+            Sleeper sleeper,
+            BridgeMetrics metrics,
+            Progress progress,
+            Catalog catalog,
+            long draftId,
+            String context,
+            Options options) {
         this.adapter = adapter;
         this.catalog = catalog;
         this.retry = new RetryPolicy(metrics, adapter.platform());
@@ -151,6 +202,10 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         this.typingRenewal = limits.typingRenewal();
         this.typing = adapter instanceof TypingIndicator t ? t : null;
         this.drafts = adapter instanceof DraftPreview d && d.draftsFor(target) ? d : null;
+        this.buttons = adapter instanceof MessageActions a ? a : null;
+        this.display = options.display();
+        this.pictures = adapter instanceof PictureSender p && display.maxImages() > 0 ? p : null;
+        this.issuer = options.buttons();
         this.startedAt = clock.instant();
     }
 
@@ -169,6 +224,14 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
     }
 
     /**
+     * Ends the reply because someone stopped it: finalized with what it has and {@code sentence} as notice, and
+     * reported as CANCELLED. Returns false when it had already ended.
+     */
+    public boolean stop(String sentence) {
+        return state.stop(sentence);
+    }
+
+    /**
      * Writes the reply until the agent's last event is shown; returns how it ended. Blocks the calling thread.
      *
      * @throws InterruptedException when the thread is interrupted; the reply is then left as it is
@@ -181,6 +244,10 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         }
         while (true) {
             ReplyState.Snapshot snapshot = state.snapshot();
+            if (snapshot.terminal() && !gone) {
+                // stores the suggestions' buttons before the channel is taken, so storage holds up no other reply
+                finalActions(snapshot);
+            }
             Write write = gone ? null : nextWrite(snapshot);
             if (write == null) {
                 if (snapshot.terminal()) {
@@ -241,31 +308,68 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         try {
             switch (write.op()) {
                 case SEND -> {
-                    MessageRef ref = adapter.send(target, write.text());
+                    MessageRef ref = buttons != null
+                            ? buttons.send(target, write.text(), write.actions())
+                            : adapter.send(target, write.text());
                     retry.wrote("send");
                     refs.add(ref);
                     shown.add(write.text());
+                    shownActions.add(write.actions());
                     unrecordedMessage = ref;
                 }
                 case EDIT -> {
-                    adapter.edit(refs.get(write.page()), write.text());
+                    if (buttons != null) {
+                        buttons.edit(refs.get(write.page()), write.text(), write.actions());
+                    } else {
+                        adapter.edit(refs.get(write.page()), write.text());
+                    }
                     retry.wrote("edit");
                     shown.set(write.page(), write.text());
+                    shownActions.set(write.page(), write.actions());
                 }
                 case DRAFT -> {
                     drafts.draft(target, draftId, write.text());
                     retry.wrote("draft");
                     shownDraft = write.text();
                 }
+                case PICTURES -> sendPictures();
             }
             failedWrites = 0;
-            if (write.op() != Op.DRAFT && !snapshot.text().equals(savedText)) {
+            if ((write.op() == Op.SEND || write.op() == Op.EDIT)
+                    && !snapshot.text().equals(savedText)) {
                 savedText = snapshot.text();
                 unsavedText = savedText;
             }
             return null;
         } catch (PlatformException e) {
+            if (write.op() == Op.PICTURES && e.kind() == PlatformException.Kind.FAILED) {
+                // never sent twice: the links stay in the text instead
+                log.warn(
+                        "{}: the pictures could not be sent, their links stay in the text: {}",
+                        context,
+                        e.getMessage());
+                finalPictures.forEach(
+                        found -> refusedPictures.add(found.picture().url()));
+                picturesSent = true;
+                return null;
+            }
             return failedWrite(write, e);
+        }
+    }
+
+    private void sendPictures() {
+        List<Picture> list =
+                finalPictures.stream().map(AnswerPictures.Found::picture).toList();
+        List<String> refused = pictures.sendPictures(target, list);
+        retry.wrote("pictures");
+        picturesSent = true;
+        if (!refused.isEmpty()) {
+            log.info(
+                    "{}: the platform refused {} of {} picture(s); their links stay in the text",
+                    context,
+                    refused.size(),
+                    list.size());
+            refusedPictures.addAll(refused);
         }
     }
 
@@ -295,23 +399,104 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
 
     /** The first write that brings the platform closer to the newest state, or null when it shows it already. */
     private Write nextWrite(ReplyState.Snapshot snapshot) {
-        List<String> pages = snapshot.terminal()
-                ? layout.finished(snapshot.text(), tail(snapshot))
-                : layout.streaming(snapshot.text());
+        boolean terminal = snapshot.terminal();
+        List<String> pages = terminal
+                ? layout.finished(finalText(snapshot), tail(snapshot))
+                : layout.streaming(snapshot.text(), header(snapshot), status(snapshot));
         for (int i = 0; i < pages.size(); i++) {
             String page = pages.get(i);
-            boolean live = i == pages.size() - 1 && !snapshot.terminal();
+            boolean last = i == pages.size() - 1;
+            boolean live = last && !terminal;
             if (drafts != null && live) {
-                return page.equals(shownDraft) ? null : new Write(Op.DRAFT, i, page);
+                return page.equals(shownDraft) ? null : new Write(Op.DRAFT, i, page, List.of());
             }
+            List<MessageAction> actions = actionsFor(snapshot, last, live);
             if (i >= shown.size()) {
-                return new Write(Op.SEND, i, page);
+                return new Write(Op.SEND, i, page, actions);
             }
-            if (!shown.get(i).equals(page)) {
-                return new Write(Op.EDIT, i, page);
+            if (!shown.get(i).equals(page) || !shownActions.get(i).equals(actions)) {
+                return new Write(Op.EDIT, i, page, actions);
             }
         }
+        if (terminal && pictures != null && !picturesSent && !finalPictures.isEmpty() && !refs.isEmpty()) {
+            return new Write(Op.PICTURES, pages.size(), "", List.of());
+        }
         return null;
+    }
+
+    /** The Stop button on the live page; the suggestions on the final one; nothing elsewhere. */
+    private List<MessageAction> actionsFor(ReplyState.Snapshot snapshot, boolean last, boolean live) {
+        if (buttons == null) {
+            return List.of();
+        }
+        if (live) {
+            MessageAction stop = display.stopButton() ? issuer.stop() : null;
+            return stop == null ? List.of() : List.of(stop);
+        }
+        return last && snapshot.terminal() ? finalActions(snapshot) : List.of();
+    }
+
+    /** The suggestion buttons of the final page, issued (stored) once. */
+    private List<MessageAction> finalActions(ReplyState.Snapshot snapshot) {
+        if (finalActions == null) {
+            finalActions = List.of();
+            boolean wanted = buttons != null
+                    && display.followUpButtons()
+                    && snapshot.failure() == null
+                    && !snapshot.followUps().isEmpty();
+            if (wanted) {
+                List<String> questions = snapshot.followUps();
+                try {
+                    finalActions = List.copyOf(
+                            issuer.suggestions(questions.subList(0, Math.min(questions.size(), buttons.maxActions()))));
+                } catch (RuntimeException e) {
+                    log.warn("{}: could not store the suggestion buttons; the answer goes without them", context, e);
+                }
+            }
+        }
+        return finalActions;
+    }
+
+    /** The final answer text: without the pictures sent natively, except those the platform refused. */
+    private String finalText(ReplyState.Snapshot snapshot) {
+        String text = snapshot.text();
+        if (pictures == null) {
+            return text;
+        }
+        if (finalPictures == null) {
+            finalPictures = snapshot.failure() == null ? AnswerPictures.find(text, display.maxImages()) : List.of();
+        }
+        List<AnswerPictures.Found> native_ = finalPictures.stream()
+                .filter(found -> !refusedPictures.contains(found.picture().url()))
+                .toList();
+        String without = AnswerPictures.without(text, native_);
+        // an answer that is nothing but pictures keeps its links, so the message has something to say
+        return without.isBlank() ? text : without;
+    }
+
+    /** The reasoning above the streaming answer, its newest part when it is long. */
+    private String header(ReplyState.Snapshot snapshot) {
+        String reasoning = snapshot.reasoning().strip();
+        if (!display.reasoning() || reasoning.isEmpty()) {
+            return "";
+        }
+        int budget = Math.max(40, adapter.limits().maxMessageLength() / 4);
+        if (reasoning.length() > budget) {
+            reasoning =
+                    "…" + reasoning.substring(reasoning.length() - budget + 1).stripLeading();
+        }
+        return adapter.markup().reasoning(reasoning);
+    }
+
+    /** The status line under the streaming answer while a plugin or workflow runs. */
+    private String status(ReplyState.Snapshot snapshot) {
+        if (!display.tools() || !snapshot.toolRunning()) {
+            return "";
+        }
+        String sentence = snapshot.toolName() == null
+                ? catalog.get(Text.STATUS_TOOL_UNNAMED)
+                : catalog.get(Text.STATUS_TOOL, snapshot.toolName());
+        return adapter.markup().status(sentence);
     }
 
     /** Notice and footnotes after the final answer. */
@@ -333,6 +518,9 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             return snapshot.notice();
         }
         if (snapshot.failure() != null) {
+            if (snapshot.failure().kind() == FailureKind.ACTION_REQUIRED && snapshot.actionQuestion() != null) {
+                return catalog.get(Text.NOTICE_ACTION_REQUIRED_QUESTION, snapshot.actionQuestion());
+            }
             return catalog.failure(snapshot.failure().kind());
         }
         return snapshot.text().isBlank() ? catalog.failure(FailureKind.OTHER) : null;
@@ -353,7 +541,9 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             failure = new AgentFailure(FailureKind.OTHER, 0, "the agent finished with an empty answer", null);
         }
         TurnStatus status;
-        if (failure == null) {
+        if (snapshot.stopped()) {
+            status = TurnStatus.CANCELLED;
+        } else if (failure == null) {
             status = TurnStatus.COMPLETE;
         } else if (hasText) {
             status = TurnStatus.PARTIAL;

@@ -15,6 +15,7 @@ import java.util.List;
  * @param receivedAt        when the platform says it was sent
  * @param places            the platform ids of where it was said, for allow/deny lists: chat or channel id,
  *                          the parent channel of a thread, the guild id (any that apply)
+ * @param shortcut          the Coze shortcut command this message invokes, or null for a plain question
  */
 public record InboundMessage(
         ConversationKey key,
@@ -24,8 +25,22 @@ public record InboundMessage(
         ReplyTarget replyTarget,
         boolean multiUser,
         Instant receivedAt,
-        List<String> places) {
+        List<String> places,
+        ShortcutCall shortcut) {
     public InboundMessage {
         places = List.copyOf(places);
+    }
+
+    /** A plain question (no shortcut command). */
+    public InboundMessage(
+            ConversationKey key,
+            String platformMessageId,
+            Author author,
+            String text,
+            ReplyTarget replyTarget,
+            boolean multiUser,
+            Instant receivedAt,
+            List<String> places) {
+        this(key, platformMessageId, author, text, replyTarget, multiUser, receivedAt, places, null);
     }
 }

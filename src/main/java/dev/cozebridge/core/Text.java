@@ -19,6 +19,7 @@ public enum Text {
     FAILURE_STREAM_CUT("failure.stream_cut"),
     FAILURE_MALFORMED_RESPONSE("failure.malformed_response"),
     FAILURE_CANCELLED("failure.cancelled"),
+    FAILURE_ACTION_REQUIRED("failure.action_required"),
     FAILURE_OTHER("failure.other"),
 
     NOTICE_RATE_LIMITED("notice.rate_limited"),
@@ -29,6 +30,22 @@ public enum Text {
     NOTICE_EMPTY_QUESTION("notice.empty_question"),
     NOTICE_SOMETHING_WENT_WRONG("notice.something_went_wrong"),
     NOTICE_NOT_ALLOWED("notice.not_allowed"),
+    /** {0}: what Coze asked. */
+    NOTICE_ACTION_REQUIRED_QUESTION("notice.action_required_question"),
+    /** Under an answer that was stopped with the Stop button or /stop. */
+    NOTICE_STOPPED("notice.stopped"),
+    NOTICE_STOP_NOT_ALLOWED("notice.stop_not_allowed"),
+    NOTICE_NOTHING_TO_STOP("notice.nothing_to_stop"),
+    /** The answer to a Discord /stop that worked. */
+    NOTICE_STOP_DONE("notice.stop_done"),
+    /** A button of an old answer: expired, already used, or the conversation was reset since. */
+    NOTICE_BUTTON_EXPIRED("notice.button_expired"),
+
+    /** The label of the Stop button under a streaming answer. */
+    BUTTON_STOP("button.stop"),
+    /** {0}: the plugin or workflow's name. */
+    STATUS_TOOL("status.tool"),
+    STATUS_TOOL_UNNAMED("status.tool_unnamed"),
 
     RESET_DONE("reset.done"),
     RESET_FAILED("reset.failed"),
@@ -43,6 +60,7 @@ public enum Text {
     COMMAND_RESET("command.reset"),
     COMMAND_HELP("command.help"),
     COMMAND_START("command.start"),
+    COMMAND_STOP("command.stop"),
     COMMAND_EXIT("command.exit"),
 
     /** {0}: the bot's name. */

@@ -11,6 +11,7 @@ import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
+import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.agent.FileUploader;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.core.FailureKind;
@@ -37,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Coze v3 client for one credential (base URL + PAT or OAuth app): streamed chats over SSE, chat cancel and
- * file upload. Thread-safe; share one instance per credential so its rate limiter covers every bot using it.
+ * The Coze v3 client for one credential (base URL + PAT or OAuth app): streamed chats over SSE, chat cancel, file
+ * upload and bot info. Thread-safe; share one instance per credential so its rate limiter covers every bot using it.
  */
 public final class CozeClient implements Agent, FileUploader, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CozeClient.class);
@@ -87,6 +88,37 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
         ChatRun run = new ChatRun(this, bearer -> chatRequest(request, bearer), sink, request.botId());
         run.begin();
         return run;
+    }
+
+    /** {@code GET /v1/bots/{bot_id}}: the published bot's greeting and shortcut commands. */
+    @Override
+    public BotProfile profile(String botId) {
+        try {
+            JsonNode data = callJson(bearer -> new Request.Builder()
+                    .url(baseUrl.newBuilder()
+                            .addPathSegments("v1/bots")
+                            .addPathSegment(botId)
+                            .build())
+                    .header("Authorization", "Bearer " + bearer)
+                    .get()
+                    .build());
+            BotProfile profile = BotInfoParser.parse(data);
+            LOG.debug(
+                    "Coze bot {}: prologue {}, {} suggested question(s), {} shortcut command(s)",
+                    botId,
+                    profile.hasPrologue() ? "yes" : "no",
+                    profile.suggestedQuestions().size(),
+                    profile.shortcuts().size());
+            return profile;
+        } catch (AgentFailureException e) {
+            LOG.warn(
+                    "Coze did not give the info of bot {} (no greeting or shortcut commands then): {}",
+                    botId,
+                    e.failure().describe());
+        } catch (RuntimeException e) {
+            LOG.warn("Reading the info of Coze bot {} failed (no greeting or shortcut commands then)", botId, e);
+        }
+        return BotProfile.NONE;
     }
 
     @Override
@@ -179,6 +211,13 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
         }
         putMap(body, "custom_variables", request.customVariables());
         putMap(body, "meta_data", request.metaData());
+        if (request.shortcut() != null) {
+            // §1.6: Coze builds the query from the template; Studio reads the last message, so the text goes too
+            ObjectNode shortcut = body.putObject("shortcut_command");
+            shortcut.put("command_id", request.shortcut().commandId());
+            ObjectNode parameters = shortcut.putObject("parameters");
+            request.shortcut().parameters().forEach(parameters::put);
+        }
         return new Request.Builder()
                 .url(url.build())
                 .header("Authorization", "Bearer " + bearer)

@@ -1,30 +1,40 @@
 package dev.cozebridge.platform.discord;
 
+import dev.cozebridge.command.Shortcuts;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.MessageAction;
+import dev.cozebridge.platform.MessageActions;
+import dev.cozebridge.platform.Picture;
+import dev.cozebridge.platform.PictureSender;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
 import dev.cozebridge.platform.TypingIndicator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.interactions.commands.build.CommandData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One bot on Discord through JDA. {@link #start} connects, registers the slash commands and blocks until the
- * guilds are loaded; inbound traffic goes to the sink from JDA's gateway thread without blocking it; sends and
- * edits block the calling (core) thread until Discord answered, paced by JDA's per-bucket rate limiter.
+ * One bot on Discord through JDA. {@link #start} connects, registers the slash commands (with the Coze bot's
+ * shortcut commands) and blocks until the guilds are loaded; inbound traffic goes to the sink from JDA's gateway
+ * thread without blocking it; sends and edits (with buttons) and pictures (embeds) block the calling (core) thread
+ * until Discord answered, paced by JDA's per-bucket rate limiter.
  */
-public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
+public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, MessageActions, PictureSender {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordAdapter.class);
     static final Duration DEFAULT_EDIT_INTERVAL = Duration.ofSeconds(1);
+    /** Discord registers at most 100 global slash commands. */
+    private static final int MAX_COMMANDS = 100;
 
     private final BotSettings bot;
     private final DiscordConnection connection;
@@ -32,6 +42,8 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
     private final DiscordOutbound outbound;
     private final DiscordInbound inbound;
     private final DiscordCommands commands;
+    private final DiscordButtons buttons;
+    private final DiscordPictures pictures;
     private final PlatformLimits limits;
     private volatile JDA jda;
     private volatile InboundSink sink;
@@ -52,6 +64,8 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
         this.inbound = new DiscordInbound(
                 bot.name(), bot.catalog(), bot.discord().threadPerConversation(), () -> sink, outbound);
         this.commands = new DiscordCommands(bot.name(), bot.catalog(), () -> sink, interactions);
+        this.buttons = new DiscordButtons(bot.name(), () -> sink);
+        this.pictures = new DiscordPictures(outbound, interactions, metrics);
         Duration editInterval =
                 bot.discord().editInterval() != null ? bot.discord().editInterval() : DEFAULT_EDIT_INTERVAL;
         this.limits = new PlatformLimits(
@@ -84,12 +98,16 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
             throw new IllegalStateException("Discord adapter of bot " + bot.name() + " is already started");
         }
         this.sink = sink;
-        JDA connected = connection.connect(List.of(inbound, commands));
+        List<Shortcuts.Named> shortcuts = Shortcuts.of(sink.profile(bot.name()));
+        commands.shortcuts(shortcuts);
+        JDA connected = connection.connect(List.of(inbound, commands, buttons));
         this.jda = connected;
         try {
+            List<CommandData> all = new ArrayList<>(DiscordCommands.definitions(bot.catalog()));
+            all.addAll(DiscordCommands.shortcutDefinitions(shortcuts));
             connected
                     .updateCommands()
-                    .addCommands(DiscordCommands.definitions(bot.catalog()))
+                    .addCommands(all.subList(0, Math.min(all.size(), MAX_COMMANDS)))
                     .complete();
         } catch (RuntimeException e) {
             // the bot still answers mentions and DMs; say why the commands are missing
@@ -128,6 +146,31 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator {
     @Override
     public void edit(MessageRef message, String markdown) {
         outbound.edit(message, markdown);
+    }
+
+    @Override
+    public int maxActions() {
+        return DiscordOutbound.MAX_BUTTONS;
+    }
+
+    @Override
+    public MessageRef send(ReplyTarget target, String markdown, List<MessageAction> actions) {
+        return outbound.send(target, markdown, actions);
+    }
+
+    @Override
+    public void edit(MessageRef message, String markdown, List<MessageAction> actions) {
+        outbound.edit(message, markdown, actions);
+    }
+
+    @Override
+    public void clearActions(MessageRef message) {
+        outbound.clearActions(message);
+    }
+
+    @Override
+    public List<String> sendPictures(ReplyTarget target, List<Picture> list) {
+        return pictures.send(target, list);
     }
 
     @Override

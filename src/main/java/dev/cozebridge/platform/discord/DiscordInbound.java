@@ -9,6 +9,8 @@ import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.InboundSink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In guild channels the bot answers a user mention of itself (not {@code @everyone}, {@code @here} or a role)
  * and a reply to one of its own messages; in threads it started for a conversation it answers everything. In DMs
- * it answers everything. A channel, each thread and each DM is its own conversation.
+ * it answers everything. A channel, each thread and each DM is its own conversation. A DM conversation that is new
+ * is greeted with the Coze bot's prologue first.
  */
 final class DiscordInbound extends ListenerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordInbound.class);
@@ -44,6 +47,8 @@ final class DiscordInbound extends ListenerAdapter {
     private final Supplier<InboundSink> sink;
     private final DiscordOutbound outbound;
     private final AtomicBoolean contentWarningGiven = new AtomicBoolean();
+    /** DM channels whose greeting was already considered in this process (the core checks it is new). */
+    private final Set<String> greetedDms = ConcurrentHashMap.newKeySet();
 
     DiscordInbound(
             String bot,
@@ -77,6 +82,13 @@ final class DiscordInbound extends ListenerAdapter {
                 guildMessage(event, message, target);
             } else if (event.getChannelType() == ChannelType.PRIVATE) {
                 String channelId = message.getChannelId();
+                if (greetedDms.add(channelId)) {
+                    target.welcome(
+                            new ConversationKey(bot, PLATFORM, channelId),
+                            new ReplyTarget(channelId, null, null, null, true),
+                            new Author(author.getId(), displayName(message)),
+                            true);
+                }
                 deliver(
                         target,
                         message,

@@ -1,14 +1,18 @@
 package dev.cozebridge.platform.telegram;
 
+import dev.cozebridge.agent.BotProfile;
+import dev.cozebridge.command.Shortcuts;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,8 +24,8 @@ import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
- * Turns updates into {@link InboundMessage}s and commands. Runs on TelegramBots' poll thread, so it only
- * converts and hands off: messages go straight to the (fast) sink, commands to a virtual thread. The last
+ * Turns updates into {@link InboundMessage}s, commands and button presses. Runs on TelegramBots' poll thread, so it
+ * only converts and hands off: messages and presses go straight to the (fast) sink, commands to a virtual thread. The last
  * handled update id is persisted, and polling resumes after it, so a restart never answers an update twice.
  */
 final class TelegramInbound implements LongPollingUpdateConsumer {
@@ -41,6 +45,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     private final InboundSink sink;
     private final TelegramAddressing addressing;
     private final TelegramCommands commands;
+    private final TelegramCallbacks callbacks;
+    private final Map<String, BotProfile.Shortcut> shortcuts;
     private final PlatformStateStore state;
     private final String offsetKey;
     private final AtomicLong confirmed;
@@ -52,6 +58,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             InboundSink sink,
             TelegramAddressing addressing,
             TelegramCommands commands,
+            TelegramCallbacks callbacks,
+            Map<String, BotProfile.Shortcut> shortcuts,
             PlatformStateStore state,
             String offsetKey,
             long confirmed,
@@ -61,6 +69,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         this.sink = sink;
         this.addressing = addressing;
         this.commands = commands;
+        this.callbacks = callbacks;
+        this.shortcuts = Map.copyOf(shortcuts);
         this.state = state;
         this.offsetKey = offsetKey;
         this.confirmed = new AtomicLong(confirmed);
@@ -105,6 +115,13 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     }
 
     private void handle(Update update) {
+        if (update.getCallbackQuery() != null) {
+            ButtonPress press = callbacks.press(update.getCallbackQuery());
+            if (press != null) {
+                sink.press(press);
+            }
+            return;
+        }
         Message message = update.getMessage();
         if (message == null
                 || message.getFrom() == null
@@ -120,15 +137,31 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             offload(origin, addressed);
             return;
         }
-        InboundMessage inbound = new InboundMessage(
-                origin.key(),
-                origin.platformMessageId(),
-                origin.author(),
-                addressed.text(),
-                origin.target(),
-                !origin.target().privateChat(),
-                origin.receivedAt(),
-                origin.places());
+        InboundMessage inbound;
+        if (addressed.kind() == TelegramAddressing.Kind.SHORTCUT) {
+            // Coze builds the question from the shortcut; Studio reads the text, so it goes as the user typed it
+            String typed = ("/" + addressed.command() + " " + addressed.text()).strip();
+            inbound = new InboundMessage(
+                    origin.key(),
+                    origin.platformMessageId(),
+                    origin.author(),
+                    typed,
+                    origin.target(),
+                    !origin.target().privateChat(),
+                    origin.receivedAt(),
+                    origin.places(),
+                    Shortcuts.fromText(shortcuts.get(addressed.command()), addressed.text()));
+        } else {
+            inbound = new InboundMessage(
+                    origin.key(),
+                    origin.platformMessageId(),
+                    origin.author(),
+                    addressed.text(),
+                    origin.target(),
+                    !origin.target().privateChat(),
+                    origin.receivedAt(),
+                    origin.places());
+        }
         InboundSink.Acceptance acceptance = sink.accept(inbound);
         log.debug("Telegram message {} in {} was {}", origin.platformMessageId(), origin.key(), acceptance);
     }

@@ -18,6 +18,7 @@ final class ChatStreamer {
     enum End {
         COMPLETED,
         FAILED,
+        REQUIRES_ACTION,
         CUT,
         CLIENT_GONE
     }
@@ -74,6 +75,8 @@ final class ChatStreamer {
                     if (frame.text().startsWith("event:error")
                             || frame.text().startsWith("event:conversation.chat.failed")) {
                         end = End.FAILED;
+                    } else if (frame.text().startsWith("event:conversation.chat.requires_action")) {
+                        end = End.REQUIRES_ACTION;
                     }
                 }
             }

@@ -1,14 +1,17 @@
 package dev.cozebridge.platform.telegram;
 
+import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformAdapter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /** The adapter's view of the core for adapter-only tests: records what it is handed. */
@@ -62,5 +65,29 @@ final class RecordingSink implements InboundSink {
 
     List<String> texts() {
         return accepted.stream().map(InboundMessage::text).toList();
+    }
+
+    final List<ButtonPress> presses = new CopyOnWriteArrayList<>();
+    volatile BotProfile profile = BotProfile.NONE;
+
+    @Override
+    public StopOutcome stop(ConversationKey key, Author by, BooleanSupplier moderator) {
+        return StopOutcome.NOTHING_RUNNING;
+    }
+
+    @Override
+    public void press(ButtonPress press) {
+        presses.add(press);
+        press.acknowledge().send(null);
+    }
+
+    @Override
+    public boolean welcome(ConversationKey key, ReplyTarget target, Author author, boolean onlyIfNew) {
+        return false;
+    }
+
+    @Override
+    public BotProfile profile(String bot) {
+        return profile;
     }
 }
