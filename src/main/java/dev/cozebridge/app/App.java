@@ -3,19 +3,23 @@ package dev.cozebridge.app;
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.BridgeConfig;
+import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.conversation.Sleeper;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.metrics.MicrometerMetrics;
 import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.WebhookReceiver;
 import dev.cozebridge.platform.discord.DiscordAdapter;
 import dev.cozebridge.platform.http.HttpBot;
 import dev.cozebridge.platform.http.OpenAiServer;
 import dev.cozebridge.platform.http.Readiness;
 import dev.cozebridge.platform.telegram.TelegramAdapter;
 import dev.cozebridge.store.Database;
+import dev.cozebridge.store.DeliveryLedger;
 import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcDeliveryLedger;
 import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
 import dev.cozebridge.store.JdbcSuggestionStore;
@@ -42,11 +46,12 @@ final class App implements AutoCloseable {
             new Factory(
                     "discord",
                     b -> b.discord() != null,
-                    (bot, state, clock, metrics) -> new DiscordAdapter(bot, clock, metrics)),
+                    (bot, state, deliveries, clock, metrics) -> new DiscordAdapter(bot, clock, metrics)),
             new Factory(
                     "telegram",
                     b -> b.telegram() != null,
-                    (bot, state, clock, metrics) -> new TelegramAdapter(bot, state, clock, metrics)));
+                    (bot, state, deliveries, clock, metrics) ->
+                            new TelegramAdapter(bot, state, deliveries, clock, metrics)));
 
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
@@ -58,24 +63,28 @@ final class App implements AutoCloseable {
     private final Map<String, BotRuntime> bots = new LinkedHashMap<>();
     private final ConversationService conversations;
     private final PlatformStateStore platformState;
+    private final DeliveryLedger deliveries;
     private final List<PlatformAdapter> adapters = new ArrayList<>();
+    private boolean platformsCreated;
     private OpenAiServer http;
 
     /** Opens the database and builds the core for the given bots; starts nothing yet. */
     App(BridgeConfig config, List<BotSettings> selected, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.database = Database.open(config.database().url());
+        this.database = Database.open(config.database());
         this.metrics = new MicrometerMetrics();
         try {
+            double apiShare = config.http() != null ? config.http().cozeShare() : HttpSettings.DEFAULT_COZE_SHARE;
             for (BotSettings bot : selected) {
                 // One client per credential, so the client-side rate limit is per token as Coze counts it.
-                CozeClient client =
-                        clients.computeIfAbsent(bot.coze().credentialKey(), key -> CozeClient.create(bot.coze()));
+                CozeClient client = clients.computeIfAbsent(
+                        bot.coze().credentialKey(), key -> CozeClient.create(bot.coze(), apiShare));
                 bots.put(bot.name(), new BotRuntime(bot, client));
             }
             Jdbc jdbc = new Jdbc(database.dataSource());
             this.platformState = new JdbcPlatformStateStore(jdbc);
+            this.deliveries = new JdbcDeliveryLedger(jdbc);
             this.conversations = new ConversationService(
                     new JdbcHistoryStore(jdbc), new JdbcSuggestionStore(jdbc), bots, clock, metrics, Sleeper.SYSTEM);
         } catch (RuntimeException e) {
@@ -105,20 +114,51 @@ final class App implements AutoCloseable {
         return planned;
     }
 
-    /** Starts every configured platform of every bot, then finalizes replies a crash left half-streamed. */
-    void startPlatforms() {
-        for (BotRuntime bot : bots.values()) {
-            for (PlatformFactory f : PLATFORMS) {
-                if (f.configured(bot.settings())) {
-                    PlatformAdapter adapter = f.create(bot.settings(), platformState, clock, metrics);
-                    conversations.register(adapter);
-                    adapter.start(conversations);
-                    adapters.add(adapter);
-                    conversations.recover(adapter);
-                    log.info("{}: {} connected", bot.settings().name(), f.kind());
+    /**
+     * Creates every configured platform adapter of every bot (once) and registers it with the core; nothing
+     * connects yet, so the HTTP server can serve their webhooks before the platforms are told about them.
+     */
+    private List<PlatformAdapter> createPlatforms() {
+        if (!platformsCreated) {
+            platformsCreated = true;
+            for (BotRuntime bot : bots.values()) {
+                for (PlatformFactory f : PLATFORMS) {
+                    if (f.configured(bot.settings())) {
+                        register(f.create(bot.settings(), platformState, deliveries, clock, metrics));
+                    }
                 }
             }
         }
+        return List.copyOf(adapters);
+    }
+
+    /** Starts every configured platform of every bot, then finalizes replies a crash left half-streamed. */
+    void startPlatforms() {
+        for (PlatformAdapter adapter : createPlatforms()) {
+            connect(adapter);
+            log.info("{}: {} connected", adapter.bot(), adapter.platform());
+        }
+    }
+
+    /** Registers and starts an adapter that is not one of the configured platforms: the terminal. */
+    void start(PlatformAdapter adapter) {
+        register(adapter);
+        connect(adapter);
+    }
+
+    /** Makes the core send through {@code adapter}; {@link #close} stops it. Nothing connects yet. */
+    private void register(PlatformAdapter adapter) {
+        conversations.register(adapter);
+        adapters.add(adapter);
+    }
+
+    /**
+     * The one start sequence of every registered adapter, the terminal's included: start it with the core as its
+     * sink (blocks until connected), then finalize the replies a crash left half-streamed on it.
+     */
+    private void connect(PlatformAdapter adapter) {
+        adapter.start(conversations);
+        conversations.recover(adapter);
     }
 
     /** Starts the OpenAI-compatible API when the {@code http} section is present. */
@@ -127,14 +167,24 @@ final class App implements AutoCloseable {
             return;
         }
         Map<String, HttpBot> httpBots = new LinkedHashMap<>();
-        bots.forEach((name, runtime) -> httpBots.put(
-                name,
-                new HttpBot(
-                        runtime.settings(),
-                        runtime.agent(),
-                        clients.get(runtime.settings().coze().credentialKey()))));
+        bots.forEach((name, runtime) -> {
+            CozeClient client = clients.get(runtime.settings().coze().credentialKey());
+            // The API's chats wait in their own lane of the shared rate limit, so platform users keep their share.
+            httpBots.put(name, new HttpBot(runtime.settings(), client.apiAgent(), client.apiUploader()));
+        });
+        List<WebhookReceiver.Webhook> webhooks = new ArrayList<>();
+        for (PlatformAdapter adapter : createPlatforms()) {
+            if (adapter instanceof WebhookReceiver receiver) {
+                webhooks.addAll(receiver.webhooks());
+            }
+        }
         http = new OpenAiServer(
-                config.http(), httpBots, new Readiness(database::ping, List.copyOf(adapters)), metrics, clock);
+                config.http(),
+                httpBots,
+                new Readiness(database::ping, List.copyOf(adapters)),
+                metrics,
+                clock,
+                webhooks);
         http.start();
         log.info("OpenAI-compatible API listening on port {}", http.port());
     }
@@ -185,7 +235,12 @@ final class App implements AutoCloseable {
     }
 
     private interface Creator {
-        PlatformAdapter create(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics);
+        PlatformAdapter create(
+                BotSettings bot,
+                PlatformStateStore state,
+                DeliveryLedger deliveries,
+                Clock clock,
+                BridgeMetrics metrics);
     }
 
     private record Factory(String kind, Predicate<BotSettings> condition, Creator creator) implements PlatformFactory {
@@ -195,8 +250,13 @@ final class App implements AutoCloseable {
         }
 
         @Override
-        public PlatformAdapter create(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics) {
-            return creator.create(bot, state, clock, metrics);
+        public PlatformAdapter create(
+                BotSettings bot,
+                PlatformStateStore state,
+                DeliveryLedger deliveries,
+                Clock clock,
+                BridgeMetrics metrics) {
+            return creator.create(bot, state, deliveries, clock, metrics);
         }
     }
 }

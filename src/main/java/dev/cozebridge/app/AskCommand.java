@@ -58,7 +58,9 @@ final class AskCommand implements Callable<Integer> {
                 settings.customVariables(),
                 Map.of("platform", "cli"));
         StreamPrinter printer = new StreamPrinter(terminal.out(), new ConsoleMarkup(settings.catalog()));
-        try (CozeClient client = CozeClient.create(settings.coze())) {
+        // The terminal is the answer's: log lines such as a retry go to the log file, not between the answer lines.
+        try (ConsoleLog quiet = ConsoleLog.warningsOnly(terminal.environment());
+                CozeClient client = CozeClient.create(settings.coze())) {
             client.run(request, printer);
         }
         AgentFailure failure = printer.finish();

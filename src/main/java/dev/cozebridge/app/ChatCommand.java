@@ -53,11 +53,9 @@ final class ChatCommand implements Callable<Integer> {
         // The terminal runs on exactly the engine, store and streamer the chat platforms use.
         try (App app = new App(selected.get().config(), List.of(settings), clock)) {
             ConsoleAdapter adapter = new ConsoleAdapter(settings.name(), settings.catalog(), terminal.out());
-            app.conversations().register(adapter);
-            adapter.start(app.conversations());
-            app.conversations().recover(adapter);
+            app.start(adapter);
             BufferedReader in = new BufferedReader(new InputStreamReader(terminal.in(), StandardCharsets.UTF_8));
-            return new ConsoleChat(app.conversations(), adapter, who, clock).run(in, terminal.out());
+            return new ConsoleChat(adapter, app.conversations(), who, clock).run(in, terminal.out());
         }
     }
 }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -69,10 +70,22 @@ public final class Main implements Runnable {
         cli.setOut(new PrintWriter(terminal.out(), true));
         cli.setErr(new PrintWriter(terminal.err(), true));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            terminal.err().println("coze-bridge: " + ex.getMessage());
+            // A failure a command did not handle (the database cannot be opened, say): one line, trace at DEBUG.
+            terminal.err().println("coze-bridge: " + oneLine(ex));
+            LoggerFactory.getLogger(Main.class).debug("Command failed", ex);
             return EXIT_COZE_FAILED;
         });
         return cli.execute(args);
+    }
+
+    /** An exception as one console line: its message's first line, or its type when it has no message. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).strip();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

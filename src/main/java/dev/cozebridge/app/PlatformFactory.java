@@ -3,6 +3,7 @@ package dev.cozebridge.app;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.store.DeliveryLedger;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
 
@@ -14,5 +15,6 @@ interface PlatformFactory {
     /** Whether this bot has a section for this platform. */
     boolean configured(BotSettings bot);
 
-    PlatformAdapter create(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics);
+    PlatformAdapter create(
+            BotSettings bot, PlatformStateStore state, DeliveryLedger deliveries, Clock clock, BridgeMetrics metrics);
 }

@@ -57,8 +57,9 @@ final class RunCommand implements Callable<Integer> {
                 "coze-bridge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            app.startPlatforms();
+            // HTTP first: it serves the webhooks the platforms are about to announce
             app.startHttp();
+            app.startPlatforms();
             log.info(
                     "coze-bridge running: {}{}",
                     String.join(", ", app.plannedPlatforms()),
@@ -67,8 +68,9 @@ final class RunCommand implements Callable<Integer> {
             log.info("coze-bridge stopping");
             return 0;
         } catch (RuntimeException e) {
-            terminal.err().println("coze-bridge: could not start: " + e.getMessage());
-            log.error("Start failed", e);
+            // One readable line on the console; the stack trace only for whoever runs at DEBUG.
+            terminal.err().println("coze-bridge: could not start: " + Main.oneLine(e));
+            log.debug("Start failed", e);
             return Main.EXIT_COZE_FAILED;
         } finally {
             app.close();

@@ -8,7 +8,11 @@ public final class BridgeCommands {
 
     /** For platforms with a command form of a question (slash commands, group chats that need an address). */
     public static final CommandSpec ASK = new CommandSpec(
-            "ask", Text.COMMAND_ASK, List.of(new CommandSpec.Option("prompt", Text.COMMAND_ASK_PROMPT, true)));
+            "ask",
+            Text.COMMAND_ASK,
+            List.of(
+                    new CommandSpec.Option("prompt", Text.COMMAND_ASK_PROMPT, true),
+                    new CommandSpec.Option("file", Text.COMMAND_ASK_FILE, false, CommandSpec.Option.Type.FILE)));
 
     public static final CommandSpec RESET = new CommandSpec("reset", Text.COMMAND_RESET, List.of());
 

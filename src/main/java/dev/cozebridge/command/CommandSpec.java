@@ -16,6 +16,16 @@ public record CommandSpec(String name, Text description, List<Option> options) {
         options = List.copyOf(options);
     }
 
-    /** A text argument. */
-    public record Option(String name, Text description, boolean required) {}
+    /** An argument: text, or a file where the platform can take one (a Discord slash-command attachment). */
+    public record Option(String name, Text description, boolean required, Type type) {
+        public enum Type {
+            TEXT,
+            FILE
+        }
+
+        /** A text argument. */
+        public Option(String name, Text description, boolean required) {
+            this(name, description, required, Type.TEXT);
+        }
+    }
 }

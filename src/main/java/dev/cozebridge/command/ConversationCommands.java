@@ -42,13 +42,17 @@ public final class ConversationCommands {
             help.append("- ")
                     .append(catalog.get(Text.HELP_GROUP, BridgeCommands.ASK.name()))
                     .append('\n');
+            help.append("- ").append(catalog.get(Text.HELP_MEDIA)).append('\n');
             help.append("- ").append(catalog.get(Text.HELP_STREAMING)).append("\n\n");
         }
         help.append(catalog.get(Text.HELP_COMMANDS)).append('\n');
         for (CommandSpec command : BridgeCommands.offered(surface)) {
             help.append("- /").append(command.name());
             for (CommandSpec.Option option : command.options()) {
-                help.append(" <").append(option.name()).append('>');
+                // a file is attached, not typed; the media line above says what may be sent
+                if (option.type() == CommandSpec.Option.Type.TEXT) {
+                    help.append(" <").append(option.name()).append('>');
+                }
             }
             help.append(": ").append(catalog.get(command.description())).append('\n');
         }

@@ -1,5 +1,6 @@
 package dev.cozebridge.config;
 
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.Catalog;
 import java.time.Duration;
@@ -17,6 +18,9 @@ import java.util.Set;
  * @param locale          the language of the bridge's own sentences ({@code bots[].locale}); never Coze's answers
  * @param discord         null when the bot has no {@code discord} section
  * @param telegram        null when the bot has no {@code telegram} section
+ * @param media           {@code media}: what files a question may carry
+ * @param scope           {@code conversation.scope}: one conversation per group channel, or one per person in it
+ * @param editWindow      {@code edit_window}: how long after sending an edited question is asked again
  * @param display         what of Coze's answer besides its text the chat platforms show ({@code display})
  */
 public record BotSettings(
@@ -30,14 +34,22 @@ public record BotSettings(
         AccessSettings access,
         DiscordSettings discord,
         TelegramSettings telegram,
+        MediaSettings media,
+        Scope scope,
+        Duration editWindow,
         DisplaySettings display) {
+    public static final Duration DEFAULT_EDIT_WINDOW = Duration.ofMinutes(5);
+
     public BotSettings {
         customVariables = Map.copyOf(customVariables);
         Objects.requireNonNull(locale, "locale");
-        Objects.requireNonNull(display, "display");
+        media = media == null ? MediaSettings.DEFAULT : media;
+        scope = scope == null ? Scope.CHANNEL : scope;
+        editWindow = editWindow == null ? DEFAULT_EDIT_WINDOW : editWindow;
+        display = display == null ? DisplaySettings.DEFAULT : display;
     }
 
-    /** A bot with the default {@link DisplaySettings}. */
+    /** The settings without the media, conversation and display parts, which take their defaults. */
     public BotSettings(
             String name,
             String botId,
@@ -60,6 +72,9 @@ public record BotSettings(
                 access,
                 discord,
                 telegram,
+                MediaSettings.DEFAULT,
+                Scope.CHANNEL,
+                DEFAULT_EDIT_WINDOW,
                 DisplaySettings.DEFAULT);
     }
 
@@ -85,6 +100,9 @@ public record BotSettings(
         private AccessSettings access = AccessSettings.DEFAULT;
         private DiscordSettings discord;
         private TelegramSettings telegram;
+        private MediaSettings media = MediaSettings.DEFAULT;
+        private Scope scope = Scope.CHANNEL;
+        private Duration editWindow = DEFAULT_EDIT_WINDOW;
         private DisplaySettings display = DisplaySettings.DEFAULT;
 
         private Builder(String name, String botId, CozeSettings coze) {
@@ -128,6 +146,21 @@ public record BotSettings(
             return this;
         }
 
+        public Builder media(MediaSettings value) {
+            media = value;
+            return this;
+        }
+
+        public Builder scope(Scope value) {
+            scope = value;
+            return this;
+        }
+
+        public Builder editWindow(Duration value) {
+            editWindow = value;
+            return this;
+        }
+
         public Builder display(DisplaySettings value) {
             display = value;
             return this;
@@ -135,7 +168,50 @@ public record BotSettings(
 
         public BotSettings build() {
             return new BotSettings(
-                    name, botId, coze, customVariables, imageBot, locale, history, access, discord, telegram, display);
+                    name,
+                    botId,
+                    coze,
+                    customVariables,
+                    imageBot,
+                    locale,
+                    history,
+                    access,
+                    discord,
+                    telegram,
+                    media,
+                    scope,
+                    editWindow,
+                    display);
+        }
+    }
+
+    /** {@code conversation.scope}: who shares a conversation in a group channel. */
+    public enum Scope {
+        /** Everyone in the channel (thread, group, topic) shares one conversation. */
+        CHANNEL,
+        /** Each person in a group channel has a conversation of their own there. */
+        USER
+    }
+
+    /**
+     * {@code media}: the files a question may carry.
+     *
+     * @param maxBytes    the largest file, in bytes (Telegram's cloud Bot API serves at most 20 MB)
+     * @param maxFiles    the most files one question (an album, a quoted picture included) may carry
+     * @param kinds       the kinds accepted; others get a polite notice
+     * @param albumWindow how long a Telegram album is collected after its latest picture before it is asked
+     */
+    public record MediaSettings(long maxBytes, int maxFiles, Set<Attachment.Kind> kinds, Duration albumWindow) {
+        public static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
+        public static final MediaSettings DEFAULT =
+                new MediaSettings(DEFAULT_MAX_BYTES, 10, Set.of(Attachment.Kind.values()), Duration.ofMillis(1500));
+
+        public MediaSettings {
+            kinds = Set.copyOf(kinds);
+        }
+
+        public boolean accepts(Attachment.Kind kind) {
+            return kinds.contains(kind);
         }
     }
 
@@ -224,6 +300,7 @@ public record BotSettings(
      * @param drafts                use sendMessageDraft for the live preview in private chats
      * @param resetByAnyone         let every group member /reset, not only administrators
      * @param editInterval          minimum gap between edits of one reply, or null for the platform default
+     * @param webhook               receive updates by webhook instead of long polling, or null
      */
     public record TelegramSettings(
             Secret token,
@@ -231,7 +308,33 @@ public record BotSettings(
             boolean answerAllGroupMessages,
             boolean drafts,
             boolean resetByAnyone,
-            Duration editInterval) {
+            Duration editInterval,
+            WebhookSettings webhook) {
         public static final String DEFAULT_API_URL = "https://api.telegram.org";
+
+        /** Long polling (no webhook). */
+        public TelegramSettings(
+                Secret token,
+                String apiUrl,
+                boolean answerAllGroupMessages,
+                boolean drafts,
+                boolean resetByAnyone,
+                Duration editInterval) {
+            this(token, apiUrl, answerAllGroupMessages, drafts, resetByAnyone, editInterval, null);
+        }
+    }
+
+    /**
+     * {@code telegram.webhook}: Telegram posts each update to {@code url}, which a reverse proxy forwards to the
+     * bridge's HTTP server at the same path.
+     *
+     * @param url    the public HTTPS URL given to setWebhook
+     * @param secret the secret_token Telegram sends back in {@code X-Telegram-Bot-Api-Secret-Token}
+     */
+    public record WebhookSettings(String url, Secret secret) {
+        /** The path the bridge serves: the URL's path. */
+        public String path() {
+            return java.net.URI.create(url).getRawPath();
+        }
     }
 }

@@ -1,11 +1,12 @@
 package dev.cozebridge.config;
 
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BotLocale;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.net.Proxy;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public final class ConfigLoader {
     private static final Set<String> WS = Set.of("ws", "wss");
     private static final Pattern BOT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,40}");
+    private static final Pattern TELEGRAM_TOKEN = Pattern.compile("\\d+:[A-Za-z0-9_-]+");
     private static final String DEFAULT_TOKEN_ENV = "COZE_API_TOKEN";
 
     private final Function<String, String> environment;
@@ -37,14 +39,16 @@ public final class ConfigLoader {
     }
 
     public BridgeConfig load(Path file) throws ConfigException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return load(file, reader);
+        String text;
+        try {
+            text = ConfigText.read(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(List.of(
                     file + ": file not found (copy the example bots.yml and edit it, " + "or pass --config FILE)"));
         } catch (IOException e) {
             throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
         }
+        return load(file, new StringReader(text));
     }
 
     public BridgeConfig load(Path file, Reader reader) throws ConfigException {
@@ -62,8 +66,12 @@ public final class ConfigLoader {
 
         Section database = top.section("database");
         String dbUrl = database.string("url").orElse(DatabaseSettings.DEFAULT_URL);
-        if (!dbUrl.startsWith("jdbc:")) {
-            database.problem("url", "must be a JDBC URL such as " + DatabaseSettings.DEFAULT_URL);
+        DatabaseSettings.problem(dbUrl).ifPresent(problem -> database.problem("url", problem));
+        String dbUser = database.string("user").orElse(null);
+        Secret dbPassword = database.env("password_env", environment).orElse(null);
+        boolean postgres = new DatabaseSettings(dbUrl).postgres();
+        if (!postgres && (dbUser != null || dbPassword != null)) {
+            database.problem("user", "user and password_env are for PostgreSQL; H2 files need neither");
         }
         database.rejectUnknown();
 
@@ -88,6 +96,21 @@ public final class ConfigLoader {
         }
         top.rejectUnknown();
 
+        Set<String> webhookPaths = new HashSet<>();
+        for (int i = 0; i < bots.size(); i++) {
+            BotSettings bot = bots.get(i);
+            if (bot.telegram() == null || bot.telegram().webhook() == null) {
+                continue;
+            }
+            if (http == null) {
+                problems.add("bots[" + i + "].telegram.webhook: needs the http section; the bridge serves the webhook "
+                        + "on its HTTP port, behind your HTTPS reverse proxy");
+            }
+            if (!webhookPaths.add(bot.telegram().webhook().path())) {
+                problems.add("bots[" + i + "].telegram.webhook.url: another bot already uses the path "
+                        + bot.telegram().webhook().path());
+            }
+        }
         if (http != null) {
             for (int i = 0; i < http.aliases().size(); i++) {
                 HttpSettings.ModelAlias alias = http.aliases().get(i);
@@ -105,7 +128,7 @@ public final class ConfigLoader {
             // A default shared by several bots (an unset coze.token_env) is reported once, not once per bot.
             throw new ConfigException(List.copyOf(new java.util.LinkedHashSet<>(problems)));
         }
-        return new BridgeConfig(file, new DatabaseSettings(dbUrl), http, bots);
+        return new BridgeConfig(file, new DatabaseSettings(dbUrl, dbUser, dbPassword), http, bots);
     }
 
     /** The top-level coze section, before per-bot overrides and env resolution. */
@@ -142,6 +165,10 @@ public final class ConfigLoader {
     private CozeSettings.ProxySettings readProxy(Section s) {
         return s.string("proxy")
                 .map(text -> {
+                    if (Section.hasUserInfo(text)) {
+                        s.problem("proxy", "must not contain credentials");
+                        return null;
+                    }
                     try {
                         URI uri = new URI(text);
                         String scheme =
@@ -221,6 +248,24 @@ public final class ConfigLoader {
         }
         BotSettings.DisplaySettings display =
                 s.has("display") ? readDisplay(s.section("display")) : BotSettings.DisplaySettings.DEFAULT;
+        BotSettings.MediaSettings media =
+                s.has("media") ? readMedia(s.section("media")) : BotSettings.MediaSettings.DEFAULT;
+        BotSettings.Scope scope = BotSettings.Scope.CHANNEL;
+        if (s.has("conversation")) {
+            Section c = s.section("conversation");
+            scope = c.string("scope")
+                    .map(written -> switch (written.strip().toLowerCase(java.util.Locale.ROOT)) {
+                        case "channel" -> BotSettings.Scope.CHANNEL;
+                        case "user" -> BotSettings.Scope.USER;
+                        default -> {
+                            c.problem("scope", "use channel or user, not '" + written + "'");
+                            yield BotSettings.Scope.CHANNEL;
+                        }
+                    })
+                    .orElse(BotSettings.Scope.CHANNEL);
+            c.rejectUnknown();
+        }
+        Duration editWindow = s.duration("edit_window", BotSettings.DEFAULT_EDIT_WINDOW);
         BotSettings.DiscordSettings discord = s.has("discord") ? readDiscord(s.section("discord")) : null;
         BotSettings.TelegramSettings telegram = s.has("telegram") ? readTelegram(s.section("telegram")) : null;
         s.rejectUnknown();
@@ -235,6 +280,9 @@ public final class ConfigLoader {
                 .access(access)
                 .discord(discord)
                 .telegram(telegram)
+                .media(media)
+                .scope(scope)
+                .editWindow(editWindow)
                 .display(display)
                 .build();
     }
@@ -265,17 +313,39 @@ public final class ConfigLoader {
         return display;
     }
 
+    private BotSettings.MediaSettings readMedia(Section m) {
+        BotSettings.MediaSettings d = BotSettings.MediaSettings.DEFAULT;
+        long maxBytes = m.bytes("max_bytes", d.maxBytes(), 1, 2L * 1024 * 1024 * 1024);
+        int maxFiles = m.integer("max_files", d.maxFiles(), 1, 50);
+        Set<Attachment.Kind> kinds = d.kinds();
+        if (m.has("kinds")) {
+            Set<Attachment.Kind> chosen = new java.util.LinkedHashSet<>();
+            for (String written : m.strings("kinds")) {
+                Attachment.Kind kind = Attachment.Kind.parse(written);
+                if (kind == null) {
+                    m.problem("kinds", "use image, file, audio or video, not '" + written + "'");
+                } else {
+                    chosen.add(kind);
+                }
+            }
+            kinds = chosen;
+        }
+        Duration album = m.duration("album_window", d.albumWindow());
+        m.rejectUnknown();
+        return new BotSettings.MediaSettings(maxBytes, maxFiles, kinds, album);
+    }
+
     private CozeSettings readBotCoze(Section c, CozeDefaults d) {
         String baseUrl = c.url("base_url", HTTP).orElse(d.baseUrl());
         CozeSettings.ProxySettings proxy = c.has("proxy") ? readProxy(c) : d.proxy();
         Secret token = null;
         CozeSettings.OAuthSettings oauth = null;
         if (c.has("token_env")) {
-            token = c.env("token_env", environment).orElse(null);
+            token = c.headerSafeEnv("token_env", environment).orElse(null);
         } else if (c.has("oauth")) {
             oauth = readOAuth(c.section("oauth"));
         } else if (d.tokenSection() != null) {
-            token = d.tokenSection().env("token_env", environment).orElse(null);
+            token = d.tokenSection().headerSafeEnv("token_env", environment).orElse(null);
         } else if (d.oauth() != null) {
             oauth = readOAuth(d.oauth());
         } else {
@@ -286,6 +356,8 @@ public final class ConfigLoader {
                         "no Coze credentials: set coze.token_env (here or at the top level) to the name "
                                 + "of an environment variable holding a token (default " + DEFAULT_TOKEN_ENV
                                 + ", which is not set), or configure coze.oauth");
+            } else if (!Section.headerSafe(value.trim())) {
+                c.problem(null, Section.notHeaderSafe(DEFAULT_TOKEN_ENV, "the token"));
             } else {
                 token = new Secret(value.trim());
             }
@@ -346,13 +418,52 @@ public final class ConfigLoader {
 
     private BotSettings.TelegramSettings readTelegram(Section t) {
         Secret token = requireEnv(t, "token_env");
+        if (token != null && !TELEGRAM_TOKEN.matcher(token.reveal()).matches()) {
+            // The token is part of every Bot API URL path, so anything but BotFather's shape would change the path.
+            t.problem(
+                    "token_env",
+                    "environment variable " + t.string("token_env").orElse("") + " does not hold a BotFather token "
+                            + "(digits, a colon, then letters, digits, _ or -)");
+            token = null;
+        }
         String api = t.url("api_url", HTTP).orElse(BotSettings.TelegramSettings.DEFAULT_API_URL);
         boolean all = t.bool("answer_all_group_messages", false);
         boolean drafts = t.bool("drafts", false);
         boolean resetAnyone = t.bool("reset_by_anyone", false);
         Duration edit = t.has("edit_interval") ? t.duration("edit_interval", null) : null;
+        BotSettings.WebhookSettings webhook = t.has("webhook") ? readWebhook(t.section("webhook")) : null;
         t.rejectUnknown();
-        return new BotSettings.TelegramSettings(token, api, all, drafts, resetAnyone, edit);
+        return new BotSettings.TelegramSettings(token, api, all, drafts, resetAnyone, edit, webhook);
+    }
+
+    /** Telegram's rules: an HTTPS URL on port 443, 80, 88 or 8443, and a secret of 1–256 of A-Z a-z 0-9 _ -. */
+    private BotSettings.WebhookSettings readWebhook(Section w) {
+        String url = w.url("url", Set.of("https")).orElse(null);
+        if (!w.has("url")) {
+            w.problem("url", "required: the public HTTPS URL Telegram posts updates to");
+        }
+        if (url != null) {
+            URI uri = URI.create(url);
+            int port = uri.getPort() == -1 ? 443 : uri.getPort();
+            if (!Set.of(443, 80, 88, 8443).contains(port)) {
+                w.problem("url", "Telegram only posts to ports 443, 80, 88 or 8443, not " + port);
+            }
+            String path = uri.getRawPath();
+            if (path == null || path.length() < 2) {
+                w.problem("url", "needs a path (e.g. /telegram/<bot>) that the bridge serves on its http port");
+            } else if (path.startsWith("/v1/")
+                    || Set.of("/healthz", "/readyz", "/metrics").contains(path)) {
+                w.problem("url", "the path " + path + " is one of the bridge's own HTTP routes; pick another");
+            }
+        }
+        Secret secret = requireEnv(w, "secret_env");
+        if (secret != null && !secret.reveal().matches("[A-Za-z0-9_-]{1,256}")) {
+            w.problem(
+                    "secret_env",
+                    "Telegram accepts a secret of 1-256 characters A-Z, a-z, 0-9, _ and - only (the value is not shown)");
+        }
+        w.rejectUnknown();
+        return url == null || secret == null ? null : new BotSettings.WebhookSettings(url, secret);
     }
 
     private HttpSettings readHttp(Section h) {
@@ -363,10 +474,20 @@ public final class ConfigLoader {
             h.problem("api_keys_env", "required: the name of an environment variable with comma-separated API keys");
         } else {
             h.env("api_keys_env", environment).ifPresent(secret -> {
+                String variable = h.string("api_keys_env").orElse("");
                 for (String k : secret.reveal().split(",")) {
                     if (!k.isBlank()) {
                         keys.add(new Secret(k.trim()));
                     }
+                }
+                if (keys.isEmpty()) {
+                    h.problem(
+                            "api_keys_env",
+                            "environment variable " + variable + " holds no key; put one or more keys in it, "
+                                    + "separated by commas");
+                } else if (!keys.stream().allMatch(k -> Section.headerSafe(k.reveal()))) {
+                    h.problem("api_keys_env", Section.notHeaderSafe(variable, "the comma-separated keys"));
+                    keys.clear();
                 }
             });
         }
@@ -382,8 +503,16 @@ public final class ConfigLoader {
                 aliases.add(new HttpSettings.ModelAlias(model, bots));
             }
         }
+        int concurrent = h.integer("max_concurrent_per_key", HttpSettings.DEFAULT_MAX_CONCURRENT_PER_KEY, 1, 10_000);
+        int perMinute =
+                h.integer("requests_per_minute_per_key", HttpSettings.DEFAULT_REQUESTS_PER_MINUTE_PER_KEY, 1, 100_000);
+        double share = h.decimal("coze_share", HttpSettings.DEFAULT_COZE_SHARE, 0);
+        if (share >= 1) {
+            h.problem("coze_share", "must be less than 1 (platform users keep the rest), not " + share);
+            share = HttpSettings.DEFAULT_COZE_SHARE;
+        }
         h.rejectUnknown();
-        return new HttpSettings(host, port, keys, aliases);
+        return new HttpSettings(host, port, keys, aliases, concurrent, perMinute, share);
     }
 
     private Secret requireEnv(Section s, String key) {
@@ -391,7 +520,7 @@ public final class ConfigLoader {
             s.problem(key, "required: the name of the environment variable holding the token");
             return null;
         }
-        return s.env(key, environment).orElse(null);
+        return s.headerSafeEnv(key, environment).orElse(null);
     }
 
     private static String firstLine(String message) {

@@ -1,5 +1,6 @@
 package dev.cozebridge.config;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,14 @@ import java.util.regex.Pattern;
  * remember which keys were read so that {@link #rejectUnknown()} can report the rest.
  */
 final class Section {
+    private static final Pattern BYTES = Pattern.compile("(\\d{1,12})\\s*([KkMmGg][Bb]?|[Bb])?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?\\d+");
+    /** {@code scheme://user:password@host}: userinfo, found even where the URL does not parse. */
+    private static final Pattern USERINFO = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:/*[^/?#]*@");
+    /** The longest duration any key takes; beyond it, values are typos (and overflow the HTTP clients). */
+    private static final Duration MAX_DURATION = Duration.ofHours(24);
 
     private final String path;
     private final Map<String, YamlTree> entries;
@@ -111,17 +118,17 @@ final class Section {
     int integer(String key, int fallback, int min, int max) {
         return string(key)
                 .map(text -> {
-                    try {
-                        int v = Integer.parseInt(text);
-                        if (v < min || v > max) {
-                            problem(key, "must be between " + min + " and " + max + ", not " + v);
-                            return fallback;
-                        }
-                        return v;
-                    } catch (NumberFormatException e) {
+                    if (!WHOLE_NUMBER.matcher(text).matches()) {
                         problem(key, "must be a whole number, not '" + text + "'");
                         return fallback;
                     }
+                    // Digits beyond int range are out of range too, not "not a number".
+                    BigInteger v = new BigInteger(text);
+                    if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
+                        problem(key, "must be between " + min + " and " + max + ", not " + text);
+                        return fallback;
+                    }
+                    return v.intValueExact();
                 })
                 .orElse(fallback);
     }
@@ -144,7 +151,7 @@ final class Section {
                 .orElse(fallback);
     }
 
-    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or a bare number of seconds. */
+    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or a bare number of seconds; at most 24h. */
     Duration duration(String key, Duration fallback) {
         return string(key)
                 .map(text -> {
@@ -153,14 +160,21 @@ final class Section {
                         problem(key, "must be a duration like 500ms, 30s, 5m or 1h, not '" + text + "'");
                         return fallback;
                     }
-                    long n = Long.parseLong(m.group(1));
                     String unit = m.group(2) == null ? "s" : m.group(2);
-                    Duration d = switch (unit) {
-                        case "ms" -> Duration.ofMillis(n);
-                        case "m" -> Duration.ofMinutes(n);
-                        case "h" -> Duration.ofHours(n);
-                        default -> Duration.ofSeconds(n);
-                    };
+                    BigInteger millis = new BigInteger(m.group(1))
+                            .multiply(BigInteger.valueOf(
+                                    switch (unit) {
+                                        case "ms" -> 1L;
+                                        case "m" -> 60_000L;
+                                        case "h" -> 3_600_000L;
+                                        default -> 1_000L;
+                                    }));
+                    // Compared before converting, so no number of digits can overflow.
+                    if (millis.compareTo(BigInteger.valueOf(MAX_DURATION.toMillis())) > 0) {
+                        problem(key, "must be at most 24h, not '" + text + "'");
+                        return fallback;
+                    }
+                    Duration d = Duration.ofMillis(millis.longValueExact());
                     if (d.isZero()) {
                         problem(key, "must be longer than zero");
                         return fallback;
@@ -170,9 +184,42 @@ final class Section {
                 .orElse(fallback);
     }
 
-    /** An absolute URL with one of {@code schemes}; the text as written (trailing slash kept). */
+    /** {@code 512KB}, {@code 20MB}, {@code 1GB} (powers of 1024), or a bare number of bytes, within [min, max]. */
+    long bytes(String key, long fallback, long min, long max) {
+        return string(key)
+                .map(text -> {
+                    Matcher m = BYTES.matcher(text.strip());
+                    if (!m.matches()) {
+                        problem(key, "must be a size like 512KB, 20MB or 1GB, not '" + text + "'");
+                        return fallback;
+                    }
+                    long n = Long.parseLong(m.group(1));
+                    String unit = m.group(2) == null ? "" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+                    long factor = switch (unit) {
+                        case "KB", "K" -> 1024L;
+                        case "MB", "M" -> 1024L * 1024;
+                        case "GB", "G" -> 1024L * 1024 * 1024;
+                        default -> 1L;
+                    };
+                    if (n > max / factor || n * factor < min || n * factor > max) {
+                        problem(key, "must be between " + min + " and " + max + " bytes, not '" + text + "'");
+                        return fallback;
+                    }
+                    return n * factor;
+                })
+                .orElse(fallback);
+    }
+
+    /**
+     * An absolute URL with one of {@code schemes}; the text as written (trailing slash kept). A URL with a user name
+     * or password in it is refused without repeating it: credentials come only from {@code *_env} keys.
+     */
     Optional<String> url(String key, Set<String> schemes) {
         return string(key).flatMap(text -> {
+            if (hasUserInfo(text)) {
+                problem(key, "must not contain a user name or password (user:password@host); it is not repeated here");
+                return Optional.empty();
+            }
             URI uri;
             try {
                 uri = new URI(text);
@@ -191,6 +238,11 @@ final class Section {
             }
             return Optional.of(text);
         });
+    }
+
+    /** True when {@code url} carries {@code user:password@} (or {@code user@}) before its host. */
+    static boolean hasUserInfo(String url) {
+        return USERINFO.matcher(url.strip()).find();
     }
 
     /** A list of scalars; a single scalar counts as a one-element list. */
@@ -262,6 +314,31 @@ final class Section {
             }
             return Optional.of(new Secret(value.trim()));
         });
+    }
+
+    /**
+     * {@link #env} for a secret that is sent in an HTTP header (a token, an API key): it must be printable ASCII
+     * without spaces, else every request would fail later. The problem names the variable, never the value.
+     */
+    Optional<Secret> headerSafeEnv(String key, Function<String, String> environment) {
+        return env(key, environment).filter(secret -> {
+            if (headerSafe(secret.reveal())) {
+                return true;
+            }
+            problem(key, notHeaderSafe(string(key).orElse(key), "the token"));
+            return false;
+        });
+    }
+
+    /** Printable ASCII, no space: what a bearer token or API key can be in an HTTP header. */
+    static boolean headerSafe(String value) {
+        return !value.isEmpty() && value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
+    /** @param what what the variable should hold, e.g. "the token" */
+    static String notHeaderSafe(String variable, String what) {
+        return "environment variable " + variable + " holds a line break, space, control or non-ASCII character, "
+                + "which cannot be sent in an HTTP header; set it to " + what + " alone";
     }
 
     /** Reports every key that no getter asked for; names the {@code _env} form for inline secrets. */

@@ -27,14 +27,24 @@ sealed interface YamlTree {
 
     record Null(int line) implements YamlTree {}
 
-    /** Parses one YAML document. Duplicate keys are reported through {@code problems} (first one wins). */
+    /**
+     * Parses one YAML document. Duplicate keys and a second document are reported through {@code problems} (for
+     * duplicates the first one wins).
+     */
     static YamlTree parse(Reader reader, List<String> problems) throws IOException {
         try (JsonParser parser = new YAMLFactory().createParser(reader)) {
             JsonToken token = parser.nextToken();
             if (token == null) {
                 return new Null(1);
             }
-            return read(parser, token, "", problems);
+            YamlTree root = read(parser, token, "", problems);
+            // Jackson reads a stream of documents; a second one would be silently ignored, so it is an error.
+            if (parser.nextToken() != null) {
+                problems.add("line " + parser.currentTokenLocation().getLineNr()
+                        + ": this is a second YAML document (after '---'); keep the whole configuration in one "
+                        + "document");
+            }
+            return root;
         }
     }
 

@@ -12,7 +12,9 @@ import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.OperatorChannel;
 import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.ReplyCompletion;
 import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.SuggestionStore;
 import dev.cozebridge.store.UnfinishedReply;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * platform. Also runs the commands and the bot's buttons, greets new conversations, recovers replies a crash left
  * half-written, and shuts down gracefully.
  */
-public final class ConversationService implements InboundSink, AutoCloseable {
+public final class ConversationService implements InboundSink, ReplyCompletion, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
 
@@ -155,17 +157,31 @@ public final class ConversationService implements InboundSink, AutoCloseable {
             return Acceptance.DENIED;
         }
         Catalog catalog = bot.settings().catalog();
+        // Platforms report edits that change nothing a question needs (Discord sends MESSAGE_UPDATE when a link
+        // preview unfolds), so an edit never costs the user's rate and never gets a notice of its own; the worker
+        // asks it again only when it is the latest question, within the edit window, with new text.
+        boolean edit = message.edited();
         if (closed) {
-            outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_CLOSED), context);
+            if (!edit) {
+                outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_CLOSED), context);
+            }
             return Acceptance.BUSY;
         }
-        if (message.text() == null || message.text().isBlank()) {
-            // Coze needs a question; a bare mention gets a hint instead of a confusing failure
-            outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_EMPTY_QUESTION), context);
+        if (!message.asksSomething()) {
+            // Coze needs a question; a bare mention gets a hint instead of a confusing failure (an edit that
+            // emptied a message is simply not asked again)
+            if (!edit) {
+                outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_EMPTY_QUESTION), context);
+            }
             return Acceptance.EMPTY;
         }
-        if (!policy.withinRate(
-                key.bot(), message.author().id(), bot.settings().access().messagesPerMinute())) {
+        // the operator's own terminal is not held to the limit meant for other people
+        boolean limited = !edit && !(outlet.adapter() instanceof OperatorChannel);
+        if (limited
+                && !policy.withinRate(
+                        key.bot(),
+                        message.author().id(),
+                        bot.settings().access().messagesPerMinute())) {
             log.info(
                     "{}: user {} is over the per-minute limit",
                     context,
@@ -178,7 +194,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         ReplyJob job = new ReplyJob(message, bot, outlet, store, clock, sleeper, metrics, replyRegistry(), buttons);
         if (!enqueue(key, bot, job)) {
             log.info("{}: conversation queue full", context);
-            if (policy.noticeDue("busy:" + key)) {
+            if (!edit && policy.noticeDue("busy:" + key)) {
                 outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_BUSY), context);
             }
             return Acceptance.BUSY;
@@ -303,7 +319,7 @@ public final class ConversationService implements InboundSink, AutoCloseable {
         return runtime != null && AccessPolicy.allowed(runtime.settings().access(), author, places);
     }
 
-    /** Waits until the conversation has no reply running or waiting; false on timeout. */
+    @Override
     public boolean awaitIdle(ConversationKey key, Duration timeout) throws InterruptedException {
         ConversationWorker worker = workers.get(key);
         return worker == null || worker.awaitIdle(timeout);

@@ -4,6 +4,7 @@ import dev.cozebridge.agent.AgentCall;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
 import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
@@ -14,6 +15,8 @@ import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.platform.MessageAction;
 import dev.cozebridge.store.HistoryStore;
+import dev.cozebridge.store.LastExchange;
+import dev.cozebridge.store.StoredTurn;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +27,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one inbound message on its conversation's worker thread: dedupe and store it, build the history
- * window, stream the agent's answer through a {@link ReplyStreamer}, store the outcome.
+ * Answers one inbound message on its conversation's worker thread: dedupe and store it, fetch and upload its files,
+ * build the history window, stream the agent's answer through a {@link ReplyStreamer}, store the outcome. An edited
+ * question is answered again in the messages of its earlier answer.
  */
 final class ReplyJob implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyJob.class);
     /** Coze's limit on a meta_data value. */
     private static final int META_VALUE_MAX = 512;
+    /** The longest transcript shown back to the user; it is one short line. */
+    private static final int HEARD_MAX = 200;
+
+    private static final String MAX_TEXT = "%,d".formatted(HistoryStore.MAX_TEXT_CHARS);
 
     /** A reply being written, as the shutdown and a Stop see it. */
     static final class Running {
@@ -126,22 +134,55 @@ final class ReplyJob implements Runnable {
 
     @Override
     public void run() {
+        if (message.text().length() > HistoryStore.MAX_TEXT_CHARS) {
+            // The history cannot keep it, so it cannot be answered: say what the limit is rather than fail.
+            log.info(
+                    "{}: {} characters, over the limit of {}",
+                    context,
+                    message.text().length(),
+                    MAX_TEXT);
+            outlet.notice(
+                    message.replyTarget(),
+                    catalog()
+                            .get(
+                                    Text.NOTICE_TOO_LONG,
+                                    "%,d".formatted(message.text().length()),
+                                    MAX_TEXT),
+                    context);
+            return;
+        }
+        if (message.edited()) {
+            reask();
+            return;
+        }
         long turnId;
         long userTurnId = 0;
         List<AgentMessage> history;
+        QuestionMedia media = new QuestionMedia(bot, outlet.adapter(), clock);
         try {
+            // voice becomes text, so only other files call for the default prompt beside them
+            boolean files = message.attachments().stream().anyMatch(a -> a.kind() != Attachment.Kind.AUDIO);
+            String text = media.text(message, files);
             Optional<Long> stored = store.appendUserTurn(
-                    message.key(), message.author(), message.text(), message.platformMessageId(), message.receivedAt());
+                    message.key(), message.author(), text, message.platformMessageId(), message.receivedAt());
             if (stored.isEmpty()) {
                 log.debug("{}: replayed event, already answered", context);
                 return;
             }
             userTurnId = stored.get();
-            BotSettings.HistorySettings window = bot.settings().history();
-            history = HistoryWindow.messages(
-                    store.window(message.key(), window.maxTurns(), window.maxChars()), message.multiUser());
+            if (!prepared(media, userTurnId, text)) {
+                return;
+            }
+            history = window();
             long user = userTurnId;
             turnId = registry.begin(() -> store.beginAssistantTurn(message.key(), user, clock.instant()));
+        } catch (InterruptedException e) {
+            log.warn("{}: interrupted while fetching the files of the question", context);
+            if (userTurnId != 0) {
+                markUserFailed(userTurnId);
+            }
+            Thread.currentThread().interrupt();
+            return;
         } catch (RuntimeException e) {
             log.error("{}: could not store the message", context, e);
             if (userTurnId != 0) {
@@ -150,10 +191,105 @@ final class ReplyJob implements Runnable {
             outlet.notice(message.replyTarget(), catalog().get(Text.NOTICE_SOMETHING_WENT_WRONG), context);
             return;
         }
-        answer(userTurnId, turnId, history);
+        answer(userTurnId, turnId, history, List.of());
     }
 
-    private void answer(long userTurnId, long turnId, List<AgentMessage> history) {
+    /**
+     * Fetches, transcribes and uploads the question's files and stores what the question became. False when it
+     * is not asked: the turn is then FAILED with its text and the user has had one notice.
+     */
+    private boolean prepared(QuestionMedia media, long userTurnId, String storedText) throws InterruptedException {
+        QuestionMedia.Outcome outcome = media.prepare(message);
+        if (outcome instanceof QuestionMedia.Refused refused) {
+            if (refused.failure()) {
+                log.warn("{}: question not asked: {}", context, refused.reason());
+            } else {
+                log.info("{}: question not asked: {}", context, refused.reason());
+            }
+            markUserFailed(userTurnId);
+            outlet.notice(message.replyTarget(), refused.notice(), context);
+            return false;
+        }
+        QuestionMedia.Ready ready = (QuestionMedia.Ready) outcome;
+        store.addFiles(userTurnId, ready.files());
+        if (!ready.text().equals(storedText)) {
+            store.reviseUserTurn(userTurnId, ready.text());
+        }
+        if (ready.heard() != null) {
+            outlet.notice(message.replyTarget(), catalog().get(Text.VOICE_HEARD, oneLine(ready.heard())), context);
+        }
+        return true;
+    }
+
+    /**
+     * An edited question: when it is the conversation's latest and still within the edit window, its stored text
+     * is replaced and the answer is written again into the messages of the earlier one.
+     */
+    private void reask() {
+        long turnId;
+        long userTurnId;
+        List<MessageRef> previous;
+        List<AgentMessage> history;
+        try {
+            Optional<LastExchange> last = store.lastExchange(message.key());
+            if (last.isEmpty()
+                    || !message.platformMessageId().equals(last.get().question().platformMessageId())) {
+                log.debug("{}: edit of a message that is not the latest question; not asked again", context);
+                return;
+            }
+            StoredTurn question = last.get().question();
+            if (clock.instant().isAfter(question.at().plus(bot.settings().editWindow()))) {
+                log.debug(
+                        "{}: edited after the edit window of {}; not asked again",
+                        context,
+                        bot.settings().editWindow());
+                return;
+            }
+            String text = new QuestionMedia(bot, outlet.adapter(), clock)
+                    .text(message, !question.files().isEmpty());
+            if (!message.asksSomething() || text.equals(question.text())) {
+                log.debug("{}: edit without a change to the question", context);
+                return;
+            }
+            userTurnId = question.id();
+            store.reviseUserTurn(userTurnId, text);
+            long answered = last.get().answerTurnId();
+            if (answered == 0) {
+                previous = List.of();
+                turnId = registry.begin(() -> store.beginAssistantTurn(message.key(), userTurnId, clock.instant()));
+            } else {
+                previous = last.get().answerMessages();
+                turnId = registry.begin(() -> {
+                    store.reopenAssistantTurn(answered);
+                    return answered;
+                });
+            }
+            history = window();
+        } catch (RuntimeException e) {
+            log.error("{}: could not store the edited question", context, e);
+            outlet.notice(message.replyTarget(), catalog().get(Text.NOTICE_SOMETHING_WENT_WRONG), context);
+            return;
+        }
+        log.info("{}: question edited; answering it again in {} earlier message(s)", context, previous.size());
+        answer(userTurnId, turnId, history, previous);
+    }
+
+    private List<AgentMessage> window() {
+        BotSettings.HistorySettings window = bot.settings().history();
+        return HistoryWindow.messages(
+                store.window(message.key(), window.maxTurns(), window.maxChars()),
+                message.multiUser(),
+                catalog(),
+                clock.instant());
+    }
+
+    private static String oneLine(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return flat.length() <= HEARD_MAX ? flat : flat.substring(0, HEARD_MAX - 1) + "…";
+    }
+
+    /** @param previous the messages of an earlier answer to write this one into (an edited question), or none */
+    private void answer(long userTurnId, long turnId, List<AgentMessage> history, List<MessageRef> previous) {
         ReplyStreamer streamer = new ReplyStreamer(
                 outlet.adapter(),
                 message.replyTarget(),
@@ -166,6 +302,9 @@ final class ReplyJob implements Runnable {
                 turnId,
                 context,
                 new ReplyStreamer.Options(bot.settings().display(), replyButtons(turnId)));
+        if (!previous.isEmpty()) {
+            streamer.continueIn(previous);
+        }
         Running running =
                 new Running(streamer, catalog(), message.key(), message.author().id());
         registry.started(turnId, running);
@@ -244,14 +383,12 @@ final class ReplyJob implements Runnable {
         meta.put("scope", clip(message.key().scope()));
         meta.put("message_id", clip(message.platformMessageId()));
         BotSettings settings = bot.settings();
+        // in a group each speaker is their own Coze user, so Coze keeps their memory and variables apart
+        String userId = message.multiUser()
+                ? SpeakerIds.of(message.key().platform(), message.author().id())
+                : message.key().toString();
         return new AgentRequest(
-                settings.botId(),
-                message.key().toString(),
-                null,
-                history,
-                settings.customVariables(),
-                meta,
-                message.shortcut());
+                settings.botId(), userId, null, history, settings.customVariables(), meta, message.shortcut());
     }
 
     private ReplyButtons replyButtons(long turnId) {

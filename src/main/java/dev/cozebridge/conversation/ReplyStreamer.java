@@ -209,6 +209,23 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         this.startedAt = clock.instant();
     }
 
+    /**
+     * Writes this reply into the messages of an earlier one (an edited question's new answer) instead of sending
+     * new ones: page {@code i} edits {@code previous.get(i)}; earlier pages the new answer no longer needs say so.
+     * Call before {@link #run()}.
+     */
+    public void continueIn(List<MessageRef> previous) {
+        if (!refs.isEmpty()) {
+            throw new IllegalStateException("continueIn after the reply started");
+        }
+        refs.addAll(previous);
+        for (int i = 0; i < previous.size(); i++) {
+            // what they show is unknown, so each is written once at least
+            shown.add(null);
+            shownActions.add(null);
+        }
+    }
+
     /** Records an agent event; called on the agent's thread, returns at once. */
     @Override
     public void accept(AgentEvent event) {
@@ -407,15 +424,24 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             String page = pages.get(i);
             boolean last = i == pages.size() - 1;
             boolean live = last && !terminal;
-            if (drafts != null && live) {
+            if (drafts != null && live && i >= shown.size()) {
                 return page.equals(shownDraft) ? null : new Write(Op.DRAFT, i, page, List.of());
             }
             List<MessageAction> actions = actionsFor(snapshot, last, live);
             if (i >= shown.size()) {
                 return new Write(Op.SEND, i, page, actions);
             }
-            if (!shown.get(i).equals(page) || !shownActions.get(i).equals(actions)) {
+            if (!page.equals(shown.get(i)) || !actions.equals(shownActions.get(i))) {
                 return new Write(Op.EDIT, i, page, actions);
+            }
+        }
+        if (terminal && shown.size() > pages.size()) {
+            // an earlier, longer answer's last pages: the edited question's answer no longer uses them
+            String leftover = adapter.markup().notice(catalog.get(Text.ANSWER_SUPERSEDED));
+            for (int i = Math.max(1, pages.size()); i < shown.size(); i++) {
+                if (!leftover.equals(shown.get(i)) || !List.of().equals(shownActions.get(i))) {
+                    return new Write(Op.EDIT, i, leftover, List.of());
+                }
             }
         }
         if (terminal && pictures != null && !picturesSent && !finalPictures.isEmpty() && !refs.isEmpty()) {

@@ -1,5 +1,6 @@
 /**
- * The conversation core: access policy, one ordered worker per conversation on virtual threads, the history
+ * The conversation core: access policy, one ordered worker per conversation on virtual threads, the files of a
+ * question (fetched, transcribed, uploaded: {@code QuestionMedia}), quoted messages, edited questions, the history
  * window, and the reply engine that streams an agent's answer into platform messages (pacing per reply and per
  * channel, coalescing, splitting at the platform limit, footnotes, failure notices, crash recovery). Written once
  * for every platform; adapters only send and edit.

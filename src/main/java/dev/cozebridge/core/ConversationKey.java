@@ -13,6 +13,14 @@ public record ConversationKey(String bot, String platform, String scope) {
         Objects.requireNonNull(scope, "scope");
     }
 
+    /**
+     * The conversation of one person inside this shared one ({@code conversation.scope: user}): the same place,
+     * a history of their own.
+     */
+    public ConversationKey perAuthor(String authorId) {
+        return new ConversationKey(bot, platform, scope + "/user:" + authorId);
+    }
+
     /** Stable text form used in logs and as Coze's {@code user_id}: {@code bot/platform/scope}. */
     @Override
     public String toString() {

@@ -21,6 +21,8 @@ public enum FailureKind {
     CANCELLED(false),
     /** The bot paused for an interactive step (Coze's requires_action) that the bridge cannot take. */
     ACTION_REQUIRED(false),
+    /** The Coze server has no such API (Coze Studio has no audio transcription). */
+    UNSUPPORTED(false),
     OTHER(false);
 
     private final boolean retryableBeforeStart;

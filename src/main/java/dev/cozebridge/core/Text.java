@@ -20,6 +20,7 @@ public enum Text {
     FAILURE_MALFORMED_RESPONSE("failure.malformed_response"),
     FAILURE_CANCELLED("failure.cancelled"),
     FAILURE_ACTION_REQUIRED("failure.action_required"),
+    FAILURE_UNSUPPORTED("failure.unsupported"),
     FAILURE_OTHER("failure.other"),
 
     NOTICE_RATE_LIMITED("notice.rate_limited"),
@@ -29,6 +30,8 @@ public enum Text {
     NOTICE_INTERRUPTED("notice.interrupted"),
     NOTICE_EMPTY_QUESTION("notice.empty_question"),
     NOTICE_SOMETHING_WENT_WRONG("notice.something_went_wrong"),
+    /** {0}: the message's length in characters; {1}: the most a message may have. */
+    NOTICE_TOO_LONG("notice.too_long"),
     NOTICE_NOT_ALLOWED("notice.not_allowed"),
     /** {0}: what Coze asked. */
     NOTICE_ACTION_REQUIRED_QUESTION("notice.action_required_question"),
@@ -46,6 +49,20 @@ public enum Text {
     /** {0}: the plugin or workflow's name. */
     STATUS_TOOL("status.tool"),
     STATUS_TOOL_UNNAMED("status.tool_unnamed"),
+    /** {0}: how many files a question may carry. */
+    NOTICE_MEDIA_TOO_MANY("notice.media.too_many"),
+    /** {0}: the file's name; {1}: the limit, such as "20 MB". */
+    NOTICE_MEDIA_TOO_LARGE("notice.media.too_large"),
+    /** {0}: the kind's name (one of the MEDIA_KIND_* texts). */
+    NOTICE_MEDIA_KIND("notice.media.kind"),
+    NOTICE_MEDIA_UNSUPPORTED("notice.media.unsupported"),
+    /** {0}: the file's name. */
+    NOTICE_MEDIA_DOWNLOAD_FAILED("notice.media.download_failed"),
+    /** {0}: the file's name. */
+    NOTICE_MEDIA_UPLOAD_FAILED("notice.media.upload_failed"),
+    NOTICE_VOICE_UNSUPPORTED("notice.voice.unsupported"),
+    NOTICE_VOICE_FAILED("notice.voice.failed"),
+    NOTICE_VOICE_EMPTY("notice.voice.empty"),
 
     RESET_DONE("reset.done"),
     RESET_FAILED("reset.failed"),
@@ -57,6 +74,7 @@ public enum Text {
     COMMAND_UNKNOWN("command.unknown"),
     COMMAND_ASK("command.ask"),
     COMMAND_ASK_PROMPT("command.ask.prompt"),
+    COMMAND_ASK_FILE("command.ask.file"),
     COMMAND_RESET("command.reset"),
     COMMAND_HELP("command.help"),
     COMMAND_START("command.start"),
@@ -68,12 +86,29 @@ public enum Text {
     HELP_PRIVATE("help.private"),
     /** {0}: the ask command's name. */
     HELP_GROUP("help.group"),
+    HELP_MEDIA("help.media"),
     HELP_STREAMING("help.streaming"),
     HELP_TERMINAL("help.terminal"),
     HELP_COMMANDS("help.commands"),
 
     /** The heading of the knowledge sources under an answer. */
     ANSWER_SOURCES("answer.sources"),
+    /** Under the last page of an earlier answer that an edited question's new, shorter answer no longer uses. */
+    ANSWER_SUPERSEDED("answer.superseded"),
+    /** {0}: what Coze heard in a voice message. */
+    VOICE_HEARD("voice.heard"),
+
+    /** Sent to Coze as the question when someone sends files without a word (Coze wants text beside them). */
+    MEDIA_DEFAULT_PROMPT("media.default_prompt"),
+    MEDIA_KIND_IMAGE("media.kind.image"),
+    MEDIA_KIND_FILE("media.kind.file"),
+    MEDIA_KIND_AUDIO("media.kind.audio"),
+    MEDIA_KIND_VIDEO("media.kind.video"),
+    /** In the history once Coze no longer keeps a file: {0} the kind's name, {1} the file's name. */
+    MEDIA_PLACEHOLDER("media.placeholder"),
+    /** Above a quoted message sent to Coze: {0} who wrote it. */
+    QUOTE_HEADER("quote.header"),
+
     /** {0}: the display name of the person who started the thread. */
     THREAD_NAME("thread.name"),
 
@@ -97,5 +132,10 @@ public enum Text {
     /** The failure sentence for a catalog entry of {@link FailureKind}. */
     public static Text of(FailureKind kind) {
         return valueOf("FAILURE_" + kind.name());
+    }
+
+    /** The name of an attachment kind, for notices and history placeholders. */
+    public static Text of(Attachment.Kind kind) {
+        return valueOf("MEDIA_KIND_" + kind.name());
     }
 }

@@ -1,5 +1,6 @@
 package dev.cozebridge.store;
 
+import dev.cozebridge.config.DatabaseSettings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -7,39 +8,27 @@ import java.util.regex.Pattern;
 
 /**
  * An H2 JDBC URL, checked and completed with the settings the bridge relies on. Only the forms the bridge can
- * serve are accepted: embedded files ({@code jdbc:h2:file:path} or {@code jdbc:h2:path}) and in-memory
- * databases ({@code jdbc:h2:mem:name}).
+ * serve are accepted ({@link DatabaseSettings#problem}): embedded files ({@code jdbc:h2:file:path} or
+ * {@code jdbc:h2:path}) and named in-memory databases ({@code jdbc:h2:mem:name}), with the documented settings.
  */
 record H2Url(String original, String location, String settings) {
     private static final String PREFIX = "jdbc:h2:";
     private static final Pattern PASSWORD_SETTING = Pattern.compile("(?i)(;\\s*PASSWORD\\s*=)[^;]*");
 
+    /** @throws StoreException when {@link DatabaseSettings#problem} refuses the URL (which it never repeats) */
     static H2Url parse(String jdbcUrl) {
-        if (jdbcUrl == null || jdbcUrl.isBlank()) {
-            throw new StoreException("The database URL is empty; use e.g. jdbc:h2:file:./data/coze-bridge", null);
-        }
+        DatabaseSettings.problem(jdbcUrl).ifPresent(problem -> {
+            throw new StoreException("The database URL is not usable: " + problem, null);
+        });
         String trimmed = jdbcUrl.strip();
         if (!trimmed.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-            throw new StoreException(
-                    "Unsupported database URL '" + redact(trimmed)
-                            + "': only H2 is supported, e.g. jdbc:h2:file:./data/coze-bridge",
-                    null);
+            throw new StoreException("The database URL is not an H2 URL (jdbc:h2:...)", null);
         }
         String rest = trimmed.substring(PREFIX.length());
         int semicolon = rest.indexOf(';');
         String location = semicolon < 0 ? rest : rest.substring(0, semicolon);
         String settings = semicolon < 0 ? "" : rest.substring(semicolon);
-        String lower = location.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("tcp:") || lower.startsWith("ssl:") || lower.startsWith("zip:")) {
-            throw new StoreException(
-                    "Unsupported database URL '" + redact(trimmed)
-                            + "': use an embedded file (jdbc:h2:file:...) or memory (jdbc:h2:mem:...) database",
-                    null);
-        }
-        if (location.isBlank() || location.equalsIgnoreCase("file:")) {
-            throw new StoreException("The database URL '" + redact(trimmed) + "' names no database file", null);
-        }
-        return new H2Url(trimmed, location, settings);
+        return new H2Url(jdbcUrl.strip(), location, settings);
     }
 
     boolean inMemory() {
@@ -84,6 +73,11 @@ record H2Url(String original, String location, String settings) {
     }
 
     private static String redact(String url) {
-        return PASSWORD_SETTING.matcher(url).replaceAll("$1***");
+        // H2's ;PASSWORD=..., and the query-string and user:password@ forms of other drivers' URLs
+        return PASSWORD_SETTING
+                .matcher(url)
+                .replaceAll("$1***")
+                .replaceAll("(?i)(password=)[^&;]*", "$1***")
+                .replaceAll("//[^/@]*@", "//***@");
     }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
  * {@link StoreException} (unchecked) when the database fails.
  */
 public interface HistoryStore {
+    /** The longest text a turn may hold; a longer one is refused with a {@link StoreException}. */
+    int MAX_TEXT_CHARS = 1_000_000;
 
     /**
      * Stores a user turn (status COMPLETE). Returns empty when this conversation already has a turn for
@@ -22,6 +24,24 @@ public interface HistoryStore {
      */
     Optional<Long> appendUserTurn(
             ConversationKey key, Author author, String text, String platformMessageId, Instant at);
+
+    /** Records the files a user turn carried to Coze, after the ones it has already. */
+    void addFiles(long turnId, List<StoredFile> files);
+
+    /**
+     * Replaces a user turn's text (an edited question, a voice message's transcript) and makes it COMPLETE again,
+     * so the next window relays the new version.
+     */
+    void reviseUserTurn(long turnId, String text);
+
+    /** The newest question since the last reset and the reply to it, if the conversation has one. */
+    Optional<LastExchange> lastExchange(ConversationKey key);
+
+    /**
+     * Puts a finished assistant turn back to STREAMING with empty text, keeping its platform messages, so an
+     * edited question's new answer is written into them and crash recovery can still finalize it.
+     */
+    void reopenAssistantTurn(long turnId);
 
     /** Creates the assistant turn answering {@code userTurnId}, in status STREAMING with empty text. */
     long beginAssistantTurn(ConversationKey key, long userTurnId, Instant at);

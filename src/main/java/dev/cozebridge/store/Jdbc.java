@@ -20,6 +20,8 @@ public final class Jdbc {
 
     private final DataSource dataSource;
 
+    private volatile Database.Vendor vendor;
+
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
     }
@@ -67,6 +69,27 @@ public final class Jdbc {
         } catch (SQLException e) {
             throw failure(what, e);
         }
+    }
+
+    /** The database product behind this pool, read once from the driver. */
+    public Database.Vendor vendor() {
+        Database.Vendor known = vendor;
+        if (known == null) {
+            known = autoCommit("reading the database product", session -> session.vendor());
+            vendor = known;
+        }
+        return known;
+    }
+
+    /** True when {@code e} (or a cause) violates a foreign key: SQLSTATE 23503, or H2's 23506. */
+    public static boolean isForeignKeyViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql
+                    && ("23503".equals(sql.getSQLState()) || "23506".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when {@code e} (or a cause) is a unique-constraint violation, SQLSTATE 23505. */

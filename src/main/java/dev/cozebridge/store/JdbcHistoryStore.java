@@ -22,18 +22,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link HistoryStore} on plain JDBC; see {@code db/V1__create_conversations.sql} for the schema. A turn's text is
- * limited to {@value #MAX_TEXT_CHARS} characters; a longer one is refused with a {@link StoreException}.
+ * limited to {@value HistoryStore#MAX_TEXT_CHARS} characters; a longer one is refused with a {@link StoreException}.
  */
 public final class JdbcHistoryStore implements HistoryStore {
-    /** The width of {@code turns.text}. */
-    public static final int MAX_TEXT_CHARS = 1_000_000;
-
     private final Jdbc jdbc;
     /** Conversation rows are never deleted, so a key's id, once known, stays valid. */
     private final Map<ConversationKey, Long> conversationIds = new ConcurrentHashMap<>();
 
+    private final String selectWindow;
+    private final String selectLastReset;
+    private final String selectLastQuestion;
+
     public JdbcHistoryStore(Jdbc jdbc) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        boolean h2 = jdbc.vendor() == Database.Vendor.H2;
+        this.selectWindow = h2 ? SELECT_WINDOW_H2 : SELECT_WINDOW;
+        this.selectLastReset = h2 ? SELECT_LAST_RESET_H2 : SELECT_LAST_RESET;
+        this.selectLastQuestion = h2 ? SELECT_LAST_QUESTION_H2 : SELECT_LAST_QUESTION;
     }
 
     /**
@@ -70,6 +75,73 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
+    public void addFiles(long turnId, List<StoredFile> files) {
+        Objects.requireNonNull(files, "files");
+        if (files.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(files.size());
+        for (StoredFile f : files) {
+            rows.add(new Object[] {
+                turnId, f.kind(), clip(f.name(), 500), f.cozeFileId(), f.size(), f.uploadedAt(), turnId
+            });
+        }
+        jdbc.transaction(INSERT_FILE, session -> {
+            if (session.queryOne(SELECT_TURN_EXISTS, ID, turnId).isEmpty()) {
+                throw noSuchTurn(turnId, "record the files of the turn");
+            }
+            session.batch(INSERT_FILE, rows);
+            return null;
+        });
+    }
+
+    @Override
+    public void reviseUserTurn(long turnId, String text) {
+        checkLength(text, "message");
+        if (jdbc.update(UPDATE_REVISE_USER_TURN, text, turnId) == 0) {
+            throw noSuchTurn(turnId, "revise the user turn");
+        }
+    }
+
+    @Override
+    public Optional<LastExchange> lastExchange(ConversationKey key) {
+        Optional<Long> conversationId = knownConversationId(key);
+        if (conversationId.isEmpty()) {
+            return Optional.empty();
+        }
+        long id = conversationId.get();
+        return jdbc.autoCommit(selectLastQuestion, session -> {
+            Optional<StoredTurn> question = session.queryOne(selectLastQuestion, TURN, id, id);
+            if (question.isEmpty()) {
+                return Optional.empty();
+            }
+            StoredTurn turn = withChildren(session, id, List.of(question.get())).getFirst();
+            Optional<Long> answer = session.queryOne(SELECT_ANSWER_TO, ID, id, turn.id(), turn.id());
+            List<MessageRef> messages = answer.isEmpty()
+                    ? List.of()
+                    : session.query(SELECT_TURN_MESSAGES, MESSAGE, answer.get()).stream()
+                            .map(Owned::value)
+                            .toList();
+            return Optional.of(new LastExchange(turn, answer.orElse(0L), messages));
+        });
+    }
+
+    @Override
+    public void reopenAssistantTurn(long turnId) {
+        jdbc.transaction(UPDATE_REOPEN, session -> {
+            if (session.update(UPDATE_REOPEN, turnId) == 0) {
+                throw noSuchTurn(turnId, "reopen the assistant turn");
+            }
+            session.update(DELETE_CITATIONS, turnId);
+            return null;
+        });
+    }
+
+    private static String clip(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+
+    @Override
     public long beginAssistantTurn(ConversationKey key, long userTurnId, Instant at) {
         Objects.requireNonNull(at, "at");
         return jdbc.insert(INSERT_ASSISTANT_TURN, conversationId(key, at), userTurnId, at);
@@ -78,7 +150,16 @@ public final class JdbcHistoryStore implements HistoryStore {
     @Override
     public void addReplyMessage(long turnId, MessageRef message) {
         Objects.requireNonNull(message, "message");
-        jdbc.update(INSERT_MESSAGE, turnId, message.channelId(), message.messageId(), turnId);
+        jdbc.autoCommit(INSERT_MESSAGE, session -> {
+            try {
+                return session.update(INSERT_MESSAGE, turnId, message.channelId(), message.messageId(), turnId);
+            } catch (SQLException e) {
+                if (Jdbc.isForeignKeyViolation(e)) {
+                    throw noSuchTurn(turnId, "record a reply message");
+                }
+                throw e;
+            }
+        });
     }
 
     /** {@inheritDoc} Ignored once the turn has finished, so a late save cannot overwrite the final text. */
@@ -145,8 +226,8 @@ public final class JdbcHistoryStore implements HistoryStore {
             return List.of();
         }
         long id = conversationId.get();
-        return jdbc.autoCommit(SELECT_WINDOW, session -> {
-            List<StoredTurn> newestFirst = session.query(SELECT_WINDOW, TURN, id, id, maxTurns);
+        return jdbc.autoCommit(selectWindow, session -> {
+            List<StoredTurn> newestFirst = session.query(selectWindow, TURN, id, id, maxTurns);
             List<StoredTurn> kept = new ArrayList<>(newestFirst.size());
             long chars = 0;
             for (StoredTurn turn : newestFirst) {
@@ -187,7 +268,7 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public Optional<ResetRecord> lastReset(ConversationKey key) {
-        return knownConversationId(key).flatMap(id -> jdbc.queryOne(SELECT_LAST_RESET, RESET, id));
+        return knownConversationId(key).flatMap(id -> jdbc.queryOne(selectLastReset, RESET, id));
     }
 
     @Override
@@ -215,7 +296,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    /** Attaches reply messages and citations with two range queries instead of two per turn. */
+    /** Attaches reply messages, citations and files with three range queries instead of three per turn. */
     private static List<StoredTurn> withChildren(JdbcSession session, long conversationId, List<StoredTurn> turns)
             throws SQLException {
         if (turns.isEmpty()) {
@@ -227,6 +308,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                 byTurn(session.query(SELECT_MESSAGES_IN_RANGE, MESSAGE, conversationId, first, last));
         Map<Long, List<Citation>> citations =
                 byTurn(session.query(SELECT_CITATIONS_IN_RANGE, CITATION, conversationId, first, last));
+        Map<Long, List<StoredFile>> files =
+                byTurn(session.query(SELECT_FILES_IN_RANGE, FILE, conversationId, first, last));
         List<StoredTurn> complete = new ArrayList<>(turns.size());
         for (StoredTurn t : turns) {
             complete.add(new StoredTurn(
@@ -239,7 +322,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                     messages.getOrDefault(t.id(), List.of()),
                     t.usage(),
                     citations.getOrDefault(t.id(), List.of()),
-                    t.at()));
+                    t.at(),
+                    files.getOrDefault(t.id(), List.of())));
         }
         return List.copyOf(complete);
     }

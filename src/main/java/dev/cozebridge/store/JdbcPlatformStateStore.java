@@ -1,5 +1,6 @@
 package dev.cozebridge.store;
 
+import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,9 +9,11 @@ public final class JdbcPlatformStateStore implements PlatformStateStore {
     static final String SELECT_VALUE = """
             SELECT state_value FROM platform_state WHERE state_key = ?""";
 
-    /** H2's MERGE ... KEY is an atomic upsert, so concurrent puts of one key cannot collide. */
-    static final String UPSERT_VALUE = """
-            MERGE INTO platform_state (state_key, state_value) KEY (state_key) VALUES (?, ?)""";
+    static final String UPDATE_VALUE = """
+            UPDATE platform_state SET state_value = ? WHERE state_key = ?""";
+
+    static final String INSERT_VALUE = """
+            INSERT INTO platform_state (state_key, state_value) VALUES (?, ?)""";
 
     static final RowMapper<String> VALUE = row -> row.getString("state_value");
 
@@ -30,6 +33,21 @@ public final class JdbcPlatformStateStore implements PlatformStateStore {
     public void put(String key, String value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        jdbc.update(UPSERT_VALUE, key, value);
+        // update, else insert: portable across H2 and PostgreSQL (their upsert syntaxes differ); a concurrent
+        // insert of the same key loses on the primary key and then updates
+        jdbc.autoCommit(UPDATE_VALUE, session -> {
+            if (session.update(UPDATE_VALUE, value, key) > 0) {
+                return null;
+            }
+            try {
+                session.update(INSERT_VALUE, key, value);
+            } catch (SQLException e) {
+                if (!Jdbc.isUniqueViolation(e)) {
+                    throw e;
+                }
+                session.update(UPDATE_VALUE, value, key);
+            }
+            return null;
+        });
     }
 }

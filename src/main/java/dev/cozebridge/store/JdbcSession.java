@@ -86,6 +86,14 @@ public final class JdbcSession {
     }
 
     /** Reads a {@code TIMESTAMP WITH TIME ZONE} column; null stays null. */
+    /** The database product of this connection. */
+    public Database.Vendor vendor() throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        return product != null && product.toLowerCase(java.util.Locale.ROOT).contains("postgres")
+                ? Database.Vendor.POSTGRESQL
+                : Database.Vendor.H2;
+    }
+
     public static Instant instant(ResultSet row, String column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();

@@ -15,6 +15,7 @@ import java.util.List;
  * @param platformMessageId the inbound platform id for user turns, null for assistant turns
  * @param messages          platform messages the reply was sent as (assistant turns), in order
  * @param author            the user for user turns; null for assistant turns
+ * @param files             the files a user turn carried (references only), in order
  */
 public record StoredTurn(
         long id,
@@ -26,4 +27,26 @@ public record StoredTurn(
         List<MessageRef> messages,
         TokenUsage usage,
         List<Citation> citations,
-        Instant at) {}
+        Instant at,
+        List<StoredFile> files) {
+    public StoredTurn {
+        messages = List.copyOf(messages);
+        citations = List.copyOf(citations);
+        files = List.copyOf(files);
+    }
+
+    /** A turn without files. */
+    public StoredTurn(
+            long id,
+            Role role,
+            Author author,
+            String text,
+            TurnStatus status,
+            String platformMessageId,
+            List<MessageRef> messages,
+            TokenUsage usage,
+            List<Citation> citations,
+            Instant at) {
+        this(id, role, author, text, status, platformMessageId, messages, usage, citations, at, List.of());
+    }
+}

@@ -1,5 +1,6 @@
 package dev.cozebridge.store;
 
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.ConversationKey;
@@ -27,10 +28,14 @@ final class TurnRows {
             SELECT ?, COALESCE(MAX(id), 0), ?, ?, ? FROM turns WHERE conversation_id = ?""";
 
     static final String SELECT_LAST_RESET = """
-            SELECT by_id, by_name, reset_at FROM resets USE INDEX (ix_resets_conversation_id)
+            SELECT by_id, by_name, reset_at FROM resets
             WHERE conversation_id = ?
             ORDER BY conversation_id DESC, id DESC
             LIMIT 1""";
+
+    /** H2 needs the index named to walk it backwards (see {@link #SELECT_WINDOW_H2}); PostgreSQL has no hints. */
+    static final String SELECT_LAST_RESET_H2 =
+            SELECT_LAST_RESET.replace("FROM resets", "FROM resets USE INDEX (ix_resets_conversation_id)");
 
     static final RowMapper<Long> ID = row -> row.getLong(1);
 
@@ -70,17 +75,53 @@ final class TurnRows {
     /**
      * The newest relayable turns after the last reset, newest first. Walks the (conversation_id, id) index
      * backwards and stops after {@code LIMIT} matches, so its cost does not grow with the conversation's length.
-     * H2 only reads the index in order when the ORDER BY names all its columns in one direction; the hint keeps
-     * the optimizer from preferring the dedupe index, which would sort every turn of the conversation.
+     * H2 only reads the index in order when the ORDER BY names all its columns in one direction. PostgreSQL
+     * plans the backward index scan itself.
      */
     static final String SELECT_WINDOW = "SELECT " + TURN_COLUMNS + """
 
-            FROM turns t USE INDEX (ix_turns_conversation_id)
+            FROM turns t
             WHERE t.conversation_id = ?
               AND t.id > COALESCE((SELECT MAX(r.last_turn_id) FROM resets r WHERE r.conversation_id = ?), 0)
               AND t.status IN ('COMPLETE', 'PARTIAL')
             ORDER BY t.conversation_id DESC, t.id DESC
             LIMIT ?""";
+
+    /**
+     * H2's form of {@link #SELECT_WINDOW}: vendor SQL because H2's optimizer would otherwise prefer the dedupe
+     * index and sort every turn of the conversation; the hint is H2 syntax that PostgreSQL rejects.
+     */
+    static final String SELECT_WINDOW_H2 =
+            SELECT_WINDOW.replace("FROM turns t\n", "FROM turns t USE INDEX (ix_turns_conversation_id)\n");
+
+    /** The newest user turn after the last reset, whatever its status (the same index walk as the window). */
+    static final String SELECT_LAST_QUESTION = "SELECT " + TURN_COLUMNS + """
+
+            FROM turns t
+            WHERE t.conversation_id = ?
+              AND t.id > COALESCE((SELECT MAX(r.last_turn_id) FROM resets r WHERE r.conversation_id = ?), 0)
+              AND t.role = 'USER'
+            ORDER BY t.conversation_id DESC, t.id DESC
+            LIMIT 1""";
+
+    /** H2's form of {@link #SELECT_LAST_QUESTION}, with the index hint of {@link #SELECT_WINDOW_H2}. */
+    static final String SELECT_LAST_QUESTION_H2 =
+            SELECT_LAST_QUESTION.replace("FROM turns t\n", "FROM turns t USE INDEX (ix_turns_conversation_id)\n");
+
+    /** The assistant turn answering a user turn; it comes after it in the same conversation. */
+    static final String SELECT_ANSWER_TO = """
+            SELECT t.id FROM turns t
+            WHERE t.conversation_id = ? AND t.id > ? AND t.in_reply_to = ? AND t.role = 'ASSISTANT'
+            ORDER BY t.id
+            LIMIT 1""";
+
+    static final String UPDATE_REVISE_USER_TURN = """
+            UPDATE turns SET text = ?, status = 'COMPLETE' WHERE id = ? AND role = 'USER'""";
+
+    static final String UPDATE_REOPEN = """
+            UPDATE turns SET text = '', status = 'STREAMING', input_tokens = 0, output_tokens = 0, total_tokens = 0,
+                             finished_at = NULL
+            WHERE id = ? AND role = 'ASSISTANT'""";
 
     static final String SELECT_ALL_TURNS = "SELECT " + TURN_COLUMNS + """
 
@@ -120,8 +161,33 @@ final class TurnRows {
             WHERE t.conversation_id = ? AND t.id BETWEEN ? AND ?
             ORDER BY m.turn_id, m.seq""";
 
+    static final String SELECT_TURN_MESSAGES = """
+            SELECT m.turn_id, m.channel_id, m.message_id FROM turn_messages m WHERE m.turn_id = ? ORDER BY m.seq""";
+
     static final RowMapper<Owned<MessageRef>> MESSAGE = row -> new Owned<>(
             row.getLong("turn_id"), new MessageRef(row.getString("channel_id"), row.getString("message_id")));
+
+    // --- files
+
+    /** Appends at the next sequence number of the turn. */
+    static final String INSERT_FILE = """
+            INSERT INTO turn_files (turn_id, seq, kind, name, coze_file_id, size_bytes, uploaded_at)
+            SELECT ?, COALESCE(MAX(seq) + 1, 0), ?, ?, ?, ?, ? FROM turn_files WHERE turn_id = ?""";
+
+    static final String SELECT_FILES_IN_RANGE = """
+            SELECT f.turn_id, f.kind, f.name, f.coze_file_id, f.size_bytes, f.uploaded_at
+            FROM turns t JOIN turn_files f ON f.turn_id = t.id
+            WHERE t.conversation_id = ? AND t.id BETWEEN ? AND ?
+            ORDER BY f.turn_id, f.seq""";
+
+    static final RowMapper<Owned<StoredFile>> FILE = row -> new Owned<>(
+            row.getLong("turn_id"),
+            new StoredFile(
+                    Attachment.Kind.valueOf(row.getString("kind")),
+                    row.getString("name"),
+                    row.getString("coze_file_id"),
+                    row.getLong("size_bytes"),
+                    JdbcSession.instant(row, "uploaded_at")));
 
     // --- citations
 

@@ -171,6 +171,36 @@ class AskAndCheckCommandTest {
     }
 
     @Test
+    void checkRefusesOverflowsCredentialsInUrlsAndBadEncodingWithExitTwoAndThePath() throws IOException {
+        Path bad = dir.resolve("hostile.yml");
+        Files.writeString(bad, """
+                coze:
+                  base_url: http://user:hunter2@api.coze.com
+                  token_env: COZE_API_TOKEN
+                  first_event_timeout: 99999999999999999999s
+                bots:
+                  - name: demo
+                    coze: {bot_id: "1"}
+                """);
+        var result = CliRunner.run(env, "", "check", "--config", bad.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines().toList())
+                .containsExactlyInAnyOrder(
+                        bad + ": coze.base_url: must not contain a user name or password (user:password@host); it is "
+                                + "not repeated here",
+                        bad + ": coze.first_event_timeout: must be at most 24h, not '99999999999999999999s'");
+        assertThat(result.out() + result.err()).doesNotContain("hunter2");
+
+        Path latin1 = dir.resolve("latin1.yml");
+        Files.write(latin1, "bots:\n  - name: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        var encoding = CliRunner.run(env, "", "check", "--config", latin1.toString());
+        assertThat(encoding.exitCode()).isEqualTo(2);
+        assertThat(encoding.err())
+                .isEqualTo(latin1 + ": line 2, column 14: byte 0xE9 is not UTF-8 text (was the file saved as "
+                        + "Latin-1 or GBK?); save it as UTF-8" + System.lineSeparator());
+    }
+
+    @Test
     void checkWithoutAFileSaysSo() {
         var result = CliRunner.run(
                 env, "", "check", "--config", dir.resolve("missing.yml").toString());

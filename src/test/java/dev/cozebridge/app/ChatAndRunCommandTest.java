@@ -28,7 +28,7 @@ class ChatAndRunCommandTest {
         env = Map.of("COZE_API_TOKEN", coze.token());
         config = dir.resolve("bots.yml");
         Files.writeString(config, """
-                coze: {base_url: %s, token_env: COZE_API_TOKEN, max_retries: 0}
+                coze: {base_url: %s, token_env: COZE_API_TOKEN, max_retries: 0, requests_per_second: 1000}
                 database: {url: "jdbc:h2:file:%s/data/bridge"}
                 bots:
                   - name: demo
@@ -39,6 +39,32 @@ class ChatAndRunCommandTest {
     @AfterEach
     void tearDown() {
         coze.close();
+    }
+
+    @Test
+    void aChatLineOverTheHistoryLimitIsToldTheLimitAndTheNextLineIsAnswered() {
+        coze.enqueue(Script.answer("Shorter is better.").deltas(2));
+
+        var result = CliRunner.run(
+                env,
+                "x".repeat(1_000_001) + "\nhello\n",
+                "chat",
+                "--bot",
+                "demo",
+                "--user",
+                "ann",
+                "--config",
+                config.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out())
+                .contains("Your message is 1,000,001 characters long, but a message to this bot may have at most "
+                        + "1,000,000; please shorten it or send it in parts.")
+                .doesNotContain("Something went wrong")
+                .contains("Shorter is better.");
+        assertThat(coze.chats())
+                .singleElement()
+                .satisfies(chat -> assertThat(chat.lastUserText()).isEqualTo("hello"));
     }
 
     @Test
@@ -102,6 +128,26 @@ class ChatAndRunCommandTest {
         List<String> relayed =
                 coze.chats().get(1).body().path("additional_messages").findValuesAsText("content");
         assertThat(relayed).containsExactly("second question");
+    }
+
+    @Test
+    void theTerminalIsTheOperatorsOwnSoThePerUserMessageLimitDoesNotApply() {
+        // the config keeps the default access.messages_per_minute of 10
+        int lines = 55;
+        StringBuilder input = new StringBuilder();
+        for (int i = 1; i <= lines; i++) {
+            input.append("line ").append(i).append('\n');
+        }
+
+        var result = CliRunner.run(
+                env, input.toString(), "chat", "--bot", "demo", "--user", "ops", "--config", config.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(coze.chats()).hasSize(lines);
+        for (int i = 1; i <= lines; i++) {
+            assertThat(result.out()).contains("You said: line " + i + "\n");
+        }
+        assertThat(result.out()).doesNotContain("faster than this bot can answer");
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,8 @@ class RunCommandIT {
                 .isTrue();
 
         String log = Files.readString(dir.resolve("bridge.log"));
+        // A clean stop leaves no error in H2's trace file (it used to hold "Database is already closed").
+        assertThat(dir.resolve("data/bridge.trace.db")).doesNotExist();
         assertThat(log)
                 .contains("coze-bridge stopping")
                 .doesNotContain(coze.token())
@@ -158,7 +161,7 @@ class RunCommandIT {
     }
 
     @Test
-    void runWithABadTelegramTokenFailsToStartWithAReadableError() throws IOException, InterruptedException {
+    void runWithABadTelegramTokenFailsToStartWithOneReadableLine() throws IOException, InterruptedException {
         coze = FakeCoze.start();
         telegram = FakeTelegram.start();
         Path config = dir.resolve("bots.yml");
@@ -170,6 +173,56 @@ class RunCommandIT {
                     coze: {bot_id: "7400000000000000001"}
                     telegram: {token_env: TELEGRAM_BOT_TOKEN, api_url: "%s"}
                 """.formatted(coze.baseUrl(), dir, telegram.apiUrl()));
+
+        String output = runToExit(
+                config, Map.of("COZE_API_TOKEN", coze.token(), "TELEGRAM_BOT_TOKEN", "999:wrong-token-value"));
+
+        assertOneReadableStartupLine(output, "coze-bridge: could not start: ");
+        assertThat(output).doesNotContain("wrong-token-value");
+    }
+
+    @Test
+    void runWithABadDiscordTokenFailsToStartWithOneReadableLine() throws IOException, InterruptedException {
+        coze = FakeCoze.start();
+        discord = FakeDiscord.start();
+        Path config = dir.resolve("bots.yml");
+        Files.writeString(config, """
+                coze: {base_url: "%s", token_env: COZE_API_TOKEN}
+                database: {url: "jdbc:h2:file:%s/data/bridge"}
+                bots:
+                  - name: demo
+                    coze: {bot_id: "7400000000000000001"}
+                    discord: {token_env: DISCORD_BOT_TOKEN, api_url: "%s", gateway_url: "%s"}
+                """.formatted(coze.baseUrl(), dir, discord.apiUrl(), discord.gatewayUrl()));
+
+        String output = runToExit(
+                config, Map.of("COZE_API_TOKEN", coze.token(), "DISCORD_BOT_TOKEN", "MTIz.wrong.discord-token-value"));
+
+        assertOneReadableStartupLine(output, "coze-bridge: could not start: ");
+        assertThat(output).doesNotContain("discord-token-value");
+    }
+
+    @Test
+    void runWithAnUnwritableDatabaseFailsWithOneReadableLine() throws IOException, InterruptedException {
+        coze = FakeCoze.start();
+        Path config = dir.resolve("bots.yml");
+        // /sys refuses new files even to root (and where it does not exist, the folder cannot be created).
+        Files.writeString(config, """
+                coze: {base_url: "%s", token_env: COZE_API_TOKEN}
+                database: {url: "jdbc:h2:file:/sys/coze-bridge-it"}
+                http: {port: 0, host: 127.0.0.1, api_keys_env: BRIDGE_API_KEYS}
+                bots:
+                  - name: demo
+                    coze: {bot_id: "7400000000000000001"}
+                """.formatted(coze.baseUrl()));
+
+        String output = runToExit(config, Map.of("COZE_API_TOKEN", coze.token(), "BRIDGE_API_KEYS", "k"));
+
+        assertOneReadableStartupLine(output, "coze-bridge: Cannot ");
+        assertThat(output).contains("database folder /sys");
+    }
+
+    private String runToExit(Path config, Map<String, String> env) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(
                         java,
@@ -180,13 +233,22 @@ class RunCommandIT {
                         config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("bridge.log").toFile());
-        builder.environment().put("COZE_API_TOKEN", coze.token());
-        builder.environment().put("TELEGRAM_BOT_TOKEN", "999:wrong-token-value");
+        builder.environment().remove("COZE_BRIDGE_LOG_LEVEL");
+        builder.environment().putAll(env);
         process = builder.start();
-
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(1);
-        String log = Files.readString(dir.resolve("bridge.log"));
-        assertThat(log).contains("could not start").doesNotContain("wrong-token-value");
+        return Files.readString(dir.resolve("bridge.log"));
+    }
+
+    /** The console shows the failure as one line starting with {@code prefix}, and no stack trace at all. */
+    private static void assertOneReadableStartupLine(String output, String prefix) {
+        List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).filteredOn(l -> l.startsWith(prefix)).as(output).hasSize(1);
+        assertThat(lines)
+                .as(output)
+                .noneMatch(l ->
+                        l.matches("\\s+at .*") || l.startsWith("Caused by:") || l.matches("\\s*\\.\\.\\. \\d+ more"));
+        assertThat(lines).as(output).noneMatch(l -> l.contains(" ERROR "));
     }
 }

@@ -1,6 +1,7 @@
 package dev.cozebridge.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Author;
@@ -57,8 +58,10 @@ class ConversationCommandsTest {
         assertThat(Catalog.of(BotLocale.ZH_CN).get(BridgeCommands.RESET.description()))
                 .isEqualTo("忘记这段对话，重新开始");
         assertThat(BridgeCommands.ASK.options())
-                .singleElement()
-                .satisfies(o -> assertThat(o.required()).isTrue());
+                .extracting(CommandSpec.Option::name, CommandSpec.Option::required, CommandSpec.Option::type)
+                .containsExactly(
+                        tuple("prompt", true, CommandSpec.Option.Type.TEXT),
+                        tuple("file", false, CommandSpec.Option.Type.FILE));
     }
 
     @Test

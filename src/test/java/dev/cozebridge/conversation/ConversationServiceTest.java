@@ -21,6 +21,7 @@ import dev.cozebridge.store.StoredTurn;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,25 +72,20 @@ class ConversationServiceTest {
     @Test
     void differentConversationsAnswerInParallel() throws Exception {
         f = new EngineFixture(dir).start();
+        // every answer is held open after its first delta until the test lets go: had the conversations run one
+        // after the other, the second chat could never reach Coze while the first is held
+        CountDownLatch release = new CountDownLatch(1);
         f.coze.defaultScript(chat -> Script.answer("Slow answer to " + chat.lastUserText())
                 .deltas(10)
-                .pace(Duration.ofMillis(150)));
+                .holdAfter(1, release));
         f.service.accept(f.message("c1", ALICE, "one"));
         f.service.accept(f.message("c2", BOB, "two"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> f.coze.chats().size() == 2);
+        release.countDown();
         idle("c1");
         idle("c2");
-        List<RecordedChat> chats = f.coze.chats();
-        assertThat(chats).hasSize(2);
-        long firstFinished = Math.min(lastWrite("c1").nanos(), lastWrite("c2").nanos());
-        // both chats were running before either reply finished
-        assertThat(Math.max(chats.get(0).receivedNanos(), chats.get(1).receivedNanos()))
-                .isLessThan(firstFinished);
         assertThat(f.platform.messages("c1")).containsExactly("Slow answer to one");
         assertThat(f.platform.messages("c2")).containsExactly("Slow answer to two");
-    }
-
-    private Call lastWrite(String channel) {
-        return f.platform.writes(channel).getLast();
     }
 
     @Test
@@ -120,7 +116,11 @@ class ConversationServiceTest {
                         org.assertj.core.groups.Tuple.tuple("user", "[Alice] I like tea"),
                         org.assertj.core.groups.Tuple.tuple("assistant", "You said: [Alice] I like tea"),
                         org.assertj.core.groups.Tuple.tuple("user", "[Bob] what does Alice like?"));
-        assertThat(second.userId()).isEqualTo("helper/test/g1");
+        // each speaker is their own Coze user in a group: a stable hash of platform and user id
+        assertThat(second.userId()).isEqualTo(SpeakerIds.of("test", BOB.id())).startsWith("u_");
+        assertThat(f.coze.chats().getFirst().userId())
+                .isEqualTo(SpeakerIds.of("test", ALICE.id()))
+                .isNotEqualTo(second.userId());
         assertThat(second.botId()).isEqualTo(EngineFixture.BOT_ID);
         assertThat(second.body().path("meta_data").path("platform").asText()).isEqualTo("test");
         assertThat(second.body().path("meta_data").path("scope").asText()).isEqualTo("g1");

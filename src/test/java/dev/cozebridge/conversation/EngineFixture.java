@@ -2,15 +2,13 @@ package dev.cozebridge.conversation;
 
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.Author;
-import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.fakes.RecordingMetrics;
 import dev.cozebridge.fakes.RecordingPlatform;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.store.Database;
@@ -48,6 +46,7 @@ final class EngineFixture implements AutoCloseable {
     ConversationService service;
     BotSettings.AccessSettings access = new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5);
     PlatformLimits limits = RecordingPlatform.fastLimits();
+    BotSettings.MediaSettings media = BotSettings.MediaSettings.DEFAULT;
 
     EngineFixture(Path dir) {
         this(dir, Duration.ofSeconds(10));
@@ -57,31 +56,19 @@ final class EngineFixture implements AutoCloseable {
     EngineFixture(Path dir, Duration cozeTimeout) {
         this.dir = dir;
         this.coze = FakeCoze.start();
-        this.client = CozeClient.create(new CozeSettings(
-                coze.baseUrl(),
-                new Secret(coze.token()),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                cozeTimeout,
-                cozeTimeout,
-                cozeTimeout.multipliedBy(6),
-                0,
-                0));
+        this.client = CozeClient.create(TestSettings.coze(coze)
+                .firstEventTimeout(cozeTimeout)
+                .idleTimeout(cozeTimeout)
+                .totalTimeout(cozeTimeout.multipliedBy(6))
+                .build());
     }
 
     BotSettings settings() {
-        return new BotSettings(
-                BOT,
-                BOT_ID,
-                null,
-                Map.of("tone", "friendly"),
-                false,
-                BotLocale.EN,
-                BotSettings.HistorySettings.DEFAULT,
-                access,
-                null,
-                null);
+        return BotSettings.builder(BOT, BOT_ID, null)
+                .customVariables(Map.of("tone", "friendly"))
+                .access(access)
+                .media(media)
+                .build();
     }
 
     /** Opens the database and a service with a registered recording platform. */

@@ -54,6 +54,15 @@ class ReplyEngineTest {
                 .orElseThrow();
     }
 
+    /**
+     * A first write and a final one, fewer writes than deltas, and no two closer than the interval: how many there
+     * are in between depends on how long the stream took, which a loaded machine stretches, so it is not fixed.
+     */
+    private static void assertCoalesced(List<Call> writes, Duration interval, int deltas) {
+        assertThat(writes.size()).isGreaterThanOrEqualTo(2).isLessThan(deltas);
+        assertSpaced(writes, interval);
+    }
+
     private static String words(int n) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < n; i++) {
@@ -85,8 +94,8 @@ class ReplyEngineTest {
         Map<String, List<Call>> perMessage = writes.stream().collect(Collectors.groupingBy(Call::messageId));
         assertThat(perMessage).hasSize(2);
         perMessage.values().forEach(reply -> assertSpaced(reply, replyInterval));
-        // coalesced: 100 deltas become a handful of writes (one per interval at most), the last the full answer
-        perMessage.values().forEach(reply -> assertThat(reply.size()).isBetween(2, 25));
+        // coalesced: 100 deltas become far fewer writes, one per interval at most however long the stream took
+        perMessage.values().forEach(reply -> assertCoalesced(reply, replyInterval, 100));
         assertThat(f.platform.messages("chat-1")).containsExactly(answer, answer);
         assertThat(f.metrics.count("delta")).isEqualTo(200);
     }
@@ -102,7 +111,7 @@ class ReplyEngineTest {
         idle("c1");
         List<Call> writes = f.platform.writes("c1");
         assertThat(writes.getFirst().kind()).isEqualTo(RecordingPlatform.Kind.SEND);
-        assertThat(writes.size()).isBetween(2, 20);
+        assertCoalesced(writes, Duration.ofMillis(100), 100);
         assertThat(writes.getLast().text()).isEqualTo(answer);
         assertThat(writes.subList(0, writes.size() - 1))
                 .allSatisfy(w -> assertThat(w.text()).endsWith(" ▌"));

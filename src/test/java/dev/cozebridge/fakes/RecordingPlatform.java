@@ -1,10 +1,13 @@
 package dev.cozebridge.fakes;
 
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.DraftPreview;
 import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.MediaDownload;
+import dev.cozebridge.platform.MediaDownloadException;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
@@ -25,9 +28,10 @@ import java.util.stream.Collectors;
 /**
  * An in-memory platform for engine tests: records every send, edit, typing and draft with its time, keeps each
  * message's current text, and is strict like a real one (a text over the limit, an empty text or an edit of an
- * unknown message fails). It can be told to answer the next writes with "rate limited, retry after" or "gone".
+ * unknown message fails). It can be told to answer the next writes with "rate limited, retry after" or "gone". It
+ * serves the files tests {@link #file put} there, by ref, and records every download.
  */
-public final class RecordingPlatform implements PlatformAdapter, TypingIndicator, DraftPreview {
+public final class RecordingPlatform implements PlatformAdapter, TypingIndicator, DraftPreview, MediaDownload {
 
     public enum Kind {
         SEND,
@@ -78,6 +82,8 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean drafts;
     private volatile InboundSink sink;
+    private final Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> downloads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RecordingPlatform(String bot, String platform, PlatformLimits limits, Clock clock) {
         this.bot = bot;
@@ -113,6 +119,29 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
 
     public InboundSink sink() {
         return sink;
+    }
+
+    /** A file the platform serves under {@code ref}; an attachment with another ref cannot be downloaded. */
+    public void file(String ref, byte[] bytes) {
+        files.put(ref, bytes.clone());
+    }
+
+    /** The refs downloaded so far, in order. */
+    public List<String> downloads() {
+        return List.copyOf(downloads);
+    }
+
+    @Override
+    public byte[] download(Attachment attachment, long maxBytes) throws MediaDownloadException {
+        downloads.add(attachment.ref());
+        byte[] bytes = files.get(attachment.ref());
+        if (bytes == null) {
+            throw new MediaDownloadException("no file " + attachment.ref() + " on the recording platform", false, null);
+        }
+        if (bytes.length > maxBytes) {
+            throw new MediaDownloadException(bytes.length + " bytes, more than " + maxBytes, true, null);
+        }
+        return bytes.clone();
     }
 
     public synchronized List<Call> calls() {

@@ -50,6 +50,8 @@ class DatabaseTest {
         assertThat(first.ping()).isFalse();
         // the lock file H2 keeps while a database is open is gone after a clean shutdown
         assertThat(dir.resolve("bridge.lock.db")).doesNotExist();
+        // and a clean shutdown leaves no error (such as "Database is already closed") in H2's trace file
+        assertThat(dir.resolve("bridge.trace.db")).doesNotExist();
         try (Database second = Database.open(url)) {
             assertThat(second.ping()).isTrue();
             assertThat(new JdbcPlatformStateStore(new Jdbc(second.dataSource())).get("offset"))
@@ -86,9 +88,10 @@ class DatabaseTest {
 
     @Test
     void rejectsUrlsItCannotServeWithAReadableMessage() {
-        assertThatThrownBy(() -> Database.open("jdbc:postgresql://db/bridge?password=hunter2"))
+        assertThatThrownBy(() -> Database.open("jdbc:mysql://db/bridge?password=hunter2"))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("only H2 is supported");
+                .hasMessageContaining("use an H2 file")
+                .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> Database.open("jdbc:h2:tcp://localhost/x;PASSWORD=hunter2"))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("embedded file")
@@ -98,7 +101,21 @@ class DatabaseTest {
                 .hasMessageContaining("empty");
         assertThatThrownBy(() -> Database.open("jdbc:h2:file:" + dir.resolve("x") + ";NO_SUCH_SETTING=1"))
                 .isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("Cannot open the database");
+                .hasMessageContaining("the H2 setting NO_SUCH_SETTING is not allowed");
+        assertThatThrownBy(() -> Database.open("jdbc:h2:file:" + dir.resolve("x") + ";INIT=RUNSCRIPT FROM 'x.sql'"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("the H2 setting INIT is not allowed")
+                .hasMessageNotContaining("x.sql");
+        assertThat(dir.resolve("x.mv.db")).doesNotExist();
+    }
+
+    @Test
+    void aFolderThatCannotBeWrittenIsAReadableErrorBeforeH2OpensIt() {
+        // /sys refuses new files even to root; where it does not exist the folder cannot be created at all.
+        assertThatThrownBy(() -> Database.open("jdbc:h2:file:/sys/coze-bridge-test"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageMatching("Cannot (write to|create) the database folder /sys.*");
+        assertThat(Path.of("/sys/coze-bridge-test.trace.db")).doesNotExist();
     }
 
     @Test

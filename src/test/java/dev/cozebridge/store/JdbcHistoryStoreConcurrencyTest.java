@@ -21,8 +21,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Runs on H2 and on a real PostgreSQL: the store must behave the same on both. */
+@ParameterizedClass
+@EnumSource(TestDatabases.Kind.class)
 class JdbcHistoryStoreConcurrencyTest {
+    @Parameter
+    TestDatabases.Kind kind;
+
     private static final int THREADS = 8;
 
     @TempDir
@@ -32,7 +41,7 @@ class JdbcHistoryStoreConcurrencyTest {
 
     @BeforeEach
     void open() {
-        fx = new StoreFixture(dir);
+        fx = new StoreFixture(kind, dir);
     }
 
     @AfterEach

@@ -5,14 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(TestDatabases.Kind.class)
 class JdbcPlatformStateStoreTest {
+    @Parameter
+    TestDatabases.Kind kind;
+
     @TempDir
     Path dir;
 
     @Test
     void putGetOverwriteAndSurviveRestart() {
-        try (StoreFixture fx = new StoreFixture(dir)) {
+        try (StoreFixture fx = new StoreFixture(kind, dir)) {
             PlatformStateStore state = new JdbcPlatformStateStore(new Jdbc(fx.database.dataSource()));
             assertThat(state.get("telegram.helper.offset")).isEmpty();
 

@@ -29,11 +29,11 @@ class WindowQueryPlanTest {
             }
             long conversationId = conversationId(fx);
 
-            String plan = explainAnalyze(fx, TurnRows.SELECT_WINDOW, conversationId, conversationId, 20);
+            String plan = explainAnalyze(fx, TurnRows.SELECT_WINDOW_H2, conversationId, conversationId, 20);
 
             assertThat(plan).contains("IX_TURNS_CONVERSATION_ID").contains("/* index sorted */");
             assertThat(plan).as(plan).contains("scanCount: 20 */");
-            assertThat(explainAnalyze(fx, TurnRows.SELECT_LAST_RESET, conversationId))
+            assertThat(explainAnalyze(fx, TurnRows.SELECT_LAST_RESET_H2, conversationId))
                     .contains("/* index sorted */");
         }
     }

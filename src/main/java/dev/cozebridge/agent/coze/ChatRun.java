@@ -37,6 +37,7 @@ final class ChatRun implements AgentCall {
     private static final Duration BACKOFF_CAP = Duration.ofSeconds(5);
 
     private final CozeClient client;
+    private final RateLimiter.Lane lane;
     private final Function<String, Request> requestFor;
     private final Consumer<AgentEvent> sink;
     private final String botId;
@@ -55,8 +56,14 @@ final class ChatRun implements AgentCall {
     private volatile ScheduledFuture<?> firstEventTimer;
     private volatile ScheduledFuture<?> totalTimer;
 
-    ChatRun(CozeClient client, Function<String, Request> requestFor, Consumer<AgentEvent> sink, String botId) {
+    ChatRun(
+            CozeClient client,
+            RateLimiter.Lane lane,
+            Function<String, Request> requestFor,
+            Consumer<AgentEvent> sink,
+            String botId) {
         this.client = client;
+        this.lane = lane;
         this.requestFor = requestFor;
         this.sink = sink;
         this.botId = botId;
@@ -100,7 +107,7 @@ final class ChatRun implements AgentCall {
             String chat = chatId;
             String conversation = conversationId;
             if (chat != null && conversation != null) {
-                client.cancelChatInBackground(conversation, chat);
+                client.cancelChatInBackground(lane, conversation, chat);
             }
         }
     }
@@ -118,7 +125,7 @@ final class ChatRun implements AgentCall {
             try {
                 waiting = true;
                 try {
-                    client.rateLimiter().acquire();
+                    client.rateLimiter().acquire(lane);
                 } finally {
                     waiting = false;
                 }
@@ -313,7 +320,7 @@ final class ChatRun implements AgentCall {
             String chat = chatId;
             String conversation = conversationId;
             if (chat != null && conversation != null) {
-                client.cancelChatInBackground(conversation, chat);
+                client.cancelChatInBackground(lane, conversation, chat);
             }
         }
         if (isTerminal) {

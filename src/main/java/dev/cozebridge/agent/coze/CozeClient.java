@@ -13,7 +13,9 @@ import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
 import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.agent.FileUploader;
+import dev.cozebridge.agent.Transcriber;
 import dev.cozebridge.config.CozeSettings;
+import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.Role;
 import java.io.IOException;
@@ -39,15 +41,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Coze v3 client for one credential (base URL + PAT or OAuth app): streamed chats over SSE, chat cancel, file
- * upload and bot info. Thread-safe; share one instance per credential so its rate limiter covers every bot using it.
+ * upload, speech transcription and bot info. Thread-safe; share one instance per credential so its rate limiter covers every
+ * request of every bot using it, uploads included.
  */
-public final class CozeClient implements Agent, FileUploader, AutoCloseable {
+public final class CozeClient implements Agent, FileUploader, Transcriber, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CozeClient.class);
     private static final MediaType JSON = MediaType.get("application/json");
     private static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
     private static final Duration DEFAULT_FIRST_EVENT = Duration.ofSeconds(60);
     private static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
     private static final Duration DEFAULT_TOTAL = Duration.ofMinutes(5);
+    /** {@code /v1/audio/transcriptions} takes at most 10 MB (media-and-interactions §1.3). */
+    private static final long TRANSCRIPTION_MAX_BYTES = 10L * 1024 * 1024;
 
     private final CozeSettings settings;
     private final HttpUrl baseUrl;
@@ -59,6 +64,14 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
     private final ScheduledExecutorService timers;
 
     public CozeClient(CozeSettings settings, Clock clock) {
+        this(settings, clock, HttpSettings.DEFAULT_COZE_SHARE);
+    }
+
+    /**
+     * @param apiShare the largest fraction of this credential's request slots the HTTP API ({@link #apiAgent()})
+     *                 takes while platform chats wait, between 0 and 1 exclusive
+     */
+    public CozeClient(CozeSettings settings, Clock clock, double apiShare) {
         this.settings = withDefaults(settings);
         HttpUrl parsed = HttpUrl.parse(stripSlash(settings.baseUrl()));
         if (parsed == null) {
@@ -73,7 +86,7 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
         } else {
             throw new IllegalArgumentException("coze needs either a token or an oauth app for " + settings.baseUrl());
         }
-        this.rateLimiter = new RateLimiter(settings.requestsPerSecond());
+        this.rateLimiter = new RateLimiter(settings.requestsPerSecond(), apiShare);
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("coze-timers").factory());
     }
@@ -83,9 +96,37 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
         return new CozeClient(settings, Clock.systemUTC());
     }
 
+    /** A client on the system clock whose HTTP API lane gets at most {@code apiShare} of the slots. */
+    public static CozeClient create(CozeSettings settings, double apiShare) {
+        return new CozeClient(settings, Clock.systemUTC(), apiShare);
+    }
+
+    /** A chat of the chat platforms (and the CLI): their lane of the rate limiter. */
     @Override
     public AgentCall start(AgentRequest request, Consumer<AgentEvent> sink) {
-        ChatRun run = new ChatRun(this, bearer -> chatRequest(request, bearer), sink, request.botId());
+        return start(RateLimiter.Lane.PLATFORM, request, sink);
+    }
+
+    /**
+     * This client as the HTTP API uses it: the same credential and rate limit, but its chats wait in the API lane,
+     * which gets at most {@code apiShare} of the slots while platform chats are waiting (see {@link RateLimiter}).
+     */
+    public Agent apiAgent() {
+        return new Agent() {
+            @Override
+            public AgentCall start(AgentRequest request, Consumer<AgentEvent> sink) {
+                return CozeClient.this.start(RateLimiter.Lane.API, request, sink);
+            }
+
+            @Override
+            public BotProfile profile(String botId) {
+                return CozeClient.this.profile(botId);
+            }
+        };
+    }
+
+    private AgentCall start(RateLimiter.Lane lane, AgentRequest request, Consumer<AgentEvent> sink) {
+        ChatRun run = new ChatRun(this, lane, bearer -> chatRequest(request, bearer), sink, request.botId());
         run.begin();
         return run;
     }
@@ -94,14 +135,17 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
     @Override
     public BotProfile profile(String botId) {
         try {
-            JsonNode data = callJson(bearer -> new Request.Builder()
-                    .url(baseUrl.newBuilder()
-                            .addPathSegments("v1/bots")
-                            .addPathSegment(botId)
-                            .build())
-                    .header("Authorization", "Bearer " + bearer)
-                    .get()
-                    .build());
+            JsonNode data = callJson(
+                    RateLimiter.Lane.PLATFORM,
+                    bearer -> new Request.Builder()
+                            .url(baseUrl.newBuilder()
+                                    .addPathSegments("v1/bots")
+                                    .addPathSegment(botId)
+                                    .build())
+                            .header("Authorization", "Bearer " + bearer)
+                            .get()
+                            .build(),
+                    true);
             BotProfile profile = BotInfoParser.parse(data);
             LOG.debug(
                     "Coze bot {}: prologue {}, {} suggested question(s), {} shortcut command(s)",
@@ -121,18 +165,29 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
         return BotProfile.NONE;
     }
 
+    /** An upload of the chat platforms' lane of the rate limiter. */
     @Override
     public String upload(String fileName, String mediaType, byte[] content) {
-        MediaType type = MediaType.parse(mediaType == null ? "application/octet-stream" : mediaType);
-        RequestBody body = new MultipartBody.Builder()
-                .setType(MultipartBody.FORM)
-                .addFormDataPart("file", fileName, RequestBody.create(content, type))
-                .build();
-        JsonNode data = callJson(bearer -> new Request.Builder()
-                .url(baseUrl.newBuilder().addPathSegments("v1/files/upload").build())
-                .header("Authorization", "Bearer " + bearer)
-                .post(body)
-                .build());
+        return upload(RateLimiter.Lane.PLATFORM, fileName, mediaType, content);
+    }
+
+    /** This client's uploads as the HTTP API makes them: in the API lane of the rate limiter, like its chats. */
+    public FileUploader apiUploader() {
+        return (fileName, mediaType, content) -> upload(RateLimiter.Lane.API, fileName, mediaType, content);
+    }
+
+    private String upload(RateLimiter.Lane lane, String fileName, String mediaType, byte[] content) {
+        RequestBody body = multipart(fileName, mediaType, content);
+        JsonNode data = callJson(
+                lane,
+                bearer -> new Request.Builder()
+                        .url(baseUrl.newBuilder()
+                                .addPathSegments("v1/files/upload")
+                                .build())
+                        .header("Authorization", "Bearer " + bearer)
+                        .post(body)
+                        .build(),
+                false);
         JsonNode id = data.path("id");
         if (!(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {
             throw new AgentFailureException(
@@ -141,26 +196,78 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
         return id.asText();
     }
 
+    @Override
+    public long maxBytes() {
+        return TRANSCRIPTION_MAX_BYTES;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code POST /v1/audio/transcriptions}. Coze Studio has no such route: its 404 is reported as
+     * {@link FailureKind#UNSUPPORTED}, so the bridge can say so instead of retrying.
+     */
+    @Override
+    public String transcribe(String fileName, String mediaType, byte[] audio) {
+        RequestBody body = multipart(fileName, mediaType, audio);
+        JsonNode data = callJson(
+                RateLimiter.Lane.PLATFORM,
+                bearer -> new Request.Builder()
+                        .url(baseUrl.newBuilder()
+                                .addPathSegments("v1/audio/transcriptions")
+                                .build())
+                        .header("Authorization", "Bearer " + bearer)
+                        .post(body)
+                        .build(),
+                true);
+        JsonNode text = data.path("text");
+        if (!text.isTextual()) {
+            throw new AgentFailureException(new AgentFailure(
+                    FailureKind.MALFORMED_RESPONSE, 0, "transcription answer without data.text", null));
+        }
+        return text.asText().strip();
+    }
+
+    private static RequestBody multipart(String fileName, String mediaType, byte[] content) {
+        MediaType type = MediaType.parse(mediaType == null ? "application/octet-stream" : mediaType);
+        return new MultipartBody.Builder()
+                .setType(MultipartBody.FORM)
+                .addFormDataPart(
+                        "file",
+                        fileName,
+                        RequestBody.create(content, type == null ? MediaType.get("application/octet-stream") : type))
+                .build();
+    }
+
     /**
      * Asks Coze to cancel a running chat ({@code POST /v3/chat/cancel}). It does not close any stream.
      *
      * @throws AgentFailureException when Coze refuses (e.g. the chat already ended) or cannot be reached
      */
     public void cancelChat(String conversationId, String chatId) {
+        cancelChat(RateLimiter.Lane.PLATFORM, conversationId, chatId);
+    }
+
+    private void cancelChat(RateLimiter.Lane lane, String conversationId, String chatId) {
         ObjectNode body = json.createObjectNode();
         body.put("conversation_id", conversationId);
         body.put("chat_id", chatId);
-        callJson(bearer -> new Request.Builder()
-                .url(baseUrl.newBuilder().addPathSegments("v3/chat/cancel").build())
-                .header("Authorization", "Bearer " + bearer)
-                .post(RequestBody.create(body.toString(), JSON))
-                .build());
+        callJson(
+                lane,
+                bearer -> new Request.Builder()
+                        .url(baseUrl.newBuilder()
+                                .addPathSegments("v3/chat/cancel")
+                                .build())
+                        .header("Authorization", "Bearer " + bearer)
+                        .post(RequestBody.create(body.toString(), JSON))
+                        .build(),
+                false);
     }
 
-    void cancelChatInBackground(String conversationId, String chatId) {
+    void cancelChatInBackground(RateLimiter.Lane lane, String conversationId, String chatId) {
         Thread.ofVirtual().name("coze-cancel").start(() -> {
             try {
-                cancelChat(conversationId, chatId);
+                cancelChat(lane, conversationId, chatId);
                 LOG.debug("Cancelled Coze chat {} in conversation {}", chatId, conversationId);
             } catch (AgentFailureException e) {
                 LOG.warn(
@@ -233,14 +340,37 @@ public final class CozeClient implements Agent, FileUploader, AutoCloseable {
         }
     }
 
-    /** A JSON-envelope call with one token renewal on an auth failure (OAuth); returns {@code data}. */
-    private JsonNode callJson(java.util.function.Function<String, Request> requestFor) {
+    /**
+     * A JSON-envelope call, in its turn under the rate limiter, with one token renewal on an auth failure (OAuth);
+     * returns {@code data}.
+     *
+     * @param missingMeansUnsupported an HTTP 404 means the server has no such API (not "bot not found")
+     */
+    private JsonNode callJson(
+            RateLimiter.Lane lane,
+            java.util.function.Function<String, Request> requestFor,
+            boolean missingMeansUnsupported) {
         AgentFailure failure = null;
         for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                rateLimiter.acquire(lane);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AgentFailureException(new AgentFailure(
+                        FailureKind.CANCELLED, 0, "interrupted while waiting for the rate limit", null));
+            }
             String bearer = tokens.bearer();
             try (Response response = http.newCall(requestFor.apply(bearer)).execute()) {
                 String text = response.body().string();
                 String logId = response.header("x-tt-logid");
+                if (missingMeansUnsupported && response.code() == 404) {
+                    throw new AgentFailureException(new AgentFailure(
+                            FailureKind.UNSUPPORTED,
+                            404,
+                            "the Coze server has no " + response.request().url().encodedPath()
+                                    + " (Coze Studio has no audio API)",
+                            logId));
+                }
                 JsonNode node = parseOrNull(text);
                 if (response.isSuccessful() && node != null && node.path("code").asInt(-1) == 0) {
                     return node.path("data");

@@ -4,6 +4,7 @@ import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.OperatorChannel;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
@@ -17,9 +18,11 @@ import java.util.UUID;
  * A terminal as a platform. A terminal cannot change what it printed, so a message is append-only: an edit that
  * extends the text prints only the new part (the answer appears live as it grows, then the footnotes), and an
  * edit that rewrites earlier text prints the new text on a fresh line. Calls come from the core's reply
- * threads and never block beyond writing to the stream.
+ * threads and never block beyond writing to the stream. Inbound, the {@link ConsoleChat} loop hands each line to
+ * the sink given to {@link #start}, like every adapter does. The terminal is the operator's own, so the per-user
+ * message limit does not apply to it.
  */
-public final class ConsoleAdapter implements PlatformAdapter {
+public final class ConsoleAdapter implements PlatformAdapter, OperatorChannel {
 
     public static final String PLATFORM = "console";
 
@@ -35,7 +38,7 @@ public final class ConsoleAdapter implements PlatformAdapter {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     private long nextId;
-    private volatile boolean started;
+    private volatile InboundSink sink;
 
     public ConsoleAdapter(String bot, Catalog catalog, PrintStream out) {
         this.bot = bot;
@@ -69,20 +72,29 @@ public final class ConsoleAdapter implements PlatformAdapter {
         return catalog;
     }
 
-    /** Nothing to connect: the {@link ConsoleChat} loop feeds the sink. */
+    /** Nothing to connect: keeps the sink for the {@link ConsoleChat} loop to feed. */
     @Override
     public void start(InboundSink sink) {
-        started = true;
+        this.sink = sink;
     }
 
     @Override
     public void stop() {
-        started = false;
+        sink = null;
     }
 
     @Override
     public boolean connected() {
-        return started;
+        return sink != null;
+    }
+
+    /** The sink {@link #start} was given. */
+    InboundSink sink() {
+        InboundSink current = sink;
+        if (current == null) {
+            throw new IllegalStateException("the console adapter of bot " + bot + " is not started");
+        }
+        return current;
     }
 
     @Override

@@ -2,10 +2,13 @@ package dev.cozebridge.platform.discord;
 
 import dev.cozebridge.command.Shortcuts;
 import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.MediaDownload;
+import dev.cozebridge.platform.MediaDownloadException;
 import dev.cozebridge.platform.MessageAction;
 import dev.cozebridge.platform.MessageActions;
 import dev.cozebridge.platform.Picture;
@@ -28,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * One bot on Discord through JDA. {@link #start} connects, registers the slash commands (with the Coze bot's
  * shortcut commands) and blocks until the guilds are loaded; inbound traffic goes to the sink from JDA's gateway
  * thread without blocking it; sends and edits (with buttons) and pictures (embeds) block the calling (core) thread
- * until Discord answered, paced by JDA's per-bucket rate limiter.
+ * until Discord answered, paced by JDA's per-bucket rate limiter. Attachments are downloaded from the CDN on the
+ * calling (core) thread.
  */
-public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, MessageActions, PictureSender {
+public final class DiscordAdapter
+        implements PlatformAdapter, TypingIndicator, MediaDownload, MessageActions, PictureSender {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordAdapter.class);
     static final Duration DEFAULT_EDIT_INTERVAL = Duration.ofSeconds(1);
     /** Discord registers at most 100 global slash commands. */
@@ -45,6 +50,7 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
     private final DiscordButtons buttons;
     private final DiscordPictures pictures;
     private final PlatformLimits limits;
+    private final DiscordMedia media = new DiscordMedia();
     private volatile JDA jda;
     private volatile InboundSink sink;
 
@@ -59,13 +65,13 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
         this.bot = bot;
         this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, readyTimeout);
         DiscordInteractions interactions = new DiscordInteractions(clock);
-        this.outbound = new DiscordOutbound(() -> jda, interactions, metrics);
+        this.outbound = new DiscordOutbound(() -> jda, interactions);
         this.markup = new DiscordMarkup(bot.catalog());
         this.inbound = new DiscordInbound(
-                bot.name(), bot.catalog(), bot.discord().threadPerConversation(), () -> sink, outbound);
-        this.commands = new DiscordCommands(bot.name(), bot.catalog(), () -> sink, interactions);
+                bot.name(), bot.catalog(), bot.discord().threadPerConversation(), bot.scope(), () -> sink, outbound);
+        this.commands = new DiscordCommands(bot.name(), bot.catalog(), bot.scope(), () -> sink, interactions, metrics);
         this.buttons = new DiscordButtons(bot.name(), () -> sink);
-        this.pictures = new DiscordPictures(outbound, interactions, metrics);
+        this.pictures = new DiscordPictures(outbound, interactions);
         Duration editInterval =
                 bot.discord().editInterval() != null ? bot.discord().editInterval() : DEFAULT_EDIT_INTERVAL;
         this.limits = new PlatformLimits(
@@ -127,6 +133,7 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
             return;
         }
         jda = null;
+        media.close();
         current.shutdown();
         try {
             if (!current.awaitShutdown(5, TimeUnit.SECONDS)) {
@@ -146,6 +153,11 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
     @Override
     public void edit(MessageRef message, String markdown) {
         outbound.edit(message, markdown);
+    }
+
+    @Override
+    public byte[] download(Attachment attachment, long maxBytes) throws MediaDownloadException, InterruptedException {
+        return media.download(attachment, maxBytes);
     }
 
     @Override

@@ -4,9 +4,13 @@ import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.command.CommandSpec;
 import dev.cozebridge.command.Shortcuts;
+import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
+import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ShortcutCall;
 import dev.cozebridge.core.Text;
@@ -49,6 +53,7 @@ final class DiscordCommands extends ListenerAdapter {
             BotLocale.ZH_CN, List.of(DiscordLocale.CHINESE_CHINA));
 
     private final String bot;
+    private final BridgeMetrics metrics;
     private final Catalog catalog;
     private final Supplier<InboundSink> sink;
     private static final int MAX_DESCRIPTION = 100;
@@ -59,8 +64,18 @@ final class DiscordCommands extends ListenerAdapter {
     /** The shortcut commands by slash command name, known once the adapter started. */
     private volatile Map<String, Shortcuts.Named> shortcuts = Map.of();
 
-    DiscordCommands(String bot, Catalog catalog, Supplier<InboundSink> sink, DiscordInteractions interactions) {
+    private final BotSettings.Scope scope;
+
+    DiscordCommands(
+            String bot,
+            Catalog catalog,
+            BotSettings.Scope scope,
+            Supplier<InboundSink> sink,
+            DiscordInteractions interactions,
+            BridgeMetrics metrics) {
         this.bot = bot;
+        this.scope = scope;
+        this.metrics = metrics;
         this.catalog = catalog;
         this.sink = sink;
         this.interactions = interactions;
@@ -128,9 +143,11 @@ final class DiscordCommands extends ListenerAdapter {
                     .setDescriptionLocalizations(localized(catalog, spec.description()))
                     .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM);
             for (CommandSpec.Option option : spec.options()) {
-                command.addOptions(new OptionData(
-                                OptionType.STRING, option.name(), catalog.get(option.description()), option.required())
-                        .setDescriptionLocalizations(localized(catalog, option.description())));
+                OptionType type =
+                        option.type() == CommandSpec.Option.Type.FILE ? OptionType.ATTACHMENT : OptionType.STRING;
+                command.addOptions(
+                        new OptionData(type, option.name(), catalog.get(option.description()), option.required())
+                                .setDescriptionLocalizations(localized(catalog, option.description())));
             }
             if (spec.equals(BridgeCommands.RESET)) {
                 command.setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MESSAGE_MANAGE));
@@ -180,7 +197,11 @@ final class DiscordCommands extends ListenerAdapter {
 
     private void ask(SlashCommandInteractionEvent event, InboundSink target) {
         OptionMapping prompt = event.getOption("prompt");
-        question(event, target, prompt == null ? "" : prompt.getAsString().strip(), null);
+        String text = prompt == null ? "" : prompt.getAsString().strip();
+        OptionMapping file = event.getOption("file");
+        List<Attachment> files =
+                file == null ? List.of() : List.of(DiscordMedia.attachment(file.getAsAttachment(), false));
+        question(event, target, text, files, null);
     }
 
     /**
@@ -197,11 +218,16 @@ final class DiscordCommands extends ListenerAdapter {
                 typed.append(' ').append(option.getAsString().strip());
             }
         }
-        question(event, target, typed.toString(), Shortcuts.fromValues(shortcut.shortcut(), values));
+        question(event, target, typed.toString(), List.of(), Shortcuts.fromValues(shortcut.shortcut(), values));
     }
 
     /** Defers the interaction and hands the question to the core; its answer streams through the hook. */
-    private void question(SlashCommandInteractionEvent event, InboundSink target, String text, ShortcutCall shortcut) {
+    private void question(
+            SlashCommandInteractionEvent event,
+            InboundSink target,
+            String text,
+            List<Attachment> files,
+            ShortcutCall shortcut) {
         DiscordPlace place = DiscordPlace.of(event);
         Author author = DiscordPlace.author(event);
         if (!target.allowed(bot, author, place.places())) {
@@ -212,7 +238,7 @@ final class DiscordCommands extends ListenerAdapter {
         String handle = event.getId();
         interactions.register(handle, event.getHook());
         InboundMessage message = new InboundMessage(
-                place.key(bot),
+                key(place, author),
                 event.getId(),
                 author,
                 text,
@@ -220,6 +246,9 @@ final class DiscordCommands extends ListenerAdapter {
                 !place.privateChat(),
                 event.getTimeCreated().toInstant(),
                 place.places(),
+                files,
+                null,
+                false,
                 shortcut);
         InboundSink.Acceptance acceptance = target.accept(message);
         LOG.debug("Discord /{} {} in {} → {}", event.getName(), event.getId(), message.key(), acceptance);
@@ -229,7 +258,7 @@ final class DiscordCommands extends ListenerAdapter {
                     .editOriginal(catalog.get(Text.NOTICE_NOT_ALLOWED))
                     .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
                     .mentionRepliedUser(false)
-                    .queue(null, this::failed);
+                    .queue(done -> wrote("edit"), this::failed);
         }
     }
 
@@ -252,7 +281,7 @@ final class DiscordCommands extends ListenerAdapter {
         Thread.ofVirtual().name("discord-reset").start(() -> {
             String confirmation;
             try {
-                confirmation = target.reset(place.key(bot), author);
+                confirmation = target.reset(key(place, author), author);
             } catch (RuntimeException e) {
                 LOG.error("reset of {}/discord/{} by {} failed", bot, place.scope(), author.id(), e);
                 confirmation = catalog.get(Text.RESET_FAILED);
@@ -260,7 +289,7 @@ final class DiscordCommands extends ListenerAdapter {
             hook.editOriginal(DiscordOutbound.fitted(confirmation))
                     .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
                     .mentionRepliedUser(false)
-                    .queue(null, this::failed);
+                    .queue(done -> wrote("edit"), this::failed);
         });
     }
 
@@ -270,15 +299,27 @@ final class DiscordCommands extends ListenerAdapter {
                 .setEphemeral(true)
                 .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
                 .mentionRepliedUser(false)
-                .queue(null, this::failed);
+                .queue(done -> wrote("send"), this::failed);
+    }
+
+    /** These answers go out here, not through the core, so they are counted here, once. */
+    private void wrote(String operation) {
+        metrics.platformWrite(DiscordInbound.PLATFORM, operation);
+    }
+
+    /** The conversation of a place; with {@code conversation.scope: user}, the caller's own in a guild channel. */
+    private ConversationKey key(DiscordPlace place, Author author) {
+        ConversationKey key = new ConversationKey(bot, DiscordInbound.PLATFORM, place.scope());
+        return scope == BotSettings.Scope.USER && !place.privateChat() ? key.perAuthor(author.id()) : key;
     }
 
     /** The asker, or a member with Manage Messages, stops the answer being written in this conversation. */
     private void stop(SlashCommandInteractionEvent event, InboundSink target) {
         DiscordPlace place = DiscordPlace.of(event);
+        Author author = DiscordPlace.author(event);
         InboundSink.StopOutcome outcome = target.stop(
-                place.key(bot),
-                DiscordPlace.author(event),
+                key(place, author),
+                author,
                 () -> event.getMember() != null
                         && event.getMember().hasPermission(event.getGuildChannel(), Permission.MESSAGE_MANAGE));
         whisper(

@@ -1,9 +1,11 @@
 package dev.cozebridge.platform.discord;
 
+import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.core.Quote;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.InboundSink;
@@ -20,7 +22,9 @@ import net.dv8tion.jda.api.entities.MessageType;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.ChannelType;
 import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
+import net.dv8tion.jda.api.events.message.GenericMessageEvent;
 import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
+import net.dv8tion.jda.api.events.message.MessageUpdateEvent;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.requests.ErrorResponse;
@@ -33,8 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In guild channels the bot answers a user mention of itself (not {@code @everyone}, {@code @here} or a role)
  * and a reply to one of its own messages; in threads it started for a conversation it answers everything. In DMs
- * it answers everything. A channel, each thread and each DM is its own conversation. A DM conversation that is new
- * is greeted with the Coze bot's prologue first.
+ * it answers everything. A channel, each thread and each DM is its own conversation (with
+ * {@code conversation.scope: user}, each person's in a guild channel). Attachments go with the question; a reply
+ * to someone else's message carries that message as a quote; an edited message (MESSAGE_UPDATE) is handed on as
+ * an edit. A DM conversation that is new is greeted with the Coze bot's prologue first.
  */
 final class DiscordInbound extends ListenerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordInbound.class);
@@ -47,6 +53,7 @@ final class DiscordInbound extends ListenerAdapter {
     private final Supplier<InboundSink> sink;
     private final DiscordOutbound outbound;
     private final AtomicBoolean contentWarningGiven = new AtomicBoolean();
+    private final BotSettings.Scope scope;
     /** DM channels whose greeting was already considered in this process (the core checks it is new). */
     private final Set<String> greetedDms = ConcurrentHashMap.newKeySet();
 
@@ -54,9 +61,11 @@ final class DiscordInbound extends ListenerAdapter {
             String bot,
             Catalog catalog,
             boolean threadPerConversation,
+            BotSettings.Scope scope,
             Supplier<InboundSink> sink,
             DiscordOutbound outbound) {
         this.catalog = catalog;
+        this.scope = scope;
         this.bot = bot;
         this.threadPerConversation = threadPerConversation;
         this.sink = sink;
@@ -65,7 +74,16 @@ final class DiscordInbound extends ListenerAdapter {
 
     @Override
     public void onMessageReceived(MessageReceivedEvent event) {
-        Message message = event.getMessage();
+        take(event, event.getMessage(), false);
+    }
+
+    /** Discord sends MESSAGE_UPDATE for every change (an embed unfurling too); the core re-asks only new text. */
+    @Override
+    public void onMessageUpdate(MessageUpdateEvent event) {
+        take(event, event.getMessage(), true);
+    }
+
+    private void take(GenericMessageEvent event, Message message, boolean edited) {
         User author = message.getAuthor();
         if (author.isBot()
                 || author.isSystem()
@@ -79,10 +97,10 @@ final class DiscordInbound extends ListenerAdapter {
         }
         try {
             if (event.isFromGuild()) {
-                guildMessage(event, message, target);
+                guildMessage(event, message, target, edited);
             } else if (event.getChannelType() == ChannelType.PRIVATE) {
                 String channelId = message.getChannelId();
-                if (greetedDms.add(channelId)) {
+                if (!edited && greetedDms.add(channelId)) {
                     target.welcome(
                             new ConversationKey(bot, PLATFORM, channelId),
                             new ReplyTarget(channelId, null, null, null, true),
@@ -95,14 +113,15 @@ final class DiscordInbound extends ListenerAdapter {
                         channelId,
                         new ReplyTarget(channelId, null, message.getId(), null, true),
                         false,
-                        List.of(channelId));
+                        List.of(channelId),
+                        edited);
             }
         } catch (RuntimeException e) {
             LOG.error("could not take Discord message {} in channel {}", message.getId(), message.getChannelId(), e);
         }
     }
 
-    private void guildMessage(MessageReceivedEvent event, Message message, InboundSink target) {
+    private void guildMessage(GenericMessageEvent event, Message message, InboundSink target, boolean edited) {
         long self = event.getJDA().getSelfUser().getIdLong();
         String guildId = event.getGuild().getId();
         boolean mentioned = message.getMentions().isMentioned(event.getJDA().getSelfUser(), Message.MentionType.USER);
@@ -123,7 +142,8 @@ final class DiscordInbound extends ListenerAdapter {
                     thread.getId(),
                     new ReplyTarget(parent, thread.getId(), message.getId(), null, false),
                     true,
-                    List.of(thread.getId(), parent, guildId));
+                    List.of(thread.getId(), parent, guildId),
+                    edited);
             return;
         }
         if (!mentioned && !replyToBot) {
@@ -135,7 +155,14 @@ final class DiscordInbound extends ListenerAdapter {
         String channelId = message.getChannelId();
         boolean threadable =
                 message.getChannelType() == ChannelType.TEXT || message.getChannelType() == ChannelType.NEWS;
-        if (threadPerConversation && !replyToBot && threadable && !text(message).isBlank()) {
+        if (edited && threadPerConversation && message.getStartedThread() != null) {
+            // the conversation this message began lives in its thread
+            deliverInThread(
+                    target, message, channelId, message.getStartedThread().getId(), guildId, true);
+            return;
+        }
+        boolean asks = !text(message).isBlank() || !message.getAttachments().isEmpty();
+        if (!edited && threadPerConversation && !replyToBot && threadable && asks) {
             // no thread for someone the access lists turn away: the core would not answer in it
             if (target.allowed(
                     bot, new Author(message.getAuthor().getId(), displayName(message)), List.of(channelId, guildId))) {
@@ -149,49 +176,54 @@ final class DiscordInbound extends ListenerAdapter {
                 channelId,
                 new ReplyTarget(channelId, null, message.getId(), null, false),
                 true,
-                List.of(channelId, guildId));
+                List.of(channelId, guildId),
+                edited);
     }
 
     /** Opens a thread on the user's message and takes the conversation there (the thread is the scope). */
     private void startThread(Message message, InboundSink target, String channelId, String guildId) {
         ThreadChannel existing = message.getStartedThread();
         if (existing != null) { // a replayed event: the thread exists already
-            deliverInThread(target, message, channelId, existing.getId(), guildId);
+            deliverInThread(target, message, channelId, existing.getId(), guildId, false);
             return;
         }
         message.createThreadChannel(threadName(message))
-                .queue(thread -> deliverInThread(target, message, channelId, thread.getId(), guildId), failure -> {
-                    if (failure instanceof ErrorResponseException e
-                            && e.getErrorResponse() == ErrorResponse.THREAD_WITH_THIS_MESSAGE_ALREADY_EXISTS) {
-                        // a thread started from a message has the message's id
-                        deliverInThread(target, message, channelId, message.getId(), guildId);
-                        return;
-                    }
-                    LOG.warn(
-                            "could not start a thread for Discord message {} in channel {}; answering in the "
-                                    + "channel: {}",
-                            message.getId(),
-                            channelId,
-                            failure.toString());
-                    deliver(
-                            target,
-                            message,
-                            channelId,
-                            new ReplyTarget(channelId, null, message.getId(), null, false),
-                            true,
-                            List.of(channelId, guildId));
-                });
+                .queue(
+                        thread -> deliverInThread(target, message, channelId, thread.getId(), guildId, false),
+                        failure -> {
+                            if (failure instanceof ErrorResponseException e
+                                    && e.getErrorResponse() == ErrorResponse.THREAD_WITH_THIS_MESSAGE_ALREADY_EXISTS) {
+                                // a thread started from a message has the message's id
+                                deliverInThread(target, message, channelId, message.getId(), guildId, false);
+                                return;
+                            }
+                            LOG.warn(
+                                    "could not start a thread for Discord message {} in channel {}; answering in the "
+                                            + "channel: {}",
+                                    message.getId(),
+                                    channelId,
+                                    failure.toString());
+                            deliver(
+                                    target,
+                                    message,
+                                    channelId,
+                                    new ReplyTarget(channelId, null, message.getId(), null, false),
+                                    true,
+                                    List.of(channelId, guildId),
+                                    false);
+                        });
     }
 
     private void deliverInThread(
-            InboundSink target, Message message, String channelId, String threadId, String guildId) {
+            InboundSink target, Message message, String channelId, String threadId, String guildId, boolean edited) {
         deliver(
                 target,
                 message,
                 threadId,
                 new ReplyTarget(channelId, threadId, null, null, false),
                 true,
-                List.of(threadId, channelId, guildId));
+                List.of(threadId, channelId, guildId),
+                edited);
     }
 
     private String threadName(Message message) {
@@ -205,22 +237,43 @@ final class DiscordInbound extends ListenerAdapter {
     private void deliver(
             InboundSink target,
             Message message,
-            String scope,
+            String place,
             ReplyTarget replyTarget,
             boolean multiUser,
-            List<String> places) {
+            List<String> places,
+            boolean edited) {
         String text = text(message);
+        Author author = new Author(message.getAuthor().getId(), displayName(message));
+        ConversationKey key = new ConversationKey(bot, PLATFORM, place);
+        if (scope == BotSettings.Scope.USER && multiUser) {
+            key = key.perAuthor(author.id());
+        }
         InboundMessage inbound = new InboundMessage(
-                new ConversationKey(bot, PLATFORM, scope),
+                key,
                 message.getId(),
-                new Author(message.getAuthor().getId(), displayName(message)),
+                author,
                 text,
                 replyTarget,
                 multiUser,
                 message.getTimeCreated().toInstant(),
-                places);
+                places,
+                DiscordMedia.attachments(message),
+                quote(message),
+                edited,
+                null);
         InboundSink.Acceptance acceptance = target.accept(inbound);
-        LOG.debug("Discord message {} in {} → {}", message.getId(), inbound.key(), acceptance);
+        LOG.debug("Discord message {}{} in {} → {}", message.getId(), edited ? " (edited)" : "", key, acceptance);
+    }
+
+    /** The message replied to, unless it is the bot's own answer (which the history holds already). */
+    private static Quote quote(Message message) {
+        Message referenced = message.getReferencedMessage();
+        if (referenced == null
+                || referenced.getAuthor().getIdLong()
+                        == message.getJDA().getSelfUser().getIdLong()) {
+            return null;
+        }
+        return DiscordMedia.quote(referenced, displayName(referenced), text(referenced));
     }
 
     private static String displayName(Message message) {

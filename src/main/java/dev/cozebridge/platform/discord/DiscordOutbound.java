@@ -1,6 +1,5 @@
 package dev.cozebridge.platform.discord;
 
-import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.MessageAction;
@@ -13,22 +12,26 @@ import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.User;
+import net.dv8tion.jda.api.entities.channel.ChannelType;
+import net.dv8tion.jda.api.entities.channel.concrete.PrivateChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.exceptions.InsufficientPermissionException;
 import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.requests.RestAction;
-import net.dv8tion.jda.api.requests.Route;
-import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
-import net.dv8tion.jda.api.utils.messages.MessageEditData;
-import net.dv8tion.jda.internal.requests.RestActionImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends, edits (with an action row of buttons), typing. Every message carries empty allowed mentions, so nothing Coze writes can ping
+ * Sends, edits (with an action row of buttons) and typing. Every message carries empty allowed mentions, so nothing Coze writes can ping
  * {@code @everyone}, {@code @here}, a role or a user; replies quote the user's message without pinging them.
  * JDA paces each bucket from Discord's headers and retries a 429 itself, so calls here simply block until done.
+ * Only the core calls {@link #send} and {@link #edit}, and the core counts those writes in the metrics, once.
+ *
+ * <p>A reply in a DM is referenced as {@code <channel id>@<recipient user id>}: JDA only knows the DM channels it
+ * has seen since it connected, so after a restart it must open the DM again from the user before the core's
+ * recovery edit can reach it.
  */
 final class DiscordOutbound {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordOutbound.class);
@@ -38,6 +41,9 @@ final class DiscordOutbound {
     static final int MAX_BUTTONS = 5;
     /** Nothing may be pinged. */
     static final Set<Message.MentionType> NO_MENTIONS = EnumSet.noneOf(Message.MentionType.class);
+
+    /** Separates a DM channel id from its recipient's user id in a {@link MessageRef}. */
+    static final String DM_RECIPIENT = "@";
 
     private static final Set<ErrorResponse> GONE = EnumSet.of(
             ErrorResponse.UNKNOWN_CHANNEL,
@@ -53,12 +59,10 @@ final class DiscordOutbound {
 
     private final Supplier<JDA> jda;
     private final DiscordInteractions interactions;
-    private final BridgeMetrics metrics;
 
-    DiscordOutbound(Supplier<JDA> jda, DiscordInteractions interactions, BridgeMetrics metrics) {
+    DiscordOutbound(Supplier<JDA> jda, DiscordInteractions interactions) {
         this.jda = jda;
         this.interactions = interactions;
-        this.metrics = metrics;
     }
 
     MessageRef send(ReplyTarget target, String markdown) {
@@ -82,8 +86,8 @@ final class DiscordOutbound {
             action = action.setMessageReference(target.replyToMessageId()).failOnInvalidReply(false);
         }
         Message sent = complete(action, "send", destination(target));
-        metrics.platformWrite(PLATFORM, "send");
-        return new MessageRef(sent.getChannelId(), sent.getId());
+        User recipient = channel instanceof PrivateChannel dm ? dm.getUser() : null;
+        return ref(sent, recipient);
     }
 
     private MessageRef sendThroughHook(DiscordInteractions.Pending pending, String text, List<ActionRow> rows) {
@@ -110,8 +114,8 @@ final class DiscordOutbound {
                         "interaction");
             }
             interactions.sent(pending, sent.getId());
-            metrics.platformWrite(PLATFORM, "send");
-            return new MessageRef(sent.getChannelId(), sent.getId());
+            var interaction = pending.hook.getInteraction();
+            return ref(sent, interaction.getChannelType() == ChannelType.PRIVATE ? interaction.getUser() : null);
         }
     }
 
@@ -133,29 +137,31 @@ final class DiscordOutbound {
                     "edit",
                     "interaction");
         } else {
+            String[] where = message.channelId().split(DM_RECIPIENT, 2);
+            String channelId = where[0];
             JDA current = connectedJda();
-            MessageChannel channel = current.getChannelById(MessageChannel.class, message.channelId());
+            MessageChannel channel = current.getChannelById(MessageChannel.class, channelId);
+            RestAction<Message> action;
             if (channel != null) {
-                complete(
-                        channel.editMessageById(message.messageId(), text)
-                                .setComponents(rows)
-                                .setAllowedMentions(NO_MENTIONS)
-                                .mentionRepliedUser(false),
-                        "edit",
-                        message.channelId());
+                action = editIn(channel, message.messageId(), text, rows);
+            } else if (where.length == 2) {
+                // a DM this process has not seen yet: Discord hands out the same DM channel for the user again
+                action = current.openPrivateChannelById(where[1])
+                        .flatMap(dm -> editIn(dm, message.messageId(), text, rows));
             } else {
-                editUncached(
-                        current,
-                        message,
-                        new MessageEditBuilder()
-                                .setContent(text)
-                                .setComponents(rows)
-                                .setAllowedMentions(NO_MENTIONS)
-                                .mentionRepliedUser(false)
-                                .build());
+                throw PlatformException.gone(
+                        "Discord channel " + channelId + " is unknown or not visible to the bot", null);
             }
+            complete(action, "edit", channelId);
         }
-        metrics.platformWrite(PLATFORM, "edit");
+    }
+
+    private static RestAction<Message> editIn(
+            MessageChannel channel, String messageId, String text, List<ActionRow> rows) {
+        return channel.editMessageById(messageId, text)
+                .setComponents(rows)
+                .setAllowedMentions(NO_MENTIONS)
+                .mentionRepliedUser(false);
     }
 
     /** Takes a message's buttons away and leaves its text. */
@@ -166,20 +172,21 @@ final class DiscordOutbound {
                     ? pending.hook.editOriginalComponents(List.of())
                     : pending.hook.editMessageComponentsById(message.messageId(), List.of());
             complete(action, "edit", "interaction");
-        } else {
-            JDA current = connectedJda();
-            MessageChannel channel = current.getChannelById(MessageChannel.class, message.channelId());
-            if (channel != null) {
-                complete(
-                        channel.editMessageComponentsById(message.messageId(), List.of()), "edit", message.channelId());
-            } else {
-                editUncached(
-                        current,
-                        message,
-                        new MessageEditBuilder().setComponents(List.of()).build());
-            }
+            return;
         }
-        metrics.platformWrite(PLATFORM, "edit");
+        String[] where = message.channelId().split(DM_RECIPIENT, 2);
+        JDA current = connectedJda();
+        MessageChannel channel = current.getChannelById(MessageChannel.class, where[0]);
+        RestAction<Message> action;
+        if (channel != null) {
+            action = channel.editMessageComponentsById(message.messageId(), List.of());
+        } else if (where.length == 2) {
+            action = current.openPrivateChannelById(where[1])
+                    .flatMap(dm -> dm.editMessageComponentsById(message.messageId(), List.of()));
+        } else {
+            throw PlatformException.gone("Discord channel " + where[0] + " is unknown or not visible to the bot", null);
+        }
+        complete(action, "edit", where[0]);
     }
 
     /** One action row of at most five buttons; labels cut to Discord's 80 characters. */
@@ -201,6 +208,13 @@ final class DiscordOutbound {
         return flat.length() <= Button.LABEL_MAX_LENGTH ? flat : flat.substring(0, Button.LABEL_MAX_LENGTH - 1) + "…";
     }
 
+    /** The reference of a sent message; in a DM it also names the recipient (see the class comment). */
+    private static MessageRef ref(Message sent, User dmRecipient) {
+        String channel =
+                dmRecipient == null ? sent.getChannelId() : sent.getChannelId() + DM_RECIPIENT + dmRecipient.getId();
+        return new MessageRef(channel, sent.getId());
+    }
+
     void typing(ReplyTarget target) {
         if (target.handle() != null && interactions.byHandle(target.handle()) != null) {
             return; // a deferred interaction already shows "thinking…"
@@ -217,21 +231,6 @@ final class DiscordOutbound {
     /** A thread is its own channel on Discord; replies go there when the target has one. */
     static String destination(ReplyTarget target) {
         return target.threadId() != null ? target.threadId() : target.channelId();
-    }
-
-    /**
-     * JDA only knows DM channels it has seen since it connected, so after a restart the core's recovery edit of a
-     * DM reply would find no channel. The route needs nothing but the two ids, so it goes out directly, through
-     * the same rate limiter.
-     */
-    private void editUncached(JDA current, MessageRef message, MessageEditData data) {
-        complete(
-                new RestActionImpl<Void>(
-                        current,
-                        Route.Messages.EDIT_MESSAGE.compile(message.channelId(), message.messageId()),
-                        data.toData()),
-                "edit",
-                message.channelId());
     }
 
     private JDA connectedJda() {

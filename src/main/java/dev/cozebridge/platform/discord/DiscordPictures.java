@@ -1,6 +1,5 @@
 package dev.cozebridge.platform.discord;
 
-import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.Picture;
 import dev.cozebridge.platform.PlatformException;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * An answer's pictures as embeds with the image URL (media-and-interactions §3.5), up to ten per message, after the
  * answer and through the same channel or interaction. A message Discord refuses is retried embed by embed to find
- * the pictures it cannot take; JDA's own URL check refuses some before they are sent.
+ * the pictures it cannot take; JDA's own URL check refuses some before they are sent. The core counts the write.
  */
 final class DiscordPictures {
 
@@ -25,12 +24,10 @@ final class DiscordPictures {
 
     private final DiscordOutbound outbound;
     private final DiscordInteractions interactions;
-    private final BridgeMetrics metrics;
 
-    DiscordPictures(DiscordOutbound outbound, DiscordInteractions interactions, BridgeMetrics metrics) {
+    DiscordPictures(DiscordOutbound outbound, DiscordInteractions interactions) {
         this.outbound = outbound;
         this.interactions = interactions;
-        this.metrics = metrics;
     }
 
     /** Sends the pictures; returns the URLs Discord (or JDA) refused. */
@@ -72,7 +69,6 @@ final class DiscordPictures {
                         .setAllowedMentions(DiscordOutbound.NO_MENTIONS);
         try {
             DiscordOutbound.complete(action, "send", DiscordOutbound.destination(target));
-            metrics.platformWrite("discord", "send");
             return true;
         } catch (PlatformException e) {
             // without Embed Links the pictures are refused, but the channel is not gone

@@ -1,7 +1,6 @@
 package dev.cozebridge.platform.discord;
 
 import dev.cozebridge.core.Author;
-import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.ReplyTarget;
 import java.util.List;
 import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
@@ -27,10 +26,6 @@ record DiscordPlace(String scope, String channelId, String threadId, boolean pri
                     thread.getId(), parent, thread.getId(), false, List.of(thread.getId(), parent, guildId));
         }
         return new DiscordPlace(channelId, channelId, null, false, List.of(channelId, guildId));
-    }
-
-    ConversationKey key(String bot) {
-        return new ConversationKey(bot, DiscordInbound.PLATFORM, scope);
     }
 
     /** Where an answer goes, optionally through a deferred interaction's {@code handle}. */

@@ -16,22 +16,30 @@ final class ApiError extends RuntimeException {
     private final String param;
     private final String code;
     private final boolean upstream;
+    private final long retryAfterSeconds;
 
     ApiError(int status, String type, String message, String param, String code) {
-        this(status, type, message, param, code, false);
+        this(status, type, message, param, code, false, 0);
     }
 
-    private ApiError(int status, String type, String message, String param, String code, boolean upstream) {
+    private ApiError(
+            int status, String type, String message, String param, String code, boolean upstream, long retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
         this.upstream = upstream;
+        this.retryAfterSeconds = retryAfter;
     }
 
     static ApiError badRequest(String message, String param) {
         return new ApiError(400, "invalid_request_error", message, param, null);
+    }
+
+    /** 429 from the bridge's own per-key limits, with the seconds for {@code Retry-After}. */
+    static ApiError tooManyRequests(String message, String code, long retryAfterSeconds) {
+        return new ApiError(429, "rate_limit_error", message, null, code, false, retryAfterSeconds);
     }
 
     static ApiError unauthorized(String message) {
@@ -55,9 +63,9 @@ final class ApiError extends RuntimeException {
         String detail = Catalog.of(BotLocale.EN).failure(failure.kind()) + " (Coze code " + failure.code()
                 + (failure.logId() == null ? "" : ", log id " + failure.logId()) + ")";
         return switch (failure.kind()) {
-            case RATE_LIMITED -> new ApiError(429, "rate_limit_error", detail, null, "rate_limit_exceeded", true);
-            case TIMEOUT -> new ApiError(504, "api_error", detail, null, "upstream_timeout", true);
-            default -> new ApiError(502, "api_error", detail, null, "coze_" + failure.code(), true);
+            case RATE_LIMITED -> new ApiError(429, "rate_limit_error", detail, null, "rate_limit_exceeded", true, 0);
+            case TIMEOUT -> new ApiError(504, "api_error", detail, null, "upstream_timeout", true, 0);
+            default -> new ApiError(502, "api_error", detail, null, "coze_" + failure.code(), true, 0);
         };
     }
 
@@ -68,6 +76,11 @@ final class ApiError extends RuntimeException {
 
     int status() {
         return status;
+    }
+
+    /** Seconds to send in {@code Retry-After}; 0 for none. */
+    long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     ObjectNode toJson(ObjectMapper json) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
+import dev.cozebridge.core.Text;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
@@ -44,9 +45,13 @@ final class ChatEndpoint {
     void handle(Context ctx, JsonNode body, String defaultUser) throws InterruptedException {
         ChatInput input = ChatRequestParser.parse(body);
         List<HttpBot> candidates = router.candidates(input.model());
+        for (HttpBot candidate : candidates) {
+            MediaCaps.check(input, candidate.settings().media());
+        }
         String userId = input.user() != null ? "openai:" + input.user() : defaultUser;
         Function<HttpBot, AgentRequest> requests = bot -> {
-            List<AgentMessage> messages = mapper.map(input.messages(), bot.uploader());
+            List<AgentMessage> messages = mapper.map(
+                    input.messages(), bot.uploader(), bot.settings().catalog().get(Text.MEDIA_DEFAULT_PROMPT));
             return new AgentRequest(
                     bot.settings().botId(),
                     userId,

@@ -44,7 +44,7 @@ final class ChatRequestParser {
             includeUsage = optionalBoolean(streamOptions, "include_usage");
         }
         JsonNode n = body.get("n");
-        if (n != null && !n.isNull() && !(n.canConvertToInt() && n.intValue() == 1)) {
+        if (n != null && !n.isNull() && JsonBody.wholeNumber(n).orElse(0) != 1) {
             throw ApiError.badRequest("Only n=1 is supported: a Coze bot gives one answer per chat.", "n");
         }
         for (String field : List.of("tools", "functions")) {

@@ -49,10 +49,10 @@ final class ImagesEndpoint {
         int n = Integer.MAX_VALUE;
         JsonNode nNode = body.get("n");
         if (nNode != null && !nNode.isNull()) {
-            if (!nNode.canConvertToInt() || !nNode.isIntegralNumber() || nNode.intValue() < 1) {
+            n = JsonBody.wholeNumber(nNode).orElse(0);
+            if (n < 1) {
                 throw ApiError.badRequest("'n' must be a positive integer.", "n");
             }
-            n = nNode.intValue();
         }
         String user = text(body, "user", false);
         List<HttpBot> candidates = router.candidates(model).stream()

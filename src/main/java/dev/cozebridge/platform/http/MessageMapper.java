@@ -21,9 +21,10 @@ import java.util.Locale;
  *     <li>user and assistant messages keep their order; empty assistant messages are dropped;</li>
  *     <li>Coze has no system role, so all system (and developer) messages, joined by a blank line, are put in
  *     front of the first user message, separated from it by a blank line;</li>
- *     <li>a user message with images becomes an {@code object_string}: one text item (when there is text) then
- *     one image item per picture, {@code file_url} for http(s) URLs, {@code file_id} after uploading a
- *     {@code data:} URL through the bot's {@link FileUploader}.</li>
+ *     <li>a user message with images becomes an {@code object_string}: one text item (the bot's short default
+ *     prompt when the message has no text, since Coze wants text beside an image) then one image item per
+ *     picture, {@code file_url} for http(s) URLs, {@code file_id} after uploading a {@code data:} URL through the
+ *     bot's {@link FileUploader} (which waits its turn in the Coze client's rate limiter).</li>
  * </ul>
  * Uploads belong to the uploading Coze account, so the mapping is done per bot.
  */
@@ -37,7 +38,7 @@ final class MessageMapper {
     /**
      * @throws dev.cozebridge.agent.AgentFailureException when an upload fails
      */
-    List<AgentMessage> map(List<Message> messages, FileUploader uploader) {
+    List<AgentMessage> map(List<Message> messages, FileUploader uploader, String defaultPrompt) {
         String system = systemText(messages);
         boolean systemPlaced = system.isEmpty();
         List<AgentMessage> out = new ArrayList<>();
@@ -60,9 +61,7 @@ final class MessageMapper {
                         out.add(AgentMessage.user(text));
                     } else {
                         ArrayNode items = json.createArrayNode();
-                        if (!text.isEmpty()) {
-                            items.addObject().put("type", "text").put("text", text);
-                        }
+                        items.addObject().put("type", "text").put("text", text.isBlank() ? defaultPrompt : text);
                         for (Image image : message.images()) {
                             ObjectNode item = items.addObject().put("type", "image");
                             switch (image) {

@@ -1,6 +1,5 @@
 package dev.cozebridge.platform.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.metrics.MicrometerMetrics;
+import dev.cozebridge.platform.WebhookReceiver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class OpenAiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpenAiServer.class);
     /** Room for a few images sent inline as data: URLs. */
-    private static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+    static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+    /** The request line and headers together (Jetty's default, stated so the error can say it). */
+    private static final int MAX_HEADER_BYTES = 8 * 1024;
 
     private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
     private static final String CALLER = "coze-bridge.caller";
@@ -41,11 +43,12 @@ public final class OpenAiServer implements AutoCloseable {
     private final Readiness readiness;
     private final MicrometerMetrics metrics;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = JsonBody.mapper();
     private final ModelRouter router;
     private final ChatEndpoint chat;
     private final ImagesEndpoint images;
     private final List<byte[]> keyDigests;
+    private final KeyLimits limits;
     private final Javalin app;
 
     public OpenAiServer(
@@ -54,7 +57,18 @@ public final class OpenAiServer implements AutoCloseable {
             Readiness readiness,
             MicrometerMetrics metrics,
             Clock clock) {
-        this(settings, bots, readiness, metrics, clock, DEFAULT_HEARTBEAT);
+        this(settings, bots, readiness, metrics, clock, List.of());
+    }
+
+    /** @param webhooks platform webhooks (Telegram) served beside the API, without an API key */
+    public OpenAiServer(
+            HttpSettings settings,
+            Map<String, HttpBot> bots,
+            Readiness readiness,
+            MicrometerMetrics metrics,
+            Clock clock,
+            List<WebhookReceiver.Webhook> webhooks) {
+        this(settings, bots, readiness, metrics, clock, DEFAULT_HEARTBEAT, webhooks);
     }
 
     /**
@@ -68,6 +82,17 @@ public final class OpenAiServer implements AutoCloseable {
             MicrometerMetrics metrics,
             Clock clock,
             Duration heartbeat) {
+        this(settings, bots, readiness, metrics, clock, heartbeat, List.of());
+    }
+
+    private OpenAiServer(
+            HttpSettings settings,
+            Map<String, HttpBot> bots,
+            Readiness readiness,
+            MicrometerMetrics metrics,
+            Clock clock,
+            Duration heartbeat,
+            List<WebhookReceiver.Webhook> webhooks) {
         this.settings = settings;
         this.readiness = readiness;
         this.metrics = metrics;
@@ -76,6 +101,7 @@ public final class OpenAiServer implements AutoCloseable {
         AgentTurn turn = new AgentTurn(metrics, clock, heartbeat);
         this.chat = new ChatEndpoint(json, router, turn, new MessageMapper(json), clock);
         this.images = new ImagesEndpoint(json, router, turn, clock);
+        this.limits = new KeyLimits(settings.maxConcurrentPerKey(), settings.requestsPerMinutePerKey(), clock);
         this.keyDigests = settings.apiKeys().stream()
                 .map(Secret::reveal)
                 .map(OpenAiServer::sha256)
@@ -85,14 +111,26 @@ public final class OpenAiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
+            config.jetty.modifyServer(
+                    server -> server.setErrorHandler(new JsonErrorHandler(json, MAX_HEADER_BYTES, MAX_BODY_BYTES)));
             config.routes.before("/v1/*", this::authenticate);
             config.routes.get("/v1/models", this::models);
             config.routes.get("/v1/models/{model}", this::model);
-            config.routes.post("/v1/chat/completions", ctx -> chat.handle(ctx, body(ctx), ctx.attribute(CALLER)));
-            config.routes.post("/v1/images/generations", ctx -> images.handle(ctx, body(ctx), ctx.attribute(CALLER)));
+            config.routes.post(
+                    "/v1/chat/completions", ctx -> limited(ctx, (body, caller) -> chat.handle(ctx, body, caller)));
+            config.routes.post(
+                    "/v1/images/generations", ctx -> limited(ctx, (body, caller) -> images.handle(ctx, body, caller)));
             config.routes.get(
                     "/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             config.routes.get("/readyz", this::ready);
+            for (WebhookReceiver.Webhook webhook : webhooks) {
+                // the handler checks the platform's own secret; the answer carries no body worth parsing
+                config.routes.post(
+                        webhook.path(),
+                        ctx -> ctx.status(webhook.handler().handle(ctx::header, ctx.bodyAsBytes()))
+                                .result(""));
+            }
             config.routes.get(
                     "/metrics",
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -234,15 +272,19 @@ public final class OpenAiServer implements AutoCloseable {
     }
 
     private JsonNode body(Context ctx) {
-        String body = ctx.body();
-        if (body.isBlank()) {
-            throw ApiError.badRequest("The request body is empty; send a JSON object.", null);
+        return JsonBody.parse(json, ctx.body());
+    }
+
+    /** Runs a Coze-backed endpoint inside the caller's per-key limits. */
+    private void limited(Context ctx, CozeEndpoint endpoint) throws InterruptedException {
+        String caller = ctx.attribute(CALLER);
+        try (KeyLimits.Permit permit = limits.acquire(caller)) {
+            endpoint.handle(body(ctx), caller);
         }
-        try {
-            return json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("The request body is not valid JSON: " + e.getOriginalMessage(), null);
-        }
+    }
+
+    private interface CozeEndpoint {
+        void handle(JsonNode body, String caller) throws InterruptedException;
     }
 
     private void answerError(ApiError error, Context ctx) {
@@ -252,6 +294,9 @@ public final class OpenAiServer implements AutoCloseable {
             log.warn("HTTP {} {} answered {}: {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
         } else {
             log.info("HTTP {} {} answered {}: {}", ctx.method(), ctx.path(), error.status(), error.getMessage());
+        }
+        if (error.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(error.retryAfterSeconds()));
         }
         ctx.status(error.status())
                 .contentType("application/json")

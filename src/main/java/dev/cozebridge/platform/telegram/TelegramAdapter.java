@@ -6,6 +6,7 @@ import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.command.CommandSpec;
 import dev.cozebridge.command.Shortcuts;
 import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
@@ -13,6 +14,8 @@ import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.DraftPreview;
 import dev.cozebridge.platform.InboundSink;
+import dev.cozebridge.platform.MediaDownload;
+import dev.cozebridge.platform.MediaDownloadException;
 import dev.cozebridge.platform.MessageAction;
 import dev.cozebridge.platform.MessageActions;
 import dev.cozebridge.platform.Picture;
@@ -22,6 +25,8 @@ import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
 import dev.cozebridge.platform.TypingIndicator;
+import dev.cozebridge.platform.WebhookReceiver;
+import dev.cozebridge.store.DeliveryLedger;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,17 +55,29 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 /**
  * One bot on Telegram: long polling through TelegramBots (on a daemon scheduler this adapter owns), messages
  * and edits in HTML with inline keyboards, pictures by URL, typing status and, in private chats, sendMessageDraft
- * previews. The Coze bot's shortcut commands join the command menu. See the package documentation for how messages
- * are addressed and scoped.
+ * previews; the files people send are downloaded from the configured Bot API server. The Coze bot's shortcut
+ * commands join the command menu. See the package documentation for how messages are addressed and scoped.
  */
 public final class TelegramAdapter
-        implements PlatformAdapter, TypingIndicator, DraftPreview, MessageActions, PictureSender {
+        implements PlatformAdapter,
+                TypingIndicator,
+                DraftPreview,
+                WebhookReceiver,
+                MediaDownload,
+                MessageActions,
+                PictureSender {
 
     private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
     private static final Duration DEFAULT_EDIT_INTERVAL = Duration.ofSeconds(1);
     private static final int MAX_COMMANDS = 100;
     private static final int MAX_DESCRIPTION = 256;
     /** Telegram's language codes for each catalog language (IETF codes; Telegram uses "zh" for Chinese). */
+    /**
+     * The update kinds the bridge handles, for getUpdates and setWebhook alike; edited_message because an edited
+     * question is asked again.
+     */
+    static final List<String> ALLOWED_UPDATES = List.of("message", "edited_message", "callback_query");
+
     private static final Map<BotLocale, String> LANGUAGE_CODES = Map.of(BotLocale.EN, "en", BotLocale.ZH_CN, "zh");
 
     private final BotSettings settings;
@@ -77,23 +94,50 @@ public final class TelegramAdapter
     private final TelegramPictures pictures;
     private final TelegramMarkup markup;
     private final PlatformLimits limits;
+    private final TelegramMedia media;
 
     private final Object lifecycle = new Object();
     private TelegramBotsLongPollingApplication polling;
     private ScheduledExecutorService pollThread;
     private volatile PollHealth health;
     private ExecutorService commandThreads;
+    private ScheduledExecutorService albumTimer;
     private volatile boolean running;
+    /** Null when the bot long-polls. */
+    private final TelegramWebhook webhook;
 
     public TelegramAdapter(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics) {
-        this(bot, state, clock, metrics, TelegramTuning.DEFAULT);
+        this(bot, state, null, clock, metrics, TelegramTuning.DEFAULT);
+    }
+
+    /** @param deliveries the ledger that drops redelivered webhook updates; required in webhook mode */
+    public TelegramAdapter(
+            BotSettings bot, PlatformStateStore state, DeliveryLedger deliveries, Clock clock, BridgeMetrics metrics) {
+        this(bot, state, deliveries, clock, metrics, TelegramTuning.DEFAULT);
     }
 
     TelegramAdapter(
             BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics, TelegramTuning tuning) {
+        this(bot, state, null, clock, metrics, tuning);
+    }
+
+    TelegramAdapter(
+            BotSettings bot,
+            PlatformStateStore state,
+            DeliveryLedger deliveries,
+            Clock clock,
+            BridgeMetrics metrics,
+            TelegramTuning tuning) {
         if (bot.telegram() == null) {
             throw new IllegalArgumentException("bot " + bot.name() + " has no telegram section");
         }
+        if (bot.telegram().webhook() != null && deliveries == null) {
+            throw new IllegalArgumentException(
+                    "the Telegram webhook of bot " + bot.name() + " needs a delivery ledger");
+        }
+        this.webhook = bot.telegram().webhook() == null
+                ? null
+                : new TelegramWebhook(bot.name(), bot.telegram().webhook(), deliveries, clock);
         this.settings = bot;
         this.markup = new TelegramMarkup(bot.catalog());
         this.telegram = bot.telegram();
@@ -111,6 +155,7 @@ public final class TelegramAdapter
         this.pictures = new TelegramPictures(client, pacing, failures, bot.name());
         Duration edit = telegram.editInterval() == null ? DEFAULT_EDIT_INTERVAL : telegram.editInterval();
         this.limits = new PlatformLimits(TelegramOutbound.MAX_TEXT, edit, Duration.ofSeconds(1), Duration.ofSeconds(4));
+        this.media = new TelegramMedia(client, url, token, failures);
     }
 
     /**
@@ -165,6 +210,10 @@ public final class TelegramAdapter
             commandThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
                     .name("telegram-" + bot() + "-command-", 0)
                     .factory());
+            albumTimer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                    .daemon()
+                    .name("telegram-" + bot() + "-albums")
+                    .factory());
             TelegramCommands commands =
                     new TelegramCommands(bot(), settings.catalog(), client, failures, telegram.resetByAnyone());
             TelegramInbound inbound = new TelegramInbound(
@@ -179,7 +228,14 @@ public final class TelegramAdapter
                     offsetKey,
                     offset,
                     clock,
-                    commandThreads);
+                    commandThreads,
+                    settings.scope(),
+                    settings.media().albumWindow(),
+                    albumTimer);
+            if (webhook != null) {
+                startWebhook(me, inbound);
+                return;
+            }
             pollThread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                     .daemon()
                     .name("telegram-" + bot() + "-poll")
@@ -200,7 +256,7 @@ public final class TelegramAdapter
                                 .offset((int) Math.max(lastId, inbound.confirmed()) + 1)
                                 .limit(100)
                                 .timeout(timeout)
-                                .allowedUpdates(List.of("message", "callback_query"))
+                                .allowedUpdates(ALLOWED_UPDATES)
                                 .build(),
                         inbound);
             } catch (TelegramApiException e) {
@@ -211,6 +267,27 @@ public final class TelegramAdapter
             running = true;
             log.info("Telegram bot {} is polling as @{} (updates after {})", bot(), me.getUserName(), offset);
         }
+    }
+
+    /**
+     * Webhook mode: Telegram posts updates to the configured URL. setWebhook is idempotent, so every instance sends
+     * the same registration; a stop leaves the webhook in place for the instances still running.
+     */
+    private void startWebhook(User me, TelegramInbound inbound) {
+        try {
+            client.execute(webhook.registration(ALLOWED_UPDATES));
+        } catch (TelegramApiException e) {
+            throw PlatformException.failed(
+                    "Telegram refused the webhook of bot " + bot() + ": " + failures.describe(e), null);
+        }
+        webhook.open(inbound);
+        running = true;
+        log.info("Telegram bot {} receives updates by webhook as @{}", bot(), me.getUserName());
+    }
+
+    @Override
+    public List<Webhook> webhooks() {
+        return webhook == null ? List.of() : List.of(webhook.route());
     }
 
     private User getMe() {
@@ -288,7 +365,11 @@ public final class TelegramAdapter
     public void stop() {
         synchronized (lifecycle) {
             running = false;
+            if (webhook != null) {
+                webhook.close();
+            }
             shutdownPolling();
+            media.close();
         }
     }
 
@@ -316,6 +397,10 @@ public final class TelegramAdapter
             }
             pollThread = null;
         }
+        if (albumTimer != null) {
+            albumTimer.shutdownNow();
+            albumTimer = null;
+        }
         if (commandThreads != null) {
             commandThreads.shutdown();
             try {
@@ -335,6 +420,12 @@ public final class TelegramAdapter
     @Override
     public void edit(MessageRef message, String markdown) {
         outbound.edit(message, markdown);
+    }
+
+    /** {@inheritDoc} getFile, then the Bot API server's file route; the URL with the token stays in here. */
+    @Override
+    public byte[] download(Attachment attachment, long maxBytes) throws MediaDownloadException, InterruptedException {
+        return media.download(attachment, maxBytes);
     }
 
     @Override
@@ -379,6 +470,9 @@ public final class TelegramAdapter
 
     @Override
     public boolean connected() {
+        if (webhook != null) {
+            return running;
+        }
         PollHealth current = health;
         return running && current != null && current.ok();
     }

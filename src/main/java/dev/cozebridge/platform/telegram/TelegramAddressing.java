@@ -10,10 +10,11 @@ import org.telegram.telegrambots.meta.api.objects.MessageEntity;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
- * Decides whether a message is for this bot and what it asks. Private chats: everything. Groups: a mention
- * ({@code @username} or a text_mention of the bot), a reply to one of the bot's messages, {@code /ask}, or
- * everything when configured. Commands addressed to another bot ({@code /cmd@other_bot}) are never ours. The Coze
- * bot's shortcut commands are recognised by name everywhere, like {@code /ask}.
+ * Decides whether a message is for this bot and what it asks. Private chats: everything. Groups: a mention (in the
+ * text, or in a photo's or file's caption: {@code @username} or a text_mention of the bot), a reply to one of the
+ * bot's messages, {@code /ask}, or everything when configured. Commands addressed to another bot
+ * ({@code /cmd@other_bot}) are never ours. The Coze bot's shortcut commands are recognised by name everywhere, like
+ * {@code /ask}.
  */
 final class TelegramAddressing {
 
@@ -56,12 +57,21 @@ final class TelegramAddressing {
         this.shortcuts = Set.copyOf(shortcuts);
     }
 
+    /**
+     * Text messages by their text, media messages (photo, document, voice, ...) by their caption, which may be
+     * absent; anything else (stickers, service messages) is ignored.
+     */
     Addressed analyse(Message message) {
         String text = message.getText();
+        List<MessageEntity> entities = message.getEntities();
+        if (text == null && TelegramMedia.hasMedia(message)) {
+            text = message.getCaption() == null ? "" : message.getCaption();
+            entities = message.getCaptionEntities();
+        }
         if (text == null) {
             return Addressed.IGNORE;
         }
-        List<MessageEntity> entities = message.getEntities() == null ? List.of() : message.getEntities();
+        entities = entities == null ? List.of() : entities;
         boolean privateChat = "private".equals(message.getChat().getType());
         MessageEntity command = entities.stream()
                 .filter(e -> "bot_command".equals(e.getType()) && Objects.equals(e.getOffset(), 0))
@@ -123,6 +133,24 @@ final class TelegramAddressing {
             }
         }
         return ranges;
+    }
+
+    /** Whether the bot itself wrote {@code message}. */
+    boolean fromBot(Message message) {
+        return message.getFrom() != null && message.getFrom().getId() == botId;
+    }
+
+    /**
+     * The message {@code message} replies to, when that is a real reply: in a forum topic the implicit reply to the
+     * topic's first message does not count.
+     */
+    Message repliedTo(Message message) {
+        Message replied = message.getReplyToMessage();
+        if (replied == null
+                || (message.isTopicMessage() && Objects.equals(replied.getMessageId(), message.getMessageThreadId()))) {
+            return null;
+        }
+        return replied;
     }
 
     /** A reply to the bot; in a forum topic the implicit reply to the topic's first message does not count. */

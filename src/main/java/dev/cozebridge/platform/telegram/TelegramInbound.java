@@ -2,19 +2,25 @@ package dev.cozebridge.platform.telegram;
 
 import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.command.Shortcuts;
+import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
+import dev.cozebridge.core.Quote;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +31,11 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
  * Turns updates into {@link InboundMessage}s, commands and button presses. Runs on TelegramBots' poll thread, so it
- * only converts and hands off: messages and presses go straight to the (fast) sink, commands to a virtual thread. The last
- * handled update id is persisted, and polling resumes after it, so a restart never answers an update twice.
+ * only converts and hands off: messages and presses go straight to the (fast) sink, commands to a virtual thread,
+ * album items to {@link TelegramAlbums}. Media messages carry their files as attachments (fetched later, on the
+ * conversation's worker); a reply to someone's message carries that message as a quote; an edited message is
+ * handed on as an edit; a Coze shortcut command carries the shortcut. The last handled update id is persisted, and
+ * polling resumes after it, so a restart never answers an update twice.
  */
 final class TelegramInbound implements LongPollingUpdateConsumer {
 
@@ -52,6 +61,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     private final AtomicLong confirmed;
     private final Clock clock;
     private final ExecutorService commandThreads;
+    private final BotSettings.Scope scope;
+    private final TelegramAlbums albums;
 
     TelegramInbound(
             String bot,
@@ -64,7 +75,10 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             String offsetKey,
             long confirmed,
             Clock clock,
-            ExecutorService commandThreads) {
+            ExecutorService commandThreads,
+            BotSettings.Scope scope,
+            Duration albumWindow,
+            ScheduledExecutorService albumTimer) {
         this.bot = bot;
         this.sink = sink;
         this.addressing = addressing;
@@ -76,6 +90,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         this.confirmed = new AtomicLong(confirmed);
         this.clock = clock;
         this.commandThreads = commandThreads;
+        this.scope = scope;
+        this.albums = new TelegramAlbums(albumWindow, albumTimer, this::album);
     }
 
     /** The highest update id already handled; getUpdates asks for the ones after it. */
@@ -114,6 +130,15 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         }
     }
 
+    /**
+     * One update pushed by a webhook: handled at once, without the polling offset (webhook deliveries may arrive
+     * out of order; duplicates are dropped by the caller's delivery ledger). Returns once the message is handed to
+     * the core, which stores it before it returns.
+     */
+    void deliver(Update update) {
+        handle(update);
+    }
+
     private void handle(Update update) {
         if (update.getCallbackQuery() != null) {
             ButtonPress press = callbacks.press(update.getCallbackQuery());
@@ -122,10 +147,15 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             }
             return;
         }
-        Message message = update.getMessage();
+        boolean edited = update.getMessage() == null && update.getEditedMessage() != null;
+        Message message = edited ? update.getEditedMessage() : update.getMessage();
         if (message == null
                 || message.getFrom() == null
                 || Boolean.TRUE.equals(message.getFrom().getIsBot())) {
+            return;
+        }
+        if (message.getMediaGroupId() != null && !edited) {
+            albums.add(message);
             return;
         }
         TelegramAddressing.Addressed addressed = addressing.analyse(message);
@@ -134,36 +164,103 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         }
         Origin origin = origin(message);
         if (addressed.kind() == TelegramAddressing.Kind.COMMAND) {
-            offload(origin, addressed);
+            if (!edited) {
+                offload(origin, addressed);
+            }
             return;
         }
         InboundMessage inbound;
         if (addressed.kind() == TelegramAddressing.Kind.SHORTCUT) {
             // Coze builds the question from the shortcut; Studio reads the text, so it goes as the user typed it
             String typed = ("/" + addressed.command() + " " + addressed.text()).strip();
-            inbound = new InboundMessage(
-                    origin.key(),
-                    origin.platformMessageId(),
-                    origin.author(),
-                    typed,
-                    origin.target(),
-                    !origin.target().privateChat(),
-                    origin.receivedAt(),
-                    origin.places(),
-                    Shortcuts.fromText(shortcuts.get(addressed.command()), addressed.text()));
+            inbound = inbound(origin, typed, List.of(), null)
+                    .withShortcut(Shortcuts.fromText(shortcuts.get(addressed.command()), addressed.text()));
         } else {
-            inbound = new InboundMessage(
-                    origin.key(),
-                    origin.platformMessageId(),
-                    origin.author(),
-                    addressed.text(),
-                    origin.target(),
-                    !origin.target().privateChat(),
-                    origin.receivedAt(),
-                    origin.places());
+            inbound = inbound(origin, addressed.text(), TelegramMedia.attachments(message), quote(message));
         }
+        deliver(edited ? inbound.asEdit() : inbound);
+    }
+
+    /**
+     * A complete album: one question with every item's file, asked when any item addresses the bot. Its id is the
+     * captioned item's, so editing the caption edits the question.
+     */
+    private void album(List<Message> items) {
+        Message asking = null;
+        String text = null;
+        List<Attachment> files = new ArrayList<>();
+        for (Message item : items) {
+            files.addAll(TelegramMedia.attachments(item));
+            TelegramAddressing.Addressed addressed = addressing.analyse(item);
+            if (addressed.kind() == TelegramAddressing.Kind.ASK && (asking == null || text.isBlank())) {
+                asking = item;
+                text = addressed.text();
+            }
+        }
+        if (asking == null) {
+            return;
+        }
+        Origin first = origin(items.getFirst());
+        Origin captioned = origin(asking);
+        Origin origin = new Origin(
+                first.key(),
+                first.author(),
+                first.target(),
+                first.places(),
+                captioned.platformMessageId(),
+                first.receivedAt());
+        deliver(inbound(origin, text, files, quote(items.getFirst())));
+    }
+
+    private InboundMessage inbound(Origin origin, String text, List<Attachment> files, Quote quote) {
+        return new InboundMessage(
+                origin.key(),
+                origin.platformMessageId(),
+                origin.author(),
+                text,
+                origin.target(),
+                !origin.target().privateChat(),
+                origin.receivedAt(),
+                origin.places(),
+                files,
+                quote,
+                false,
+                null);
+    }
+
+    private void deliver(InboundMessage inbound) {
         InboundSink.Acceptance acceptance = sink.accept(inbound);
-        log.debug("Telegram message {} in {} was {}", origin.platformMessageId(), origin.key(), acceptance);
+        log.debug(
+                "Telegram message {}{} in {} was {}",
+                inbound.platformMessageId(),
+                inbound.edited() ? " (edited)" : "",
+                inbound.key(),
+                acceptance);
+    }
+
+    /**
+     * The message this one replies to, as a quote: the part the user quoted, else its whole text or caption, and
+     * its picture. A plain reply to the bot's own answer is no quote (that answer is in the history already).
+     */
+    private Quote quote(Message message) {
+        Message replied = addressing.repliedTo(message);
+        if (replied == null) {
+            return null;
+        }
+        String quoted = message.getQuote() != null ? message.getQuote().getText() : null;
+        if (quoted == null && addressing.fromBot(replied)) {
+            return null;
+        }
+        if (quoted == null) {
+            quoted = replied.getText() != null ? replied.getText() : replied.getCaption();
+        }
+        List<Attachment> images = replied.hasPhoto() ? List.of(TelegramMedia.photo(replied.getPhoto())) : List.of();
+        String author = replied.getFrom() != null ? displayName(replied.getFrom()) : "?";
+        if (replied.getSenderChat() != null && replied.getSenderChat().getTitle() != null) {
+            author = replied.getSenderChat().getTitle();
+        }
+        Quote quote = new Quote(author, quoted, images);
+        return quote.isEmpty() ? null : quote;
     }
 
     private void offload(Origin origin, TelegramAddressing.Addressed addressed) {
@@ -187,7 +284,7 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         long chatId = message.getChatId();
         boolean privateChat = "private".equals(message.getChat().getType());
         Integer topic = message.isTopicMessage() ? message.getMessageThreadId() : null;
-        String scope = topic == null ? Long.toString(chatId) : chatId + ":" + topic;
+        String place = topic == null ? Long.toString(chatId) : chatId + ":" + topic;
         User from = message.getFrom();
         Author author = new Author(Long.toString(from.getId()), displayName(from));
         ReplyTarget target = new ReplyTarget(
@@ -197,13 +294,12 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
                 null,
                 privateChat);
         Instant at = message.getDate() == null ? clock.instant() : Instant.ofEpochSecond(message.getDate());
+        ConversationKey key = new ConversationKey(bot, "telegram", place);
+        if (scope == BotSettings.Scope.USER && !privateChat) {
+            key = key.perAuthor(author.id());
+        }
         return new Origin(
-                new ConversationKey(bot, "telegram", scope),
-                author,
-                target,
-                List.of(Long.toString(chatId)),
-                chatId + ":" + message.getMessageId(),
-                at);
+                key, author, target, List.of(Long.toString(chatId)), chatId + ":" + message.getMessageId(), at);
     }
 
     static String displayName(User user) {

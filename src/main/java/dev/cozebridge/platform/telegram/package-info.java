@@ -3,7 +3,9 @@
  * updates into messages and commands ({@code TelegramAddressing} decides what is for the bot,
  * {@code TelegramCommands} answers /start, /help and /reset), {@code TelegramOutbound} sends, edits, drafts
  * and shows typing, paced by {@code TelegramPacing} below Telegram's flood limits, and {@code TelegramHtml}
- * renders Markdown to Telegram's HTML. Conversations are per chat, or per {@code chat:topic} in forum
- * topics. TelegramBots types never leave this package.
+ * renders Markdown to Telegram's HTML. {@code TelegramMedia} turns photos, documents and voice notes into
+ * attachments and downloads them through getFile; {@code TelegramAlbums} collects an album into one question.
+ * Conversations are per chat, or per {@code chat:topic} in forum topics (per person there with
+ * {@code conversation.scope: user}). TelegramBots types never leave this package.
  */
 package dev.cozebridge.platform.telegram;

@@ -9,8 +9,8 @@ import static org.awaitility.Awaitility.await;
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
@@ -56,17 +56,13 @@ class CozeClientFailureTest {
 
     @Test
     void wrongTokenIsRejectedLikeTheRealService() {
-        CozeSettings bad = new CozeSettings(
-                fake.baseUrl(),
-                new Secret("pat_wrong"),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                2,
-                0);
+        CozeSettings bad = TestSettings.coze(fake.baseUrl())
+                .token("pat_wrong")
+                .firstEventTimeout(Duration.ofSeconds(5))
+                .idleTimeout(Duration.ofSeconds(5))
+                .totalTimeout(Duration.ofSeconds(10))
+                .maxRetries(2)
+                .build();
         try (CozeClient wrong = new CozeClient(bad, Clock.systemUTC())) {
             EventRecorder events = new EventRecorder();
             wrong.start(ask("hi"), events);
@@ -198,17 +194,14 @@ class CozeClientFailureTest {
     void unreachableServerIsAConnectionFailure() {
         String base = fake.baseUrl();
         fake.close();
-        CozeSettings s = new CozeSettings(
-                base,
-                new Secret("pat_x"),
-                null,
-                null,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                1,
-                0);
+        CozeSettings s = TestSettings.coze(base)
+                .token("pat_x")
+                .connectTimeout(Duration.ofSeconds(2))
+                .firstEventTimeout(Duration.ofSeconds(5))
+                .idleTimeout(Duration.ofSeconds(5))
+                .totalTimeout(Duration.ofSeconds(10))
+                .maxRetries(1)
+                .build();
         try (CozeClient offline = new CozeClient(s, Clock.systemUTC())) {
             EventRecorder events = new EventRecorder();
             offline.start(ask("hi"), events);

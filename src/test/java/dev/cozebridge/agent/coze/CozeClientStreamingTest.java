@@ -88,7 +88,7 @@ class CozeClientStreamingTest {
                         AgentMessage.assistant("Hello!"),
                         new AgentMessage(
                                 dev.cozebridge.core.Role.USER,
-                                "[{\"type\":\"text\",\"text\":\"what is this?\"},{\"type\":\"image\",\"file_id\":\"1\"}]",
+                                "[{\"type\":\"text\",\"text\":\"what is this?\"},{\"type\":\"image\",\"file_url\":\"https://example.com/cat.png\"}]",
                                 true)),
                 Map.of("lang", "en"),
                 Map.of("platform", "telegram"));
@@ -113,7 +113,7 @@ class CozeClientStreamingTest {
                                 "user",
                                 "question",
                                 "object_string",
-                                "[{\"type\":\"text\",\"text\":\"what is this?\"},{\"type\":\"image\",\"file_id\":\"1\"}]"));
+                                "[{\"type\":\"text\",\"text\":\"what is this?\"},{\"type\":\"image\",\"file_url\":\"https://example.com/cat.png\"}]"));
         assertThat(chat.authorization()).isEqualTo("Bearer " + fake.token());
     }
 

@@ -11,6 +11,7 @@ import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.fakes.ManualClock;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.OAuthKeys;
 import dev.cozebridge.fakes.coze.RecordedChat;
@@ -41,17 +42,10 @@ class CozeOAuthTest {
     }
 
     private CozeSettings oauthSettings(OAuthKeys keys) {
-        return new CozeSettings(
-                fake.baseUrl(),
-                null,
-                new CozeSettings.OAuthSettings(keys.appId(), keys.keyId(), new Secret(keys.privateKeyPem()), TTL),
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30),
-                0,
-                0);
+        return TestSettings.coze(fake.baseUrl())
+                .oauth(new CozeSettings.OAuthSettings(
+                        keys.appId(), keys.keyId(), new Secret(keys.privateKeyPem()), TTL))
+                .build();
     }
 
     private AgentEvent chat(CozeClient client) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import java.net.Proxy;
 import java.net.URI;
@@ -26,17 +26,11 @@ class CozeProxyTest {
     void sendsEverythingThroughTheConfiguredHttpProxy() {
         // an unresolvable API host: only a client that really uses the proxy can get an answer
         URI fakeAddress = URI.create(fake.baseUrl());
-        CozeSettings settings = new CozeSettings(
-                "http://api.coze.invalid",
-                new Secret(fake.token()),
-                null,
-                new CozeSettings.ProxySettings(Proxy.Type.HTTP, fakeAddress.getHost(), fakeAddress.getPort()),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(20),
-                0,
-                0);
+        CozeSettings settings = TestSettings.coze(fake)
+                .baseUrl("http://api.coze.invalid")
+                .proxy(new CozeSettings.ProxySettings(Proxy.Type.HTTP, fakeAddress.getHost(), fakeAddress.getPort()))
+                .totalTimeout(Duration.ofSeconds(20))
+                .build();
         try (CozeClient client = new CozeClient(settings, Clock.systemUTC())) {
             EventRecorder events = new EventRecorder();
             client.start(ask("through the proxy"), events);

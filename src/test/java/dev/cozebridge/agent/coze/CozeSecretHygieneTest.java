@@ -11,6 +11,7 @@ import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.fakes.Sentences;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.OAuthKeys;
 import dev.cozebridge.fakes.coze.Script;
@@ -47,29 +48,17 @@ class CozeSecretHygieneTest {
         OAuthKeys keys = OAuthKeys.generate();
         fake.enableOAuth(keys);
         List<String> surfaces = new ArrayList<>();
-        CozeSettings pat = new CozeSettings(
-                fake.baseUrl(),
-                new Secret(PAT),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                Duration.ofMillis(300),
-                Duration.ofSeconds(10),
-                1,
-                0);
-        CozeSettings oauth = new CozeSettings(
-                fake.baseUrl(),
-                null,
-                new CozeSettings.OAuthSettings(
-                        keys.appId(), keys.keyId(), new Secret(keys.privateKeyPem()), Duration.ofSeconds(600)),
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                Duration.ofMillis(300),
-                Duration.ofSeconds(10),
-                1,
-                0);
+        CozeSettings pat = TestSettings.coze(fake.baseUrl())
+                .token(PAT)
+                .firstEventTimeout(Duration.ofSeconds(5))
+                .idleTimeout(Duration.ofMillis(300))
+                .totalTimeout(Duration.ofSeconds(10))
+                .maxRetries(1)
+                .build();
+        CozeSettings oauth = TestSettings.coze(pat)
+                .oauth(new CozeSettings.OAuthSettings(
+                        keys.appId(), keys.keyId(), new Secret(keys.privateKeyPem()), Duration.ofSeconds(600)))
+                .build();
         surfaces.add(pat.toString());
         surfaces.add(oauth.toString());
         try (CozeClient patClient = new CozeClient(pat, Clock.systemUTC());

@@ -10,8 +10,8 @@ import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
 import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.Script;
 import java.time.Clock;
@@ -50,18 +50,8 @@ class CozeStudioTest {
 
     @Test
     void authFailureIs700012006OnHttp200() {
-        CozeSettings s = settings(fake);
-        CozeSettings bad = new CozeSettings(
-                s.baseUrl(),
-                new Secret("pat_" + "0".repeat(64)),
-                null,
-                null,
-                s.connectTimeout(),
-                s.firstEventTimeout(),
-                s.idleTimeout(),
-                s.totalTimeout(),
-                0,
-                0);
+        CozeSettings bad =
+                TestSettings.coze(settings(fake)).token("pat_" + "0".repeat(64)).build();
         try (CozeClient wrong = new CozeClient(bad, Clock.systemUTC())) {
             EventRecorder events = new EventRecorder();
             wrong.start(ask("hi"), events);

@@ -3,7 +3,7 @@ package dev.cozebridge.agent.coze;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
 import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import java.time.Duration;
 import java.util.List;
@@ -17,59 +17,23 @@ final class CozeTestSupport {
 
     /** Generous timeouts, no retries, no rate limit: tests tighten what they exercise. */
     static CozeSettings settings(FakeCoze fake) {
-        return new CozeSettings(
-                fake.baseUrl(),
-                new Secret(fake.token()),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30),
-                0,
-                0);
+        return TestSettings.coze(fake).build();
     }
 
     static CozeSettings with(CozeSettings s, Duration firstEvent, Duration idle, Duration total) {
-        return new CozeSettings(
-                s.baseUrl(),
-                s.token(),
-                s.oauth(),
-                s.proxy(),
-                s.connectTimeout(),
-                firstEvent,
-                idle,
-                total,
-                s.maxRetries(),
-                s.requestsPerSecond());
+        return TestSettings.coze(s)
+                .firstEventTimeout(firstEvent)
+                .idleTimeout(idle)
+                .totalTimeout(total)
+                .build();
     }
 
     static CozeSettings retries(CozeSettings s, int maxRetries) {
-        return new CozeSettings(
-                s.baseUrl(),
-                s.token(),
-                s.oauth(),
-                s.proxy(),
-                s.connectTimeout(),
-                s.firstEventTimeout(),
-                s.idleTimeout(),
-                s.totalTimeout(),
-                maxRetries,
-                s.requestsPerSecond());
+        return TestSettings.coze(s).maxRetries(maxRetries).build();
     }
 
     static CozeSettings rate(CozeSettings s, double requestsPerSecond) {
-        return new CozeSettings(
-                s.baseUrl(),
-                s.token(),
-                s.oauth(),
-                s.proxy(),
-                s.connectTimeout(),
-                s.firstEventTimeout(),
-                s.idleTimeout(),
-                s.totalTimeout(),
-                s.maxRetries(),
-                requestsPerSecond);
+        return TestSettings.coze(s).requestsPerSecond(requestsPerSecond).build();
     }
 
     static AgentRequest ask(String text) {

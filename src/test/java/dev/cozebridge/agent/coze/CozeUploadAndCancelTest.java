@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.FailureKind;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedUpload;
 import java.nio.charset.StandardCharsets;
@@ -51,18 +51,7 @@ class CozeUploadAndCancelTest {
 
     @Test
     void uploadWithABadTokenThrowsTheTypedFailure() {
-        CozeSettings s = settings(fake);
-        CozeSettings bad = new CozeSettings(
-                s.baseUrl(),
-                new Secret("pat_nope"),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                s.firstEventTimeout(),
-                s.idleTimeout(),
-                s.totalTimeout(),
-                0,
-                0);
+        CozeSettings bad = TestSettings.coze(settings(fake)).token("pat_nope").build();
         try (CozeClient wrong = new CozeClient(bad, Clock.systemUTC())) {
             AgentFailureException e = catchThrowableOfType(
                     AgentFailureException.class, () -> wrong.upload("a.txt", "text/plain", new byte[] {1}));
@@ -73,6 +62,49 @@ class CozeUploadAndCancelTest {
             assertThat(failure.logId()).isEqualTo(fake.requests().getFirst().logId());
             assertThat(fake.uploads()).isEmpty();
         }
+    }
+
+    @Test
+    void uploadsOfBothLanesWaitTheirTurnInTheClientsRateLimiter() {
+        long start = System.nanoTime();
+        try (CozeClient limited = new CozeClient(CozeTestSupport.rate(settings(fake), 5), Clock.systemUTC())) {
+            // the platforms' uploads and the HTTP API's share the one limit of the credential
+            for (int i = 0; i < 4; i++) {
+                (i % 2 == 0 ? limited : limited.apiUploader())
+                        .upload("f" + i + ".txt", "text/plain", new byte[] {(byte) i});
+            }
+        }
+        // 5 per second, no burst: the fourth upload cannot start before 600 ms have passed
+        assertThat(System.nanoTime() - start)
+                .isGreaterThanOrEqualTo(Duration.ofMillis(600).toNanos());
+        assertThat(fake.uploads()).hasSize(4);
+    }
+
+    @Test
+    void transcribesARecording() {
+        fake.transcriber(audio -> "  hello there ");
+        byte[] ogg = {'O', 'g', 'g', 'S', 0, 2};
+
+        assertThat(client.transcribe("voice.ogg", "audio/ogg", ogg)).isEqualTo("hello there");
+        assertThat(fake.transcriptions()).singleElement().satisfies(t -> {
+            assertThat(t.fileName()).isEqualTo("voice.ogg");
+            assertThat(t.contentType()).isEqualTo("audio/ogg");
+            assertThat(t.content()).isEqualTo(ogg);
+        });
+        assertThat(client.maxBytes()).isEqualTo(10L * 1024 * 1024);
+    }
+
+    @Test
+    void onCozeStudioTranscriptionIsUnsupported() {
+        fake.studioMode(true);
+
+        AgentFailureException e = catchThrowableOfType(
+                AgentFailureException.class, () -> client.transcribe("voice.ogg", "audio/ogg", new byte[] {1}));
+
+        assertThat(e.failure().kind()).isEqualTo(FailureKind.UNSUPPORTED);
+        assertThat(e.failure().code()).isEqualTo(404);
+        assertThat(e.failure().logId()).isEqualTo(fake.requests().getFirst().logId());
+        assertThat(fake.transcriptions()).isEmpty();
     }
 
     @Test

@@ -21,8 +21,11 @@ final class ChatRules {
         this.json = json;
     }
 
-    /** @param studio Coze Studio streams when {@code stream} is omitted; coze.com would answer synchronously */
-    String violation(JsonNode body, boolean studio) {
+    /**
+     * @param studio   Coze Studio streams when {@code stream} is omitted; coze.com would answer synchronously
+     * @param uploaded the file ids this account uploaded: a {@code file_id} item must name one of them
+     */
+    String violation(JsonNode body, boolean studio, Set<String> uploaded) {
         if (!body.isObject()) {
             return "request body must be a JSON object";
         }
@@ -64,7 +67,11 @@ final class ChatRules {
             return "additional_messages may hold at most 100 messages, got " + messages.size();
         }
         for (int i = 0; i < messages.size(); i++) {
-            String problem = message(messages.get(i), saved);
+            String problem = message(messages.get(i), saved, uploaded);
+            if (problem == null && !studio && mediaOnly(messages.get(i)) && !plainTextNextTo(messages, i)) {
+                // §3.3: a pure image/file message must be adjacent to a plain text message (Studio does not check)
+                problem = "an object_string message without text must be next to a plain text message";
+            }
             if (problem != null) {
                 return "additional_messages[" + i + "]: " + problem;
             }
@@ -75,7 +82,34 @@ final class ChatRules {
         return null;
     }
 
-    private String message(JsonNode m, boolean saved) {
+    private boolean mediaOnly(JsonNode m) {
+        if (!"object_string".equals(m.path("content_type").asText())) {
+            return false;
+        }
+        try {
+            for (JsonNode item : json.readTree(m.path("content").asText())) {
+                if ("text".equals(item.path("type").asText())) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean plainTextNextTo(JsonNode messages, int i) {
+        for (int j : new int[] {i - 1, i + 1}) {
+            if (j >= 0
+                    && j < messages.size()
+                    && "text".equals(messages.get(j).path("content_type").asText("text"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String message(JsonNode m, boolean saved, Set<String> uploaded) {
         String role = m.path("role").asText("");
         if (!ROLES.contains(role)) {
             return "role must be user or assistant";
@@ -102,12 +136,12 @@ final class ChatRules {
             if ("assistant".equals(role)) {
                 return "assistant messages may only carry text";
             }
-            return objectString(content);
+            return objectString(content, uploaded);
         }
         return null;
     }
 
-    private String objectString(String content) {
+    private String objectString(String content, Set<String> uploaded) {
         JsonNode items;
         try {
             items = json.readTree(content);
@@ -133,6 +167,14 @@ final class ChatRules {
                 media++;
                 if (!item.path("file_id").isTextual() && !item.path("file_url").isTextual()) {
                     return "a " + type + " item needs file_id or file_url";
+                }
+                if (item.path("file_id").isTextual()
+                        && !uploaded.contains(item.get("file_id").asText())) {
+                    return "file_id " + item.get("file_id").asText() + " was not uploaded by this account";
+                }
+                if (!item.path("file_id").isTextual()
+                        && !item.get("file_url").asText().matches("https?://.+")) {
+                    return "file_url must be a public http(s) URL";
                 }
             }
         }

@@ -59,6 +59,11 @@ final class ChatStreamer {
                     awaitQuietly(null);
                     return End.CLIENT_GONE;
                 }
+                case SseScriptRenderer.Step.Hold hold -> {
+                    if (awaitRelease(hold.release())) {
+                        return End.CLIENT_GONE;
+                    }
+                }
                 case SseScriptRenderer.Step.Cut cut -> {
                     socket.close();
                     return End.CUT;
@@ -119,6 +124,21 @@ final class ChatStreamer {
                 return clientGone.getCount() == 0;
             }
             return clientGone.await(pace.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** Waits for {@code release}; true when the client hung up or the fake is closing first. */
+    private boolean awaitRelease(CountDownLatch release) {
+        try {
+            while (!release.await(20, TimeUnit.MILLISECONDS)) {
+                if (clientGone.getCount() == 0 || serverClosing.getCount() == 0) {
+                    return true;
+                }
+            }
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;

@@ -29,9 +29,12 @@ import java.util.function.Function;
 
 /**
  * A strict, protocol-faithful fake of the Coze open API on 127.0.0.1 (see reference/coze-api.md §13): streamed
- * {@code /v3/chat}, {@code /v3/chat/cancel}, {@code /v1/files/upload} and the OAuth JWT token endpoint. It rejects
+ * {@code /v3/chat}, {@code /v3/chat/cancel}, {@code /v1/files/upload} (every upload recorded with its bytes),
+ * {@code /v1/audio/transcriptions} (not in the Studio profile, which answers 404 as Studio does) and the OAuth JWT
+ * token endpoint. It rejects
  * what Coze rejects (bad token → 4101 on HTTP 200, conversation_id in the body → 4000, a second running chat on one
- * conversation → {@code event:error} 4016 …), answers chats from a FIFO of {@link Script}s or a default echo, and
+ * conversation → {@code event:error} 4016, an object_string item whose file_id this account never uploaded or a
+ * media-only message with no plain text next to it → 4000 …), answers chats from a FIFO of {@link Script}s or a default echo, and
  * records every request. Thread-safe; one instance per test.
  *
  * <pre>{@code
@@ -59,7 +62,6 @@ public final class FakeCoze implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<RecordedChat> chats = new CopyOnWriteArrayList<>();
     private final List<RecordedCancel> cancels = new CopyOnWriteArrayList<>();
-    private final List<RecordedUpload> uploads = new CopyOnWriteArrayList<>();
     private final List<RecordedTokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
     private final Set<String> runningConversations = ConcurrentHashMap.newKeySet();
     private final Map<String, String> chatStatus = new ConcurrentHashMap<>();
@@ -71,6 +73,7 @@ public final class FakeCoze implements AutoCloseable {
     private final ChatRules rules = new ChatRules(json);
     private final SseScriptRenderer renderer = new SseScriptRenderer(json);
     private final FakeOAuth oauth = new FakeOAuth(json, HOST);
+    private final FakeFiles files = new FakeFiles(json, env, this::nextId);
     private volatile Function<RecordedChat, Script> defaultScript =
             chat -> Script.answer("You said: " + chat.lastUserText()).deltas(3);
     private volatile boolean studio;
@@ -194,7 +197,24 @@ public final class FakeCoze implements AutoCloseable {
     }
 
     public List<RecordedUpload> uploads() {
-        return List.copyOf(uploads);
+        return List.copyOf(files.uploads);
+    }
+
+    public List<RecordedTranscription> transcriptions() {
+        return List.copyOf(files.transcriptions);
+    }
+
+    /** The next {@code n} uploads are refused with Coze's envelope {@code code} on HTTP 200 (e.g. 4013, 5000). */
+    public FakeCoze failUploads(int n, int code) {
+        files.uploadFailureCode = code;
+        files.failingUploads.set(n);
+        return this;
+    }
+
+    /** What {@code /v1/audio/transcriptions} hears in a recording; by default "transcribed N bytes". */
+    public FakeCoze transcriber(Function<byte[], String> hears) {
+        files.transcriber = hears;
+        return this;
     }
 
     public List<RecordedTokenRequest> tokenRequests() {
@@ -276,6 +296,14 @@ public final class FakeCoze implements AutoCloseable {
             case "POST /v3/chat" -> chat(socket, request, logId);
             case "POST /v3/chat/cancel" -> cancel(socket, request, logId);
             case "POST /v1/files/upload" -> upload(socket, request, logId);
+            // Coze Studio has no audio API: its 404 is the default branch
+            case "POST /v1/audio/transcriptions" -> {
+                if (studio) {
+                    env.respond(socket, 404, env.envelope(404, "no route " + route, null, logId), logId);
+                } else {
+                    transcribe(socket, request, logId);
+                }
+            }
             case "POST /api/permission/oauth2/token" -> oauthToken(socket, request, logId);
             default -> {
                 if (request.method().equals("GET") && request.path().startsWith("/v1/bots/")) {
@@ -300,7 +328,7 @@ public final class FakeCoze implements AutoCloseable {
                     m.path("content").asText(null)));
         }
         int authCode = authProblem(request);
-        String violation = authCode == 0 ? rules.violation(body, studio) : null;
+        String violation = authCode == 0 ? rules.violation(body, studio, Set.copyOf(files.uploadedIds)) : null;
         if (violation == null && authCode == 0) {
             violation = shortcutProblem(body);
         }
@@ -551,20 +579,16 @@ public final class FakeCoze implements AutoCloseable {
             env.rejectAuth(socket, authCode, logId, studio);
             return;
         }
-        Map<String, Multipart.Part> parts = Multipart.parse(request.header("content-type"), request.body());
-        Multipart.Part file = parts == null ? null : parts.get("file");
-        if (file == null || file.fileName() == null) {
-            env.respond(
-                    socket,
-                    200,
-                    env.envelope(4000, "multipart part 'file' with a filename is required", null, logId),
-                    logId);
+        files.upload(socket, request, logId, clock.instant().getEpochSecond(), studio, baseUrl());
+    }
+
+    private void transcribe(Socket socket, HttpWire.Request request, String logId) throws IOException {
+        int authCode = authProblem(request);
+        if (authCode != 0) {
+            env.rejectAuth(socket, authCode, logId, studio);
             return;
         }
-        String id = nextId();
-        uploads.add(new RecordedUpload(id, file.fileName(), file.contentType(), file.content()));
-        ObjectNode data = env.uploaded(id, file, clock.instant().getEpochSecond(), studio, baseUrl());
-        env.respond(socket, 200, env.envelope(0, "", data, logId), logId);
+        files.transcribe(socket, request, logId);
     }
 
     private void oauthToken(Socket socket, HttpWire.Request request, String logId) throws IOException {

@@ -8,18 +8,18 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Just enough multipart/form-data parsing to find the {@code file} part of an upload. */
-final class Multipart {
+/** Just enough multipart/form-data parsing for the fakes: Coze uploads, Telegram methods sent as forms. */
+public final class Multipart {
     private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
     private static final Pattern NAME = Pattern.compile("name=\"([^\"]*)\"");
     private static final Pattern FILENAME = Pattern.compile("filename=\"([^\"]*)\"");
 
-    record Part(String name, String fileName, String contentType, byte[] content) {}
+    public record Part(String name, String fileName, String contentType, byte[] content) {}
 
     private Multipart() {}
 
     /** The parts by name, or null when the body is not well-formed multipart. */
-    static Map<String, Part> parse(String contentType, byte[] body) {
+    public static Map<String, Part> parse(String contentType, byte[] body) {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             return null;
         }

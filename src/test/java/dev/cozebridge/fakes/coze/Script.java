@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * What {@link FakeCoze} answers to one chat: a streamed answer (optionally with knowledge, follow-ups, usage) plus at
@@ -65,6 +66,8 @@ public final class Script {
     final List<String> tools = new ArrayList<>();
     String actionType = "reply_message";
     boolean numericIds;
+    CountDownLatch hold;
+    int holdAfterDeltas;
     int httpStatus = 200;
     String contentType = "application/json";
     String body = "";
@@ -161,6 +164,19 @@ public final class Script {
      */
     public Script stallAfter(int afterDeltas) {
         return fault(Fault.STALL, 0, "", afterDeltas);
+    }
+
+    /**
+     * Pauses the stream after {@code afterDeltas} deltas until {@code release} is counted down (or the client
+     * hangs up, or the fake closes), then goes on: lets a test hold a chat open for exactly as long as it needs.
+     */
+    public Script holdAfter(int afterDeltas, CountDownLatch release) {
+        if (kind != Kind.STREAM) {
+            throw new IllegalStateException("a hold applies to streamed answers only");
+        }
+        this.hold = release;
+        this.holdAfterDeltas = afterDeltas;
+        return this;
     }
 
     /** Sends one delta whose data line is not valid JSON, after the first delta. */

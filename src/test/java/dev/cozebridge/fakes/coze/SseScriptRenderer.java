@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Turns a {@link Script} into the exact SSE frames Coze would write (§4.2–4.7, Studio §11): {@code event:} and
@@ -18,6 +19,8 @@ final class SseScriptRenderer {
         record Frame(String text) implements Step {}
 
         record Stall() implements Step {}
+
+        record Hold(CountDownLatch release) implements Step {}
 
         record Cut() implements Step {}
     }
@@ -70,6 +73,9 @@ final class SseScriptRenderer {
         }
         List<String> parts = s.deltaTexts();
         for (int i = 0; i <= parts.size(); i++) {
+            if (s.hold != null && s.holdAfterDeltas == i) {
+                steps.add(new Step.Hold(s.hold));
+            }
             if (s.fault != Script.Fault.NONE && s.faultAfterDeltas == i) {
                 addFault(s, ids, steps);
                 return steps;

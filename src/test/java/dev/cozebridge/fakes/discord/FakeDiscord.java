@@ -29,7 +29,11 @@ public final class FakeDiscord implements AutoCloseable {
         this.gateway = new FakeDiscordGateway(settings, state, payloads, json);
         gateway.startAndWait();
         this.rest = new FakeDiscordRest(
-                settings, json, limiter, new FakeDiscordRoutes(settings, state, payloads, gateway, json).routes());
+                settings,
+                json,
+                limiter,
+                new FakeDiscordRoutes(settings, state, payloads, gateway, json).routes(),
+                state.cdn);
     }
 
     public static FakeDiscord start() {
@@ -93,14 +97,49 @@ public final class FakeDiscord implements AutoCloseable {
         return state.dmChannel(user);
     }
 
-    /** {@code author} writes {@code content} in a channel, thread or DM; mentions are parsed from the text. */
-    public String post(FakeUser author, String channelId, String content) {
-        return deliver(author, channelId, content, null, true);
+    /**
+     * {@code author} writes {@code content} in a channel, thread or DM, with {@code files} attached (served by the
+     * CDN under signed URLs); mentions are parsed from the text.
+     */
+    public String post(FakeUser author, String channelId, String content, FakeAttachment... files) {
+        return deliver(author, channelId, content, null, true, files);
     }
 
     /** {@code author} replies to a message; {@code ping} is Discord's "@ mention on" toggle of a reply. */
-    public String reply(FakeUser author, String channelId, String messageId, String content, boolean ping) {
-        return deliver(author, channelId, content, messageId, ping);
+    public String reply(
+            FakeUser author,
+            String channelId,
+            String messageId,
+            String content,
+            boolean ping,
+            FakeAttachment... files) {
+        return deliver(author, channelId, content, messageId, ping, files);
+    }
+
+    /**
+     * The author edits their message: its content changes, {@code edited_timestamp} is set and MESSAGE_UPDATE
+     * carries the whole new version, as Discord sends it.
+     */
+    public void edit(String messageId, String newContent) {
+        FakeDiscordState.Message message = state.messages.get(messageId);
+        if (message == null || message.author.bot()) {
+            throw new IllegalArgumentException("no user message " + messageId);
+        }
+        message.content = newContent;
+        message.editedAt = java.time.Instant.now();
+        gateway.dispatch("MESSAGE_UPDATE", payloads.message(message, true));
+    }
+
+    /** Ids of the attachments whose bytes were fetched from the CDN, in order. */
+    public List<String> cdnDownloads() {
+        return state.cdn.downloads();
+    }
+
+    /** The CDN URLs of a message's attachments, as Discord sent them. */
+    public List<String> attachmentUrls(String messageId) {
+        return state.messages.get(messageId).attachments.stream()
+                .map(FakeDiscordCdn.Stored::url)
+                .toList();
     }
 
     /** {@code author} writes to the bot in their DM. */
@@ -108,7 +147,8 @@ public final class FakeDiscord implements AutoCloseable {
         return post(author, state.dmChannel(author), content);
     }
 
-    private String deliver(FakeUser author, String channelId, String content, String replyTo, boolean ping) {
+    private String deliver(
+            FakeUser author, String channelId, String content, String replyTo, boolean ping, FakeAttachment... files) {
         if (!state.channels.containsKey(channelId)) {
             throw new IllegalArgumentException("unknown channel " + channelId);
         }
@@ -121,6 +161,11 @@ public final class FakeDiscord implements AutoCloseable {
                                 json.createArrayNode().add("users").add("roles").add("everyone"));
         FakeDiscordState.Message message =
                 new FakeDiscordState.Message(state.ids.next(), channelId, author, content, replyTo, allowed, null, 0);
+        List<FakeDiscordCdn.Stored> stored = new java.util.ArrayList<>();
+        for (FakeAttachment file : files) {
+            stored.add(state.cdn.store(state.ids.next(), channelId, file));
+        }
+        message.attachments = List.copyOf(stored);
         state.messages.put(message.id, message);
         gateway.dispatch("MESSAGE_CREATE", payloads.message(message, true));
         return message.id;
@@ -135,10 +180,27 @@ public final class FakeDiscord implements AutoCloseable {
 
     /** {@code user} runs slash command {@code name} with string options; returns the interaction id. */
     public String slash(FakeUser user, String channelId, String name, Map<String, String> options) {
+        return slash(user, channelId, name, options, null, null);
+    }
+
+    /**
+     * {@code user} runs slash command {@code name} with string options and {@code file} as its attachment option
+     * {@code fileOption} (type 11, resolved in {@code data.resolved.attachments}); returns the interaction id.
+     */
+    public String slash(
+            FakeUser user,
+            String channelId,
+            String name,
+            Map<String, String> options,
+            String fileOption,
+            FakeAttachment file) {
         FakeDiscordState.Interaction interaction =
                 new FakeDiscordState.Interaction(state.ids.next(), "itoken-" + state.ids.next(), channelId, user, name);
         state.interactions.put(interaction.id, interaction);
-        gateway.dispatch("INTERACTION_CREATE", payloads.interaction(interaction, new LinkedHashMap<>(options)));
+        FakeDiscordCdn.Stored stored = file == null ? null : state.cdn.store(state.ids.next(), channelId, file);
+        gateway.dispatch(
+                "INTERACTION_CREATE",
+                payloads.interaction(interaction, new LinkedHashMap<>(options), fileOption, stored));
         return interaction.id;
     }
 

@@ -225,7 +225,10 @@ final class FakeDiscordPayloads {
             }
         }
         node.putArray("mention_roles");
-        node.putArray("attachments");
+        ArrayNode attachments = node.putArray("attachments");
+        for (FakeDiscordCdn.Stored a : m.attachments) {
+            attachments.add(attachment(a));
+        }
         if (m.embeds != null) {
             node.set("embeds", m.embeds.deepCopy());
         } else {
@@ -335,6 +338,23 @@ final class FakeDiscordPayloads {
         return false;
     }
 
+    /** An attachment object (§3.1): id, filename, content_type, size, the signed url and proxy_url. */
+    ObjectNode attachment(FakeDiscordCdn.Stored a) {
+        ObjectNode node = json.createObjectNode()
+                .put("id", a.id())
+                .put("filename", a.file().filename())
+                .put("size", a.file().bytes().length)
+                .put("url", a.url())
+                .put("proxy_url", a.url());
+        if (a.file().contentType() != null) {
+            node.put("content_type", a.file().contentType());
+        }
+        if (a.file().contentType() != null && a.file().contentType().startsWith("image/")) {
+            node.put("width", 640).put("height", 480);
+        }
+        return node;
+    }
+
     /** A pressed button: INTERACTION_CREATE of type 3 with the message that carries it. */
     ObjectNode componentInteraction(FakeDiscordState.Interaction i) {
         ObjectNode d = interactionBase(i, 3);
@@ -371,16 +391,24 @@ final class FakeDiscordPayloads {
         return d;
     }
 
-    ObjectNode interaction(FakeDiscordState.Interaction i, Map<String, String> options) {
+    ObjectNode interaction(
+            FakeDiscordState.Interaction i,
+            Map<String, String> options,
+            String fileOption,
+            FakeDiscordCdn.Stored file) {
         ObjectNode d = interactionBase(i, 2);
         ObjectNode data = d.putObject("data")
                 .put("id", commandId(i.command))
                 .put("name", i.command)
                 .put("type", 1);
-        if (!options.isEmpty()) {
+        if (!options.isEmpty() || file != null) {
             ArrayNode opts = data.putArray("options");
             options.forEach(
                     (k, v) -> opts.addObject().put("name", k).put("type", 3).put("value", v));
+            if (file != null) {
+                opts.addObject().put("name", fileOption).put("type", 11).put("value", file.id());
+                data.putObject("resolved").putObject("attachments").set(file.id(), attachment(file));
+            }
         }
         return d;
     }

@@ -70,7 +70,12 @@ final class FakeDiscordRest {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    FakeDiscordRest(FakeDiscordSettings settings, ObjectMapper json, FakeRateLimiter limiter, List<Route> routes) {
+    FakeDiscordRest(
+            FakeDiscordSettings settings,
+            ObjectMapper json,
+            FakeRateLimiter limiter,
+            List<Route> routes,
+            FakeDiscordCdn cdn) {
         this.settings = settings;
         this.json = json;
         this.limiter = limiter;
@@ -82,7 +87,9 @@ final class FakeDiscordRest {
         }
         server.setExecutor(executor);
         server.createContext("/", this::exchange);
+        server.createContext("/attachments/", cdn::serve);
         server.start();
+        cdn.base("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     String baseUrl() {

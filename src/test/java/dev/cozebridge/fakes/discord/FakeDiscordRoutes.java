@@ -49,6 +49,7 @@ final class FakeDiscordRoutes {
     List<Route> routes() {
         return List.of(
                 route("GET", "users/@me", "me", 0, true, false, (m, b, q) -> new Reply(200, payloads.user(state.bot))),
+                route("POST", "users/@me/channels", "dm-open", 0, true, false, this::openDm),
                 route("POST", "channels/(\\d+)/messages", "msg-create", 1, true, true, this::createMessage),
                 route("PATCH", "channels/(\\d+)/messages/(\\d+)", "msg-edit", 1, true, true, this::editMessage),
                 route("POST", "channels/(\\d+)/typing", "typing", 1, true, false, this::typing),
@@ -123,6 +124,28 @@ final class FakeDiscordRoutes {
             }
         }
         return allowed;
+    }
+
+    /**
+     * Create DM: the bot's one DM channel with {@code recipient_id} (a snowflake, as a string or a number),
+     * returned again on every call as Discord does.
+     */
+    private Reply openDm(Matcher path, JsonNode body, Map<String, String> query) {
+        JsonNode recipient = body.path("recipient_id");
+        if (!recipient.isTextual() && !recipient.isIntegralNumber()) {
+            ObjectNode errors = json.createObjectNode();
+            errors.putObject("recipient_id")
+                    .putArray("_errors")
+                    .addObject()
+                    .put("code", recipient.isMissingNode() ? "BASE_TYPE_REQUIRED" : "NUMBER_TYPE_COERCE")
+                    .put("message", recipient.isMissingNode() ? "This field is required" : "Value is not snowflake.");
+            throw new ApiError(400, 50035, "Invalid Form Body", errors);
+        }
+        FakeUser user = state.user(recipient.asText());
+        if (user == null || user.equals(state.bot)) {
+            throw new ApiError(400, 50033, "Invalid Recipient(s)", null);
+        }
+        return new Reply(200, payloads.channel(state.channels.get(state.dmChannel(user))));
     }
 
     private Reply createMessage(Matcher path, JsonNode body, Map<String, String> query) {
@@ -275,10 +298,22 @@ final class FakeDiscordRoutes {
             if (!COMMAND_NAME.matcher(name).matches() || !validDescription(command)) {
                 throw new ApiError(400, 50035, "Invalid Form Body", null);
             }
+            boolean optionalSeen = false;
             for (JsonNode option : command.path("options")) {
                 if (!COMMAND_NAME.matcher(option.path("name").asText("")).matches() || !validDescription(option)) {
                     throw new ApiError(400, 50035, "Invalid Form Body", null);
                 }
+                int type = option.path("type").asInt(0);
+                // 3 STRING … 11 ATTACHMENT; 1 and 2 are sub-commands
+                if (type < 1 || type > 11) {
+                    throw new ApiError(400, 50035, "Invalid Form Body", null);
+                }
+                boolean required = option.path("required").asBoolean(false);
+                if (required && optionalSeen) {
+                    // Discord: required options must be placed before non-required options
+                    throw new ApiError(400, 50035, "Invalid Form Body", null);
+                }
+                optionalSeen |= !required;
             }
             ObjectNode stored = command.deepCopy();
             stored.put("id", state.ids.next())

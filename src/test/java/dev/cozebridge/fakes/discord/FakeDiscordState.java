@@ -67,6 +67,8 @@ final class FakeDiscordState {
         volatile JsonNode components;
         /** Embeds as Discord stores them; an empty array for none. */
         volatile JsonNode embeds;
+        /** The files a user attached, as the CDN stores them. */
+        volatile List<FakeDiscordCdn.Stored> attachments = List.of();
 
         Message(
                 String id,
@@ -135,6 +137,7 @@ final class FakeDiscordState {
     }
 
     final Snowflakes ids = new Snowflakes();
+    final FakeDiscordCdn cdn = new FakeDiscordCdn();
     final String guildId = ids.next();
     final String applicationId = ids.next();
     final FakeUser bot = new FakeUser(applicationId, "cozebot", null, true);

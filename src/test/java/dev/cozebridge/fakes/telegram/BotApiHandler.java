@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.cozebridge.fakes.coze.Multipart;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 
 /** The HTTP side of {@link FakeTelegram}: token check, routing, parameter parsing, envelopes, call records. */
 final class BotApiHandler implements HttpHandler {
@@ -25,6 +27,10 @@ final class BotApiHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
+        if (ex.getRequestURI().getPath().startsWith("/file/")) {
+            file(ex);
+            return;
+        }
         String method = "";
         JsonNode params = NullNode.getInstance();
         ObjectNode body = t.json.createObjectNode();
@@ -70,6 +76,53 @@ final class BotApiHandler implements HttpHandler {
         }
     }
 
+    /** {@code GET /file/bot<token>/<file_path>}: the bytes, or Telegram's 404 for a wrong token or unknown path. */
+    private void file(HttpExchange ex) throws IOException {
+        String rest = ex.getRequestURI().getPath().substring("/file/".length());
+        byte[] bytes = null;
+        boolean drop;
+        t.lock.lock();
+        try {
+            drop = t.files.droppedDownloads > 0;
+            if (drop) {
+                t.files.droppedDownloads--;
+            }
+        } finally {
+            t.lock.unlock();
+        }
+        if (drop) {
+            ex.close();
+            return;
+        }
+        String prefix = "bot" + t.settings.token() + "/";
+        if (ex.getRequestMethod().equals("GET") && rest.startsWith(prefix)) {
+            t.lock.lock();
+            try {
+                bytes = t.files.download(rest.substring(prefix.length()));
+            } finally {
+                t.lock.unlock();
+            }
+        }
+        try (ex;
+                OutputStream out = ex.getResponseBody()) {
+            if (bytes == null) {
+                byte[] body = t.json.writeValueAsBytes(t.json.createObjectNode()
+                        .put("ok", false)
+                        .put("error_code", 404)
+                        .put("description", "Not Found"));
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(404, body.length);
+                out.write(body);
+                return;
+            }
+            ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            ex.sendResponseHeaders(200, bytes.length);
+            out.write(bytes);
+        } catch (IOException clientGone) {
+            // the bridge gave up on the download
+        }
+    }
+
     private JsonNode params(HttpExchange ex) throws IOException, ApiError {
         ObjectNode result = t.json.createObjectNode();
         String query = ex.getRequestURI().getRawQuery();
@@ -89,6 +142,25 @@ final class BotApiHandler implements HttpHandler {
                 throw new ApiError(400, "Bad Request: JSON object expected");
             }
             result.setAll((ObjectNode) parsed);
+        } else if (raw.length > 0
+                && type != null
+                && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            // TelegramBots sends methods that may carry a file (setWebhook's certificate...) as a form
+            Map<String, Multipart.Part> parts = Multipart.parse(type, raw);
+            if (parts == null) {
+                throw new ApiError(400, "Bad Request: can't parse multipart/form-data");
+            }
+            StringBuilder encoded = new StringBuilder();
+            for (Multipart.Part part : parts.values()) {
+                if (part.fileName() == null) {
+                    encoded.append(encoded.isEmpty() ? "" : "&")
+                            .append(java.net.URLEncoder.encode(part.name(), StandardCharsets.UTF_8))
+                            .append('=')
+                            .append(java.net.URLEncoder.encode(
+                                    new String(part.content(), StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+                }
+            }
+            form(encoded.toString(), result);
         } else if (raw.length > 0) {
             form(new String(raw, StandardCharsets.UTF_8), result);
         }

@@ -59,6 +59,7 @@ final class BotApiMethods {
             return switch (method) {
                 case "getme" -> getMe();
                 case "deletewebhook" -> deleteWebhook(p);
+                case "setwebhook" -> setWebhook(p);
                 case "setmycommands" -> setMyCommands(p);
                 case "sendmessage" -> sendMessage(p);
                 case "editmessagetext" -> editMessageText(p);
@@ -67,6 +68,7 @@ final class BotApiMethods {
                 case "getchatmember" -> getChatMember(p);
                 case "editmessagereplymarkup" -> buttons.editMessageReplyMarkup(p);
                 case "answercallbackquery" -> buttons.answerCallbackQuery(p);
+                case "getfile" -> t.files.getFile(p);
                 default -> throw new ApiError(404, "Not Found");
             };
         } finally {
@@ -82,7 +84,40 @@ final class BotApiMethods {
                 .put("supports_inline_queries", false);
     }
 
+    /** Telegram's checks: HTTPS, ports 443/80/88/8443, a secret of 1–256 of A-Z a-z 0-9 _ -. */
+    private JsonNode setWebhook(JsonNode p) throws ApiError {
+        String url = p.path("url").asText("");
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "Bad Request: invalid webhook URL specified");
+        }
+        if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+        }
+        int port = uri.getPort() == -1 ? 443 : uri.getPort();
+        if (!Set.of(443, 80, 88, 8443).contains(port)) {
+            throw new ApiError(
+                    400, "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443");
+        }
+        String secret = p.hasNonNull("secret_token") ? p.get("secret_token").asText() : null;
+        if (secret != null && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
+            throw new ApiError(400, "Bad Request: secret token contains unallowed characters");
+        }
+        List<String> allowed = new ArrayList<>();
+        p.path("allowed_updates").forEach(n -> allowed.add(n.asText()));
+        t.webhook = new FakeTelegram.Webhook(url, secret, List.copyOf(allowed));
+        t.webhookActive = true;
+        if (p.path("drop_pending_updates").asBoolean(false)) {
+            t.pending.clear();
+        }
+        t.updatesArrived.signalAll();
+        return BooleanNode.TRUE;
+    }
+
     private JsonNode deleteWebhook(JsonNode p) {
+        t.webhook = null;
         t.webhookActive = false;
         if (p.path("drop_pending_updates").asBoolean(false)) {
             t.pending.clear();

@@ -25,14 +25,17 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A strict, protocol-faithful Telegram Bot API server on 127.0.0.1 for tests (see
- * reference/platforms.md §3–4). Serves {@code /bot<token>/<method>} (methods case-insensitive) for getMe,
- * getUpdates (long polling with offset confirmation), sendMessage, editMessageText, sendMessageDraft,
- * sendChatAction, setMyCommands, deleteWebhook, getChatMember, editMessageReplyMarkup, answerCallbackQuery,
- * sendPhoto and sendMediaGroup (by URL, fetched by the fake); inline keyboards on messages and edits, and button
- * presses delivered as {@code callback_query} updates ({@link #press}); rejects what Telegram rejects with its
- * error descriptions; enforces per-chat and global flood limits with real 429 answers; records every call and
- * the current state of every message the bot sent. Tests inject user messages with {@link #userSays} and
- * friends, and faults with {@link #inject429} and {@link #injectEntityRejection}.
+ * reference/platforms.md §3–4, media-and-interactions.md §2). Serves {@code /bot<token>/<method>} (methods
+ * case-insensitive) for getMe, getUpdates (long polling with offset confirmation), sendMessage, editMessageText,
+ * sendMessageDraft, sendChatAction, setMyCommands, deleteWebhook, getChatMember, getFile, editMessageReplyMarkup,
+ * answerCallbackQuery, sendPhoto and sendMediaGroup (by URL, fetched by the fake), and the file route
+ * {@code /file/bot<token>/<file_path>} (the cloud's 20 MB download limit enforced); inline keyboards on messages and
+ * edits, and button presses delivered as {@code callback_query} updates ({@link #press}); rejects what Telegram
+ * rejects with its error descriptions; enforces per-chat and global flood limits with real 429 answers; records
+ * every call and the current state of every message the bot sent. Tests inject user messages with
+ * {@link #userSays} and friends (photos, documents, voice notes through {@link #message}), albums with
+ * {@link #album}, edits with {@link #userEdits}, and faults with {@link #inject429} and
+ * {@link #injectEntityRejection}.
  */
 public final class FakeTelegram implements AutoCloseable {
 
@@ -50,6 +53,7 @@ public final class FakeTelegram implements AutoCloseable {
             Limit privateChat,
             Limit groupChat,
             Limit global,
+            Duration webhookRetry,
             Duration callbackDeadline) {
         /** @param callbackDeadline how late answerCallbackQuery may come (about 15 s observed, §2.5) */
         public static Settings defaults() {
@@ -59,11 +63,17 @@ public final class FakeTelegram implements AutoCloseable {
                     new Limit(1, Duration.ofSeconds(1)),
                     new Limit(20, Duration.ofMinutes(1)),
                     new Limit(30, Duration.ofSeconds(1)),
+                    Duration.ofSeconds(1),
                     Duration.ofSeconds(15));
         }
 
         public Settings withLimits(Limit privateChat, Limit groupChat, Limit global) {
-            return new Settings(token, botUsername, privateChat, groupChat, global, callbackDeadline);
+            return new Settings(token, botUsername, privateChat, groupChat, global, webhookRetry, callbackDeadline);
+        }
+
+        /** How long a failed webhook delivery waits before the next try (Telegram: seconds to minutes). */
+        public Settings withWebhookRetry(Duration retry) {
+            return new Settings(token, botUsername, privateChat, groupChat, global, retry, callbackDeadline);
         }
 
         public long botId() {
@@ -150,6 +160,7 @@ public final class FakeTelegram implements AutoCloseable {
     final Set<Long> blocked = new HashSet<>();
     final Map<Long, List<String>> drafts = new HashMap<>();
     final List<Call> calls = new ArrayList<>();
+    final BotApiFiles files = new BotApiFiles(this);
     /** The command menus by language_code; "" is the menu for every other language. */
     final Map<String, JsonNode> commands = new HashMap<>();
 
@@ -160,12 +171,26 @@ public final class FakeTelegram implements AutoCloseable {
     int nextUpdateId = 1;
     int pollGeneration;
     boolean webhookActive;
+    /** The webhook set with setWebhook, or null (then updates wait for getUpdates). */
+    Webhook webhook;
+    /** Public URL prefix → the local instances it forwards to, in turn (a TLS-terminating reverse proxy). */
+    final Map<String, List<String>> proxies = new HashMap<>();
+
+    int proxyTurn;
+    int duplicateDeliveries;
+    final List<WebhookAttempt> webhookAttempts = new ArrayList<>();
     boolean closed;
     int pending429;
     int retryAfter429;
     int pendingEntityRejections;
     int served429;
     int waitingPolls;
+
+    /** A webhook as setWebhook stored it. */
+    public record Webhook(String url, String secret, List<String> allowedUpdates) {}
+
+    /** One webhook POST and how it was answered (0: no answer). */
+    public record WebhookAttempt(int updateId, String target, int status) {}
 
     /** Mutable state of one bot message. */
     static final class BotMessage {
@@ -196,6 +221,7 @@ public final class FakeTelegram implements AutoCloseable {
         server.createContext("/", new BotApiHandler(this));
         server.setExecutor(executor);
         server.start();
+        executor.execute(new WebhookDelivery(this));
     }
 
     public static FakeTelegram start() {
@@ -317,6 +343,53 @@ public final class FakeTelegram implements AutoCloseable {
         return new InjectedMessage(this, chat, from, text);
     }
 
+    /**
+     * An album: one photo message per picture sharing a {@code media_group_id}, the caption on the first only, all
+     * queued at once (so one getUpdates hands them out together, as Telegram usually does). Returns their ids.
+     */
+    public List<Integer> album(Chat chat, User from, String caption, byte[]... photos) {
+        String group = Long.toString(13_000_000_000_000_000L + nextUpdateId);
+        lock.lock();
+        try {
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < photos.length; i++) {
+                ids.add(message(chat, from, i == 0 ? caption : "")
+                        .photo(photos[i])
+                        .inMediaGroup(group)
+                        .send());
+            }
+            return ids;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The user edits their message: its text (or caption) becomes {@code newText}, {@code edit_date} is set, and an
+     * {@code edited_message} update carries the new version (mentions and commands re-parsed).
+     */
+    public void userEdits(Chat chat, int messageId, String newText) {
+        lock.lock();
+        try {
+            ObjectNode msg = messages.getOrDefault(chat.id(), Map.of()).get(messageId);
+            if (msg == null) {
+                throw new IllegalArgumentException("no message " + messageId + " in chat " + chat.id());
+            }
+            boolean media = !msg.has("text");
+            String field = media ? "caption" : "text";
+            msg.put(field, newText);
+            msg.remove(media ? "caption_entities" : "entities");
+            var entities = InjectedMessage.entities(this, newText, List.of());
+            if (!entities.isEmpty()) {
+                msg.set(media ? "caption_entities" : "entities", entities);
+            }
+            msg.put("edit_date", Instant.now().getEpochSecond());
+            enqueue("edited_message", msg.deepCopy());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     ObjectNode baseMessage(Chat chat, User from, int id) {
         ObjectNode msg = json.createObjectNode();
         msg.put("message_id", id);
@@ -363,8 +436,12 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     void enqueue(ObjectNode message) {
+        enqueue("message", message);
+    }
+
+    void enqueue(String kind, ObjectNode message) {
         ObjectNode update = json.createObjectNode().put("update_id", nextUpdateId++);
-        update.set("message", message);
+        update.set(kind, message);
         pending.put(update.get("update_id").asInt(), update);
         updatesArrived.signalAll();
     }
@@ -444,6 +521,13 @@ public final class FakeTelegram implements AutoCloseable {
 
     // ---- faults ----------------------------------------------------------------------------------------
 
+    /** The next {@code n} requests to the file route lose their connection before any answer. */
+    public void dropFileDownloads(int n) {
+        locked(() -> {
+            files.droppedDownloads = n;
+        });
+    }
+
     /** The next {@code n} writes (send, edit, draft) are answered 429 with {@code retryAfterSeconds}. */
     public void inject429(int n, int retryAfterSeconds) {
         locked(() -> {
@@ -472,6 +556,48 @@ public final class FakeTelegram implements AutoCloseable {
         });
     }
 
+    // ---- webhooks --------------------------------------------------------------------------------------
+
+    /**
+     * The reverse proxy in front of the bridge: deliveries to URLs starting with {@code publicPrefix} (e.g.
+     * {@code https://bridge.example.com}) go to the given local base URLs in turn, path kept, over plain HTTP.
+     */
+    public void reverseProxy(String publicPrefix, String... localBaseUrls) {
+        locked(() -> {
+            proxies.put(publicPrefix, List.of(localBaseUrls));
+            updatesArrived.signalAll();
+        });
+    }
+
+    /** The next {@code n} updates are delivered twice, as when the bridge's 2xx reached Telegram too late. */
+    public void deliverTwice(int n) {
+        locked(() -> {
+            duplicateDeliveries = n;
+        });
+    }
+
+    /** The webhook set with setWebhook, or null. */
+    public Webhook webhook() {
+        return locked(() -> webhook);
+    }
+
+    /** Every webhook POST the fake made, with the status it got (0: no answer). */
+    public List<WebhookAttempt> webhookAttempts() {
+        return locked(() -> List.copyOf(webhookAttempts));
+    }
+
+    /** The local URL a webhook delivery to {@code url} reaches through the reverse proxy, or null. */
+    String proxyTarget(String url) {
+        for (Map.Entry<String, List<String>> proxy : proxies.entrySet()) {
+            if (url.startsWith(proxy.getKey())) {
+                List<String> instances = proxy.getValue();
+                String base = instances.get(Math.floorMod(proxyTurn++, instances.size()));
+                return base + url.substring(proxy.getKey().length());
+            }
+        }
+        return null;
+    }
+
     // ---- what happened ----------------------------------------------------------------------------------
 
     public List<Call> calls() {
@@ -494,6 +620,11 @@ public final class FakeTelegram implements AutoCloseable {
     /** Texts of every draft shown in this chat, oldest first. */
     public List<String> drafts(Chat chat) {
         return locked(() -> List.copyOf(drafts.getOrDefault(chat.id(), List.of())));
+    }
+
+    /** The file paths the bot downloaded from the file route, in order. */
+    public List<String> downloads() {
+        return locked(() -> List.copyOf(files.downloads));
     }
 
     public int served429() {

@@ -1,16 +1,23 @@
 package dev.cozebridge.fakes.telegram;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One user message to inject into a {@link FakeTelegram}, built fluently; {@link #send()} queues its update. */
+/**
+ * One user message to inject into a {@link FakeTelegram}, built fluently; {@link #send()} queues its update. With a
+ * photo, document, voice note, audio, video or video note the text becomes the caption (absent when empty), as in
+ * the Bot API (media-and-interactions §2.1).
+ */
 public final class InjectedMessage {
 
     private static final Pattern COMMAND = Pattern.compile("^/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,32})?");
@@ -22,7 +29,13 @@ public final class InjectedMessage {
     private final String text;
     private Integer topicId;
     private Integer replyTo;
+    private String quote;
+    private String mediaGroup;
     private final List<ObjectNode> extraEntities = new ArrayList<>();
+    /** The media field (photo, document, ...) and how its JSON is built once its files are registered. */
+    private String mediaField;
+
+    private Function<BotApiFiles, JsonNode> media;
 
     InjectedMessage(FakeTelegram fake, FakeTelegram.Chat chat, FakeTelegram.User from, String text) {
         this.fake = fake;
@@ -38,6 +51,87 @@ public final class InjectedMessage {
 
     public InjectedMessage replyingTo(int messageId) {
         this.replyTo = messageId;
+        return this;
+    }
+
+    /** The user quoted {@code part} of the replied message (Telegram's {@code quote}; it must be a substring). */
+    public InjectedMessage quoting(String part) {
+        this.quote = part;
+        return this;
+    }
+
+    InjectedMessage inMediaGroup(String groupId) {
+        this.mediaGroup = groupId;
+        return this;
+    }
+
+    /** A photo: Telegram offers it in sizes; the last, largest one holds {@code bytes}, a small thumbnail the rest. */
+    public InjectedMessage photo(byte[] bytes) {
+        return media("photo", files -> {
+            byte[] thumb = Arrays.copyOf(bytes, Math.max(1, bytes.length / 8));
+            ArrayNode sizes = fake.json.createArrayNode();
+            sizes.add(files.fileJson(files.register("photos", "jpg", thumb))
+                    .put("width", 90)
+                    .put("height", 67));
+            sizes.add(files.fileJson(files.register("photos", "jpg", bytes))
+                    .put("width", 1280)
+                    .put("height", 960));
+            return sizes;
+        });
+    }
+
+    public InjectedMessage document(String fileName, String mimeType, byte[] bytes) {
+        String extension = fileName.contains(".") ? fileName.substring(fileName.lastIndexOf('.') + 1) : "bin";
+        return media(
+                "document",
+                files -> files.fileJson(files.register("documents", extension, bytes))
+                        .put("file_name", fileName)
+                        .put("mime_type", mimeType));
+    }
+
+    /** A voice note: OGG/Opus, served as {@code voice/file_N.oga}. */
+    public InjectedMessage voice(byte[] bytes, int seconds) {
+        return media(
+                "voice",
+                files -> files.fileJson(files.register("voice", "oga", bytes))
+                        .put("duration", seconds)
+                        .put("mime_type", "audio/ogg"));
+    }
+
+    public InjectedMessage audio(String fileName, byte[] bytes, int seconds) {
+        return media(
+                "audio",
+                files -> files.fileJson(files.register("music", "mp3", bytes))
+                        .put("duration", seconds)
+                        .put("file_name", fileName)
+                        .put("mime_type", "audio/mpeg"));
+    }
+
+    public InjectedMessage video(String fileName, byte[] bytes) {
+        return media(
+                "video",
+                files -> files.fileJson(files.register("videos", "mp4", bytes))
+                        .put("width", 640)
+                        .put("height", 360)
+                        .put("duration", 5)
+                        .put("file_name", fileName)
+                        .put("mime_type", "video/mp4"));
+    }
+
+    public InjectedMessage videoNote(byte[] bytes) {
+        return media(
+                "video_note",
+                files -> files.fileJson(files.register("video_notes", "mp4", bytes))
+                        .put("length", 240)
+                        .put("duration", 4));
+    }
+
+    private InjectedMessage media(String field, Function<BotApiFiles, JsonNode> json) {
+        if (mediaField != null) {
+            throw new IllegalStateException("a message carries one media item; use album(...) for several");
+        }
+        this.mediaField = field;
+        this.media = json;
         return this;
     }
 
@@ -82,23 +176,39 @@ public final class InjectedMessage {
                 ObjectNode copy = target.deepCopy();
                 copy.remove("reply_to_message");
                 msg.set("reply_to_message", copy);
+                if (quote != null) {
+                    String whole = target.has("text")
+                            ? target.get("text").asText()
+                            : target.path("caption").asText("");
+                    int at = whole.indexOf(quote);
+                    if (at < 0) {
+                        throw new IllegalArgumentException("a quote must be part of the replied message: " + quote);
+                    }
+                    msg.putObject("quote")
+                            .put("text", quote)
+                            .put("position", at)
+                            .put("is_manual", true);
+                }
+            } else if (quote != null) {
+                throw new IllegalArgumentException("a quote needs replyingTo(...)");
             }
-            msg.put("text", text);
-            ArrayNode entities = fake.json.createArrayNode();
-            Matcher command = COMMAND.matcher(text);
-            if (command.find()) {
-                entities.addObject().put("type", "bot_command").put("offset", 0).put("length", command.end());
-            }
-            Matcher mention = MENTION.matcher(text);
-            while (mention.find()) {
-                entities.addObject()
-                        .put("type", "mention")
-                        .put("offset", mention.start())
-                        .put("length", mention.end() - mention.start());
-            }
-            extraEntities.forEach(entities::add);
-            if (!entities.isEmpty()) {
-                msg.set("entities", entities);
+            ArrayNode entities = entities(fake, text, extraEntities);
+            if (mediaField == null) {
+                msg.put("text", text);
+                if (!entities.isEmpty()) {
+                    msg.set("entities", entities);
+                }
+            } else {
+                msg.set(mediaField, media.apply(fake.files));
+                if (!text.isEmpty()) {
+                    msg.put("caption", text);
+                    if (!entities.isEmpty()) {
+                        msg.set("caption_entities", entities);
+                    }
+                }
+                if (mediaGroup != null) {
+                    msg.put("media_group_id", mediaGroup);
+                }
             }
             fake.store(chat.id(), id, msg);
             fake.enqueue(msg);
@@ -106,5 +216,23 @@ public final class InjectedMessage {
         } finally {
             fake.lock.unlock();
         }
+    }
+
+    /** The entities Telegram derives from a text: a leading /command and every @mention, plus {@code extra}. */
+    static ArrayNode entities(FakeTelegram fake, String text, List<ObjectNode> extra) {
+        ArrayNode entities = fake.json.createArrayNode();
+        Matcher command = COMMAND.matcher(text);
+        if (command.find()) {
+            entities.addObject().put("type", "bot_command").put("offset", 0).put("length", command.end());
+        }
+        Matcher mention = MENTION.matcher(text);
+        while (mention.find()) {
+            entities.addObject()
+                    .put("type", "mention")
+                    .put("offset", mention.start())
+                    .put("length", mention.end() - mention.start());
+        }
+        extra.forEach(entities::add);
+        return entities;
     }
 }

@@ -1,16 +1,18 @@
 package dev.cozebridge.platform.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.fakes.RecordingSink;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
@@ -28,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,17 +50,8 @@ class ConsoleChatTest {
     @BeforeEach
     void setUp() {
         coze = FakeCoze.start();
-        client = CozeClient.create(new CozeSettings(
-                coze.baseUrl(),
-                new Secret(coze.token()),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(60),
-                0,
-                0));
+        client = CozeClient.create(
+                TestSettings.coze(coze).totalTimeout(Duration.ofSeconds(60)).build());
     }
 
     @AfterEach
@@ -71,17 +65,8 @@ class ConsoleChatTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         try (Database database = Database.open("jdbc:h2:file:" + dir.resolve("bridge"))) {
-            BotSettings settings = new BotSettings(
-                    BOT,
-                    "7429890021130403874",
-                    null,
-                    Map.of(),
-                    false,
-                    BotLocale.EN,
-                    BotSettings.HistorySettings.DEFAULT,
-                    BotSettings.AccessSettings.DEFAULT,
-                    null,
-                    null);
+            BotSettings settings =
+                    BotSettings.builder(BOT, "7429890021130403874", null).build();
             ConversationService service = new ConversationService(
                     new JdbcHistoryStore(new Jdbc(database.dataSource())),
                     Map.of(BOT, new BotRuntime(settings, client)),
@@ -91,7 +76,7 @@ class ConsoleChatTest {
             service.register(adapter);
             adapter.start(service);
             service.recover(adapter);
-            ConsoleChat chat = new ConsoleChat(service, adapter, "alice", Clock.systemUTC());
+            ConsoleChat chat = new ConsoleChat(adapter, service, "alice", Clock.systemUTC());
             int code = chat.run(new BufferedReader(new StringReader(input)), out);
             service.shutdown(Duration.ofSeconds(5));
             adapter.stop();
@@ -142,5 +127,47 @@ class ConsoleChatTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.output()).contains("/reset", "Unknown command /nope");
         assertThat(coze.chats()).isEmpty();
+    }
+
+    @Test
+    void linesGoToTheSinkTheAdapterWasStartedWithAndEachAnswerIsAwaitedThroughTheContract() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ConsoleAdapter adapter = new ConsoleAdapter(BOT, Catalog.of(BotLocale.EN), out);
+        RecordingSink sink = new RecordingSink();
+        List<ConversationKey> awaited = new CopyOnWriteArrayList<>();
+        adapter.start(sink);
+
+        ConsoleChat chat = new ConsoleChat(
+                adapter,
+                (key, timeout) -> {
+                    awaited.add(key);
+                    return true;
+                },
+                "alice",
+                Clock.systemUTC());
+        int code = chat.run(new BufferedReader(new StringReader("first\n/reset\nsecond\n/help\n")), out);
+
+        assertThat(code).isZero();
+        assertThat(sink.texts()).containsExactly("first", "second");
+        assertThat(sink.accepted).allSatisfy(m -> {
+            assertThat(m.key()).isEqualTo(chat.key());
+            assertThat(m.replyTarget().privateChat()).isTrue();
+        });
+        assertThat(sink.resets).extracting(RecordingSink.Reset::key).containsExactly(chat.key());
+        assertThat(awaited).containsExactly(chat.key(), chat.key());
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("Conversation reset by alice.")
+                .contains("**helper** answers questions.");
+    }
+
+    @Test
+    void theLoopNeedsAStartedAdapter() {
+        ConsoleAdapter adapter =
+                new ConsoleAdapter(BOT, Catalog.of(BotLocale.EN), new PrintStream(new ByteArrayOutputStream()));
+        ConsoleChat chat = new ConsoleChat(adapter, (key, timeout) -> true, "alice", Clock.systemUTC());
+        assertThatThrownBy(() -> chat.run(new BufferedReader(new StringReader("hi\n")), System.out))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not started");
     }
 }

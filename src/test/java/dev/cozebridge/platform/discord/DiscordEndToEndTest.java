@@ -7,12 +7,9 @@ import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.Author;
-import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.FailureKind;
@@ -20,6 +17,7 @@ import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.fakes.Sentences;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
@@ -72,30 +70,12 @@ class DiscordEndToEndTest {
     void start() {
         discord = FakeDiscord.start(FakeDiscordSettings.defaults().withBucket(5, Duration.ofMillis(500)));
         coze = FakeCoze.start();
-        client = CozeClient.create(new CozeSettings(
-                coze.baseUrl(),
-                new Secret(coze.token()),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(60),
-                0,
-                0));
+        client = CozeClient.create(
+                TestSettings.coze(coze).totalTimeout(Duration.ofSeconds(60)).build());
         database = Database.open("jdbc:h2:file:" + dir.resolve("db/bridge"));
-        BotSettings bot = DiscordTestBots.bot(discord, false);
-        bot = new BotSettings(
-                bot.name(),
-                "7400000000000000001",
-                null,
-                Map.of(),
-                false,
-                BotLocale.EN,
-                BotSettings.HistorySettings.DEFAULT,
-                new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5),
-                bot.discord(),
-                null);
+        BotSettings bot = TestSettings.bot(DiscordTestBots.bot(discord, false))
+                .access(new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5))
+                .build();
         service = new ConversationService(
                 new JdbcHistoryStore(new Jdbc(database.dataSource())),
                 Map.of(bot.name(), new BotRuntime(bot, client)),

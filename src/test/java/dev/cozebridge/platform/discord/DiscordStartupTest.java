@@ -8,15 +8,15 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.fakes.RecordingSink;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.platform.PlatformException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -43,18 +43,10 @@ class DiscordStartupTest {
     void anUnreachableGatewayFailsStartAfterTheReadyTimeout() {
         try (FakeDiscord discord = FakeDiscord.start()) {
             BotSettings good = DiscordTestBots.bot(discord, false);
-            BotSettings unreachable = new BotSettings(
-                    good.name(),
-                    good.botId(),
-                    null,
-                    Map.of(),
-                    false,
-                    BotLocale.EN,
-                    good.history(),
-                    good.access(),
-                    new BotSettings.DiscordSettings(
-                            good.discord().token(), discord.apiUrl(), "ws://127.0.0.1:9/", false, null),
-                    null);
+            BotSettings unreachable = TestSettings.bot(good)
+                    .discord(new BotSettings.DiscordSettings(
+                            good.discord().token(), discord.apiUrl(), "ws://127.0.0.1:9/", false, null))
+                    .build();
             DiscordAdapter adapter =
                     new DiscordAdapter(unreachable, Clock.systemUTC(), BridgeMetrics.NOOP, Duration.ofSeconds(2));
             assertThatThrownBy(() -> adapter.start(new RecordingSink()))
@@ -116,7 +108,10 @@ class DiscordStartupTest {
             discord.dm(discord.alice(), "hello");
             await().until(() -> sink.accepted.size() == 1);
             MessageRef reply = first.send(sink.last().replyTarget(), "half an answer ▌");
+            first.edit(reply, "half an answer, growing ▌");
             first.stop();
+            // the process that saw the DM edits through its cache
+            assertThat(discord.calls("POST", "users/@me/channels")).isEmpty();
 
             // the next process has never seen this DM channel
             DiscordAdapter second =
@@ -125,6 +120,11 @@ class DiscordStartupTest {
             try {
                 second.edit(reply, "half an answer\n\n*The answer was interrupted.*");
                 assertThat(discord.text(reply.messageId())).contains("half an answer\n\n*The answer was interrupted.*");
+                // through JDA's public API: the DM is opened again from the recipient, then edited
+                assertThat(discord.calls("POST", "users/@me/channels"))
+                        .singleElement()
+                        .satisfies(c -> assertThat(c.body().path("recipient_id").asText())
+                                .isEqualTo(discord.alice().id()));
                 assertThat(discord.calls("PATCH", "channels/\\d+/messages/" + reply.messageId())
                                 .getLast()
                                 .body()

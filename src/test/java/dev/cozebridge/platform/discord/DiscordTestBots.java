@@ -2,10 +2,9 @@ package dev.cozebridge.platform.discord;
 
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.Secret;
-import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import java.time.Duration;
-import java.util.Map;
 
 /** Bot settings pointing the real JDA at a {@link FakeDiscord}. */
 final class DiscordTestBots {
@@ -16,21 +15,13 @@ final class DiscordTestBots {
     }
 
     static BotSettings bot(FakeDiscord discord, String token, boolean threadPerConversation) {
-        return new BotSettings(
-                "helper",
-                "7400000000000000001",
-                null,
-                Map.of(),
-                false,
-                BotLocale.EN,
-                BotSettings.HistorySettings.DEFAULT,
-                BotSettings.AccessSettings.DEFAULT,
-                new BotSettings.DiscordSettings(
+        return TestSettings.bot("helper")
+                .discord(new BotSettings.DiscordSettings(
                         new Secret(token),
                         discord.apiUrl(),
                         discord.gatewayUrl(),
                         threadPerConversation,
-                        Duration.ofMillis(200)),
-                null);
+                        Duration.ofMillis(200)))
+                .build();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;

@@ -9,6 +9,7 @@ import dev.cozebridge.platform.http.ChatInput.ImageData;
 import dev.cozebridge.platform.http.ChatInput.ImageUrl;
 import dev.cozebridge.platform.http.ChatInput.Role;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChatRequestParserTest {
@@ -57,6 +58,16 @@ class ChatRequestParserTest {
     }
 
     @Test
+    void acceptsNOnlyAsTheWholeNumberOne() throws Exception {
+        for (String n : List.of("1", "1.0", "null")) {
+            assertThat(ChatRequestParser.parse(
+                                    body("{'model':'m','n':" + n + ",'messages':[{'role':'user','content':'x'}]}"))
+                            .model())
+                    .isEqualTo("m");
+        }
+    }
+
+    @Test
     void rejectsWhatCozeCannotTakeNamingTheField() throws Exception {
         assertRejected("{'messages':[{'role':'user','content':'x'}]}", "model", "'model' is required.");
         assertRejected("{'model':'m'}", "messages", "'messages' is required.");
@@ -97,6 +108,10 @@ class ChatRequestParserTest {
         assertRejected(
                 "{'model':'m','stream':'yes','messages':[{'role':'user','content':'x'}]}", "stream", "true or false");
         assertRejected("{'model':'m','n':2,'messages':[{'role':'user','content':'x'}]}", "n", "Only n=1");
+        // n is a count: a fraction, a string or a boolean is refused even where it would round to 1
+        for (String n : List.of("1.5", "0.9", "'1'", "true", "1e400", "4294967297")) {
+            assertRejected("{'model':'m','n':" + n + ",'messages':[{'role':'user','content':'x'}]}", "n", "Only n=1");
+        }
         assertRejected(
                 "{'model':'m','tools':[{'type':'function'}],'messages':[{'role':'user','content':'x'}]}",
                 "tools",

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.coze.CozeClient;
-import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.core.Role;
+import dev.cozebridge.core.Text;
+import dev.cozebridge.fakes.Sentences;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.platform.http.ChatInput.ImageData;
 import dev.cozebridge.platform.http.ChatInput.ImageUrl;
@@ -21,23 +22,21 @@ class MessageMapperTest {
     private final ObjectMapper json = new ObjectMapper();
     private final MessageMapper mapper = new MessageMapper(json);
     private final FakeCoze coze = FakeCoze.start();
-    private final CozeClient uploader = CozeClient.create(new CozeSettings(
-            coze.baseUrl(),
-            new Secret(coze.token()),
-            null,
-            null,
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(10),
-            0,
-            100));
+    private final CozeClient uploader = CozeClient.create(TestSettings.coze(coze)
+            .connectTimeout(Duration.ofSeconds(2))
+            .firstEventTimeout(Duration.ofSeconds(5))
+            .idleTimeout(Duration.ofSeconds(5))
+            .totalTimeout(Duration.ofSeconds(10))
+            .requestsPerSecond(100)
+            .build());
 
     @AfterEach
     void stop() {
         uploader.close();
         coze.close();
     }
+
+    private static final String PROMPT = Sentences.en(Text.MEDIA_DEFAULT_PROMPT);
 
     private static Message user(String text) {
         return new Message(ChatInput.Role.USER, text, List.of());
@@ -53,7 +52,8 @@ class MessageMapperTest {
                         new Message(ChatInput.Role.SYSTEM, "Answer in French.", List.of()),
                         new Message(ChatInput.Role.ASSISTANT, "", List.of()),
                         user("Refunds?")),
-                uploader);
+                uploader,
+                PROMPT);
 
         assertThat(out)
                 .containsExactly(
@@ -71,7 +71,8 @@ class MessageMapperTest {
                         List.of(
                                 new ImageUrl("https://example.com/a.png"),
                                 new ImageData("image/jpeg", new byte[] {1, 2, 3})))),
-                uploader);
+                uploader,
+                PROMPT);
 
         AgentMessage message = out.getFirst();
         assertThat(message.role()).isEqualTo(Role.USER);
@@ -88,12 +89,13 @@ class MessageMapperTest {
     }
 
     @Test
-    void anImageOnlyMessageHasNoTextItem() throws Exception {
+    void anImageOnlyMessageGetsTheDefaultPromptAsItsOneTextItem() throws Exception {
         List<AgentMessage> out = mapper.map(
                 List.of(new Message(ChatInput.Role.USER, "", List.of(new ImageUrl("https://example.com/a.png")))),
-                uploader);
+                uploader,
+                PROMPT);
 
-        assertThat(json.readTree(out.getFirst().content()))
-                .isEqualTo(json.readTree("[{\"type\":\"image\",\"file_url\":\"https://example.com/a.png\"}]"));
+        assertThat(json.readTree(out.getFirst().content())).isEqualTo(json.readTree("""
+                [{"type":"text","text":"%s"},{"type":"image","file_url":"https://example.com/a.png"}]""".formatted(PROMPT)));
     }
 }

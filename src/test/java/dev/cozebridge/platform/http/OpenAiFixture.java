@@ -8,7 +8,7 @@ import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.config.HttpSettings.ModelAlias;
 import dev.cozebridge.config.Secret;
-import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.metrics.MicrometerMetrics;
 import java.io.IOException;
@@ -40,6 +40,9 @@ final class OpenAiFixture implements AutoCloseable {
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Readiness readiness = new Readiness(() -> true, List.of());
+    private Clock clock = Clock.systemUTC();
+    private int maxConcurrentPerKey = HttpSettings.DEFAULT_MAX_CONCURRENT_PER_KEY;
+    private int requestsPerMinutePerKey = HttpSettings.DEFAULT_REQUESTS_PER_MINUTE_PER_KEY;
     private OpenAiServer server;
     private OpenAIClient openai;
 
@@ -49,17 +52,11 @@ final class OpenAiFixture implements AutoCloseable {
 
     OpenAiFixture(Duration firstEventTimeout) {
         // No retries inside the client, so every scripted failure reaches the server (and failover) as it is.
-        cozeSettings = new CozeSettings(
-                coze.baseUrl(),
-                new Secret(coze.token()),
-                null,
-                null,
-                Duration.ofSeconds(2),
-                firstEventTimeout,
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30),
-                0,
-                1000);
+        cozeSettings = TestSettings.coze(coze)
+                .connectTimeout(Duration.ofSeconds(2))
+                .firstEventTimeout(firstEventTimeout)
+                .requestsPerSecond(1000)
+                .build();
         client = CozeClient.create(cozeSettings);
     }
 
@@ -68,18 +65,10 @@ final class OpenAiFixture implements AutoCloseable {
     }
 
     OpenAiFixture bot(String name, String botId, boolean imageBot) {
-        BotSettings settings = new BotSettings(
-                name,
-                botId,
-                cozeSettings,
-                Map.of(),
-                imageBot,
-                BotLocale.EN,
-                BotSettings.HistorySettings.DEFAULT,
-                BotSettings.AccessSettings.DEFAULT,
-                null,
-                null);
-        bots.put(name, new HttpBot(settings, client, client));
+        BotSettings settings = BotSettings.builder(name, botId, cozeSettings)
+                .imageBot(imageBot)
+                .build();
+        bots.put(name, new HttpBot(settings, client.apiAgent(), client));
         return this;
     }
 
@@ -93,10 +82,29 @@ final class OpenAiFixture implements AutoCloseable {
         return this;
     }
 
+    /** The server's clock (the per-minute window, timestamps). */
+    OpenAiFixture clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** {@code http.max_concurrent_per_key} and {@code http.requests_per_minute_per_key}. */
+    OpenAiFixture limits(int maxConcurrentPerKey, int requestsPerMinutePerKey) {
+        this.maxConcurrentPerKey = maxConcurrentPerKey;
+        this.requestsPerMinutePerKey = requestsPerMinutePerKey;
+        return this;
+    }
+
     OpenAiFixture start() {
-        HttpSettings settings =
-                new HttpSettings("127.0.0.1", 0, List.of(new Secret(KEY), new Secret(OTHER_KEY)), aliases);
-        server = new OpenAiServer(settings, bots, readiness, metrics, Clock.systemUTC(), Duration.ofMillis(50));
+        HttpSettings settings = new HttpSettings(
+                "127.0.0.1",
+                0,
+                List.of(new Secret(KEY), new Secret(OTHER_KEY)),
+                aliases,
+                maxConcurrentPerKey,
+                requestsPerMinutePerKey,
+                HttpSettings.DEFAULT_COZE_SHARE);
+        server = new OpenAiServer(settings, bots, readiness, metrics, clock, Duration.ofMillis(50));
         server.start();
         openai = sdk(KEY);
         return this;

@@ -13,6 +13,8 @@ import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.images.ImagesResponse;
+import dev.cozebridge.core.Text;
+import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.RecordedUpload;
 import dev.cozebridge.fakes.coze.Script;
@@ -82,6 +84,46 @@ class OpenAiImagesTest {
         assertThat(lastUserItems())
                 .isEqualTo(json.readTree("""
                 [{"type":"text","text":"What is in this picture?"},{"type":"image","file_id":"%s"}]""".formatted(uploads.getFirst().fileId())));
+    }
+
+    @Test
+    void refusesARequestWithMoreImagesThanTheBotTakesBeforeUploadingAny() {
+        String dataUrl = "data:image/png;base64," + Base64.getEncoder().encodeToString(PNG);
+        List<ChatCompletionContentPart> parts = new java.util.ArrayList<>();
+        parts.add(text("Compare these."));
+        for (int i = 0; i < 11; i++) {
+            parts.add(image(dataUrl));
+        }
+
+        assertThatThrownBy(() -> bridge.openai()
+                        .chat()
+                        .completions()
+                        .create(ChatCompletionCreateParams.builder()
+                                .model("helper")
+                                .addUserMessageOfArrayOfContentParts(parts)
+                                .build()))
+                .isInstanceOfSatisfying(
+                        BadRequestException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("carries 11 images")
+                                .contains("at most 10")
+                                .contains("media.max_files"));
+        assertThat(bridge.coze.uploads()).isEmpty();
+        assertThat(bridge.coze.chats()).isEmpty();
+    }
+
+    @Test
+    void anImageWithoutTextIsSentWithTheBotsDefaultPrompt() throws Exception {
+        bridge.openai()
+                .chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("helper")
+                        .addUserMessageOfArrayOfContentParts(List.of(image("https://cdn.example.com/kettle.jpg")))
+                        .build());
+
+        assertThat(lastUserItems()).isEqualTo(json.readTree("""
+                [{"type":"text","text":"%s"},{"type":"image","file_url":"https://cdn.example.com/kettle.jpg"}]""".formatted(Sentences.en(Text.MEDIA_DEFAULT_PROMPT))));
     }
 
     @Test

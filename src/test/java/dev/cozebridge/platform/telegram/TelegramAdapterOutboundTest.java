@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.fakes.RecordingMetrics;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.Database;
@@ -25,7 +26,7 @@ class TelegramAdapterOutboundTest {
     private final FakeTelegram.Chat chat = fake.privateChat(alice);
     private final int question = fake.userSays(chat, alice, "a question");
     private final ReplyTarget target = new ReplyTarget("555", null, Integer.toString(question), null, true);
-    private final CountingMetrics metrics = new CountingMetrics();
+    private final RecordingMetrics metrics = new RecordingMetrics();
     private final Database database;
     private final TelegramAdapter adapter;
 
@@ -81,7 +82,7 @@ class TelegramAdapterOutboundTest {
                         .asBoolean())
                 .isTrue();
         // The core counts the writes it asks for; the adapter must not count them twice.
-        assertThat(metrics.writes).isEmpty();
+        assertThat(metrics.writes()).isEmpty();
     }
 
     @Test
@@ -111,7 +112,7 @@ class TelegramAdapterOutboundTest {
             assertThat(e.kind()).isEqualTo(PlatformException.Kind.RATE_LIMITED);
             assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3));
         });
-        assertThat(metrics.rateLimited.get()).isZero();
+        assertThat(metrics.count("rateLimited")).isZero();
         assertThat(fake.sent(chat)).isEmpty();
     }
 

@@ -3,37 +3,45 @@ package dev.cozebridge.platform.telegram;
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.BotLocale;
-import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
+import dev.cozebridge.metrics.MicrometerMetrics;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole bridge for one Telegram bot, wired as the application wires it: H2 file database with its
  * migrations, the conversation service, the Coze client against FakeCoze and the Telegram adapter against
- * FakeTelegram. {@link #restart()} replaces everything but the fakes and the database file.
+ * FakeTelegram, and one {@link MicrometerMetrics} shared by the core and the adapter. {@link #restart()} replaces
+ * everything but the fakes, the metrics and the database file.
  */
 final class TelegramBridge implements AutoCloseable {
 
     final FakeTelegram telegram = FakeTelegram.start(TelegramTestSetup.fakeSettings());
     final FakeCoze coze = FakeCoze.start();
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final MicrometerMetrics metrics = new MicrometerMetrics(registry);
     final BotSettings bot;
     private final String databaseUrl;
     private Database database;
     private CozeClient agent;
     ConversationService service;
+    JdbcHistoryStore store;
     TelegramAdapter adapter;
 
     TelegramBridge(Path folder) {
@@ -45,24 +53,20 @@ final class TelegramBridge implements AutoCloseable {
     }
 
     TelegramBridge(Path folder, boolean drafts, BotLocale locale) {
+        this(folder, drafts, locale, UnaryOperator.identity());
+    }
+
+    /** With settings of the test's choosing on top of the defaults (media limits, conversation scope, ...). */
+    TelegramBridge(Path folder, UnaryOperator<BotSettings.Builder> settings) {
+        this(folder, false, BotLocale.EN, settings);
+    }
+
+    TelegramBridge(Path folder, boolean drafts, BotLocale locale, UnaryOperator<BotSettings.Builder> settings) {
         databaseUrl = "jdbc:h2:file:" + folder.resolve("bridge");
-        CozeSettings cozeSettings = new CozeSettings(
-                coze.baseUrl(),
-                new Secret(coze.token()),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30),
-                0,
-                0);
+        CozeSettings cozeSettings = TestSettings.coze(coze).build();
         BotSettings english =
                 TelegramTestSetup.bot("helpdesk", telegram.token(), telegram.apiUrl(), drafts, false, cozeSettings);
-        bot = BotSettings.builder(english.name(), english.botId(), english.coze())
-                .locale(locale)
-                .telegram(english.telegram())
-                .build();
+        bot = settings.apply(TestSettings.bot(english).locale(locale)).build();
         boot();
     }
 
@@ -70,17 +74,11 @@ final class TelegramBridge implements AutoCloseable {
         database = Database.open(databaseUrl);
         Jdbc jdbc = new Jdbc(database.dataSource());
         agent = CozeClient.create(bot.coze());
+        store = new JdbcHistoryStore(jdbc);
         service = new ConversationService(
-                new JdbcHistoryStore(jdbc),
-                Map.of(bot.name(), new BotRuntime(bot, agent)),
-                Clock.systemUTC(),
-                BridgeMetrics.NOOP);
+                store, Map.of(bot.name(), new BotRuntime(bot, agent)), Clock.systemUTC(), metrics);
         adapter = new TelegramAdapter(
-                bot,
-                new JdbcPlatformStateStore(jdbc),
-                Clock.systemUTC(),
-                BridgeMetrics.NOOP,
-                TelegramTestSetup.tuning());
+                bot, new JdbcPlatformStateStore(jdbc), Clock.systemUTC(), metrics, TelegramTestSetup.tuning());
         service.register(adapter);
         adapter.start(service);
         service.recover(adapter);
@@ -113,6 +111,15 @@ final class TelegramBridge implements AutoCloseable {
     String lastShown(FakeTelegram.Chat chat) {
         List<String> shown = shown(chat);
         return shown.isEmpty() ? "" : shown.getLast();
+    }
+
+    /** The Telegram writes counted so far for {@code operation} ({@code send}, {@code edit}, {@code draft}). */
+    double writes(String operation) {
+        Counter counter = registry.find("coze.bridge.platform.writes")
+                .tag("platform", "telegram")
+                .tag("operation", operation)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Override

@@ -42,6 +42,13 @@ class TelegramDraftsEndToEndTest {
                 .singleElement()
                 .satisfies(m -> assertThat(m.edits()).isZero());
         assertThat(telegram.calls("editMessageText")).isEmpty();
+        // each draft and the final message counted once, as drafts and a send
+        int drafts = telegram.calls("sendMessageDraft").size();
+        await().untilAsserted(() -> {
+            assertThat(bridge.writes("draft")).isEqualTo(drafts);
+            assertThat(bridge.writes("send")).isEqualTo(1.0);
+        });
+        assertThat(bridge.writes("edit")).isZero();
     }
 
     @Test

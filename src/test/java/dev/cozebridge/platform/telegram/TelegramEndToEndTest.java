@@ -67,6 +67,34 @@ class TelegramEndToEndTest {
     }
 
     @Test
+    void aStreamedAnswerAndACommandAnswerAreEachCountedOnce() {
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        String answer = "Counted once: one message, then edits until it is complete.";
+        bridge.coze.enqueue(Script.answer(answer).deltas(6).pace(Duration.ofMillis(250)));
+        telegram.userSays(chat, alice, "count me");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> bridge.lastShown(chat).equals(answer));
+        // /start gets the help, a one-off write the core sends for the adapter
+        telegram.userSays(chat, alice, "/start");
+        await().atMost(Duration.ofSeconds(20)).until(() -> telegram.sent(chat).size() == 2);
+
+        assertThat(telegram.served429()).isZero();
+        assertThat(telegram.calls("sendMessage")).as("the answer and the help").hasSize(2);
+        int edits = telegram.calls("editMessageText").size();
+        assertThat(edits).as("the answer grew in place").isPositive();
+        await().untilAsserted(() -> {
+            assertThat(bridge.writes("send")).isEqualTo(2.0);
+            assertThat(bridge.writes("edit")).isEqualTo(edits);
+        });
+        assertThat(bridge.writes("draft")).isZero();
+        assertThat(bridge.metrics.scrape())
+                .contains("coze_bridge_platform_writes_total{operation=\"send\",platform=\"telegram\"} 2.0")
+                .contains(
+                        "coze_bridge_platform_writes_total{operation=\"edit\",platform=\"telegram\"} " + (double) edits)
+                .contains("coze_bridge_replies_total{bot=\"helpdesk\",platform=\"telegram\",status=\"complete\"} 1.0");
+    }
+
+    @Test
     void groupsAnswerMentionsAndRepliesToTheBotAndIgnoreTheRest() {
         FakeTelegram.Chat group = telegram.supergroup(-1001, "Team");
         telegram.userSays(group, bob, "lunch anyone?");
@@ -150,8 +178,12 @@ class TelegramEndToEndTest {
                 telegram.sent(forum).size() == 3 && bridge.coze.chats().size() == 3);
 
         List<RecordedChat> chats = bridge.coze.chats();
-        assertThat(chats.get(0).userId()).isEqualTo("helpdesk/telegram/-1003:" + apples);
-        assertThat(chats.get(1).userId()).isEqualTo("helpdesk/telegram/-1003:" + bananas);
+        // the conversation is the topic (meta_data.scope); the Coze user is the speaker
+        assertThat(chats.get(0).body().path("meta_data").path("scope").asText()).isEqualTo("-1003:" + apples);
+        assertThat(chats.get(1).body().path("meta_data").path("scope").asText()).isEqualTo("-1003:" + bananas);
+        assertThat(chats.get(0).userId())
+                .isEqualTo(chats.get(2).userId())
+                .isNotEqualTo(chats.get(1).userId());
         assertThat(String.join("\n", contents(chats.get(1)))).doesNotContain("apples");
         assertThat(String.join("\n", contents(chats.get(2))))
                 .contains("apples are red")

@@ -9,10 +9,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
+import dev.cozebridge.platform.MediaDownloadException;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
@@ -93,6 +96,28 @@ class TelegramSecretHygieneTest {
         fake.userSays(chat, alice, "/help");
         await().until(() -> fake.sent(chat).size() == 1);
         ReplyTarget target = new ReplyTarget("555", null, null, null, true);
+        fake.message(chat, alice, "").photo(new byte[] {1, 2, 3}).send();
+        await().until(() ->
+                sink.accepted.stream().anyMatch(m -> !m.attachments().isEmpty()));
+        Attachment photo = sink.accepted.stream()
+                .filter(m -> !m.attachments().isEmpty())
+                .findFirst()
+                .orElseThrow()
+                .attachments()
+                .getFirst();
+        seen.add(photo.toString());
+        // a connection lost on the file route (its URL holds the token), over the limit, a file Telegram does not know
+        fake.dropFileDownloads(1);
+        assertThatThrownBy(() -> adapter.download(photo, 1000))
+                .isInstanceOf(MediaDownloadException.class)
+                .satisfies(e -> seen.add(chain(e)));
+        assertThatThrownBy(() -> adapter.download(photo, 2))
+                .isInstanceOf(MediaDownloadException.class)
+                .satisfies(e -> seen.add(chain(e)));
+        assertThatThrownBy(() -> adapter.download(
+                        new Attachment(Attachment.Kind.IMAGE, "x.jpg", "image/jpeg", -1, "no-such-file"), 1000))
+                .isInstanceOf(MediaDownloadException.class)
+                .satisfies(e -> seen.add(chain(e)));
         for (Runnable failing : List.<Runnable>of(
                 () -> adapter.edit(new MessageRef("555", "999"), "x"),
                 () -> adapter.send(ReplyTarget.channel("-42"), "x"))) {
@@ -101,6 +126,7 @@ class TelegramSecretHygieneTest {
                     .satisfies(e -> seen.add(chain(e)));
         }
         fake.close();
+        assertThatThrownBy(() -> adapter.download(photo, 1000)).satisfies(e -> seen.add(chain(e)));
         adapter.typing(target);
         assertThatThrownBy(() -> adapter.send(target, "x")).satisfies(e -> seen.add(chain(e)));
         assertThatThrownBy(() -> adapter.draft(target, 7, "x")).satisfies(e -> seen.add(chain(e)));

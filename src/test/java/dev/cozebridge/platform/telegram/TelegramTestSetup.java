@@ -3,10 +3,9 @@ package dev.cozebridge.platform.telegram;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
-import dev.cozebridge.core.BotLocale;
+import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Shrunk limits shared by the fake and the adapter: the fake enforces exactly what the adapter paces to, so
@@ -38,18 +37,10 @@ final class TelegramTestSetup {
 
     static BotSettings bot(
             String name, String token, String apiUrl, boolean drafts, boolean resetByAnyone, CozeSettings coze) {
-        return new BotSettings(
-                name,
-                "7400000000000000001",
-                coze,
-                Map.of(),
-                false,
-                BotLocale.EN,
-                BotSettings.HistorySettings.DEFAULT,
-                BotSettings.AccessSettings.DEFAULT,
-                null,
-                new BotSettings.TelegramSettings(
-                        new Secret(token), apiUrl, false, drafts, resetByAnyone, Duration.ofMillis(200)));
+        return TestSettings.bot(name, coze)
+                .telegram(new BotSettings.TelegramSettings(
+                        new Secret(token), apiUrl, false, drafts, resetByAnyone, Duration.ofMillis(200)))
+                .build();
     }
 
     static BotSettings bot(FakeTelegram fake, boolean drafts, boolean resetByAnyone) {

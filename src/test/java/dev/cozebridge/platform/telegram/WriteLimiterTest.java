@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class WriteLimiterTest {
@@ -56,18 +57,45 @@ class WriteLimiterTest {
     }
 
     @Test
-    void independentChatsDoNotWaitForEachOther() throws Exception {
+    void independentChatsDoNotWaitForEachOther() {
+        // time stands still: a write that had to wait for another chat's window would never start
         TelegramPacing pacing = new TelegramPacing(
                 new TelegramTuning(
                         Duration.ofSeconds(1),
                         new TelegramTuning.Pace(1, Duration.ofSeconds(30)),
                         new TelegramTuning.Pace(1, Duration.ofSeconds(30)),
                         new TelegramTuning.Pace(10, Duration.ofSeconds(30))),
-                System::nanoTime);
-        long start = System.nanoTime();
-        pacing.acquire(1).close();
-        pacing.acquire(2).close();
-        pacing.acquire(-3).close();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+                () -> 0L);
+        AtomicInteger written = new AtomicInteger();
+        Thread writes = Thread.ofVirtual().start(() -> {
+            try {
+                for (long chat : new long[] {1, 2, -3}) {
+                    pacing.acquire(chat).close();
+                    written.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> written.get() == 3);
+        } finally {
+            writes.interrupt();
+        }
+        // while the first chat, written to once, has to wait for its window
+        AtomicInteger again = new AtomicInteger();
+        Thread blocked = Thread.ofVirtual().start(() -> {
+            try {
+                pacing.acquire(1).close();
+                again.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> again.get() == 0);
+        } finally {
+            blocked.interrupt();
+        }
     }
 }

@@ -1,0 +1,4 @@
+package dev.cozebridge.arch.violations.agent;
+
+/** The agent contract. */
+public interface Agent {}

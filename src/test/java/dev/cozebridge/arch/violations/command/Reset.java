@@ -1,0 +1,6 @@
+package dev.cozebridge.arch.violations.command;
+
+import okhttp3.OkHttpClient;
+
+/** A command that speaks HTTP itself. */
+public record Reset(OkHttpClient http) {}

@@ -1,0 +1,4 @@
+package dev.cozebridge.arch.violations.platform;
+
+/** The adapter contract, which the core may use. */
+public interface Adapter {}

@@ -1,0 +1,221 @@
+package dev.cozebridge.platform.discord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cozebridge.agent.coze.CozeClient;
+import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.config.CozeSettings;
+import dev.cozebridge.config.Secret;
+import dev.cozebridge.conversation.BotRuntime;
+import dev.cozebridge.conversation.ConversationService;
+import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.Text;
+import dev.cozebridge.fakes.Sentences;
+import dev.cozebridge.fakes.coze.FakeCoze;
+import dev.cozebridge.fakes.coze.RecordedChat;
+import dev.cozebridge.fakes.coze.RecordedUpload;
+import dev.cozebridge.fakes.coze.Script;
+import dev.cozebridge.fakes.discord.FakeAttachment;
+import dev.cozebridge.fakes.discord.FakeDiscord;
+import dev.cozebridge.fakes.discord.FakeDiscordSettings;
+import dev.cozebridge.store.Database;
+import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcHistoryStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What people send on Discord reaches Coze: the real JDA against the fake Discord (attachments on its signed CDN
+ * route, referenced messages, MESSAGE_UPDATE), the real core on H2 and our Coze client against FakeCoze.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DiscordMediaEndToEndTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    private FakeDiscord discord;
+    private FakeCoze coze;
+    private CozeClient client;
+    private Database database;
+    private ConversationService service;
+    private DiscordAdapter adapter;
+
+    @BeforeAll
+    void start() {
+        discord = FakeDiscord.start(FakeDiscordSettings.defaults().withBucket(5, Duration.ofMillis(500)));
+        coze = FakeCoze.start();
+        client = CozeClient.create(new CozeSettings(
+                coze.baseUrl(),
+                new Secret(coze.token()),
+                null,
+                null,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                0,
+                0));
+        database = Database.open("jdbc:h2:file:" + dir.resolve("db/bridge"));
+        BotSettings base = DiscordTestBots.bot(discord, false);
+        BotSettings bot = BotSettings.builder(base.name(), base.botId(), null)
+                .access(new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5))
+                .discord(base.discord())
+                .build();
+        service = new ConversationService(
+                new JdbcHistoryStore(new Jdbc(database.dataSource())),
+                Map.of(bot.name(), new BotRuntime(bot, client)),
+                Clock.systemUTC(),
+                BridgeMetrics.NOOP);
+        adapter = new DiscordAdapter(bot, Clock.systemUTC(), BridgeMetrics.NOOP);
+        service.register(adapter);
+        adapter.start(service);
+    }
+
+    @AfterAll
+    void stop() {
+        adapter.stop();
+        service.shutdown(Duration.ofSeconds(5));
+        database.close();
+        client.close();
+        coze.close();
+        discord.close();
+    }
+
+    private static byte[] bytes(int size, int seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private String awaitReply(String channel, String question, String expected) {
+        await().atMost(WAIT)
+                .until(() -> replyTo(channel, question)
+                        .flatMap(discord::text)
+                        .filter(expected::equals)
+                        .isPresent());
+        return replyTo(channel, question).orElseThrow();
+    }
+
+    private Optional<String> replyTo(String channel, String question) {
+        return discord.botMessages(channel).stream()
+                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())
+                .findFirst();
+    }
+
+    private static JsonNode items(RecordedChat chat) throws Exception {
+        assertThat(chat.messages().getLast().contentType()).isEqualTo("object_string");
+        return JSON.readTree(chat.messages().getLast().content());
+    }
+
+    private static JsonNode expected(String text, String type, String fileId) {
+        var array = JSON.createArrayNode();
+        array.addObject().put("type", "text").put("text", text);
+        array.addObject().put("type", type).put("file_id", fileId);
+        return array;
+    }
+
+    private RecordedUpload uploadOf(byte[] content) {
+        return coze.uploads().stream()
+                .filter(u -> u.sha256().equals(RecordedUpload.sha256(content)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no upload has the bytes Discord served"));
+    }
+
+    @Test
+    void aMentionWithAnImageUploadsTheBytesTheCdnServed() throws Exception {
+        byte[] png = bytes(40_000, 11);
+        coze.enqueue(Script.answer("A lighthouse at dusk."));
+        String question = discord.post(
+                discord.alice(),
+                discord.general(),
+                discord.bot().mention() + " what is this?",
+                FakeAttachment.png("photo.png", png));
+
+        awaitReply(discord.general(), question, "A lighthouse at dusk.");
+        RecordedUpload upload = uploadOf(png);
+        assertThat(upload.fileName()).isEqualTo("photo.png");
+        assertThat(upload.contentType()).isEqualTo("image/png");
+        RecordedChat chat = coze.chats().getLast();
+        assertThat(items(chat)).isEqualTo(expected("[Alice Liddell] what is this?", "image", upload.fileId()));
+        // the signed CDN URL is downloaded, never handed to Coze
+        assertThat(chat.body().toString()).doesNotContain("/attachments/");
+        assertThat(discord.cdnDownloads()).hasSize(1);
+        assertThat(chat.userId()).startsWith("u_");
+    }
+
+    @Test
+    void askWithAnAttachmentSendsTheFileWithThePrompt() throws Exception {
+        byte[] pdf = bytes(55_000, 12);
+        coze.enqueue(Script.answer("It is an invoice for 3 kettles."));
+        String interaction = discord.slash(
+                discord.bob(),
+                discord.random(),
+                "ask",
+                Map.of("prompt", "What is this document?"),
+                "file",
+                new FakeAttachment("invoice.pdf", "application/pdf", pdf));
+
+        await().atMost(WAIT)
+                .until(() -> discord.interactionResponse(interaction)
+                        .filter("It is an invoice for 3 kettles."::equals)
+                        .isPresent());
+        RecordedUpload upload = uploadOf(pdf);
+        assertThat(upload.fileName()).isEqualTo("invoice.pdf");
+        assertThat(items(coze.chats().getLast()))
+                .isEqualTo(expected("[Bob] What is this document?", "file", upload.fileId()));
+    }
+
+    @Test
+    void aReplyToSomeonesMessageCarriesItAsAQuote() {
+        String claim = discord.post(discord.bob(), discord.random(), "The moon is made of cheese.");
+        coze.enqueue(Script.answer("No, it is rock."));
+        String question = discord.reply(
+                discord.alice(), discord.random(), claim, discord.bot().mention() + " is this true?", false);
+
+        awaitReply(discord.random(), question, "No, it is rock.");
+        assertThat(coze.chats().getLast().lastUserText())
+                .isEqualTo("[Alice Liddell] " + Sentences.en(Text.QUOTE_HEADER, "Bob")
+                        + "\n> The moon is made of cheese.\n\nis this true?");
+    }
+
+    @Test
+    void anEditedQuestionIsAnsweredAgainInTheSameMessage() {
+        String thread = discord.openThread(discord.general(), "maths", discord.alice());
+        coze.enqueue(Script.answer("Four."));
+        String question = discord.post(discord.alice(), thread, discord.bot().mention() + " what is 2+2?");
+        String reply = awaitReply(thread, question, "Four.");
+        int chats = coze.chats().size();
+
+        coze.enqueue(Script.answer("Six."));
+        discord.edit(question, discord.bot().mention() + " what is 3+3?");
+
+        await().atMost(WAIT)
+                .until(() -> discord.text(reply).filter("Six."::equals).isPresent());
+        assertThat(discord.botMessages(thread)).containsExactly(reply);
+        RecordedChat again = coze.chats().get(chats);
+        assertThat(again.lastUserText()).isEqualTo("[Alice Liddell] what is 3+3?");
+        assertThat(again.messages()).extracting(RecordedChat.Message::content).noneMatch(c -> c.contains("2+2"));
+        assertThat(coze.chats()).hasSize(chats + 1);
+        List<String> edits = discord.calls("PATCH", "channels/" + thread + "/messages/" + reply).stream()
+                .map(c -> c.body().path("content").asText())
+                .toList();
+        assertThat(edits).last().isEqualTo("Six.");
+    }
+}
