@@ -290,6 +290,12 @@ public final class FakeDiscord implements AutoCloseable {
                 .toList();
     }
 
+    /** Every text a message had, oldest first. */
+    public List<String> versions(String messageId) {
+        FakeDiscordState.Message message = state.messages.get(messageId);
+        return message == null ? List.of() : List.copyOf(message.versions);
+    }
+
     /** The current text of a message. */
     public Optional<String> text(String messageId) {
         return Optional.ofNullable(state.messages.get(messageId)).map(m -> m.content);

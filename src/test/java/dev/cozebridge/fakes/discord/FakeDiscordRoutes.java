@@ -215,6 +215,7 @@ final class FakeDiscordRoutes {
             }
             checkLength(content);
             message.content = content;
+            message.versions.add(content);
         }
         if (rows != null) {
             message.components = rows;

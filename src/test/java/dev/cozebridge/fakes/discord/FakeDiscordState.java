@@ -61,6 +61,9 @@ final class FakeDiscordState {
         final int flags;
         final Instant createdAt = Instant.now();
         volatile String content;
+        /** Every content the message had, oldest first. */
+        final List<String> versions = new CopyOnWriteArrayList<>();
+
         volatile Instant editedAt;
         volatile String threadId;
         /** Action rows as the bot sent them, with Discord's numeric ids added; an empty array for none. */
@@ -83,6 +86,7 @@ final class FakeDiscordState {
             this.channelId = channelId;
             this.author = author;
             this.content = content;
+            this.versions.add(content);
             this.referenceId = referenceId;
             this.allowedMentions = allowedMentions;
             this.interactionId = interactionId;
