@@ -15,7 +15,6 @@ import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.platform.DraftPreview;
 import dev.cozebridge.platform.MessageAction;
 import dev.cozebridge.platform.MessageActions;
-import dev.cozebridge.platform.Picture;
 import dev.cozebridge.platform.PictureSender;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
@@ -25,9 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,19 +126,13 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
     private final Duration typingRenewal;
     private final TypingIndicator typing;
     private final DraftPreview drafts;
+    private final ReplyExtras extras;
     private final MessageActions buttons;
-    private final PictureSender pictures;
-    private final DisplaySettings display;
-    private final ReplyButtons issuer;
     private final Instant startedAt;
 
     private final List<MessageRef> refs = new ArrayList<>();
     private final List<String> shown = new ArrayList<>();
     private final List<List<MessageAction>> shownActions = new ArrayList<>();
-    private final Set<String> refusedPictures = new HashSet<>();
-    private List<MessageAction> finalActions;
-    private List<AnswerPictures.Found> finalPictures;
-    private boolean picturesSent;
     private String shownDraft;
     private String savedText = "";
     private MessageRef unrecordedMessage;
@@ -202,10 +193,8 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         this.typingRenewal = limits.typingRenewal();
         this.typing = adapter instanceof TypingIndicator t ? t : null;
         this.drafts = adapter instanceof DraftPreview d && d.draftsFor(target) ? d : null;
-        this.buttons = adapter instanceof MessageActions a ? a : null;
-        this.display = options.display();
-        this.pictures = adapter instanceof PictureSender p && display.maxImages() > 0 ? p : null;
-        this.issuer = options.buttons();
+        this.extras = new ReplyExtras(adapter, options.display(), options.buttons(), catalog, context);
+        this.buttons = extras.buttons();
         this.startedAt = clock.instant();
     }
 
@@ -263,7 +252,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             ReplyState.Snapshot snapshot = state.snapshot();
             if (snapshot.terminal() && !gone) {
                 // stores the suggestions' buttons before the channel is taken, so storage holds up no other reply
-                finalActions(snapshot);
+                extras.finalActions(snapshot);
             }
             Write write = gone ? null : nextWrite(snapshot);
             if (write == null) {
@@ -349,7 +338,10 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
                     retry.wrote("draft");
                     shownDraft = write.text();
                 }
-                case PICTURES -> sendPictures();
+                case PICTURES -> {
+                    extras.sendPictures(target);
+                    retry.wrote("pictures");
+                }
             }
             failedWrites = 0;
             if ((write.op() == Op.SEND || write.op() == Op.EDIT)
@@ -360,33 +352,10 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             return null;
         } catch (PlatformException e) {
             if (write.op() == Op.PICTURES && e.kind() == PlatformException.Kind.FAILED) {
-                // never sent twice: the links stay in the text instead
-                log.warn(
-                        "{}: the pictures could not be sent, their links stay in the text: {}",
-                        context,
-                        e.getMessage());
-                finalPictures.forEach(
-                        found -> refusedPictures.add(found.picture().url()));
-                picturesSent = true;
+                extras.picturesFailed(e.getMessage());
                 return null;
             }
             return failedWrite(write, e);
-        }
-    }
-
-    private void sendPictures() {
-        List<Picture> list =
-                finalPictures.stream().map(AnswerPictures.Found::picture).toList();
-        List<String> refused = pictures.sendPictures(target, list);
-        retry.wrote("pictures");
-        picturesSent = true;
-        if (!refused.isEmpty()) {
-            log.info(
-                    "{}: the platform refused {} of {} picture(s); their links stay in the text",
-                    context,
-                    refused.size(),
-                    list.size());
-            refusedPictures.addAll(refused);
         }
     }
 
@@ -418,8 +387,8 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
     private Write nextWrite(ReplyState.Snapshot snapshot) {
         boolean terminal = snapshot.terminal();
         List<String> pages = terminal
-                ? layout.finished(finalText(snapshot), tail(snapshot))
-                : layout.streaming(snapshot.text(), header(snapshot), status(snapshot));
+                ? layout.finished(extras.finalText(snapshot), tail(snapshot))
+                : layout.streaming(snapshot.text(), extras.header(snapshot), extras.status(snapshot));
         for (int i = 0; i < pages.size(); i++) {
             String page = pages.get(i);
             boolean last = i == pages.size() - 1;
@@ -427,7 +396,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             if (drafts != null && live && i >= shown.size()) {
                 return page.equals(shownDraft) ? null : new Write(Op.DRAFT, i, page, List.of());
             }
-            List<MessageAction> actions = actionsFor(snapshot, last, live);
+            List<MessageAction> actions = extras.actionsFor(snapshot, last, live);
             if (i >= shown.size()) {
                 return new Write(Op.SEND, i, page, actions);
             }
@@ -444,85 +413,10 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
                 }
             }
         }
-        if (terminal && pictures != null && !picturesSent && !finalPictures.isEmpty() && !refs.isEmpty()) {
+        if (terminal && extras.picturesDue() && !refs.isEmpty()) {
             return new Write(Op.PICTURES, pages.size(), "", List.of());
         }
         return null;
-    }
-
-    /** The Stop button on the live page; the suggestions on the final one; nothing elsewhere. */
-    private List<MessageAction> actionsFor(ReplyState.Snapshot snapshot, boolean last, boolean live) {
-        if (buttons == null) {
-            return List.of();
-        }
-        if (live) {
-            MessageAction stop = display.stopButton() ? issuer.stop() : null;
-            return stop == null ? List.of() : List.of(stop);
-        }
-        return last && snapshot.terminal() ? finalActions(snapshot) : List.of();
-    }
-
-    /** The suggestion buttons of the final page, issued (stored) once. */
-    private List<MessageAction> finalActions(ReplyState.Snapshot snapshot) {
-        if (finalActions == null) {
-            finalActions = List.of();
-            boolean wanted = buttons != null
-                    && display.followUpButtons()
-                    && snapshot.failure() == null
-                    && !snapshot.followUps().isEmpty();
-            if (wanted) {
-                List<String> questions = snapshot.followUps();
-                try {
-                    finalActions = List.copyOf(
-                            issuer.suggestions(questions.subList(0, Math.min(questions.size(), buttons.maxActions()))));
-                } catch (RuntimeException e) {
-                    log.warn("{}: could not store the suggestion buttons; the answer goes without them", context, e);
-                }
-            }
-        }
-        return finalActions;
-    }
-
-    /** The final answer text: without the pictures sent natively, except those the platform refused. */
-    private String finalText(ReplyState.Snapshot snapshot) {
-        String text = snapshot.text();
-        if (pictures == null) {
-            return text;
-        }
-        if (finalPictures == null) {
-            finalPictures = snapshot.failure() == null ? AnswerPictures.find(text, display.maxImages()) : List.of();
-        }
-        List<AnswerPictures.Found> native_ = finalPictures.stream()
-                .filter(found -> !refusedPictures.contains(found.picture().url()))
-                .toList();
-        String without = AnswerPictures.without(text, native_);
-        // an answer that is nothing but pictures keeps its links, so the message has something to say
-        return without.isBlank() ? text : without;
-    }
-
-    /** The reasoning above the streaming answer, its newest part when it is long. */
-    private String header(ReplyState.Snapshot snapshot) {
-        String reasoning = snapshot.reasoning().strip();
-        if (!display.reasoning() || reasoning.isEmpty()) {
-            return "";
-        }
-        int budget = Math.max(40, adapter.limits().maxMessageLength() / 4);
-        if (reasoning.length() > budget) {
-            reasoning =
-                    "…" + reasoning.substring(reasoning.length() - budget + 1).stripLeading();
-        }
-        return adapter.markup().reasoning(reasoning);
-    }
-
-    /** The status line under the streaming answer while a plugin or workflow runs. */
-    private String status(ReplyState.Snapshot snapshot) {
-        if (!display.tools() || !snapshot.toolRunning()) {
-            return "";
-        }
-        String sentence = snapshot.toolName() == null
-                ? catalog.get(Text.STATUS_TOOL_UNNAMED)
-                : catalog.get(Text.STATUS_TOOL, snapshot.toolName());
-        return adapter.markup().status(sentence);
     }
 
     /** Notice and footnotes after the final answer. */
