@@ -1,5 +1,9 @@
+# Base images pinned to one Temurin release (Ubuntu 24.04 "noble"); to pin the digest as well, look it up with
+# `docker buildx imagetools inspect eclipse-temurin:21.0.8_9-jre-noble` and append @sha256:... to both lines.
+ARG TEMURIN=21.0.8_9
+
 # Build stage: the Maven wrapper fetches Maven and the dependencies; tests run in CI, not here.
-FROM eclipse-temurin:21-jdk AS build
+FROM eclipse-temurin:${TEMURIN}-jdk-noble AS build
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
@@ -8,15 +12,20 @@ COPY db db
 COPY src src
 RUN ./mvnw -B -q package -DskipTests
 
-# Runtime stage: JRE only, non-root, the database in the /data volume, the config mounted read-only.
-FROM eclipse-temurin:21-jre
-RUN useradd --system --uid 10001 --home-dir /app coze \
-    && mkdir -p /app /data \
-    && chown coze /data
-WORKDIR /app
+# Runtime stage: JRE only, a non-root user, the data in the /data volume, the config mounted read-only.
+FROM eclipse-temurin:${TEMURIN}-jre-noble
+RUN useradd --system --uid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin coze \
+    && mkdir -p /app /data /config \
+    && chown 10001:10001 /data
 COPY --from=build /src/target/coze-bridge.jar /app/coze-bridge.jar
-USER coze
+# Relative paths in bots.yml (the database, a log file) and the control socket land in the volume.
+ENV COZE_BRIDGE_DATA_DIR=/data
 VOLUME ["/data"]
-# Mount your bots.yml here; point database.url at /data (jdbc:h2:file:/data/coze-bridge).
-ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/coze-bridge.jar"]
+WORKDIR /data
+USER 10001:10001
+# Alive = GET /healthz when the http section is configured, else the control socket in /data.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=90s --retries=3 \
+    CMD ["java", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-jar", "/app/coze-bridge.jar", "health", "--config", "/config/bots.yml"]
+# Mount your bots.yml at /config/bots.yml; secrets come from the environment (see docker-compose.yml).
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75", "-jar", "/app/coze-bridge.jar"]
 CMD ["run", "--config", "/config/bots.yml"]

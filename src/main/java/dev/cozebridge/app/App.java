@@ -67,6 +67,10 @@ final class App implements AutoCloseable {
     private final List<PlatformAdapter> adapters = new ArrayList<>();
     private boolean platformsCreated;
     private OpenAiServer http;
+    /** The adapter whose start is in progress, so that a SIGTERM during start can end it. */
+    private volatile PlatformAdapter starting;
+
+    private volatile boolean aborted;
 
     /** Opens the database and builds the core for the given bots; starts nothing yet. */
     App(BridgeConfig config, List<BotSettings> selected, Clock clock) {
@@ -91,6 +95,10 @@ final class App implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    Database database() {
+        return database;
     }
 
     ConversationService conversations() {
@@ -132,10 +140,22 @@ final class App implements AutoCloseable {
         return List.copyOf(adapters);
     }
 
-    /** Starts every configured platform of every bot, then finalizes replies a crash left half-streamed. */
+    /**
+     * Starts every configured platform of every bot, then finalizes replies a crash left half-streamed. Throws
+     * the first start failure; after {@link #abortStart()} it stops at once.
+     */
     void startPlatforms() {
         for (PlatformAdapter adapter : createPlatforms()) {
-            connect(adapter);
+            starting = adapter;
+            if (aborted) {
+                throw new IllegalStateException(
+                        "stopping: " + adapter.bot() + "/" + adapter.platform() + " was not started");
+            }
+            try {
+                connect(adapter);
+            } finally {
+                starting = null;
+            }
             log.info("{}: {} connected", adapter.bot(), adapter.platform());
         }
     }
@@ -189,6 +209,18 @@ final class App implements AutoCloseable {
         log.info("OpenAI-compatible API listening on port {}", http.port());
     }
 
+    /**
+     * Called from another thread (the SIGTERM hook): ends a platform start in progress and starts no more, so
+     * that {@link #startPlatforms()} returns within a second.
+     */
+    void abortStart() {
+        aborted = true;
+        PlatformAdapter current = starting;
+        if (current != null) {
+            closeQuietly(current.bot() + "/" + current.platform(), current::stop);
+        }
+    }
+
     /** The port the HTTP API listens on (it may have been 0, "any free port", in the config). */
     int httpPort() {
         if (http == null) {
@@ -207,8 +239,13 @@ final class App implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(SHUTDOWN_GRACE);
+    }
+
+    /** {@link #close()} with {@code grace} for in-flight replies; closing twice is harmless. */
+    void close(Duration grace) {
         if (conversations != null) {
-            closeQuietly("conversations", () -> conversations.shutdown(SHUTDOWN_GRACE));
+            closeQuietly("conversations", () -> conversations.shutdown(grace));
         }
         for (PlatformAdapter adapter : adapters) {
             closeQuietly(adapter.bot() + "/" + adapter.platform(), adapter::stop);

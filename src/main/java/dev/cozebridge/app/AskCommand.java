@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "ask",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Ask a bot one question; the answer streams to stdout, then its knowledge sources.")
 final class AskCommand implements Callable<Integer> {
     private final Main.Terminal terminal;

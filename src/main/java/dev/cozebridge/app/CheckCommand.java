@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "check",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Validate the configuration (keys, values, referenced environment variables) and exit.")
 final class CheckCommand implements Callable<Integer> {
     private final Main.Terminal terminal;

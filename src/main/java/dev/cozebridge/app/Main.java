@@ -1,23 +1,37 @@
 package dev.cozebridge.app;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** The command line: {@code check}, {@code ask}, {@code chat}, {@code run}. */
+/** The command line: {@code check}, {@code ask}, {@code chat}, {@code run}, {@code health}, {@code stats}, {@code backup}. */
 @Command(
         name = "coze-bridge",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Connects Discord and Telegram to Coze bots through the official Coze API.",
-        subcommands = {CheckCommand.class, AskCommand.class, ChatCommand.class, RunCommand.class})
-public final class Main implements Runnable {
+        subcommands = {
+            CheckCommand.class,
+            AskCommand.class,
+            ChatCommand.class,
+            RunCommand.class,
+            HealthCommand.class,
+            StatsCommand.class,
+            BackupCommand.class
+        })
+public final class Main implements Callable<Integer> {
 
     /** Exit code for a Coze failure (the command could not get an answer). */
     public static final int EXIT_COZE_FAILED = 1;
@@ -46,9 +60,14 @@ public final class Main implements Runnable {
         return terminal;
     }
 
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand: the usage, and exit code 2 as for any other usage problem. */
     @Override
-    public void run() {
-        new CommandLine(this).usage(terminal.out());
+    public Integer call() {
+        spec.commandLine().usage(terminal.out());
+        return EXIT_CONFIG;
     }
 
     public static void main(String[] args) {
@@ -88,11 +107,23 @@ public final class Main implements Runnable {
         return (nl < 0 ? message : message.substring(0, nl)).strip();
     }
 
+    /** The pom version, filtered into {@code dev/cozebridge/version.properties} at build time. */
     static final class Version implements CommandLine.IVersionProvider {
+        static String number() {
+            Properties properties = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/dev/cozebridge/version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the version resource", e);
+            }
+            return properties.getProperty("version", "unknown");
+        }
+
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"coze-bridge " + (v == null ? "dev" : v)};
+            return new String[] {"coze-bridge " + number()};
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.cozebridge.app;
 
 import dev.cozebridge.config.BridgeConfig;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Start every configured platform of every bot (and the HTTP API if configured) until "
                 + "SIGTERM or SIGINT.")
 final class RunCommand implements Callable<Integer> {
@@ -33,14 +35,21 @@ final class RunCommand implements Callable<Integer> {
             return Main.EXIT_CONFIG;
         }
         BridgeConfig cfg = loaded.get();
-        App app = new App(cfg, cfg.bots(), Clock.systemUTC());
-        if (app.plannedPlatforms().isEmpty() && !app.httpEnabled()) {
-            app.close();
+        if (!Logging.applied(cfg, terminal.err())) {
+            return Main.EXIT_CONFIG;
+        }
+        // before the database is opened: a configuration with nothing to run changes nothing on disk
+        boolean platforms =
+                cfg.bots().stream().anyMatch(b -> App.PLATFORMS.stream().anyMatch(f -> f.configured(b)));
+        if (!platforms && cfg.http() == null) {
             terminal.err()
                     .println(cfg.file() + ": nothing to run: give a bot a discord or telegram section "
                             + "(see the example bots.yml), or add an http section for the OpenAI-compatible API");
             return Main.EXIT_CONFIG;
         }
+        App app = new App(cfg, cfg.bots(), Clock.systemUTC());
+        // health, stats and backup reach this process through it while the database file is locked
+        Optional<ControlSocket> control = ControlSocket.listen(cfg.dataFolder(), Maintenance.handler(app.database()));
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // SIGTERM and SIGINT run shutdown hooks; the hook waits until in-flight replies are finalized and the
@@ -48,6 +57,8 @@ final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(
                 () -> {
                     stopped.countDown();
+                    // a start still connecting (an unreachable platform is retried for up to a minute) ends now
+                    app.abortStart();
                     try {
                         closed.await();
                     } catch (InterruptedException e) {
@@ -68,11 +79,16 @@ final class RunCommand implements Callable<Integer> {
             log.info("coze-bridge stopping");
             return 0;
         } catch (RuntimeException e) {
+            if (stopped.getCount() == 0) {
+                log.info("coze-bridge stopped while starting");
+                return 0;
+            }
             // One readable line on the console; the stack trace only for whoever runs at DEBUG.
             terminal.err().println("coze-bridge: could not start: " + Main.oneLine(e));
             log.debug("Start failed", e);
             return Main.EXIT_COZE_FAILED;
         } finally {
+            control.ifPresent(ControlSocket::close);
             app.close();
             closed.countDown();
             try {

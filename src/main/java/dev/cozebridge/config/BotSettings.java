@@ -285,11 +285,24 @@ public record BotSettings(
      * @param gatewayUrl            gateway, {@code wss://gateway.discord.gg/} by default
      * @param threadPerConversation start a thread for each conversation begun by a mention in a channel
      * @param editInterval          minimum gap between edits of one reply, or null for the platform default
+     * @param proxy                 for the REST API and the gateway ({@code discord.proxy}, else the top-level
+     *                              {@code proxy}), or null
      */
     public record DiscordSettings(
-            Secret token, String apiUrl, String gatewayUrl, boolean threadPerConversation, Duration editInterval) {
+            Secret token,
+            String apiUrl,
+            String gatewayUrl,
+            boolean threadPerConversation,
+            Duration editInterval,
+            ProxySettings proxy) {
         public static final String DEFAULT_API_URL = "https://discord.com/api/v10/";
         public static final String DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/";
+
+        /** Without a proxy. */
+        public DiscordSettings(
+                Secret token, String apiUrl, String gatewayUrl, boolean threadPerConversation, Duration editInterval) {
+            this(token, apiUrl, gatewayUrl, threadPerConversation, editInterval, null);
+        }
     }
 
     /**
@@ -301,6 +314,8 @@ public record BotSettings(
      * @param resetByAnyone         let every group member /reset, not only administrators
      * @param editInterval          minimum gap between edits of one reply, or null for the platform default
      * @param webhook               receive updates by webhook instead of long polling, or null
+     * @param proxy                 for every Bot API call ({@code telegram.proxy}, else the top-level
+     *                              {@code proxy}), or null
      */
     public record TelegramSettings(
             Secret token,
@@ -309,10 +324,11 @@ public record BotSettings(
             boolean drafts,
             boolean resetByAnyone,
             Duration editInterval,
-            WebhookSettings webhook) {
+            WebhookSettings webhook,
+            ProxySettings proxy) {
         public static final String DEFAULT_API_URL = "https://api.telegram.org";
 
-        /** Long polling (no webhook). */
+        /** Long polling (no webhook), no proxy. */
         public TelegramSettings(
                 Secret token,
                 String apiUrl,
@@ -320,7 +336,19 @@ public record BotSettings(
                 boolean drafts,
                 boolean resetByAnyone,
                 Duration editInterval) {
-            this(token, apiUrl, answerAllGroupMessages, drafts, resetByAnyone, editInterval, null);
+            this(token, apiUrl, answerAllGroupMessages, drafts, resetByAnyone, editInterval, null, null);
+        }
+
+        /** No proxy. */
+        public TelegramSettings(
+                Secret token,
+                String apiUrl,
+                boolean answerAllGroupMessages,
+                boolean drafts,
+                boolean resetByAnyone,
+                Duration editInterval,
+                WebhookSettings webhook) {
+            this(token, apiUrl, answerAllGroupMessages, drafts, resetByAnyone, editInterval, webhook, null);
         }
     }
 

@@ -5,7 +5,6 @@ import dev.cozebridge.core.BotLocale;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.net.Proxy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -32,10 +32,12 @@ public final class ConfigLoader {
     private static final String DEFAULT_TOKEN_ENV = "COZE_API_TOKEN";
 
     private final Function<String, String> environment;
+    private final ProxyReader proxies;
 
     /** @param environment looks up environment variables ({@code System::getenv} in production) */
     public ConfigLoader(Function<String, String> environment) {
         this.environment = environment;
+        this.proxies = new ProxyReader(environment);
     }
 
     public BridgeConfig load(Path file) throws ConfigException {
@@ -43,25 +45,34 @@ public final class ConfigLoader {
         try {
             text = ConfigText.read(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(List.of(
-                    file + ": file not found (copy the example bots.yml and edit it, " + "or pass --config FILE)"));
+            // the caller prefixes every problem with the file name
+            throw new ConfigException(
+                    List.of("file not found (copy the example bots.yml and edit it, or pass --config FILE)"));
         } catch (IOException e) {
-            throw new ConfigException(List.of(file + ": cannot be read: " + e.getMessage()));
+            throw new ConfigException(List.of("cannot be read: " + e.getMessage()));
         }
         return load(file, new StringReader(text));
     }
 
+    /** Problems name their YAML path (or line and column), never the file: the caller prints it once. */
     public BridgeConfig load(Path file, Reader reader) throws ConfigException {
+        return load(file, reader, new HashSet<>());
+    }
+
+    /** As {@link #load(Path, Reader)}, recording in {@code asked} every key path the loader looked for. */
+    BridgeConfig load(Path file, Reader reader, Set<String> asked) throws ConfigException {
         List<String> problems = new ArrayList<>();
         YamlTree root;
         try {
             root = YamlTree.parse(reader, problems);
         } catch (IOException e) {
-            throw new ConfigException(List.of(file + ": not valid YAML: " + firstLine(e.getMessage())));
+            throw new ConfigException(List.of(YamlSyntax.explain(e)));
         }
-        Section top = new Section("", root, problems);
+        ConfigPaths paths = ConfigPaths.of(file, environment.apply(ConfigPaths.DATA_DIR_ENV));
+        Section top = new Section("", root, problems, asked);
+        Optional<ProxySettings> defaultProxy = proxies.read(top, Optional.empty());
         Section cozeDefaults = top.section("coze");
-        CozeDefaults defaults = readCozeDefaults(cozeDefaults);
+        CozeDefaults defaults = readCozeDefaults(cozeDefaults, defaultProxy, paths);
         cozeDefaults.rejectUnknown();
 
         Section database = top.section("database");
@@ -75,6 +86,8 @@ public final class ConfigLoader {
         }
         database.rejectUnknown();
 
+        LoggingSettings logging = LoggingReader.read(top.section("logging"), environment, paths);
+
         HttpSettings http = top.has("http") ? readHttp(top.section("http")) : null;
 
         List<BotSettings> bots = new ArrayList<>();
@@ -87,7 +100,7 @@ public final class ConfigLoader {
             }
             Set<String> names = new HashSet<>();
             for (Section entry : entries) {
-                BotSettings bot = readBot(entry, defaults);
+                BotSettings bot = readBot(entry, defaults, defaultProxy, paths);
                 if (bot != null && !names.add(bot.name())) {
                     entry.problem("name", "duplicate bot name '" + bot.name() + "'");
                 }
@@ -99,7 +112,7 @@ public final class ConfigLoader {
         Set<String> webhookPaths = new HashSet<>();
         for (int i = 0; i < bots.size(); i++) {
             BotSettings bot = bots.get(i);
-            if (bot.telegram() == null || bot.telegram().webhook() == null) {
+            if (bot == null || bot.telegram() == null || bot.telegram().webhook() == null) {
                 continue;
             }
             if (http == null) {
@@ -128,7 +141,13 @@ public final class ConfigLoader {
             // A default shared by several bots (an unset coze.token_env) is reported once, not once per bot.
             throw new ConfigException(List.copyOf(new java.util.LinkedHashSet<>(problems)));
         }
-        return new BridgeConfig(file, new DatabaseSettings(dbUrl, dbUser, dbPassword), http, bots);
+        return new BridgeConfig(
+                file,
+                paths.dataFolder(),
+                new DatabaseSettings(paths.databaseUrl(dbUrl), dbUser, dbPassword),
+                http,
+                logging,
+                bots);
     }
 
     /** The top-level coze section, before per-bot overrides and env resolution. */
@@ -136,8 +155,8 @@ public final class ConfigLoader {
             String baseUrl,
             Section tokenSection,
             String tokenEnvKey,
-            Section oauth,
-            CozeSettings.ProxySettings proxy,
+            CozeSettings.OAuthSettings oauth,
+            Optional<ProxySettings> proxy,
             Duration connect,
             Duration firstEvent,
             Duration idle,
@@ -145,14 +164,15 @@ public final class ConfigLoader {
             int retries,
             double rps) {}
 
-    private CozeDefaults readCozeDefaults(Section s) {
-        String baseUrl = s.url("base_url", HTTP).orElse(CozeSettings.DEFAULT_BASE_URL);
-        CozeSettings.ProxySettings proxy = readProxy(s);
+    private CozeDefaults readCozeDefaults(Section s, Optional<ProxySettings> defaultProxy, ConfigPaths paths) {
+        String baseUrl = baseUrl(s).orElse(CozeSettings.DEFAULT_BASE_URL);
+        Optional<ProxySettings> proxy = proxies.read(s, defaultProxy);
         return new CozeDefaults(
                 baseUrl,
                 s.has("token_env") ? s : null,
                 "token_env",
-                s.has("oauth") ? s.section("oauth") : null,
+                // checked once here, even when every bot brings its own credentials
+                s.has("oauth") ? readOAuth(s.section("oauth"), paths) : null,
                 proxy,
                 s.duration("connect_timeout", Duration.ofSeconds(10)),
                 s.duration("first_event_timeout", Duration.ofSeconds(60)),
@@ -162,40 +182,27 @@ public final class ConfigLoader {
                 s.decimal("requests_per_second", 5.0, 0));
     }
 
-    private CozeSettings.ProxySettings readProxy(Section s) {
-        return s.string("proxy")
-                .map(text -> {
-                    if (Section.hasUserInfo(text)) {
-                        s.problem("proxy", "must not contain credentials");
-                        return null;
-                    }
-                    try {
-                        URI uri = new URI(text);
-                        String scheme =
-                                uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-                        Proxy.Type type = switch (scheme) {
-                            case "http", "https" -> Proxy.Type.HTTP;
-                            case "socks5", "socks" -> Proxy.Type.SOCKS;
-                            default -> null;
-                        };
-                        if (type == null || uri.getHost() == null || uri.getPort() <= 0) {
-                            s.problem("proxy", "must look like http://host:port or socks5://host:port");
-                            return null;
-                        }
-                        if (uri.getUserInfo() != null) {
-                            s.problem("proxy", "must not contain credentials");
-                            return null;
-                        }
-                        return new CozeSettings.ProxySettings(type, uri.getHost(), uri.getPort());
-                    } catch (Exception e) {
-                        s.problem("proxy", "must look like http://host:port or socks5://host:port");
-                        return null;
-                    }
-                })
-                .orElse(null);
+    /**
+     * {@code base_url}: the server only. A path such as {@code /v3} or {@code /api} would make every call miss
+     * ("bot not found", 404), because the API paths are added to it.
+     */
+    private static Optional<String> baseUrl(Section s) {
+        return s.url("base_url", HTTP).filter(text -> {
+            URI uri = URI.create(text);
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+            if (path.isEmpty() || path.equals("/")) {
+                return true;
+            }
+            s.problem(
+                    "base_url",
+                    "must be the server address without a path: " + uri.getScheme() + "://" + uri.getRawAuthority()
+                            + ", not '" + text + "' (coze-bridge adds /v3/chat and the other API paths itself)");
+            return false;
+        });
     }
 
-    private BotSettings readBot(Section s, CozeDefaults defaults) {
+    private BotSettings readBot(
+            Section s, CozeDefaults defaults, Optional<ProxySettings> defaultProxy, ConfigPaths paths) {
         String name = s.required("name");
         if (name != null && !BOT_NAME.matcher(name).matches()) {
             s.problem("name", "use letters, digits, '.', '_' or '-' (at most 64), not '" + name + "'");
@@ -215,7 +222,7 @@ public final class ConfigLoader {
                                 + "'");
             }
             variables = c.stringMap("custom_variables");
-            coze = readBotCoze(c, defaults);
+            coze = readBotCoze(c, defaults, paths);
             c.rejectUnknown();
         }
         boolean imageBot = s.bool("image_bot", false);
@@ -266,8 +273,9 @@ public final class ConfigLoader {
             c.rejectUnknown();
         }
         Duration editWindow = s.duration("edit_window", BotSettings.DEFAULT_EDIT_WINDOW);
-        BotSettings.DiscordSettings discord = s.has("discord") ? readDiscord(s.section("discord")) : null;
-        BotSettings.TelegramSettings telegram = s.has("telegram") ? readTelegram(s.section("telegram")) : null;
+        BotSettings.DiscordSettings discord = s.has("discord") ? readDiscord(s.section("discord"), defaultProxy) : null;
+        BotSettings.TelegramSettings telegram =
+                s.has("telegram") ? readTelegram(s.section("telegram"), defaultProxy) : null;
         s.rejectUnknown();
         if (name == null) {
             return null;
@@ -335,19 +343,19 @@ public final class ConfigLoader {
         return new BotSettings.MediaSettings(maxBytes, maxFiles, kinds, album);
     }
 
-    private CozeSettings readBotCoze(Section c, CozeDefaults d) {
-        String baseUrl = c.url("base_url", HTTP).orElse(d.baseUrl());
-        CozeSettings.ProxySettings proxy = c.has("proxy") ? readProxy(c) : d.proxy();
+    private CozeSettings readBotCoze(Section c, CozeDefaults d, ConfigPaths paths) {
+        String baseUrl = baseUrl(c).orElse(d.baseUrl());
+        ProxySettings proxy = proxies.read(c, d.proxy()).orElse(null);
         Secret token = null;
         CozeSettings.OAuthSettings oauth = null;
         if (c.has("token_env")) {
             token = c.headerSafeEnv("token_env", environment).orElse(null);
         } else if (c.has("oauth")) {
-            oauth = readOAuth(c.section("oauth"));
+            oauth = readOAuth(c.section("oauth"), paths);
         } else if (d.tokenSection() != null) {
             token = d.tokenSection().headerSafeEnv("token_env", environment).orElse(null);
         } else if (d.oauth() != null) {
-            oauth = readOAuth(d.oauth());
+            oauth = d.oauth();
         } else {
             String value = environment.apply(DEFAULT_TOKEN_ENV);
             if (value == null || value.isBlank()) {
@@ -375,19 +383,24 @@ public final class ConfigLoader {
                 c.decimal("requests_per_second", d.rps(), 0));
     }
 
-    private CozeSettings.OAuthSettings readOAuth(Section o) {
+    private CozeSettings.OAuthSettings readOAuth(Section o, ConfigPaths paths) {
         String appId = o.required("app_id");
         String keyId = o.required("key_id");
         Secret key = null;
-        if (o.has("private_key_env")) {
+        boolean byEnv = o.has("private_key_env");
+        boolean byFile = o.has("private_key_file");
+        if (byEnv && byFile) {
+            o.problem(null, "set private_key_env or private_key_file, not both");
+        } else if (byEnv) {
             key = o.env("private_key_env", environment).orElse(null);
-        } else if (o.has("private_key_file")) {
+        } else if (byFile) {
             String file = o.string("private_key_file").orElse(null);
             if (file != null) {
+                Path resolved = paths.config(file);
                 try {
-                    key = new Secret(Files.readString(Path.of(file)));
+                    key = new Secret(Files.readString(resolved));
                 } catch (IOException e) {
-                    o.problem("private_key_file", "cannot read " + file);
+                    o.problem("private_key_file", "cannot read " + resolved);
                 }
             }
         } else {
@@ -406,17 +419,18 @@ public final class ConfigLoader {
                 : new CozeSettings.OAuthSettings(appId, keyId, key, ttl);
     }
 
-    private BotSettings.DiscordSettings readDiscord(Section d) {
+    private BotSettings.DiscordSettings readDiscord(Section d, Optional<ProxySettings> defaultProxy) {
         Secret token = requireEnv(d, "token_env");
         String api = d.url("api_url", HTTP).orElse(BotSettings.DiscordSettings.DEFAULT_API_URL);
         String gateway = d.url("gateway_url", WS).orElse(BotSettings.DiscordSettings.DEFAULT_GATEWAY_URL);
         boolean threads = d.bool("thread_per_conversation", false);
         Duration edit = d.has("edit_interval") ? d.duration("edit_interval", null) : null;
+        ProxySettings proxy = proxies.read(d, defaultProxy).orElse(null);
         d.rejectUnknown();
-        return new BotSettings.DiscordSettings(token, api, gateway, threads, edit);
+        return new BotSettings.DiscordSettings(token, api, gateway, threads, edit, proxy);
     }
 
-    private BotSettings.TelegramSettings readTelegram(Section t) {
+    private BotSettings.TelegramSettings readTelegram(Section t, Optional<ProxySettings> defaultProxy) {
         Secret token = requireEnv(t, "token_env");
         if (token != null && !TELEGRAM_TOKEN.matcher(token.reveal()).matches()) {
             // The token is part of every Bot API URL path, so anything but BotFather's shape would change the path.
@@ -432,8 +446,9 @@ public final class ConfigLoader {
         boolean resetAnyone = t.bool("reset_by_anyone", false);
         Duration edit = t.has("edit_interval") ? t.duration("edit_interval", null) : null;
         BotSettings.WebhookSettings webhook = t.has("webhook") ? readWebhook(t.section("webhook")) : null;
+        ProxySettings proxy = proxies.read(t, defaultProxy).orElse(null);
         t.rejectUnknown();
-        return new BotSettings.TelegramSettings(token, api, all, drafts, resetAnyone, edit, webhook);
+        return new BotSettings.TelegramSettings(token, api, all, drafts, resetAnyone, edit, webhook, proxy);
     }
 
     /** Telegram's rules: an HTTPS URL on port 443, 80, 88 or 8443, and a secret of 1–256 of A-Z a-z 0-9 _ -. */
@@ -521,13 +536,5 @@ public final class ConfigLoader {
             return null;
         }
         return s.headerSafeEnv(key, environment).orElse(null);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

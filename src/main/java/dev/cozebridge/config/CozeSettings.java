@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param baseUrl            {@code https://api.coze.com}, {@code https://api.coze.cn} or a Coze Studio URL
  * @param token              a personal access token, or null when {@code oauth} is used
  * @param oauth              an OAuth JWT service app, or null
- * @param proxy              an HTTP or SOCKS5 proxy for Coze traffic, or null
+ * @param proxy              an HTTP or SOCKS5 proxy for Coze traffic ({@code bots[].coze.proxy}, else
+ *                           {@code coze.proxy}, else the top-level {@code proxy}), or null
  * @param requestsPerSecond  client-side limit of chat requests per token
  */
 public record CozeSettings(
@@ -35,9 +36,6 @@ public record CozeSettings(
      * @param tokenTtl      requested access-token lifetime ({@code duration_seconds})
      */
     public record OAuthSettings(String appId, String keyId, Secret privateKeyPem, Duration tokenTtl) {}
-
-    /** {@code coze.proxy}: {@code http://host:port} or {@code socks5://host:port}. */
-    public record ProxySettings(java.net.Proxy.Type type, String host, int port) {}
 
     /** A stable identity of the credential, for sharing one client and one rate limiter per token. */
     public String credentialKey() {

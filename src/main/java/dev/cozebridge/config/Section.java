@@ -33,10 +33,17 @@ final class Section {
     private final Map<String, YamlTree> entries;
     private final List<String> problems;
     private final Set<String> read = new HashSet<>();
+    /** Every key path any section of this load asked for ({@code bots[].coze.bot_id}), for the docs check. */
+    private final Set<String> asked;
 
     Section(String path, YamlTree node, List<String> problems) {
+        this(path, node, problems, new HashSet<>());
+    }
+
+    Section(String path, YamlTree node, List<String> problems, Set<String> asked) {
         this.path = path;
         this.problems = problems;
+        this.asked = asked;
         if (node instanceof YamlTree.Mapping m) {
             this.entries = m.entries();
         } else {
@@ -63,20 +70,25 @@ final class Section {
         problems.add((key == null ? where() : at(key)) + ": " + message);
     }
 
-    boolean has(String key) {
+    private void ask(String key) {
         read.add(key);
+        asked.add(at(key).replaceAll("\\[\\d+]", "[]"));
+    }
+
+    boolean has(String key) {
+        ask(key);
         return entries.containsKey(key) && !(entries.get(key) instanceof YamlTree.Null);
     }
 
     Optional<YamlTree> node(String key) {
-        read.add(key);
+        ask(key);
         YamlTree n = entries.get(key);
         return n == null || n instanceof YamlTree.Null ? Optional.empty() : Optional.of(n);
     }
 
     Section section(String key) {
-        read.add(key);
-        return new Section(at(key), entries.getOrDefault(key, new YamlTree.Null(0)), problems);
+        ask(key);
+        return new Section(at(key), entries.getOrDefault(key, new YamlTree.Null(0)), problems, asked);
     }
 
     Optional<String> string(String key) {
@@ -292,7 +304,7 @@ final class Section {
         }
         List<Section> out = new ArrayList<>();
         for (int i = 0; i < seq.items().size(); i++) {
-            out.add(new Section(at(key) + "[" + i + "]", seq.items().get(i), problems));
+            out.add(new Section(at(key) + "[" + i + "]", seq.items().get(i), problems, asked));
         }
         return out;
     }

@@ -30,12 +30,16 @@ public interface PlatformAdapter {
     PlatformMarkup markup();
 
     /**
-     * Connects and starts delivering inbound messages and commands to {@code sink}. Blocks until connected;
-     * throws {@link PlatformException} when it cannot (bad token, unreachable).
+     * Connects and starts delivering inbound messages and commands to {@code sink}. Blocks until connected,
+     * retrying an unreachable platform with backoff (one log line per attempt) up to a ready timeout; throws
+     * {@link PlatformException} when it cannot (bad token, still unreachable at the timeout, stopped meanwhile).
      */
     void start(InboundSink sink);
 
-    /** Disconnects; idempotent; returns within a few seconds. */
+    /**
+     * Disconnects; idempotent; returns within a few seconds. May be called from another thread while
+     * {@link #start} blocks: the start then gives up within a second. A stopped adapter is not started again.
+     */
     void stop();
 
     /** Posts a new message; returns its reference. */

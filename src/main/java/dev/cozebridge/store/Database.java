@@ -11,8 +11,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -45,6 +47,8 @@ public final class Database implements AutoCloseable {
     private static final String PASSWORD = "";
     private static final int PING_TIMEOUT_SECONDS = 2;
     private static final String SHUTDOWN = "SHUTDOWN";
+    /** H2's online backup: a consistent zip of the database file, taken while it is in use. */
+    private static final String BACKUP_TO = "BACKUP TO ?";
     /** Callbacks only PostgreSQL needs (see the files there for why). */
     private static final String POSTGRES_CALLBACKS = "classpath:db-postgresql";
 
@@ -167,6 +171,38 @@ public final class Database implements AutoCloseable {
         return vendor;
     }
 
+    /**
+     * Writes a consistent copy of the database into the zip {@code target} (H2's {@code BACKUP}), while the
+     * database stays in use. Restoring is unzipping it into the database's folder while coze-bridge is stopped.
+     *
+     * @throws StoreException when the database is PostgreSQL (pg_dump backs it up), in memory, or the file cannot
+     *                        be written
+     */
+    public void backupTo(Path target) {
+        if (vendor != Vendor.H2) {
+            throw new StoreException("the database is PostgreSQL; back it up with pg_dump", null);
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(BACKUP_TO)) {
+            statement.setString(1, target.toAbsolutePath().toString());
+            statement.execute();
+        } catch (SQLException e) {
+            throw new StoreException("Could not back up " + description + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The H2 database file ({@code coze-bridge.mv.db}) a URL names, or empty for an in-memory or a PostgreSQL
+     * database.
+     */
+    public static Optional<Path> dataFile(String jdbcUrl) {
+        if (new DatabaseSettings(jdbcUrl.strip()).postgres()) {
+            return Optional.empty();
+        }
+        H2Url url = H2Url.parse(jdbcUrl);
+        return url.fileParent().map(folder -> folder.resolve(url.fileName() + ".mv.db"));
+    }
+
     /** True when a connection can be borrowed and answers; false after close or on any failure. */
     public boolean ping() {
         if (closed.get()) {
@@ -231,7 +267,12 @@ public final class Database implements AutoCloseable {
             Files.createDirectories(folder);
         } catch (IOException e) {
             throw new StoreException(
-                    "Cannot create the database folder " + folder.toAbsolutePath() + ": " + e.getMessage(), e);
+                    "Cannot create the database folder " + folder.toAbsolutePath() + " ("
+                            + e.getClass().getSimpleName()
+                            + "): point database.url at a folder this user may write to; a relative path is in "
+                            + "the config file's folder, or in COZE_BRIDGE_DATA_DIR when set (the container image "
+                            + "sets it to its /data volume)",
+                    e);
         }
     }
 

@@ -37,14 +37,20 @@ record H2Url(String original, String location, String settings) {
 
     /** The folder that must exist before H2 can create the file, for file databases. */
     Optional<Path> fileParent() {
-        if (inMemory()) {
-            return Optional.empty();
-        }
+        return inMemory() ? Optional.empty() : Optional.ofNullable(filePath().getParent());
+    }
+
+    /** The database's name inside its folder ({@code coze-bridge} for {@code .../coze-bridge}). */
+    String fileName() {
+        return filePath().getFileName().toString();
+    }
+
+    private Path filePath() {
         String path = location.regionMatches(true, 0, "file:", 0, 5) ? location.substring(5) : location;
         if (path.startsWith("~")) {
             path = System.getProperty("user.home") + path.substring(1);
         }
-        return Optional.ofNullable(Path.of(path).toAbsolutePath().normalize().getParent());
+        return Path.of(path).toAbsolutePath().normalize();
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.TurnStatus;
+import dev.cozebridge.fakes.HangUpServer;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.discord.FakeDiscord;
@@ -158,6 +159,51 @@ class RunCommandIT {
                     .containsExactly(TurnStatus.COMPLETE, TurnStatus.COMPLETE, TurnStatus.COMPLETE, TurnStatus.PARTIAL);
             assertThat(store.unfinished("demo", "telegram")).isEmpty();
         }
+    }
+
+    @Test
+    void sigtermWhileAnUnreachableGatewayIsRetriedExitsWithinTwoSeconds() throws Exception {
+        coze = FakeCoze.start();
+        discord = FakeDiscord.start();
+        try (HangUpServer gateway = HangUpServer.start()) {
+            Path config = dir.resolve("bots.yml");
+            Files.writeString(config, """
+                    coze: {base_url: "%s", token_env: COZE_API_TOKEN}
+                    database: {url: "jdbc:h2:file:%s/data/bridge"}
+                    bots:
+                      - name: demo
+                        coze: {bot_id: "7400000000000000001"}
+                        discord: {token_env: DISCORD_BOT_TOKEN, api_url: "%s", gateway_url: "ws://127.0.0.1:%d/"}
+                    """.formatted(coze.baseUrl(), dir, discord.apiUrl(), gateway.port()));
+            process = start(config, Map.of("COZE_API_TOKEN", coze.token(), "DISCORD_BOT_TOKEN", discord.token()));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> gateway.accepted() >= 2);
+            long sigterm = System.nanoTime();
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - sigterm)).isLessThan(Duration.ofSeconds(2));
+
+            List<String> lines = Files.readAllLines(dir.resolve("bridge.log"));
+            assertThat(lines).filteredOn(l -> l.contains("not reachable")).hasSizeLessThanOrEqualTo(gateway.accepted());
+            assertThat(lines).noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception:") && !l.contains(" - "));
+            assertThat(lines).anyMatch(l -> l.contains("stopped while starting"));
+            assertThat(String.join("\n", lines)).doesNotContain(discord.token());
+        }
+    }
+
+    private Process start(Path config, Map<String, String> env) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        Path.of("target/coze-bridge.jar").toAbsolutePath().toString(),
+                        "run",
+                        "--config",
+                        config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("bridge.log").toFile());
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     @Test

@@ -98,6 +98,7 @@ class ArchitectureTest {
         REAL.okHttpOnlyInTheCozeClientAndAdapters().check(main, REAL.root());
     }
 
+    /** The Coze client and the platform adapters hold OkHttp; {@code net} only puts a proxy on their builders. */
     @Test
     void theCoreNeverImportsAnAdapterOrTheCozeClient() {
         REAL.theCoreNeverImportsAnAdapterOrTheCozeClient().check(main, REAL.root());

@@ -131,13 +131,14 @@ final class BridgeRules {
                         .resideInAnyPackage("io.javalin..", "org.eclipse.jetty.."));
     }
 
+    /** {@code net} is allowed too: it only puts a proxy on the clients of the Coze client and the adapters. */
     Rule okHttpOnlyInTheCozeClientAndAdapters() {
         return new Rule(
                 "OkHttp only in agent.coze and the adapters",
                 List.of("agent.coze", "platform"),
                 noClasses()
                         .that()
-                        .resideOutsideOfPackages(root + ".agent.coze..", root + ".platform..")
+                        .resideOutsideOfPackages(root + ".agent.coze..", root + ".platform..", root + ".net..")
                         .should()
                         .dependOnClassesThat()
                         .resideInAPackage("okhttp3.."));

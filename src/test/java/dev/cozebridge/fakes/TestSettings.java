@@ -3,7 +3,7 @@ package dev.cozebridge.fakes;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.CozeSettings.OAuthSettings;
-import dev.cozebridge.config.CozeSettings.ProxySettings;
+import dev.cozebridge.config.ProxySettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import java.time.Duration;

@@ -18,9 +18,8 @@ import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.Role;
+import dev.cozebridge.net.OutboundProxy;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -402,13 +401,7 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
                 .writeTimeout(s.connectTimeout().plus(Duration.ofSeconds(30)))
                 // our own retry policy decides; a silent transport retry could post a chat twice
                 .retryOnConnectionFailure(false);
-        if (s.proxy() != null) {
-            builder.proxy(new Proxy(
-                    s.proxy().type(),
-                    InetSocketAddress.createUnresolved(
-                            s.proxy().host(), s.proxy().port())));
-        }
-        return builder.build();
+        return OutboundProxy.apply(builder, s.proxy()).build();
     }
 
     private static CozeSettings withDefaults(CozeSettings s) {

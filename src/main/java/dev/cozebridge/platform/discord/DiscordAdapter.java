@@ -14,8 +14,10 @@ import dev.cozebridge.platform.MessageActions;
 import dev.cozebridge.platform.Picture;
 import dev.cozebridge.platform.PictureSender;
 import dev.cozebridge.platform.PlatformAdapter;
+import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
 import dev.cozebridge.platform.PlatformMarkup;
+import dev.cozebridge.platform.StartupBackoff;
 import dev.cozebridge.platform.TypingIndicator;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,20 +52,23 @@ public final class DiscordAdapter
     private final DiscordButtons buttons;
     private final DiscordPictures pictures;
     private final PlatformLimits limits;
-    private final DiscordMedia media = new DiscordMedia();
+    private final DiscordMedia media;
     private volatile JDA jda;
     private volatile InboundSink sink;
+    private boolean starting;
+    private boolean stopped;
 
     public DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics) {
-        this(bot, clock, metrics, DiscordConnection.READY_TIMEOUT);
+        this(bot, clock, metrics, StartupBackoff.DEFAULT);
     }
 
-    DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics, Duration readyTimeout) {
+    DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics, StartupBackoff startup) {
         if (bot.discord() == null) {
             throw new IllegalArgumentException("bot " + bot.name() + " has no discord section in bots.yml");
         }
         this.bot = bot;
-        this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, readyTimeout);
+        this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, startup);
+        this.media = new DiscordMedia(bot.discord().proxy());
         DiscordInteractions interactions = new DiscordInteractions(clock);
         this.outbound = new DiscordOutbound(() -> jda, interactions);
         this.markup = new DiscordMarkup(bot.catalog());
@@ -98,16 +103,39 @@ public final class DiscordAdapter
         return markup;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An unreachable API or gateway is retried with backoff until the ready timeout (60 s); {@link #stop()}
+     * from another thread ends a start in progress at once.
+     */
     @Override
-    public synchronized void start(InboundSink sink) {
-        if (jda != null) {
-            throw new IllegalStateException("Discord adapter of bot " + bot.name() + " is already started");
+    public void start(InboundSink sink) {
+        synchronized (this) {
+            if (starting || jda != null) {
+                throw new IllegalStateException("Discord adapter of bot " + bot.name() + " is already started");
+            }
+            starting = true;
+            this.sink = sink;
         }
-        this.sink = sink;
         List<Shortcuts.Named> shortcuts = Shortcuts.of(sink.profile(bot.name()));
         commands.shortcuts(shortcuts);
-        JDA connected = connection.connect(List.of(inbound, commands, buttons));
-        this.jda = connected;
+        JDA connected;
+        try {
+            connected = connection.connect(List.of(inbound, commands, buttons));
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        synchronized (this) {
+            if (stopped) {
+                connected.shutdownNow();
+                connection.close();
+                throw PlatformException.failed(
+                        "the start of bot " + bot.name() + " on Discord was cancelled (stopping)", null);
+            }
+            this.jda = connected;
+        }
         try {
             List<CommandData> all = new ArrayList<>(DiscordCommands.definitions(bot.catalog()));
             all.addAll(DiscordCommands.shortcutDefinitions(shortcuts));
@@ -127,12 +155,17 @@ public final class DiscordAdapter
     }
 
     @Override
-    public synchronized void stop() {
-        JDA current = jda;
+    public void stop() {
+        JDA current;
+        synchronized (this) {
+            stopped = true;
+            current = jda;
+            jda = null;
+        }
+        connection.abort();
         if (current == null) {
             return;
         }
-        jda = null;
         media.close();
         current.shutdown();
         try {
@@ -142,6 +175,8 @@ public final class DiscordAdapter
         } catch (InterruptedException e) {
             current.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            connection.close();
         }
     }
 

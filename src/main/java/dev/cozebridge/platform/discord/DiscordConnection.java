@@ -1,9 +1,12 @@
 package dev.cozebridge.platform.discord;
 
+import com.neovisionaries.ws.client.WebSocketFactory;
 import dev.cozebridge.config.BotSettings.DiscordSettings;
+import dev.cozebridge.config.ProxySettings;
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.net.OutboundProxy;
 import dev.cozebridge.platform.PlatformException;
-import java.time.Duration;
+import dev.cozebridge.platform.StartupBackoff;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +23,6 @@ import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.requests.CloseCode;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
-import net.dv8tion.jda.api.utils.SessionControllerAdapter;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -35,26 +37,33 @@ import org.slf4j.LoggerFactory;
  */
 final class DiscordConnection {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordConnection.class);
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final EnumSet<GatewayIntent> INTENTS =
             EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.MESSAGE_CONTENT, GatewayIntent.DIRECT_MESSAGES);
 
     private final String bot;
     private final DiscordSettings settings;
     private final BridgeMetrics metrics;
-    private final Duration readyTimeout;
+    private final StartupBackoff startup;
+    /** Released by {@link #abort()}: a start in progress gives up at once. */
+    private final CompletableFuture<Void> aborted = new CompletableFuture<>();
 
-    DiscordConnection(String bot, DiscordSettings settings, BridgeMetrics metrics, Duration readyTimeout) {
+    private volatile DiscordSessions sessions;
+
+    DiscordConnection(String bot, DiscordSettings settings, BridgeMetrics metrics, StartupBackoff startup) {
         this.bot = bot;
         this.settings = Objects.requireNonNull(settings, "bot " + bot + " has no discord section");
         this.metrics = metrics;
-        this.readyTimeout = readyTimeout;
+        this.startup = startup;
     }
 
-    /** Connects and waits until the guilds are loaded; throws {@link PlatformException} when it cannot. */
+    /**
+     * Connects and waits until the guilds are loaded, retrying an unreachable REST API or gateway with backoff
+     * until the ready timeout; throws {@link PlatformException} when it cannot, or at once after {@link #abort()}.
+     */
     JDA connect(List<Object> listeners) {
+        long deadline = System.nanoTime() + startup.readyTimeout().toNanos();
         try {
-            return connect(INTENTS, listeners);
+            return connect(INTENTS, listeners, deadline);
         } catch (DisallowedIntents e) {
             LOG.warn(
                     "Discord refused the Message Content intent for bot {} (close code 4014). Turn it on in the "
@@ -65,10 +74,23 @@ final class DiscordConnection {
             EnumSet<GatewayIntent> reduced = EnumSet.copyOf(INTENTS);
             reduced.remove(GatewayIntent.MESSAGE_CONTENT);
             try {
-                return connect(reduced, listeners);
+                return connect(reduced, listeners, deadline);
             } catch (DisallowedIntents again) {
                 throw PlatformException.failed("Discord refused the gateway intents of bot " + bot, again);
             }
+        }
+    }
+
+    /** Makes a {@link #connect} in progress (on another thread) give up promptly; later connects fail at once. */
+    void abort() {
+        aborted.complete(null);
+    }
+
+    /** Ends the connect worker of the last JDA built; call after that JDA is shut down. */
+    void close() {
+        DiscordSessions current = sessions;
+        if (current != null) {
+            current.close();
         }
     }
 
@@ -78,8 +100,10 @@ final class DiscordConnection {
         }
     }
 
-    private JDA connect(EnumSet<GatewayIntent> intents, List<Object> listeners) throws DisallowedIntents {
+    private JDA connect(EnumSet<GatewayIntent> intents, List<Object> listeners, long deadline)
+            throws DisallowedIntents {
         CompletableFuture<Void> ready = new CompletableFuture<>();
+        aborted.thenRun(() -> ready.completeExceptionally(new Aborted()));
         ListenerAdapter watcher = new ListenerAdapter() {
             @Override
             public void onReady(ReadyEvent event) {
@@ -91,30 +115,16 @@ final class DiscordConnection {
                 ready.completeExceptionally(new GatewayClosed(event.getCloseCode(), event.getCode()));
             }
         };
-        JDA jda;
+        JDA jda = build(intents, listeners, watcher, deadline);
         try {
-            jda = builder(intents)
-                    .addEventListeners(watcher)
-                    .addEventListeners(listeners.toArray())
-                    .build();
-        } catch (InvalidTokenException e) {
-            throw PlatformException.failed(
-                    "Discord rejected the token of bot " + bot
-                            + "; check discord.token_env in bots.yml (Developer Portal → Bot → Reset Token)",
-                    null);
-        } catch (IllegalArgumentException e) {
-            throw PlatformException.failed("Discord settings of bot " + bot + " are not usable: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw PlatformException.failed(
-                    "Discord could not be reached at " + settings.apiUrl() + " for bot " + bot + ": " + e.getMessage(),
-                    e);
-        }
-        try {
-            ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            ready.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             jda.removeEventListener(watcher);
             return jda;
         } catch (ExecutionException e) {
             jda.shutdownNow();
+            if (e.getCause() instanceof Aborted) {
+                throw cancelled();
+            }
             if (e.getCause() instanceof GatewayClosed closed) {
                 if (closed.closeCode == CloseCode.DISALLOWED_INTENTS) {
                     throw new DisallowedIntents();
@@ -131,14 +141,82 @@ final class DiscordConnection {
             throw PlatformException.failed("Discord did not connect for bot " + bot, e.getCause());
         } catch (TimeoutException e) {
             jda.shutdownNow();
+            DiscordSessions tried = sessions;
+            String last = tried == null ? null : tried.lastFailure();
             throw PlatformException.failed(
-                    "Discord did not become ready within " + readyTimeout.toSeconds() + " s for bot " + bot
-                            + " (gateway " + settings.gatewayUrl() + ")",
+                    "Discord did not become ready within "
+                            + startup.readyTimeout().toSeconds() + " s for bot " + bot
+                            + " (gateway " + gatewayUrl() + ")"
+                            + (last == null ? "" : "; " + tried.attempts() + " attempt(s), last: " + last),
                     null);
         } catch (InterruptedException e) {
             jda.shutdownNow();
             Thread.currentThread().interrupt();
             throw PlatformException.failed("interrupted while connecting bot " + bot + " to Discord", e);
+        }
+    }
+
+    /**
+     * Builds JDA, which checks the token over REST first. An unreachable REST API is retried with backoff until
+     * the deadline, one log line per attempt; a rejected token or unusable settings fail at once.
+     */
+    private JDA build(EnumSet<GatewayIntent> intents, List<Object> listeners, Object watcher, long deadline) {
+        for (int attempt = 1; ; attempt++) {
+            if (aborted.isDone()) {
+                throw cancelled();
+            }
+            try {
+                return builder(intents)
+                        .addEventListeners(watcher)
+                        .addEventListeners(listeners.toArray())
+                        .build();
+            } catch (InvalidTokenException e) {
+                throw PlatformException.failed(
+                        "Discord rejected the token of bot " + bot
+                                + "; check discord.token_env in bots.yml (Developer Portal → Bot → Reset Token)",
+                        null);
+            } catch (IllegalArgumentException e) {
+                throw PlatformException.failed(
+                        "Discord settings of bot " + bot + " are not usable: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                sessions.close();
+                long delay = startup.delayAfter(attempt).toNanos();
+                String why = DiscordSessions.describe(e);
+                if (System.nanoTime() + delay >= deadline) {
+                    throw PlatformException.failed(
+                            "Discord could not be reached at " + settings.apiUrl() + " for bot " + bot + " within "
+                                    + startup.readyTimeout().toSeconds() + " s (" + attempt + " attempt(s)): " + why,
+                            null);
+                }
+                LOG.warn(
+                        "Discord API {} not reachable for bot {} (attempt {}): {}; next attempt in {} ms",
+                        settings.apiUrl(),
+                        bot,
+                        attempt,
+                        why,
+                        TimeUnit.NANOSECONDS.toMillis(delay));
+                try {
+                    aborted.get(delay, TimeUnit.NANOSECONDS);
+                    throw cancelled();
+                } catch (TimeoutException waited) {
+                    // next attempt
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw PlatformException.failed("interrupted while connecting bot " + bot + " to Discord", null);
+                } catch (ExecutionException impossible) {
+                    throw new IllegalStateException(impossible);
+                }
+            }
+        }
+    }
+
+    private PlatformException cancelled() {
+        return PlatformException.failed("the start of bot " + bot + " on Discord was cancelled (stopping)", null);
+    }
+
+    private static final class Aborted extends RuntimeException {
+        Aborted() {
+            super("aborted", null, false, false);
         }
     }
 
@@ -153,26 +231,56 @@ final class DiscordConnection {
         }
     }
 
+    private String gatewayUrl() {
+        return settings.gatewayUrl() != null ? settings.gatewayUrl() : DiscordSettings.DEFAULT_GATEWAY_URL;
+    }
+
     private JDABuilder builder(EnumSet<GatewayIntent> intents) {
-        String gateway = settings.gatewayUrl() != null ? settings.gatewayUrl() : DiscordSettings.DEFAULT_GATEWAY_URL;
         String api = settings.apiUrl() != null ? settings.apiUrl() : DiscordSettings.DEFAULT_API_URL;
+        DiscordSessions previous = sessions;
+        if (previous != null) {
+            previous.close();
+        }
+        sessions = new DiscordSessions(bot, gatewayUrl(), startup);
         return JDABuilder.createLight(settings.token().reveal(), intents)
                 .setRestConfig(new RestConfig().setBaseUrl(api))
-                .setSessionController(new SessionControllerAdapter() {
-                    @Override
-                    public String getGateway() {
-                        return gateway;
-                    }
-                })
+                .setSessionController(sessions)
+                .setWebsocketFactory(gatewaySockets())
                 .setHttpClientBuilder(httpClient())
                 .setEnableShutdownHook(false);
     }
 
-    /** JDA's own defaults, plus a count of the 429s Discord served (JDA retries them itself). */
+    /**
+     * The gateway's WebSocket factory: direct, or through the proxy. An HTTP proxy is asked to CONNECT (the name
+     * is resolved by the proxy); through SOCKS5 the library looks the name up first but the proxy is still given
+     * the name, and {@code wss://} runs TLS over the tunnel.
+     */
+    private WebSocketFactory gatewaySockets() {
+        WebSocketFactory factory = new WebSocketFactory().setConnectionTimeout(10_000);
+        ProxySettings proxy = settings.proxy();
+        if (proxy == null) {
+            return factory;
+        }
+        if (proxy.type() == java.net.Proxy.Type.HTTP) {
+            com.neovisionaries.ws.client.ProxySettings via = factory.getProxySettings()
+                    .setHost(proxy.host())
+                    .setPort(proxy.port())
+                    .setSecure(false);
+            if (proxy.hasCredentials()) {
+                via.setCredentials(proxy.username().reveal(), proxy.password().reveal());
+            }
+        } else {
+            factory.setSocketFactory(OutboundProxy.socksSockets(proxy));
+            factory.setSSLSocketFactory(OutboundProxy.socksTls(proxy));
+        }
+        return factory;
+    }
+
+    /** JDA's own defaults, through the proxy if one is set, plus a count of the 429s Discord served (JDA retries them itself). */
     private OkHttpClient.Builder httpClient() {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequestsPerHost(25);
-        return new OkHttpClient.Builder()
+        return OutboundProxy.apply(new OkHttpClient.Builder(), settings.proxy())
                 .connectionPool(new ConnectionPool(5, 10, TimeUnit.SECONDS))
                 .dispatcher(dispatcher)
                 .addNetworkInterceptor(chain -> {

@@ -1,7 +1,9 @@
 package dev.cozebridge.platform.discord;
 
+import dev.cozebridge.config.ProxySettings;
 import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.Quote;
+import dev.cozebridge.net.OutboundProxy;
 import dev.cozebridge.platform.MediaDownload;
 import dev.cozebridge.platform.MediaDownloadException;
 import java.io.IOException;
@@ -24,10 +26,15 @@ import okhttp3.Response;
  * about a day, so they are downloaded while the question is answered and never kept or logged.
  */
 final class DiscordMedia implements MediaDownload {
-    private final OkHttpClient http = new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .readTimeout(Duration.ofSeconds(60))
-            .build();
+    private final OkHttpClient http;
+
+    /** @param proxy {@code discord.proxy} (the CDN is reached the way the REST API is), or null */
+    DiscordMedia(ProxySettings proxy) {
+        this.http = OutboundProxy.apply(new OkHttpClient.Builder(), proxy)
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(60))
+                .build();
+    }
 
     static List<Attachment> attachments(Message message) {
         List<Attachment> files = new ArrayList<>();

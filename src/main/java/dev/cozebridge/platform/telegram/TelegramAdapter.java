@@ -6,12 +6,14 @@ import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.command.CommandSpec;
 import dev.cozebridge.command.Shortcuts;
 import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.config.ProxySettings;
 import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.net.OutboundProxy;
 import dev.cozebridge.platform.DraftPreview;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.MediaDownload;
@@ -45,7 +47,6 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
 import org.telegram.telegrambots.meta.TelegramUrl;
-import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -89,6 +90,7 @@ public final class TelegramAdapter
     private final TelegramUrl url;
     private final String token;
     private final TelegramFailures failures;
+    private final OkHttpClient http;
     private final OkHttpTelegramClient client;
     private final TelegramOutbound outbound;
     private final TelegramPictures pictures;
@@ -103,6 +105,9 @@ public final class TelegramAdapter
     private ExecutorService commandThreads;
     private ScheduledExecutorService albumTimer;
     private volatile boolean running;
+    private boolean starting;
+    private boolean stopped;
+    private final TelegramStartup startup;
     /** Null when the bot long-polls. */
     private final TelegramWebhook webhook;
 
@@ -148,25 +153,27 @@ public final class TelegramAdapter
                 telegram.apiUrl() == null ? BotSettings.TelegramSettings.DEFAULT_API_URL : telegram.apiUrl());
         this.token = telegram.token().reveal();
         this.failures = new TelegramFailures(token);
-        this.client = new OkHttpTelegramClient(sendClient(), token, url);
+        this.http = sendClient(telegram.proxy());
+        this.client = new OkHttpTelegramClient(http, token, url);
+        this.startup = new TelegramStartup(bot.name(), client, url, failures, tuning.startup());
         this.metrics = metrics;
         TelegramPacing pacing = new TelegramPacing(tuning, System::nanoTime);
         this.outbound = new TelegramOutbound(client, new TelegramHtml(), pacing, failures, bot.name());
         this.pictures = new TelegramPictures(client, pacing, failures, bot.name());
         Duration edit = telegram.editInterval() == null ? DEFAULT_EDIT_INTERVAL : telegram.editInterval();
         this.limits = new PlatformLimits(TelegramOutbound.MAX_TEXT, edit, Duration.ofSeconds(1), Duration.ofSeconds(4));
-        this.media = new TelegramMedia(client, url, token, failures);
+        this.media = new TelegramMedia(client, url, token, failures, telegram.proxy());
     }
 
     /**
      * TelegramBots runs every call through OkHttp's async dispatcher. Its default of 5 calls per host would queue
      * the replies of busy chats behind each other, and its platform threads would keep the JVM alive after stop.
      */
-    private static OkHttpClient sendClient() {
+    private static OkHttpClient sendClient(ProxySettings proxy) {
         Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
         dispatcher.setMaxRequests(128);
         dispatcher.setMaxRequestsPerHost(128);
-        return new OkHttpClient.Builder()
+        return OutboundProxy.apply(new OkHttpClient.Builder(), proxy)
                 .dispatcher(dispatcher)
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(30))
@@ -194,14 +201,31 @@ public final class TelegramAdapter
         return markup;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An unreachable Bot API (no answer, 5xx, 429) is retried with backoff until the ready timeout (60 s), one
+     * log line per attempt; a rejected token fails at once. {@link #stop()} from another thread ends a start in
+     * progress at once.
+     */
     @Override
     public void start(InboundSink sink) {
         synchronized (lifecycle) {
-            if (running) {
+            if (running || starting) {
                 throw new IllegalStateException("Telegram adapter for bot " + bot() + " is already started");
             }
-            User me = getMe();
-            List<Shortcuts.Named> shortcuts = Shortcuts.of(sink.profile(bot()));
+            if (stopped) {
+                throw cancelled();
+            }
+            starting = true;
+        }
+        // outside the lock, so that stop() can end the wait
+        User me = startup.getMe();
+        List<Shortcuts.Named> shortcuts = Shortcuts.of(sink.profile(bot()));
+        synchronized (lifecycle) {
+            if (stopped) {
+                throw cancelled();
+            }
             registerCommands(shortcuts);
             Map<String, BotProfile.Shortcut> byName = new LinkedHashMap<>();
             shortcuts.forEach(named -> byName.put(named.name(), named.shortcut()));
@@ -240,7 +264,7 @@ public final class TelegramAdapter
                     .daemon()
                     .name("telegram-" + bot() + "-poll")
                     .factory());
-            health = new PollHealth(new OkHttpClient.Builder()
+            health = new PollHealth(OutboundProxy.apply(new OkHttpClient.Builder(), telegram.proxy())
                     .connectTimeout(Duration.ofSeconds(10))
                     .readTimeout(tuning.pollTimeout().plusSeconds(15))
                     .build());
@@ -265,6 +289,7 @@ public final class TelegramAdapter
                         "Telegram polling for bot " + bot() + " could not start: " + failures.describe(e), null);
             }
             running = true;
+            starting = false;
             log.info("Telegram bot {} is polling as @{} (updates after {})", bot(), me.getUserName(), offset);
         }
     }
@@ -290,21 +315,8 @@ public final class TelegramAdapter
         return webhook == null ? List.of() : List.of(webhook.route());
     }
 
-    private User getMe() {
-        try {
-            return client.execute(new GetMe());
-        } catch (TelegramApiException e) {
-            TelegramFailures.Answer answer = TelegramFailures.answer(e);
-            if (answer != null && answer.code() == 401) {
-                throw PlatformException.failed(
-                        "Telegram rejected the token of bot " + bot() + " (401 Unauthorized); check telegram.token_env",
-                        null);
-            }
-            throw PlatformException.failed(
-                    "Telegram API at " + url.getSchema() + "://" + url.getHost() + ":" + url.getPort()
-                            + " did not answer getMe for bot " + bot() + ": " + failures.describe(e),
-                    null);
-        }
+    private PlatformException cancelled() {
+        return TelegramStartup.cancelled(bot());
     }
 
     /**
@@ -363,7 +375,14 @@ public final class TelegramAdapter
 
     @Override
     public void stop() {
+        startup.abort();
+        boolean wasRunning = running;
+        if (!wasRunning) {
+            // a getMe of a start in progress: end it now instead of at its timeout
+            http.dispatcher().cancelAll();
+        }
         synchronized (lifecycle) {
+            stopped = true;
             running = false;
             if (webhook != null) {
                 webhook.close();

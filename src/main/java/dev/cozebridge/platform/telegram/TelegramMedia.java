@@ -1,6 +1,8 @@
 package dev.cozebridge.platform.telegram;
 
+import dev.cozebridge.config.ProxySettings;
 import dev.cozebridge.core.Attachment;
+import dev.cozebridge.net.OutboundProxy;
 import dev.cozebridge.platform.MediaDownload;
 import dev.cozebridge.platform.MediaDownloadException;
 import java.io.IOException;
@@ -36,17 +38,24 @@ final class TelegramMedia implements MediaDownload {
     private final TelegramUrl api;
     private final String token;
     private final TelegramFailures failures;
-    private final OkHttpClient http = new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .readTimeout(Duration.ofSeconds(60))
-            .followRedirects(false)
-            .build();
+    private final OkHttpClient http;
 
-    TelegramMedia(OkHttpTelegramClient client, TelegramUrl api, String token, TelegramFailures failures) {
+    /** @param proxy {@code telegram.proxy}, or null */
+    TelegramMedia(
+            OkHttpTelegramClient client,
+            TelegramUrl api,
+            String token,
+            TelegramFailures failures,
+            ProxySettings proxy) {
         this.client = client;
         this.api = api;
         this.token = token;
         this.failures = failures;
+        this.http = OutboundProxy.apply(new OkHttpClient.Builder(), proxy)
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(60))
+                .followRedirects(false)
+                .build();
     }
 
     /** True for the kinds of message the bridge takes as a question with files. */

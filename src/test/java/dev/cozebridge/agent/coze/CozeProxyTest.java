@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.config.CozeSettings;
+import dev.cozebridge.config.ProxySettings;
+import dev.cozebridge.config.Secret;
+import dev.cozebridge.fakes.FakeProxy;
 import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import java.net.Proxy;
@@ -28,7 +31,7 @@ class CozeProxyTest {
         URI fakeAddress = URI.create(fake.baseUrl());
         CozeSettings settings = TestSettings.coze(fake)
                 .baseUrl("http://api.coze.invalid")
-                .proxy(new CozeSettings.ProxySettings(Proxy.Type.HTTP, fakeAddress.getHost(), fakeAddress.getPort()))
+                .proxy(new ProxySettings(Proxy.Type.HTTP, fakeAddress.getHost(), fakeAddress.getPort()))
                 .totalTimeout(Duration.ofSeconds(20))
                 .build();
         try (CozeClient client = new CozeClient(settings, Clock.systemUTC())) {
@@ -38,6 +41,34 @@ class CozeProxyTest {
             assertThat(events.awaitTerminal(Duration.ofSeconds(10))).isEqualTo(new AgentEvent.Finished());
             assertThat(events.deltaText()).isEqualTo("You said: through the proxy");
             assertThat(fake.requests().getFirst().target()).isEqualTo("http://api.coze.invalid/v3/chat");
+        }
+    }
+
+    @Test
+    void sendsEverythingThroughASocks5ProxyWithCredentialsThatResolvesTheName() {
+        URI fakeAddress = URI.create(fake.baseUrl());
+        try (FakeProxy proxy = FakeProxy.socks5("bridge", "socks-secret").resolve("api.coze.invalid", "127.0.0.1")) {
+            CozeSettings settings = TestSettings.coze(fake)
+                    .baseUrl("http://api.coze.invalid:" + fakeAddress.getPort())
+                    .proxy(new ProxySettings(
+                            Proxy.Type.SOCKS,
+                            "127.0.0.1",
+                            proxy.port(),
+                            new Secret("bridge"),
+                            new Secret("socks-secret")))
+                    .totalTimeout(Duration.ofSeconds(20))
+                    .build();
+            try (CozeClient client = new CozeClient(settings, Clock.systemUTC())) {
+                EventRecorder events = new EventRecorder();
+                client.start(ask("through socks"), events);
+
+                assertThat(events.awaitTerminal(Duration.ofSeconds(10))).isEqualTo(new AgentEvent.Finished());
+                assertThat(events.deltaText()).isEqualTo("You said: through socks");
+            }
+            assertThat(proxy.upstreams()).singleElement().satisfies(u -> {
+                assertThat(u.host()).isEqualTo("api.coze.invalid");
+                assertThat(u.how()).isEqualTo("SOCKS5");
+            });
         }
     }
 }

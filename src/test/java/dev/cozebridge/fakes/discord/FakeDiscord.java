@@ -358,6 +358,11 @@ public final class FakeDiscord implements AutoCloseable {
         return gateway.connectQueries();
     }
 
+    /** The client port of every gateway connection so far. */
+    public List<Integer> gatewayClientPorts() {
+        return gateway.clientPorts();
+    }
+
     public int resumes() {
         return gateway.resumes();
     }

@@ -59,6 +59,7 @@ final class FakeDiscordGateway extends WebSocketServer {
     private final List<Integer> identifiedIntents = new CopyOnWriteArrayList<>();
     private final AtomicInteger resumes = new AtomicInteger();
     private final List<String> connectQueries = new CopyOnWriteArrayList<>();
+    private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
     private final AtomicReference<Long> forcedReplayAfter = new AtomicReference<>();
 
     FakeDiscordGateway(
@@ -90,6 +91,11 @@ final class FakeDiscordGateway extends WebSocketServer {
 
     List<Integer> identifiedIntents() {
         return List.copyOf(identifiedIntents);
+    }
+
+    /** The TCP port each gateway connection came from, to match against a proxy's upstream sockets. */
+    List<Integer> clientPorts() {
+        return List.copyOf(clientPorts);
     }
 
     List<String> connectQueries() {
@@ -137,6 +143,7 @@ final class FakeDiscordGateway extends WebSocketServer {
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
         String query = handshake.getResourceDescriptor();
         connectQueries.add(query);
+        clientPorts.add(conn.getRemoteSocketAddress().getPort());
         if (!query.contains("v=10") || !query.contains("encoding=json")) {
             conn.close(4012, "Invalid API version.");
             return;

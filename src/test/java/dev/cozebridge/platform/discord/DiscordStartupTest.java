@@ -10,13 +10,19 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.fakes.CapturedLogs;
+import dev.cozebridge.fakes.HangUpServer;
 import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.platform.PlatformException;
+import dev.cozebridge.platform.StartupBackoff;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -39,22 +45,95 @@ class DiscordStartupTest {
         }
     }
 
+    private static final StartupBackoff FAST =
+            new StartupBackoff(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(2));
+
     @Test
-    void anUnreachableGatewayFailsStartAfterTheReadyTimeout() {
-        try (FakeDiscord discord = FakeDiscord.start()) {
-            BotSettings good = DiscordTestBots.bot(discord, false);
-            BotSettings unreachable = TestSettings.bot(good)
-                    .discord(new BotSettings.DiscordSettings(
-                            good.discord().token(), discord.apiUrl(), "ws://127.0.0.1:9/", false, null))
-                    .build();
-            DiscordAdapter adapter =
-                    new DiscordAdapter(unreachable, Clock.systemUTC(), BridgeMetrics.NOOP, Duration.ofSeconds(2));
+    void anUnreachableGatewayIsRetriedWithBackoffOneLineEachAndFailsAtTheReadyTimeout() {
+        try (FakeDiscord discord = FakeDiscord.start();
+                HangUpServer gateway = HangUpServer.start();
+                CapturedLogs logs = CapturedLogs.start()) {
+            String gatewayUrl = "ws://127.0.0.1:" + gateway.port() + "/";
+            DiscordAdapter adapter = new DiscordAdapter(
+                    withUrls(DiscordTestBots.bot(discord, false), discord.apiUrl(), gatewayUrl),
+                    Clock.systemUTC(),
+                    BridgeMetrics.NOOP,
+                    FAST);
+            long started = System.nanoTime();
             assertThatThrownBy(() -> adapter.start(new RecordingSink()))
                     .isInstanceOf(PlatformException.class)
-                    .hasMessageContaining("did not become ready")
-                    .hasMessageContaining("ws://127.0.0.1:9/");
+                    .hasMessageContaining("did not become ready within 2 s")
+                    .hasMessageContaining(gatewayUrl)
+                    .hasMessageContaining("attempt(s), last:");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             assertThat(adapter.connected()).isFalse();
+
+            // 2 s with delays of 0.1, 0.2, 0.4, 0.4 ... s: a handful of attempts, not a tight loop
+            int attempts = gateway.accepted();
+            assertThat(attempts).isBetween(2, 12);
+            List<ILoggingEvent> lines = logs.from("net.dv8tion", "dev.cozebridge.platform.discord");
+            assertThat(lines)
+                    .allSatisfy(e -> assertThat(e.getThrowableProxy())
+                            .as("stack trace in: %s", e.getFormattedMessage())
+                            .isNull());
+            assertThat(lines).hasSizeLessThanOrEqualTo(attempts);
+            assertThat(lines)
+                    .allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(discord.token()));
         }
+    }
+
+    @Test
+    void anUnreachableApiIsRetriedTheSameWay() {
+        try (HangUpServer api = HangUpServer.start();
+                FakeDiscord discord = FakeDiscord.start();
+                CapturedLogs logs = CapturedLogs.start()) {
+            String apiUrl = "http://127.0.0.1:" + api.port() + "/api/v10/";
+            DiscordAdapter adapter = new DiscordAdapter(
+                    withUrls(DiscordTestBots.bot(discord, false), apiUrl, discord.gatewayUrl()),
+                    Clock.systemUTC(),
+                    BridgeMetrics.NOOP,
+                    FAST);
+            assertThatThrownBy(() -> adapter.start(new RecordingSink()))
+                    .isInstanceOf(PlatformException.class)
+                    .hasMessageContaining("could not be reached at " + apiUrl)
+                    .hasMessageContaining("attempt(s)");
+            List<ILoggingEvent> lines = logs.from("net.dv8tion", "dev.cozebridge.platform.discord");
+            assertThat(lines).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+            assertThat(lines).hasSizeBetween(1, api.accepted());
+        }
+    }
+
+    @Test
+    void stopFromAnotherThreadEndsAStartInProgressAtOnce() throws Exception {
+        try (FakeDiscord discord = FakeDiscord.start();
+                HangUpServer gateway = HangUpServer.start()) {
+            DiscordAdapter adapter = new DiscordAdapter(
+                    withUrls(DiscordTestBots.bot(discord, false), discord.apiUrl(), "ws://127.0.0.1:" + gateway.port()),
+                    Clock.systemUTC(),
+                    BridgeMetrics.NOOP,
+                    StartupBackoff.DEFAULT);
+            CompletableFuture<Throwable> failure = CompletableFuture.supplyAsync(() -> {
+                try {
+                    adapter.start(new RecordingSink());
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            await().until(() -> gateway.accepted() >= 1);
+            long stopping = System.nanoTime();
+            adapter.stop();
+            assertThat(failure.get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(PlatformException.class)
+                    .hasMessageContaining("cancelled");
+            assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    private static BotSettings withUrls(BotSettings good, String apiUrl, String gatewayUrl) {
+        return TestSettings.bot(good)
+                .discord(new BotSettings.DiscordSettings(good.discord().token(), apiUrl, gatewayUrl, false, null))
+                .build();
     }
 
     @Test

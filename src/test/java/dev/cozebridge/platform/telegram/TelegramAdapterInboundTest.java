@@ -290,7 +290,8 @@ class TelegramAdapterInboundTest {
                         POLL_TIMEOUT,
                         TelegramTestSetup.tuning().privateChat(),
                         TelegramTestSetup.tuning().groupChat(),
-                        TelegramTestSetup.tuning().global()));
+                        TelegramTestSetup.tuning().global(),
+                        TelegramTestSetup.STARTUP));
         adapter.start(sink);
         await().until(() -> fake.waitingPolls() == 1);
         // a stop that waited for the poll would take its whole 50 s; a prompt one returns long before

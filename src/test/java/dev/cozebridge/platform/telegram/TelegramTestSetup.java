@@ -5,6 +5,7 @@ import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
+import dev.cozebridge.platform.StartupBackoff;
 import java.time.Duration;
 
 /**
@@ -16,6 +17,9 @@ final class TelegramTestSetup {
     static final Duration PRIVATE_WINDOW = Duration.ofMillis(150);
     static final int GROUP_COUNT = 3;
     static final Duration GROUP_WINDOW = Duration.ofSeconds(1);
+    /** Start-up retries shrunk like the rest: 0.1 s doubling to 0.4 s, given up after 2 s. */
+    static final StartupBackoff STARTUP =
+            new StartupBackoff(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(2));
 
     private TelegramTestSetup() {}
 
@@ -32,7 +36,8 @@ final class TelegramTestSetup {
                 Duration.ofSeconds(1),
                 new TelegramTuning.Pace(1, PRIVATE_WINDOW),
                 new TelegramTuning.Pace(GROUP_COUNT, GROUP_WINDOW),
-                new TelegramTuning.Pace(30, Duration.ofSeconds(1)));
+                new TelegramTuning.Pace(30, Duration.ofSeconds(1)),
+                STARTUP);
     }
 
     static BotSettings bot(

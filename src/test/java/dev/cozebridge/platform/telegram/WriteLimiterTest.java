@@ -64,7 +64,8 @@ class WriteLimiterTest {
                         Duration.ofSeconds(1),
                         new TelegramTuning.Pace(1, Duration.ofSeconds(30)),
                         new TelegramTuning.Pace(1, Duration.ofSeconds(30)),
-                        new TelegramTuning.Pace(10, Duration.ofSeconds(30))),
+                        new TelegramTuning.Pace(10, Duration.ofSeconds(30)),
+                        TelegramTestSetup.STARTUP),
                 () -> 0L);
         AtomicInteger written = new AtomicInteger();
         Thread writes = Thread.ofVirtual().start(() -> {
