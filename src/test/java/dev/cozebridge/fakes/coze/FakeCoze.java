@@ -428,18 +428,23 @@ public final class FakeCoze implements AutoCloseable {
                 chatStatus.put(chatId, "in_progress|" + conversation);
                 openStreams.incrementAndGet();
                 try {
-                    var end = new ChatStreamer(socket, closing)
+                    var end = new ChatStreamer(socket, closing, status -> {
+                                String next = switch (status) {
+                                    case COMPLETED -> "completed|";
+                                    case FAILED -> "failed|";
+                                    case REQUIRES_ACTION -> "requires_action|";
+                                    default -> null;
+                                };
+                                if (next != null) {
+                                    // a cancelled chat stays cancelled while its stream runs on
+                                    chatStatus.compute(
+                                            chatId,
+                                            (k, was) -> was != null && was.startsWith("canceled|")
+                                                    ? was
+                                                    : next + conversation);
+                                }
+                            })
                             .stream(script, renderer.render(script, chatIds, this::nextId), logId);
-                    if (end == ChatStreamer.End.COMPLETED) {
-                        chatStatus.compute(
-                                chatId,
-                                (k, was) ->
-                                        was != null && was.startsWith("canceled|") ? was : "completed|" + conversation);
-                    } else if (end == ChatStreamer.End.FAILED) {
-                        chatStatus.put(chatId, "failed|" + conversation);
-                    } else if (end == ChatStreamer.End.REQUIRES_ACTION) {
-                        chatStatus.put(chatId, "requires_action|" + conversation);
-                    }
                     streams.add(
                             new RecordedStream(chatId, conversation, end == ChatStreamer.End.CLIENT_GONE, end.name()));
                 } finally {
