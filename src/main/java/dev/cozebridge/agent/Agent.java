@@ -15,6 +15,12 @@ public interface Agent {
     AgentCall start(AgentRequest request, Consumer<AgentEvent> sink);
 
     /**
+     * Reads what the agent tells about bot {@code botId} (greeting, shortcut commands). Blocking; never throws: when
+     * the agent cannot tell (not supported, refused, unreachable) it logs why and returns {@link BotProfile#NONE}.
+     */
+    BotProfile profile(String botId);
+
+    /**
      * Runs a chat to its end on the calling thread. Interrupting the thread cancels the call and rethrows.
      */
     default void run(AgentRequest request, Consumer<AgentEvent> sink) throws InterruptedException {

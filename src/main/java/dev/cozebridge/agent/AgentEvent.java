@@ -18,6 +18,25 @@ public sealed interface AgentEvent {
     /** The authoritative full text of answer {@code messageId}; replaces what the deltas built. */
     record AnswerCompleted(String messageId, String text) implements AgentEvent {}
 
+    /**
+     * A fragment of the model's chain of thought (Coze {@code reasoning_content}), to append. Only reasoning models
+     * with deep thinking on send it, before (and possibly between) the answer's text.
+     */
+    record ReasoningDelta(String messageId, String text) implements AgentEvent {}
+
+    /** The bot started a plugin or workflow ({@code function_call}); {@code name} may be null. */
+    record ToolStarted(String name) implements AgentEvent {}
+
+    /** The running plugin or workflow answered ({@code tool_response}). */
+    record ToolFinished() implements AgentEvent {}
+
+    /**
+     * The bot paused for a step only an interactive client can take (a workflow question node, a client-side
+     * plugin): Coze's {@code requires_action}. {@code question} is what Coze asks, or null. A {@link Failed} of kind
+     * {@code ACTION_REQUIRED} follows.
+     */
+    record ActionRequired(String question) implements AgentEvent {}
+
     /** Knowledge-base sources recalled for this chat, in recall order (may be empty). */
     record KnowledgeRecalled(List<Citation> citations) implements AgentEvent {}
 

@@ -1,5 +1,6 @@
 package dev.cozebridge.agent;
 
+import dev.cozebridge.core.ShortcutCall;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param messages        the history window, the new user message last (at most 100)
  * @param customVariables prompt variables, may be empty
  * @param metaData        opaque key/values echoed by Coze, may be empty
+ * @param shortcut        the shortcut command this chat runs, or null for a plain question
  */
 public record AgentRequest(
         String botId,
@@ -19,10 +21,22 @@ public record AgentRequest(
         String conversationId,
         List<AgentMessage> messages,
         Map<String, String> customVariables,
-        Map<String, String> metaData) {
+        Map<String, String> metaData,
+        ShortcutCall shortcut) {
     public AgentRequest {
         messages = List.copyOf(messages);
         customVariables = Map.copyOf(customVariables);
         metaData = Map.copyOf(metaData);
+    }
+
+    /** A plain question (no shortcut command). */
+    public AgentRequest(
+            String botId,
+            String userId,
+            String conversationId,
+            List<AgentMessage> messages,
+            Map<String, String> customVariables,
+            Map<String, String> metaData) {
+        this(botId, userId, conversationId, messages, customVariables, metaData, null);
     }
 }

@@ -20,6 +20,9 @@ import java.util.Set;
  *   <li>a completed answer message replaces what its deltas built: it is authoritative;
  *   <li>knowledge recalls add citations; {@link #sources()} is the one footnote selection ({@link Footnotes});
  *   <li>follow-up suggestions are kept in order, blank and repeated ones dropped;
+ *   <li>reasoning fragments append to one chain of thought, kept apart from the answer text;
+ *   <li>a started plugin or workflow is "running" until its response arrives (the newest one is shown);
+ *   <li>a {@code requires_action} keeps Coze's question for the notice that ends the answer;
  *   <li>the first {@link AgentEvent.Finished} or {@link AgentEvent.Failed} ends the answer; later events are
  *       ignored.
  * </ul>
@@ -34,12 +37,19 @@ public final class AnswerAccumulator {
     /** For append-only consumers: what of each message was already handed out. */
     private final Map<String, String> emitted = new LinkedHashMap<>();
 
+    private final StringBuilder reasoning = new StringBuilder();
+    private int reasoningEmitted;
+
     private TokenUsage usage = TokenUsage.NONE;
     private AgentFailure failure;
     private boolean terminal;
     private int deltas;
     private String chatId;
     private String conversationId;
+    private boolean toolRunning;
+    private String toolName;
+    private boolean actionRequired;
+    private String actionQuestion;
 
     /** Takes one event; returns whether the answer changed (text, sources, follow-ups, usage or its end). */
     public boolean accept(AgentEvent event) {
@@ -67,6 +77,31 @@ public final class AnswerAccumulator {
                 text.setLength(0);
                 text.append(completed.text());
             }
+            case AgentEvent.ReasoningDelta thought -> {
+                if (thought.text() == null || thought.text().isEmpty()) {
+                    return false;
+                }
+                reasoning.append(thought.text());
+            }
+            case AgentEvent.ToolStarted tool -> {
+                toolRunning = true;
+                toolName = tool.name() == null || tool.name().isBlank()
+                        ? null
+                        : tool.name().strip();
+            }
+            case AgentEvent.ToolFinished done -> {
+                if (!toolRunning) {
+                    return false;
+                }
+                toolRunning = false;
+                toolName = null;
+            }
+            case AgentEvent.ActionRequired action -> {
+                actionRequired = true;
+                actionQuestion = action.question() == null || action.question().isBlank()
+                        ? null
+                        : action.question().strip();
+            }
             case AgentEvent.KnowledgeRecalled recalled -> citations.addAll(recalled.citations());
             case AgentEvent.FollowUp followUp -> {
                 String text = followUp.text() == null ? "" : followUp.text().strip();
@@ -75,10 +110,10 @@ public final class AnswerAccumulator {
                 }
             }
             case AgentEvent.Usage reported -> usage = reported.usage();
-            case AgentEvent.Finished finished -> terminal = true;
+            case AgentEvent.Finished finished -> end();
             case AgentEvent.Failed failed -> {
                 failure = failed.failure();
-                terminal = true;
+                end();
             }
         }
         return true;
@@ -90,8 +125,14 @@ public final class AnswerAccumulator {
             return false;
         }
         failure = why;
-        terminal = true;
+        end();
         return true;
+    }
+
+    private void end() {
+        terminal = true;
+        toolRunning = false;
+        toolName = null;
     }
 
     /** The answer text so far: every answer message, in order, separated by a blank line. */
@@ -133,6 +174,38 @@ public final class AnswerAccumulator {
             anyBefore = true;
         }
         return out.toString();
+    }
+
+    /** The chain of thought so far (empty for models that do not reason or when it is off). */
+    public String reasoning() {
+        return reasoning.toString();
+    }
+
+    /** For append-only consumers: the reasoning added since the previous call. */
+    public String appendOnlyReasoning() {
+        String added = reasoning.substring(reasoningEmitted);
+        reasoningEmitted = reasoning.length();
+        return added;
+    }
+
+    /** Whether a plugin or workflow is running right now. */
+    public boolean toolRunning() {
+        return toolRunning;
+    }
+
+    /** The running plugin's or workflow's name, or null (none running, or Coze did not name it). */
+    public String toolName() {
+        return toolName;
+    }
+
+    /** Whether the bot asked for an interactive step ({@code requires_action}). */
+    public boolean actionRequired() {
+        return actionRequired;
+    }
+
+    /** Coze's question of a {@code requires_action}, or null. */
+    public String actionQuestion() {
+        return actionQuestion;
     }
 
     /** Every citation recalled, in recall order, as Coze sent them. */

@@ -6,6 +6,7 @@ import dev.cozebridge.config.BridgeConfig;
 import dev.cozebridge.config.HttpSettings;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
+import dev.cozebridge.conversation.Sleeper;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.metrics.MicrometerMetrics;
 import dev.cozebridge.platform.PlatformAdapter;
@@ -21,6 +22,7 @@ import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcDeliveryLedger;
 import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
+import dev.cozebridge.store.JdbcSuggestionStore;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,7 +89,8 @@ final class App implements AutoCloseable {
             Jdbc jdbc = new Jdbc(database.dataSource());
             this.platformState = new JdbcPlatformStateStore(jdbc);
             this.deliveries = new JdbcDeliveryLedger(jdbc);
-            this.conversations = new ConversationService(new JdbcHistoryStore(jdbc), bots, clock, metrics);
+            this.conversations = new ConversationService(
+                    new JdbcHistoryStore(jdbc), new JdbcSuggestionStore(jdbc), bots, clock, metrics, Sleeper.SYSTEM);
         } catch (RuntimeException e) {
             close();
             throw e;

@@ -18,6 +18,9 @@ public final class BridgeCommands {
 
     public static final CommandSpec HELP = new CommandSpec("help", Text.COMMAND_HELP, List.of());
 
+    /** Stops the answer being written in the conversation (the asker or an administrator). */
+    public static final CommandSpec STOP = new CommandSpec("stop", Text.COMMAND_STOP, List.of());
+
     /** Telegram's first command of every private chat. */
     public static final CommandSpec START = new CommandSpec("start", Text.COMMAND_START, List.of());
 
@@ -37,7 +40,7 @@ public final class BridgeCommands {
     /** The commands {@code surface} offers, in the order menus and help show them. */
     public static List<CommandSpec> offered(Surface surface) {
         return switch (surface) {
-            case CHAT -> List.of(ASK, RESET, HELP);
+            case CHAT -> List.of(ASK, STOP, RESET, HELP);
             case TERMINAL -> List.of(RESET, HELP, EXIT);
         };
     }

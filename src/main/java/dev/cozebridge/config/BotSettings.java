@@ -21,6 +21,7 @@ import java.util.Set;
  * @param media           {@code media}: what files a question may carry
  * @param scope           {@code conversation.scope}: one conversation per group channel, or one per person in it
  * @param editWindow      {@code edit_window}: how long after sending an edited question is asked again
+ * @param display         what of Coze's answer besides its text the chat platforms show ({@code display})
  */
 public record BotSettings(
         String name,
@@ -35,7 +36,8 @@ public record BotSettings(
         TelegramSettings telegram,
         MediaSettings media,
         Scope scope,
-        Duration editWindow) {
+        Duration editWindow,
+        DisplaySettings display) {
     public static final Duration DEFAULT_EDIT_WINDOW = Duration.ofMinutes(5);
 
     public BotSettings {
@@ -44,9 +46,10 @@ public record BotSettings(
         media = media == null ? MediaSettings.DEFAULT : media;
         scope = scope == null ? Scope.CHANNEL : scope;
         editWindow = editWindow == null ? DEFAULT_EDIT_WINDOW : editWindow;
+        display = display == null ? DisplaySettings.DEFAULT : display;
     }
 
-    /** The settings without the media and conversation parts, which take their defaults. */
+    /** The settings without the media, conversation and display parts, which take their defaults. */
     public BotSettings(
             String name,
             String botId,
@@ -71,7 +74,8 @@ public record BotSettings(
                 telegram,
                 MediaSettings.DEFAULT,
                 Scope.CHANNEL,
-                DEFAULT_EDIT_WINDOW);
+                DEFAULT_EDIT_WINDOW,
+                DisplaySettings.DEFAULT);
     }
 
     /** The sentences this bot writes into chats, in its language. */
@@ -99,6 +103,7 @@ public record BotSettings(
         private MediaSettings media = MediaSettings.DEFAULT;
         private Scope scope = Scope.CHANNEL;
         private Duration editWindow = DEFAULT_EDIT_WINDOW;
+        private DisplaySettings display = DisplaySettings.DEFAULT;
 
         private Builder(String name, String botId, CozeSettings coze) {
             this.name = name;
@@ -156,6 +161,11 @@ public record BotSettings(
             return this;
         }
 
+        public Builder display(DisplaySettings value) {
+            display = value;
+            return this;
+        }
+
         public BotSettings build() {
             return new BotSettings(
                     name,
@@ -170,7 +180,8 @@ public record BotSettings(
                     telegram,
                     media,
                     scope,
-                    editWindow);
+                    editWindow,
+                    display);
         }
     }
 
@@ -212,6 +223,32 @@ public record BotSettings(
      */
     public record HistorySettings(int maxTurns, int maxChars) {
         public static final HistorySettings DEFAULT = new HistorySettings(20, 12_000);
+    }
+
+    /**
+     * {@code display}: how the chat platforms show what Coze adds to an answer.
+     *
+     * @param followUpButtons Coze's suggested next questions as buttons under the final message
+     *                        ({@code follow_ups: buttons|off})
+     * @param stopButton      a Stop button under a streaming answer ({@code stop_button})
+     * @param reasoning       the model's chain of thought shown live above the answer ({@code reasoning})
+     * @param tools           a status line while a plugin or workflow runs ({@code tools})
+     * @param maxImages       pictures of an answer sent natively after it, at most this many ({@code max_images})
+     * @param buttonLifetime  how long suggestion buttons keep working ({@code button_lifetime})
+     */
+    public record DisplaySettings(
+            boolean followUpButtons,
+            boolean stopButton,
+            boolean reasoning,
+            boolean tools,
+            int maxImages,
+            Duration buttonLifetime) {
+        public static final DisplaySettings DEFAULT =
+                new DisplaySettings(true, true, false, false, 4, Duration.ofHours(24));
+
+        public DisplaySettings {
+            Objects.requireNonNull(buttonLifetime, "buttonLifetime");
+        }
     }
 
     /**

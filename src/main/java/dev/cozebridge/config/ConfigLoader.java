@@ -253,6 +253,8 @@ public final class ConfigLoader {
                     a.integer("queue_limit", access.queueLimit(), 1, 1_000));
             a.rejectUnknown();
         }
+        BotSettings.DisplaySettings display =
+                s.has("display") ? readDisplay(s.section("display")) : BotSettings.DisplaySettings.DEFAULT;
         BotSettings.MediaSettings media =
                 s.has("media") ? readMedia(s.section("media")) : BotSettings.MediaSettings.DEFAULT;
         BotSettings.Scope scope = BotSettings.Scope.CHANNEL;
@@ -289,7 +291,34 @@ public final class ConfigLoader {
                 .media(media)
                 .scope(scope)
                 .editWindow(editWindow)
+                .display(display)
                 .build();
+    }
+
+    private BotSettings.DisplaySettings readDisplay(Section d) {
+        BotSettings.DisplaySettings defaults = BotSettings.DisplaySettings.DEFAULT;
+        boolean followUps = defaults.followUpButtons();
+        String written = d.string("follow_ups").orElse(null);
+        if (written != null) {
+            switch (written) {
+                case "buttons" -> followUps = true;
+                case "off" -> followUps = false;
+                default -> d.problem("follow_ups", "use buttons or off, not '" + written + "'");
+            }
+        }
+        Duration lifetime = d.duration("button_lifetime", defaults.buttonLifetime());
+        if (lifetime.compareTo(Duration.ofMinutes(1)) < 0) {
+            d.problem("button_lifetime", "must be at least 1m");
+        }
+        BotSettings.DisplaySettings display = new BotSettings.DisplaySettings(
+                followUps,
+                d.bool("stop_button", defaults.stopButton()),
+                d.bool("reasoning", defaults.reasoning()),
+                d.bool("tools", defaults.tools()),
+                d.integer("max_images", defaults.maxImages(), 0, 10),
+                lifetime);
+        d.rejectUnknown();
+        return display;
     }
 
     private BotSettings.MediaSettings readMedia(Section m) {

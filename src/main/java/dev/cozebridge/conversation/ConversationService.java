@@ -1,5 +1,6 @@
 package dev.cozebridge.conversation;
 
+import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.command.ConversationCommands;
 import dev.cozebridge.core.Author;
@@ -9,11 +10,13 @@ import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
+import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.OperatorChannel;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.ReplyCompletion;
 import dev.cozebridge.store.HistoryStore;
+import dev.cozebridge.store.SuggestionStore;
 import dev.cozebridge.store.UnfinishedReply;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * The conversation core. Adapters hand it inbound messages; it applies the access policy, queues each message
  * on its conversation's worker (one reply at a time per conversation, in arrival order; conversations run in
  * parallel on virtual threads), and streams the answer back through the adapter registered for the bot and
- * platform. Also runs the commands, recovers replies a crash left half-written, and shuts down gracefully.
+ * platform. Also runs the commands and the bot's buttons, greets new conversations, recovers replies a crash left
+ * half-written, and shuts down gracefully.
  */
 public final class ConversationService implements InboundSink, ReplyCompletion, AutoCloseable {
 
@@ -50,6 +55,9 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
     private final AccessPolicy policy;
     private final ConversationCommands commands;
     private final CrashRecovery recovery;
+    private final Buttons buttons;
+    private final ButtonPresses presses;
+    private final Map<String, BotProfile> profiles = new ConcurrentHashMap<>();
     private final Map<String, PlatformOutlet> outlets = new ConcurrentHashMap<>();
     private final Map<ConversationKey, ConversationWorker> workers = new ConcurrentHashMap<>();
     private final Map<Long, ReplyJob.Running> running = new ConcurrentHashMap<>();
@@ -62,12 +70,26 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
     private volatile boolean closed;
 
     public ConversationService(HistoryStore store, Map<String, BotRuntime> bots, Clock clock, BridgeMetrics metrics) {
-        this(store, bots, clock, metrics, Sleeper.SYSTEM);
+        this(store, null, bots, clock, metrics, Sleeper.SYSTEM);
     }
 
-    /** With a sleeper of the caller's choosing (tests under a controllable clock). */
+    /** With a sleeper of the caller's choosing (tests under a controllable clock); no suggestion buttons. */
     public ConversationService(
             HistoryStore store, Map<String, BotRuntime> bots, Clock clock, BridgeMetrics metrics, Sleeper sleeper) {
+        this(store, null, bots, clock, metrics, sleeper);
+    }
+
+    /**
+     * @param suggestions where the questions behind suggestion buttons wait to be pressed; null for no suggestion
+     *                    buttons (Stop buttons need no storage)
+     */
+    public ConversationService(
+            HistoryStore store,
+            SuggestionStore suggestions,
+            Map<String, BotRuntime> bots,
+            Clock clock,
+            BridgeMetrics metrics,
+            Sleeper sleeper) {
         this.store = store;
         this.bots = Map.copyOf(bots);
         this.clock = clock;
@@ -76,6 +98,8 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
         this.policy = new AccessPolicy(clock);
         this.commands = new ConversationCommands(store, clock);
         this.recovery = new CrashRecovery(store, clock);
+        this.buttons = new Buttons(suggestions, clock);
+        this.presses = new ButtonPresses(pressCore(), buttons, store, clock);
     }
 
     /** Makes the service send through {@code adapter} for its bot and platform; call before adapter.start(this). */
@@ -167,7 +191,19 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
             }
             return Acceptance.USER_RATE_LIMITED;
         }
-        ReplyJob job = new ReplyJob(message, bot, outlet, store, clock, sleeper, metrics, replyRegistry());
+        ReplyJob job = new ReplyJob(message, bot, outlet, store, clock, sleeper, metrics, replyRegistry(), buttons);
+        if (!enqueue(key, bot, job)) {
+            log.info("{}: conversation queue full", context);
+            if (!edit && policy.noticeDue("busy:" + key)) {
+                outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_BUSY), context);
+            }
+            return Acceptance.BUSY;
+        }
+        return Acceptance.QUEUED;
+    }
+
+    /** Queues a job on the conversation's worker; false when its queue is full. */
+    private boolean enqueue(ConversationKey key, BotRuntime bot, Runnable job) {
         boolean[] queued = new boolean[1];
         workers.compute(key, (k, worker) -> {
             ConversationWorker w = worker != null
@@ -177,14 +213,76 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
             queued[0] = w.offer(job);
             return w;
         });
-        if (!queued[0]) {
-            log.info("{}: conversation queue full", context);
-            if (!edit && policy.noticeDue("busy:" + key)) {
-                outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_BUSY), context);
-            }
-            return Acceptance.BUSY;
+        return queued[0];
+    }
+
+    @Override
+    public StopOutcome stop(ConversationKey key, Author by, BooleanSupplier moderator) {
+        return presses.stop(key, by, moderator);
+    }
+
+    @Override
+    public void press(ButtonPress press) {
+        Thread.ofVirtual().name("press " + press.bot() + "/" + press.platform()).start(() -> presses.handle(press));
+    }
+
+    @Override
+    public boolean welcome(ConversationKey key, ReplyTarget target, Author author, boolean onlyIfNew) {
+        BotRuntime bot = bots.get(key.bot());
+        PlatformOutlet outlet = outlets.get(outletKey(key.bot(), key.platform()));
+        if (bot == null || outlet == null || closed) {
+            return false;
         }
-        return Acceptance.QUEUED;
+        BotProfile profile = profile(key.bot());
+        if (!profile.hasPrologue()) {
+            return false;
+        }
+        if (!enqueue(key, bot, new WelcomeJob(key, target, author, onlyIfNew, bot, profile, outlet, store, buttons))) {
+            log.info("{}: conversation queue full; no greeting", key);
+        }
+        return true;
+    }
+
+    @Override
+    public BotProfile profile(String bot) {
+        BotRuntime runtime = bots.get(bot);
+        if (runtime == null) {
+            return BotProfile.NONE;
+        }
+        return profiles.computeIfAbsent(
+                bot, b -> runtime.agent().profile(runtime.settings().botId()));
+    }
+
+    private ButtonPresses.Core pressCore() {
+        return new ButtonPresses.Core() {
+            @Override
+            public BotRuntime bot(String name) {
+                return bots.get(name);
+            }
+
+            @Override
+            public PlatformOutlet outlet(String bot, String platform) {
+                return outlets.get(outletKey(bot, platform));
+            }
+
+            @Override
+            public ReplyJob.Running runningTurn(long turnId) {
+                return running.get(turnId);
+            }
+
+            @Override
+            public ReplyJob.Running runningIn(ConversationKey key) {
+                return running.values().stream()
+                        .filter(r -> r.key.equals(key))
+                        .findFirst()
+                        .orElse(null);
+            }
+
+            @Override
+            public Acceptance accept(InboundMessage message) {
+                return ConversationService.this.accept(message);
+            }
+        };
     }
 
     @Override

@@ -1,10 +1,14 @@
 package dev.cozebridge.conversation;
 
 import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.MessageAction;
+import dev.cozebridge.platform.MessageActions;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +66,61 @@ final class PlatformOutlet {
         Thread.ofVirtual()
                 .name("respond " + context)
                 .start(() -> send(target, markdown, "the command answer", context));
+    }
+
+    /** The platform's buttons, or null when it has none. */
+    MessageActions actions() {
+        return adapter instanceof MessageActions a ? a : null;
+    }
+
+    /**
+     * Sends a message of the core's own (a greeting) as pages, now, on the calling thread; the last page carries
+     * {@code actions} when the platform has buttons.
+     */
+    void sendPages(ReplyTarget target, List<String> pages, List<MessageAction> actions, String context) {
+        MessageActions buttons = actions();
+        for (int i = 0; i < pages.size(); i++) {
+            String page = pages.get(i);
+            List<MessageAction> these = i == pages.size() - 1 ? actions : List.of();
+            try {
+                retry.oneOff(
+                        pacer(target),
+                        "send",
+                        () -> buttons != null && !these.isEmpty()
+                                ? buttons.send(target, page, these)
+                                : adapter.send(target, page));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("{}: could not send the greeting \"{}\": {}", context, abbreviate(page), e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** Removes a message's buttons on its own virtual thread, paced like every other write. */
+    void clearActionsLater(MessageRef message, String context) {
+        MessageActions buttons = actions();
+        if (buttons == null) {
+            return;
+        }
+        Thread.ofVirtual().name("buttons " + context).start(() -> {
+            try {
+                retry.oneOff(pacer(message.channelId()), "edit", () -> {
+                    buttons.clearActions(message);
+                    return message;
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.warn(
+                        "{}: could not remove the buttons of message {}: {}",
+                        context,
+                        message.messageId(),
+                        e.getMessage());
+            }
+        });
     }
 
     private void send(ReplyTarget target, String text, String what, String context) {

@@ -131,7 +131,8 @@ final class QuestionMedia {
                         message.places(),
                         message.attachments(),
                         message.quote(),
-                        message.edited());
+                        message.edited(),
+                        message.shortcut());
         return new Ready(text(asked, !files.isEmpty()), List.copyOf(files), heard);
     }
 

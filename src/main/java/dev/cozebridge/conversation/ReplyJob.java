@@ -7,11 +7,13 @@ import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
+import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
+import dev.cozebridge.platform.MessageAction;
 import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.LastExchange;
 import dev.cozebridge.store.StoredTurn;
@@ -39,15 +41,33 @@ final class ReplyJob implements Runnable {
 
     private static final String MAX_TEXT = "%,d".formatted(HistoryStore.MAX_TEXT_CHARS);
 
-    /** A reply being written, as the shutdown sees it. */
+    /** A reply being written, as the shutdown and a Stop see it. */
     static final class Running {
         final ReplyStreamer streamer;
         final Catalog catalog;
+        final ConversationKey key;
+        /** Who asked: they may stop it. */
+        final String askerId;
+
         volatile AgentCall call;
 
-        Running(ReplyStreamer streamer, Catalog catalog) {
+        Running(ReplyStreamer streamer, Catalog catalog, ConversationKey key, String askerId) {
             this.streamer = streamer;
             this.catalog = catalog;
+            this.key = key;
+            this.askerId = askerId;
+        }
+
+        /**
+         * Stops the reply because someone asked to: it keeps its text, says it was stopped, and the chat is cancelled
+         * at Coze and its stream closed (a cancel alone does not end Coze's stream).
+         */
+        void stop() {
+            streamer.stop(catalog.get(Text.NOTICE_STOPPED));
+            AgentCall c = call;
+            if (c != null) {
+                c.cancel();
+            }
         }
 
         /** Finalizes the reply now because the bridge is shutting down. */
@@ -87,6 +107,7 @@ final class ReplyJob implements Runnable {
     private final Sleeper sleeper;
     private final BridgeMetrics metrics;
     private final Registry registry;
+    private final Buttons buttons;
     private final String context;
 
     ReplyJob(
@@ -97,7 +118,8 @@ final class ReplyJob implements Runnable {
             Clock clock,
             Sleeper sleeper,
             BridgeMetrics metrics,
-            Registry registry) {
+            Registry registry,
+            Buttons buttons) {
         this.message = message;
         this.bot = bot;
         this.outlet = outlet;
@@ -106,6 +128,7 @@ final class ReplyJob implements Runnable {
         this.sleeper = sleeper;
         this.metrics = metrics;
         this.registry = registry;
+        this.buttons = buttons;
         this.context = message.key() + " message " + message.platformMessageId();
     }
 
@@ -277,11 +300,13 @@ final class ReplyJob implements Runnable {
                 progress(turnId),
                 catalog(),
                 turnId,
-                context);
+                context,
+                new ReplyStreamer.Options(bot.settings().display(), replyButtons(turnId)));
         if (!previous.isEmpty()) {
             streamer.continueIn(previous);
         }
-        Running running = new Running(streamer, catalog());
+        Running running =
+                new Running(streamer, catalog(), message.key(), message.author().id());
         registry.started(turnId, running);
         try {
             running.call = bot.agent().start(request(history), streamer);
@@ -362,7 +387,23 @@ final class ReplyJob implements Runnable {
         String userId = message.multiUser()
                 ? SpeakerIds.of(message.key().platform(), message.author().id())
                 : message.key().toString();
-        return new AgentRequest(settings.botId(), userId, null, history, settings.customVariables(), meta);
+        return new AgentRequest(
+                settings.botId(), userId, null, history, settings.customVariables(), meta, message.shortcut());
+    }
+
+    private ReplyButtons replyButtons(long turnId) {
+        return new ReplyButtons() {
+            @Override
+            public MessageAction stop() {
+                return buttons.stop(turnId, catalog());
+            }
+
+            @Override
+            public List<MessageAction> suggestions(List<String> questions) {
+                return buttons.suggestions(
+                        message.key(), questions, bot.settings().display().buttonLifetime());
+            }
+        };
     }
 
     private ReplyStreamer.Progress progress(long turnId) {

@@ -6,8 +6,10 @@ import java.util.List;
 /**
  * Lays a reply out as platform messages. While the answer grows, every page but the last is frozen as soon as it
  * is full (so it is written once more, without the marker, and never again) and the last one carries the
- * streaming marker. The final layout appends the tail (notice, footnotes) to the last page when it fits, else
- * as its own message(s).
+ * streaming marker. While streaming, the live page may also carry a header above the text (the model's reasoning)
+ * and a status line under it (a running plugin); both count in the page's budget and are gone from the final
+ * layout. The final layout appends the tail (notice, footnotes) to the last page when it fits, else as its own
+ * message(s).
  */
 final class ReplyLayout {
 
@@ -26,15 +28,47 @@ final class ReplyLayout {
 
     /** The pages while streaming; the last one ends with the marker. Empty while there is no text. */
     List<String> streaming(String text) {
-        if (text.isBlank()) {
-            return List.of();
+        return streaming(text, "", "");
+    }
+
+    /**
+     * The pages while streaming, the live one with {@code header} above its text and {@code status} under it (each
+     * may be empty). A header that would leave less than half a page for the text is left out. Empty while there is
+     * nothing to show.
+     */
+    List<String> streaming(String text, String header, String status) {
+        String head = header.isBlank() ? "" : header.strip();
+        String foot = status.isBlank() ? "" : status.strip();
+        int extras = (head.isEmpty() ? 0 : head.length() + 2) + (foot.isEmpty() ? 0 : foot.length() + 2);
+        if (extras > pager.limit() / 2) {
+            head = "";
+            extras = foot.isEmpty() ? 0 : foot.length() + 2;
         }
-        String rest = freezeFull(text, pager.limit() - marker.length());
+        boolean decorated = !head.isEmpty() || !foot.isEmpty();
+        if (text.isBlank()) {
+            return decorated ? List.of(join(head, "", foot) + marker) : List.of();
+        }
+        String rest = freezeFull(text, pager.limit() - marker.length() - extras);
         List<String> pages = new ArrayList<>(frozen);
         if (hasNewText(rest)) {
-            pages.add(rest.stripTrailing() + marker);
+            pages.add(join(head, head.isEmpty() ? rest.stripTrailing() : rest.strip(), foot) + marker);
+        } else if (decorated) {
+            pages.add(join(head, "", foot) + marker);
         }
         return pages;
+    }
+
+    private static String join(String head, String body, String foot) {
+        StringBuilder page = new StringBuilder(head);
+        for (String part : new String[] {body, foot}) {
+            if (!part.isEmpty()) {
+                if (!page.isEmpty()) {
+                    page.append("\n\n");
+                }
+                page.append(part);
+            }
+        }
+        return page.toString();
     }
 
     /** The final pages: the whole answer, then {@code tail} (may be empty). */

@@ -25,8 +25,13 @@ final class ReplyState {
     /**
      * An immutable view of the reply at one moment.
      *
-     * @param sources   the citations to list, already selected ({@link dev.cozebridge.agent.Footnotes})
-     * @param notice    the sentence the bridge ended the reply with (shutdown), or null
+     * @param sources        the citations to list, already selected ({@link dev.cozebridge.agent.Footnotes})
+     * @param notice         the sentence the bridge ended the reply with (shutdown, stop), or null
+     * @param reasoning      the model's chain of thought so far
+     * @param toolRunning    a plugin or workflow is running
+     * @param toolName       its name, or null
+     * @param actionQuestion Coze's question of a requires_action, or null
+     * @param stopped        someone stopped the answer (Stop button, /stop)
      */
     record Snapshot(
             long version,
@@ -38,7 +43,12 @@ final class ReplyState {
             List<String> followUps,
             TokenUsage usage,
             Instant firstDeltaAt,
-            int deltas) {}
+            int deltas,
+            String reasoning,
+            boolean toolRunning,
+            String toolName,
+            String actionQuestion,
+            boolean stopped) {}
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -48,6 +58,7 @@ final class ReplyState {
     private final AnswerAccumulator answer = new AnswerAccumulator();
 
     private String notice;
+    private boolean stopped;
     private long version;
     private Instant firstDeltaAt;
 
@@ -88,12 +99,26 @@ final class ReplyState {
      * with {@code sentence} as its notice. No effect once the agent has ended it.
      */
     boolean abort(String sentence) {
+        return end(sentence, false);
+    }
+
+    /**
+     * Ends the reply because someone stopped it: like {@link #abort}, and the reply counts as stopped (stored as
+     * CANCELLED, so it is not relayed as history, as Coze does not keep a cancelled chat as context either).
+     */
+    boolean stop(String sentence) {
+        return end(sentence, true);
+    }
+
+    private boolean end(String sentence, boolean byUser) {
         lock.lock();
         try {
-            if (!answer.end(new AgentFailure(FailureKind.CANCELLED, 0, "reply aborted: " + sentence, null))) {
+            String why = byUser ? "stopped by a user" : "reply aborted: " + sentence;
+            if (!answer.end(new AgentFailure(FailureKind.CANCELLED, 0, why, null))) {
                 return false;
             }
             notice = sentence;
+            stopped = byUser;
             version++;
             changed.signalAll();
             return true;
@@ -115,7 +140,12 @@ final class ReplyState {
                     answer.followUps(),
                     answer.usage(),
                     firstDeltaAt,
-                    answer.deltas());
+                    answer.deltas(),
+                    answer.reasoning(),
+                    answer.toolRunning(),
+                    answer.toolName(),
+                    answer.actionQuestion(),
+                    stopped);
         } finally {
             lock.unlock();
         }

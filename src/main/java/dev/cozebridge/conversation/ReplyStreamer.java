@@ -2,6 +2,7 @@ package dev.cozebridge.conversation;
 
 import dev.cozebridge.agent.AgentEvent;
 import dev.cozebridge.agent.AgentFailure;
+import dev.cozebridge.config.BotSettings.DisplaySettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.Citation;
@@ -12,6 +13,9 @@ import dev.cozebridge.core.Text;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.platform.DraftPreview;
+import dev.cozebridge.platform.MessageAction;
+import dev.cozebridge.platform.MessageActions;
+import dev.cozebridge.platform.PictureSender;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
@@ -34,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * {@link PlatformLimits#minChannelInterval()} after the previous write into the channel. The first text goes
  * out as soon as it arrives; a "retry after" is waited out and the write repeated with the newest text, so the
  * final text is always delivered unless the platform says the message or channel is gone.
+ *
+ * <p>On platforms with buttons ({@link MessageActions}) the streaming page carries a Stop button and the final
+ * page Coze's suggestions; with {@link PictureSender} the answer's images follow the final text as pictures, their
+ * Markdown taken out of it (and put back for a picture the platform refused). The model's reasoning and a running
+ * plugin's status show on the streaming page only. What shows is the bot's {@link DisplaySettings}.
  */
 public final class ReplyStreamer implements Consumer<AgentEvent> {
 
@@ -62,7 +71,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
      * How a reply ended.
      *
      * @param text      the answer text (without marker, notice or footnotes)
-     * @param status    COMPLETE, PARTIAL (text but cut short), FAILED or CANCELLED (no text)
+     * @param status    COMPLETE, PARTIAL (text but cut short), FAILED, or CANCELLED (no text, or stopped by a user)
      * @param failure   why it ended early, or null
      * @param citations the sources shown, deduplicated
      * @param messages  the platform messages the reply was sent as
@@ -79,13 +88,26 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             List<MessageRef> messages,
             boolean gone) {}
 
+    /**
+     * What a reply shows besides its text, and the buttons it may issue.
+     *
+     * @param display the bot's display settings
+     * @param buttons issues the Stop and suggestion buttons
+     */
+    public record Options(DisplaySettings display, ReplyButtons buttons) {
+        /** Text, notices and footnotes only. */
+        public static final Options PLAIN =
+                new Options(new DisplaySettings(false, false, false, false, 0, Duration.ofHours(1)), ReplyButtons.NONE);
+    }
+
     private enum Op {
         SEND,
         EDIT,
-        DRAFT
+        DRAFT,
+        PICTURES
     }
 
-    private record Write(Op op, int page, String text) {}
+    private record Write(Op op, int page, String text, List<MessageAction> actions) {}
 
     private final PlatformAdapter adapter;
     private final ReplyTarget target;
@@ -104,10 +126,13 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
     private final Duration typingRenewal;
     private final TypingIndicator typing;
     private final DraftPreview drafts;
+    private final ReplyExtras extras;
+    private final MessageActions buttons;
     private final Instant startedAt;
 
     private final List<MessageRef> refs = new ArrayList<>();
     private final List<String> shown = new ArrayList<>();
+    private final List<List<MessageAction>> shownActions = new ArrayList<>();
     private String shownDraft;
     private String savedText = "";
     private MessageRef unrecordedMessage;
@@ -133,6 +158,22 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             Catalog catalog,
             long draftId,
             String context) {
+        this(adapter, target, channel, clock, sleeper, metrics, progress, catalog, draftId, context, Options.PLAIN);
+    }
+
+    /** With buttons, pictures, reasoning and tool status as {@code options} say. */
+    public ReplyStreamer(
+            PlatformAdapter adapter,
+            ReplyTarget target,
+            ChannelPacer channel,
+            Clock clock,
+            Sleeper sleeper,
+            BridgeMetrics metrics,
+            Progress progress,
+            Catalog catalog,
+            long draftId,
+            String context,
+            Options options) {
         this.adapter = adapter;
         this.catalog = catalog;
         this.retry = new RetryPolicy(metrics, adapter.platform());
@@ -152,6 +193,8 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         this.typingRenewal = limits.typingRenewal();
         this.typing = adapter instanceof TypingIndicator t ? t : null;
         this.drafts = adapter instanceof DraftPreview d && d.draftsFor(target) ? d : null;
+        this.extras = new ReplyExtras(adapter, options.display(), options.buttons(), catalog, context);
+        this.buttons = extras.buttons();
         this.startedAt = clock.instant();
     }
 
@@ -168,6 +211,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         for (int i = 0; i < previous.size(); i++) {
             // what they show is unknown, so each is written once at least
             shown.add(null);
+            shownActions.add(null);
         }
     }
 
@@ -186,6 +230,14 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
     }
 
     /**
+     * Ends the reply because someone stopped it: finalized with what it has and {@code sentence} as notice, and
+     * reported as CANCELLED. Returns false when it had already ended.
+     */
+    public boolean stop(String sentence) {
+        return state.stop(sentence);
+    }
+
+    /**
      * Writes the reply until the agent's last event is shown; returns how it ended. Blocks the calling thread.
      *
      * @throws InterruptedException when the thread is interrupted; the reply is then left as it is
@@ -198,6 +250,10 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         }
         while (true) {
             ReplyState.Snapshot snapshot = state.snapshot();
+            if (snapshot.terminal() && !gone) {
+                // stores the suggestions' buttons before the channel is taken, so storage holds up no other reply
+                extras.finalActions(snapshot);
+            }
             Write write = gone ? null : nextWrite(snapshot);
             if (write == null) {
                 if (snapshot.terminal()) {
@@ -258,30 +314,47 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         try {
             switch (write.op()) {
                 case SEND -> {
-                    MessageRef ref = adapter.send(target, write.text());
+                    MessageRef ref = buttons != null
+                            ? buttons.send(target, write.text(), write.actions())
+                            : adapter.send(target, write.text());
                     retry.wrote("send");
                     refs.add(ref);
                     shown.add(write.text());
+                    shownActions.add(write.actions());
                     unrecordedMessage = ref;
                 }
                 case EDIT -> {
-                    adapter.edit(refs.get(write.page()), write.text());
+                    if (buttons != null) {
+                        buttons.edit(refs.get(write.page()), write.text(), write.actions());
+                    } else {
+                        adapter.edit(refs.get(write.page()), write.text());
+                    }
                     retry.wrote("edit");
                     shown.set(write.page(), write.text());
+                    shownActions.set(write.page(), write.actions());
                 }
                 case DRAFT -> {
                     drafts.draft(target, draftId, write.text());
                     retry.wrote("draft");
                     shownDraft = write.text();
                 }
+                case PICTURES -> {
+                    extras.sendPictures(target);
+                    retry.wrote("pictures");
+                }
             }
             failedWrites = 0;
-            if (write.op() != Op.DRAFT && !snapshot.text().equals(savedText)) {
+            if ((write.op() == Op.SEND || write.op() == Op.EDIT)
+                    && !snapshot.text().equals(savedText)) {
                 savedText = snapshot.text();
                 unsavedText = savedText;
             }
             return null;
         } catch (PlatformException e) {
+            if (write.op() == Op.PICTURES && e.kind() == PlatformException.Kind.FAILED) {
+                extras.picturesFailed(e.getMessage());
+                return null;
+            }
             return failedWrite(write, e);
         }
     }
@@ -312,30 +385,36 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
 
     /** The first write that brings the platform closer to the newest state, or null when it shows it already. */
     private Write nextWrite(ReplyState.Snapshot snapshot) {
-        List<String> pages = snapshot.terminal()
-                ? layout.finished(snapshot.text(), tail(snapshot))
-                : layout.streaming(snapshot.text());
+        boolean terminal = snapshot.terminal();
+        List<String> pages = terminal
+                ? layout.finished(extras.finalText(snapshot), tail(snapshot))
+                : layout.streaming(snapshot.text(), extras.header(snapshot), extras.status(snapshot));
         for (int i = 0; i < pages.size(); i++) {
             String page = pages.get(i);
-            boolean live = i == pages.size() - 1 && !snapshot.terminal();
+            boolean last = i == pages.size() - 1;
+            boolean live = last && !terminal;
             if (drafts != null && live && i >= shown.size()) {
-                return page.equals(shownDraft) ? null : new Write(Op.DRAFT, i, page);
+                return page.equals(shownDraft) ? null : new Write(Op.DRAFT, i, page, List.of());
             }
+            List<MessageAction> actions = extras.actionsFor(snapshot, last, live);
             if (i >= shown.size()) {
-                return new Write(Op.SEND, i, page);
+                return new Write(Op.SEND, i, page, actions);
             }
-            if (!page.equals(shown.get(i))) {
-                return new Write(Op.EDIT, i, page);
+            if (!page.equals(shown.get(i)) || !actions.equals(shownActions.get(i))) {
+                return new Write(Op.EDIT, i, page, actions);
             }
         }
-        if (snapshot.terminal() && shown.size() > pages.size()) {
+        if (terminal && shown.size() > pages.size()) {
             // an earlier, longer answer's last pages: the edited question's answer no longer uses them
             String leftover = adapter.markup().notice(catalog.get(Text.ANSWER_SUPERSEDED));
             for (int i = Math.max(1, pages.size()); i < shown.size(); i++) {
-                if (!leftover.equals(shown.get(i))) {
-                    return new Write(Op.EDIT, i, leftover);
+                if (!leftover.equals(shown.get(i)) || !List.of().equals(shownActions.get(i))) {
+                    return new Write(Op.EDIT, i, leftover, List.of());
                 }
             }
+        }
+        if (terminal && extras.picturesDue() && !refs.isEmpty()) {
+            return new Write(Op.PICTURES, pages.size(), "", List.of());
         }
         return null;
     }
@@ -359,6 +438,9 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             return snapshot.notice();
         }
         if (snapshot.failure() != null) {
+            if (snapshot.failure().kind() == FailureKind.ACTION_REQUIRED && snapshot.actionQuestion() != null) {
+                return catalog.get(Text.NOTICE_ACTION_REQUIRED_QUESTION, snapshot.actionQuestion());
+            }
             return catalog.failure(snapshot.failure().kind());
         }
         return snapshot.text().isBlank() ? catalog.failure(FailureKind.OTHER) : null;
@@ -379,7 +461,9 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             failure = new AgentFailure(FailureKind.OTHER, 0, "the agent finished with an empty answer", null);
         }
         TurnStatus status;
-        if (failure == null) {
+        if (snapshot.stopped()) {
+            status = TurnStatus.CANCELLED;
+        } else if (failure == null) {
             status = TurnStatus.COMPLETE;
         } else if (hasText) {
             status = TurnStatus.PARTIAL;

@@ -19,6 +19,8 @@ public enum FailureKind {
     STREAM_CUT(false),
     MALFORMED_RESPONSE(false),
     CANCELLED(false),
+    /** The bot paused for an interactive step (Coze's requires_action) that the bridge cannot take. */
+    ACTION_REQUIRED(false),
     /** The Coze server has no such API (Coze Studio has no audio transcription). */
     UNSUPPORTED(false),
     OTHER(false);

@@ -20,6 +20,7 @@ import java.util.List;
  * @param quote             the message it replies to, carried to Coze as a quote, or null
  * @param edited            true when this is a new version of a message sent before (the question is re-asked
  *                          when it is the latest one and still within the bot's edit window)
+ * @param shortcut          the Coze shortcut command this message invokes, or null for a plain question
  */
 public record InboundMessage(
         ConversationKey key,
@@ -32,7 +33,8 @@ public record InboundMessage(
         List<String> places,
         List<Attachment> attachments,
         Quote quote,
-        boolean edited) {
+        boolean edited,
+        ShortcutCall shortcut) {
     public InboundMessage {
         places = List.copyOf(places);
         attachments = List.copyOf(attachments);
@@ -49,12 +51,35 @@ public record InboundMessage(
             boolean multiUser,
             Instant receivedAt,
             List<String> places) {
-        this(key, platformMessageId, author, text, replyTarget, multiUser, receivedAt, places, List.of(), null, false);
+        this(
+                key,
+                platformMessageId,
+                author,
+                text,
+                replyTarget,
+                multiUser,
+                receivedAt,
+                places,
+                List.of(),
+                null,
+                false,
+                null);
     }
 
     public InboundMessage withAttachments(List<Attachment> files) {
         return new InboundMessage(
-                key, platformMessageId, author, text, replyTarget, multiUser, receivedAt, places, files, quote, edited);
+                key,
+                platformMessageId,
+                author,
+                text,
+                replyTarget,
+                multiUser,
+                receivedAt,
+                places,
+                files,
+                quote,
+                edited,
+                shortcut);
     }
 
     public InboundMessage withQuote(Quote quoted) {
@@ -69,7 +94,8 @@ public record InboundMessage(
                 places,
                 attachments,
                 quoted,
-                edited);
+                edited,
+                shortcut);
     }
 
     /** The same message marked as a new version of one sent before. */
@@ -85,7 +111,25 @@ public record InboundMessage(
                 places,
                 attachments,
                 quote,
-                true);
+                true,
+                shortcut);
+    }
+
+    /** The same message invoking a Coze shortcut command. */
+    public InboundMessage withShortcut(ShortcutCall call) {
+        return new InboundMessage(
+                key,
+                platformMessageId,
+                author,
+                text,
+                replyTarget,
+                multiUser,
+                receivedAt,
+                places,
+                attachments,
+                quote,
+                edited,
+                call);
     }
 
     /** True when there is something to ask: text or at least one file. */

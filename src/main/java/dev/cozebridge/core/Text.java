@@ -19,6 +19,7 @@ public enum Text {
     FAILURE_STREAM_CUT("failure.stream_cut"),
     FAILURE_MALFORMED_RESPONSE("failure.malformed_response"),
     FAILURE_CANCELLED("failure.cancelled"),
+    FAILURE_ACTION_REQUIRED("failure.action_required"),
     FAILURE_UNSUPPORTED("failure.unsupported"),
     FAILURE_OTHER("failure.other"),
 
@@ -32,6 +33,22 @@ public enum Text {
     /** {0}: the message's length in characters; {1}: the most a message may have. */
     NOTICE_TOO_LONG("notice.too_long"),
     NOTICE_NOT_ALLOWED("notice.not_allowed"),
+    /** {0}: what Coze asked. */
+    NOTICE_ACTION_REQUIRED_QUESTION("notice.action_required_question"),
+    /** Under an answer that was stopped with the Stop button or /stop. */
+    NOTICE_STOPPED("notice.stopped"),
+    NOTICE_STOP_NOT_ALLOWED("notice.stop_not_allowed"),
+    NOTICE_NOTHING_TO_STOP("notice.nothing_to_stop"),
+    /** The answer to a Discord /stop that worked. */
+    NOTICE_STOP_DONE("notice.stop_done"),
+    /** A button of an old answer: expired, already used, or the conversation was reset since. */
+    NOTICE_BUTTON_EXPIRED("notice.button_expired"),
+
+    /** The label of the Stop button under a streaming answer. */
+    BUTTON_STOP("button.stop"),
+    /** {0}: the plugin or workflow's name. */
+    STATUS_TOOL("status.tool"),
+    STATUS_TOOL_UNNAMED("status.tool_unnamed"),
     /** {0}: how many files a question may carry. */
     NOTICE_MEDIA_TOO_MANY("notice.media.too_many"),
     /** {0}: the file's name; {1}: the limit, such as "20 MB". */
@@ -61,6 +78,7 @@ public enum Text {
     COMMAND_RESET("command.reset"),
     COMMAND_HELP("command.help"),
     COMMAND_START("command.start"),
+    COMMAND_STOP("command.stop"),
     COMMAND_EXIT("command.exit"),
 
     /** {0}: the bot's name. */

@@ -1,11 +1,13 @@
 package dev.cozebridge.platform;
 
+import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * What an adapter hands inbound traffic to: the conversation core. Every method returns in microseconds to a
@@ -48,4 +50,38 @@ public interface InboundSink {
 
     /** Whether the bot's allow/deny lists let this author use the bot in these places (see InboundMessage#places). */
     boolean allowed(String bot, Author author, List<String> places);
+
+    /** Outcome of {@link #stop}. */
+    enum StopOutcome {
+        /** The answer being written stops now. */
+        STOPPED,
+        /** No answer is being written in this conversation. */
+        NOTHING_RUNNING,
+        /** {@code by} neither asked the question nor administers the place. */
+        NOT_ALLOWED
+    }
+
+    /**
+     * {@code /stop}: stops the answer being written in the conversation, when {@code by} asked it or
+     * {@code moderator} says they administer the place (asked only when they did not ask). May block as long as
+     * {@code moderator} does.
+     */
+    StopOutcome stop(ConversationKey key, Author by, BooleanSupplier moderator);
+
+    /**
+     * Acts on a pressed button: asks a suggested question as the presser, or stops an answer. Returns at once; the
+     * work, and {@link ButtonPress#acknowledge()}, happen on the core's own thread.
+     */
+    void press(ButtonPress press);
+
+    /**
+     * Greets the conversation with the bot's prologue and its suggested questions as buttons (Telegram
+     * {@code /start}, a first Discord DM), in order with the conversation's answers. With {@code onlyIfNew} the
+     * greeting is skipped when the conversation already has turns. Returns false, sending nothing, when the bot has
+     * no prologue.
+     */
+    boolean welcome(ConversationKey key, ReplyTarget target, Author author, boolean onlyIfNew);
+
+    /** What Coze tells about the bot (shortcut commands, greeting); read once and kept. May block the first time. */
+    BotProfile profile(String bot);
 }

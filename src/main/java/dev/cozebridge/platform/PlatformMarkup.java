@@ -13,4 +13,24 @@ public interface PlatformMarkup {
 
     /** A one-line notice appended after an answer (failure, interruption), e.g. italic text. */
     String notice(String sentence);
+
+    /**
+     * The model's chain of thought above a streaming answer, set apart from it; {@code text} is already cut to fit.
+     * By default a Markdown block quote.
+     */
+    default String reasoning(String text) {
+        StringBuilder quoted = new StringBuilder();
+        for (String line : text.strip().split("\n", -1)) {
+            if (!quoted.isEmpty()) {
+                quoted.append('\n');
+            }
+            quoted.append(line.isBlank() ? ">" : "> " + line);
+        }
+        return quoted.toString();
+    }
+
+    /** The one status line under a streaming answer while a plugin runs; by default a notice. */
+    default String status(String sentence) {
+        return notice(sentence);
+    }
 }

@@ -72,6 +72,9 @@ public interface HistoryStore {
     /** Clears the history for future windows; records who and when. */
     void reset(ConversationKey key, Author by, Instant at);
 
+    /** Whether anything (a turn, a reset) was ever stored for this conversation. */
+    boolean exists(ConversationKey key);
+
     /** The last reset of this conversation, if any. */
     Optional<ResetRecord> lastReset(ConversationKey key);
 

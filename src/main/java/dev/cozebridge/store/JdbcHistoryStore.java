@@ -262,6 +262,11 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
+    public boolean exists(ConversationKey key) {
+        return knownConversationId(key).isPresent();
+    }
+
+    @Override
     public Optional<ResetRecord> lastReset(ConversationKey key) {
         return knownConversationId(key).flatMap(id -> jdbc.queryOne(selectLastReset, RESET, id));
     }

@@ -123,6 +123,48 @@ class AnswerAccumulatorTest {
         assertThat(answer.conversationId()).isEqualTo("conv-1");
     }
 
+    @Test
+    void reasoningIsKeptApartFromTheTextAndHandedOutOnceToAppendOnlyConsumers() {
+        feed(
+                new AgentEvent.ReasoningDelta("a", "Think"),
+                new AgentEvent.ReasoningDelta("a", "ing."),
+                new AgentEvent.TextDelta("a", "Answer"));
+        assertThat(answer.reasoning()).isEqualTo("Thinking.");
+        assertThat(answer.text()).isEqualTo("Answer");
+        assertThat(answer.appendOnlyReasoning()).isEqualTo("Thinking.");
+        feed(new AgentEvent.ReasoningDelta("a", " More."));
+        assertThat(answer.appendOnlyReasoning()).isEqualTo(" More.");
+        assertThat(answer.appendOnlyReasoning()).isEmpty();
+    }
+
+    @Test
+    void aPluginRunsFromItsCallToItsResponseAndTheNewestOneIsNamed() {
+        assertThat(answer.accept(new AgentEvent.ToolFinished())).isFalse();
+        feed(new AgentEvent.ToolStarted(" search "));
+        assertThat(answer.toolRunning()).isTrue();
+        assertThat(answer.toolName()).isEqualTo("search");
+        feed(new AgentEvent.ToolStarted(null));
+        assertThat(answer.toolName()).isNull();
+        feed(new AgentEvent.ToolFinished());
+        assertThat(answer.toolRunning()).isFalse();
+        feed(new AgentEvent.ToolStarted("weather"), new AgentEvent.Finished());
+        assertThat(answer.toolRunning())
+                .as("nothing runs once the answer ended")
+                .isFalse();
+    }
+
+    @Test
+    void requiresActionKeepsCozesQuestionForTheNotice() {
+        feed(
+                new AgentEvent.TextDelta("a", "Let me ask."),
+                new AgentEvent.ActionRequired("  Which city?  "),
+                new AgentEvent.Failed(new AgentFailure(FailureKind.ACTION_REQUIRED, 0, "paused", null)));
+        assertThat(answer.actionRequired()).isTrue();
+        assertThat(answer.actionQuestion()).isEqualTo("Which city?");
+        assertThat(answer.failure().kind()).isEqualTo(FailureKind.ACTION_REQUIRED);
+        assertThat(answer.text()).isEqualTo("Let me ask.");
+    }
+
     private void feed(AgentEvent... events) {
         for (AgentEvent event : events) {
             answer.accept(event);

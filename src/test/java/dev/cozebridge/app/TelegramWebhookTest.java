@@ -60,7 +60,7 @@ class TelegramWebhookTest {
 
         assertThat(telegram.webhook())
                 .isEqualTo(new FakeTelegram.Webhook(
-                        PUBLIC + "/telegram/helpdesk", SECRET, List.of("message", "edited_message")));
+                        PUBLIC + "/telegram/helpdesk", SECRET, List.of("message", "edited_message", "callback_query")));
         FakeTelegram.Chat chat = telegram.privateChat(alice);
         coze.defaultScript(c -> Script.answer("Hello by webhook."));
         telegram.userSays(chat, alice, "hi");

@@ -31,7 +31,7 @@ class ConversationCommandsTest {
     void specsAreValidOnEveryPlatformInEveryLanguage() {
         assertThat(BridgeCommands.offered(BridgeCommands.Surface.CHAT))
                 .extracting(CommandSpec::name)
-                .containsExactly("ask", "reset", "help");
+                .containsExactly("ask", "stop", "reset", "help");
         assertThat(BridgeCommands.offered(BridgeCommands.Surface.TERMINAL))
                 .extracting(CommandSpec::name)
                 .containsExactly("reset", "help", "exit");
@@ -39,6 +39,7 @@ class ConversationCommandsTest {
             Catalog catalog = Catalog.of(locale);
             assertThat(List.of(
                             BridgeCommands.ASK,
+                            BridgeCommands.STOP,
                             BridgeCommands.RESET,
                             BridgeCommands.HELP,
                             BridgeCommands.START,

@@ -179,6 +179,47 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheDisplayKeysAndDefaultsThem() throws Exception {
+        BridgeConfig config = load("""
+                coze: {token_env: COZE_API_TOKEN}
+                bots:
+                  - name: plain
+                    coze: {bot_id: "1"}
+                  - name: showy
+                    coze: {bot_id: "2"}
+                    display:
+                      follow_ups: off
+                      stop_button: false
+                      reasoning: true
+                      tools: true
+                      max_images: 2
+                      button_lifetime: 2h
+                """);
+        assertThat(config.bots().get(0).display()).isEqualTo(BotSettings.DisplaySettings.DEFAULT);
+        assertThat(BotSettings.DisplaySettings.DEFAULT)
+                .isEqualTo(new BotSettings.DisplaySettings(true, true, false, false, 4, Duration.ofHours(24)));
+        assertThat(config.bots().get(1).display())
+                .isEqualTo(new BotSettings.DisplaySettings(false, false, true, true, 2, Duration.ofHours(2)));
+    }
+
+    @Test
+    void badDisplayValuesAreExplained() {
+        ConfigException e = problems("""
+                coze: {token_env: COZE_API_TOKEN}
+                bots:
+                  - name: a
+                    coze: {bot_id: "1"}
+                    display: {follow_ups: inline, max_images: 11, button_lifetime: 10s, colour: red}
+                """);
+        assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                        "bots[0].display.follow_ups: use buttons or off, not 'inline'",
+                        "bots[0].display.max_images: must be between 0 and 10, not 11",
+                        "bots[0].display.button_lifetime: must be at least 1m",
+                        "bots[0].display.colour: unknown key");
+    }
+
+    @Test
     void badValuesAreExplained() {
         ConfigException e = problems("""
                 coze: {token_env: COZE_API_TOKEN, idle_timeout: soon, proxy: ftp://x:1, max_retries: 99}

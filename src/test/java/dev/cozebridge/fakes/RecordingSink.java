@@ -1,16 +1,19 @@
 package dev.cozebridge.fakes;
 
+import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformAdapter;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 /**
  * A stand-in for the core in adapter-only tests: records what the adapter hands over and answers as told.
@@ -35,6 +38,10 @@ public final class RecordingSink implements InboundSink {
     public volatile Acceptance acceptance = Acceptance.QUEUED;
     /** When set, command answers are also sent through it, as the core would. */
     public volatile PlatformAdapter outlet;
+    /** Button presses handed over; each is acknowledged silently at once. */
+    public final List<ButtonPress> presses = new CopyOnWriteArrayList<>();
+    /** What {@link #profile} answers. */
+    public volatile BotProfile profile = BotProfile.NONE;
 
     @Override
     public Acceptance accept(InboundMessage message) {
@@ -70,6 +77,27 @@ public final class RecordingSink implements InboundSink {
         return allowed(author);
     }
 
+    @Override
+    public StopOutcome stop(ConversationKey key, Author by, BooleanSupplier moderator) {
+        return StopOutcome.NOTHING_RUNNING;
+    }
+
+    @Override
+    public void press(ButtonPress press) {
+        presses.add(press);
+        press.acknowledge().send(null);
+    }
+
+    @Override
+    public boolean welcome(ConversationKey key, ReplyTarget target, Author author, boolean onlyIfNew) {
+        return false;
+    }
+
+    @Override
+    public BotProfile profile(String bot) {
+        return profile;
+    }
+
     private boolean allowed(Author author) {
         return !allowNobody && !deniedAuthors.contains(author.id());
     }
@@ -86,6 +114,7 @@ public final class RecordingSink implements InboundSink {
         accepted.clear();
         resets.clear();
         responses.clear();
+        presses.clear();
         deniedAuthors.clear();
         allowNobody = false;
         acceptance = Acceptance.QUEUED;

@@ -66,7 +66,8 @@ public final class TestSettings {
                 .telegram(settings.telegram())
                 .media(settings.media())
                 .scope(settings.scope())
-                .editWindow(settings.editWindow());
+                .editWindow(settings.editWindow())
+                .display(settings.display());
     }
 
     /** Builds {@link CozeSettings}. */

@@ -315,6 +315,14 @@ final class ChatRun implements AgentCall {
         } finally {
             deliverLock.unlock();
         }
+        if (event instanceof AgentEvent.Failed failed && failed.failure().kind() == FailureKind.ACTION_REQUIRED) {
+            // a paused chat would hold its Coze conversation; Coze may refuse to cancel it, which is only logged
+            String chat = chatId;
+            String conversation = conversationId;
+            if (chat != null && conversation != null) {
+                client.cancelChatInBackground(lane, conversation, chat);
+            }
+        }
         if (isTerminal) {
             cancelFirstEventTimer();
             ScheduledFuture<?> total = totalTimer;

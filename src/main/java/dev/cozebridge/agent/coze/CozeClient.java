@@ -11,6 +11,7 @@ import dev.cozebridge.agent.AgentFailure;
 import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.agent.AgentMessage;
 import dev.cozebridge.agent.AgentRequest;
+import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.agent.FileUploader;
 import dev.cozebridge.agent.Transcriber;
 import dev.cozebridge.config.CozeSettings;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Coze v3 client for one credential (base URL + PAT or OAuth app): streamed chats over SSE, chat cancel, file
- * upload and speech transcription. Thread-safe; share one instance per credential so its rate limiter covers every
+ * upload, speech transcription and bot info. Thread-safe; share one instance per credential so its rate limiter covers every
  * request of every bot using it, uploads included.
  */
 public final class CozeClient implements Agent, FileUploader, Transcriber, AutoCloseable {
@@ -110,13 +111,57 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
      * which gets at most {@code apiShare} of the slots while platform chats are waiting (see {@link RateLimiter}).
      */
     public Agent apiAgent() {
-        return (request, sink) -> start(RateLimiter.Lane.API, request, sink);
+        return new Agent() {
+            @Override
+            public AgentCall start(AgentRequest request, Consumer<AgentEvent> sink) {
+                return CozeClient.this.start(RateLimiter.Lane.API, request, sink);
+            }
+
+            @Override
+            public BotProfile profile(String botId) {
+                return CozeClient.this.profile(botId);
+            }
+        };
     }
 
     private AgentCall start(RateLimiter.Lane lane, AgentRequest request, Consumer<AgentEvent> sink) {
         ChatRun run = new ChatRun(this, lane, bearer -> chatRequest(request, bearer), sink, request.botId());
         run.begin();
         return run;
+    }
+
+    /** {@code GET /v1/bots/{bot_id}}: the published bot's greeting and shortcut commands. */
+    @Override
+    public BotProfile profile(String botId) {
+        try {
+            JsonNode data = callJson(
+                    RateLimiter.Lane.PLATFORM,
+                    bearer -> new Request.Builder()
+                            .url(baseUrl.newBuilder()
+                                    .addPathSegments("v1/bots")
+                                    .addPathSegment(botId)
+                                    .build())
+                            .header("Authorization", "Bearer " + bearer)
+                            .get()
+                            .build(),
+                    true);
+            BotProfile profile = BotInfoParser.parse(data);
+            LOG.debug(
+                    "Coze bot {}: prologue {}, {} suggested question(s), {} shortcut command(s)",
+                    botId,
+                    profile.hasPrologue() ? "yes" : "no",
+                    profile.suggestedQuestions().size(),
+                    profile.shortcuts().size());
+            return profile;
+        } catch (AgentFailureException e) {
+            LOG.warn(
+                    "Coze did not give the info of bot {} (no greeting or shortcut commands then): {}",
+                    botId,
+                    e.failure().describe());
+        } catch (RuntimeException e) {
+            LOG.warn("Reading the info of Coze bot {} failed (no greeting or shortcut commands then)", botId, e);
+        }
+        return BotProfile.NONE;
     }
 
     /** An upload of the chat platforms' lane of the rate limiter. */
@@ -272,6 +317,13 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
         }
         putMap(body, "custom_variables", request.customVariables());
         putMap(body, "meta_data", request.metaData());
+        if (request.shortcut() != null) {
+            // §1.6: Coze builds the query from the template; Studio reads the last message, so the text goes too
+            ObjectNode shortcut = body.putObject("shortcut_command");
+            shortcut.put("command_id", request.shortcut().commandId());
+            ObjectNode parameters = shortcut.putObject("parameters");
+            request.shortcut().parameters().forEach(parameters::put);
+        }
         return new Request.Builder()
                 .url(url.build())
                 .header("Authorization", "Bearer " + bearer)

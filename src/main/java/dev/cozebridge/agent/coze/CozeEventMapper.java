@@ -46,12 +46,8 @@ public final class CozeEventMapper {
             case "conversation.message.completed" -> withJson(event, data, this::messageCompleted);
             case "conversation.chat.completed" -> withJson(event, data, this::chatCompleted);
             case "conversation.chat.failed" -> withJson(event, data, this::chatFailed);
-            case "conversation.chat.requires_action" ->
-                List.of(
-                        failed(
-                                FailureKind.OTHER,
-                                0,
-                                "the bot asked for client-side tool output (requires_action), which the bridge does not provide"));
+            case "conversation.chat.requires_action", "conversation.chat.required_action" ->
+                withJson(event, data, this::requiresAction);
             case "conversation.chat.canceled", "conversation.chat.cancelled" ->
                 List.of(failed(FailureKind.CANCELLED, 0, "Coze reports the chat as cancelled"));
             case "error" -> withJson(event, data, this::error);
@@ -96,12 +92,21 @@ public final class CozeEventMapper {
         return List.of(new AgentEvent.ChatStarted(text(chat, "id"), text(chat, "conversation_id")));
     }
 
+    /** §1.7: while a reasoning model thinks, deltas carry {@code reasoning_content} with an empty content. */
     private List<AgentEvent> delta(JsonNode message) {
-        String content = message.path("content").asText("");
-        if (!"answer".equals(message.path("type").asText()) || content.isEmpty()) {
+        if (!"answer".equals(message.path("type").asText())) {
             return List.of();
         }
-        return List.of(new AgentEvent.TextDelta(text(message, "id"), content));
+        List<AgentEvent> events = new ArrayList<>(2);
+        String thought = message.path("reasoning_content").asText("");
+        if (!thought.isEmpty()) {
+            events.add(new AgentEvent.ReasoningDelta(text(message, "id"), thought));
+        }
+        String content = message.path("content").asText("");
+        if (!content.isEmpty()) {
+            events.add(new AgentEvent.TextDelta(text(message, "id"), content));
+        }
+        return events;
     }
 
     private List<AgentEvent> messageCompleted(JsonNode message) {
@@ -110,8 +115,64 @@ public final class CozeEventMapper {
             case "answer" -> List.of(new AgentEvent.AnswerCompleted(text(message, "id"), content));
             case "follow_up" -> content.isBlank() ? List.of() : List.of(new AgentEvent.FollowUp(content));
             case "verbose", "knowledge" -> knowledge(content);
+            case "function_call" -> List.of(new AgentEvent.ToolStarted(toolName(content)));
+            case "tool_response", "tool_output" -> List.of(new AgentEvent.ToolFinished());
             default -> List.of();
         };
+    }
+
+    /** A function_call's content is JSON naming the plugin or workflow; anything else leaves it unnamed. */
+    private String toolName(String content) {
+        JsonNode call = tryParse(content);
+        if (call == null) {
+            return null;
+        }
+        String name = firstNonBlank(
+                call.path("plugin_name").asText(""),
+                call.path("name").asText(""),
+                call.path("api_name").asText(""));
+        return name == null ? null : name.strip();
+    }
+
+    /**
+     * §1.10: the chat paused for a client-side plugin ({@code function}) or a workflow question node
+     * ({@code reply_message}). The bridge cannot take that step; the question, when Coze gives one, is shown.
+     */
+    private List<AgentEvent> requiresAction(JsonNode chat) {
+        String question = null;
+        String kinds = "";
+        for (JsonNode call :
+                chat.path("required_action").path("submit_tool_outputs").path("tool_calls")) {
+            String type = call.path("type").asText("");
+            kinds = kinds.isEmpty() ? type : kinds + "," + type;
+            if (question == null && "reply_message".equals(type)) {
+                question = questionOf(call.path("function").path("arguments").asText(""));
+            }
+        }
+        return List.of(
+                new AgentEvent.ActionRequired(question),
+                failed(
+                        FailureKind.ACTION_REQUIRED,
+                        0,
+                        "the chat requires an interactive step (requires_action"
+                                + (kinds.isEmpty() ? "" : ": " + kinds)
+                                + ") that the bridge cannot take"));
+    }
+
+    /** The arguments of a question node are a JSON string: an object with the question text, or the text. */
+    private String questionOf(String arguments) {
+        if (arguments.isBlank()) {
+            return null;
+        }
+        JsonNode parsed = tryParse(arguments);
+        if (parsed == null) {
+            return arguments.strip().startsWith("{") || arguments.strip().startsWith("[") ? null : arguments.strip();
+        }
+        return firstNonBlank(
+                parsed.path("question").asText(""),
+                parsed.path("content").asText(""),
+                parsed.path("text").asText(""),
+                parsed.path("message").asText(""));
     }
 
     private List<AgentEvent> chatCompleted(JsonNode chat) {

@@ -1,5 +1,6 @@
 package dev.cozebridge.platform.discord;
 
+import dev.cozebridge.command.Shortcuts;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BridgeMetrics;
@@ -8,6 +9,10 @@ import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.MediaDownload;
 import dev.cozebridge.platform.MediaDownloadException;
+import dev.cozebridge.platform.MessageAction;
+import dev.cozebridge.platform.MessageActions;
+import dev.cozebridge.platform.Picture;
+import dev.cozebridge.platform.PictureSender;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
@@ -16,20 +21,26 @@ import dev.cozebridge.platform.StartupBackoff;
 import dev.cozebridge.platform.TypingIndicator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import net.dv8tion.jda.api.interactions.commands.build.CommandData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One bot on Discord through JDA's shard manager. {@link #start} connects this instance's shards
  * ({@code discord.shards}, or every shard Discord recommends), blocks until each has loaded its guilds, and
- * registers the slash commands when it runs shard 0 (so several instances register them once); inbound traffic goes to the sink from JDA's gateway thread without blocking it; sends and
- * edits block the calling (core) thread until Discord answered, paced by JDA's per-bucket rate limiter. Attachments
- * are downloaded from the CDN on the calling (core) thread.
+ * registers the slash commands (with the Coze bot's shortcut commands) when it runs shard 0, so several instances
+ * register them once; inbound traffic goes to the sink from JDA's gateway thread without blocking it; sends and
+ * edits (with buttons) and pictures (embeds) block the calling (core) thread until Discord answered, paced by JDA's
+ * per-bucket rate limiter. Attachments are downloaded from the CDN on the calling (core) thread.
  */
-public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, MediaDownload {
+public final class DiscordAdapter
+        implements PlatformAdapter, TypingIndicator, MediaDownload, MessageActions, PictureSender {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordAdapter.class);
     static final Duration DEFAULT_EDIT_INTERVAL = Duration.ofSeconds(1);
+    /** Discord registers at most 100 global slash commands. */
+    private static final int MAX_COMMANDS = 100;
 
     private final BotSettings bot;
     private final DiscordConnection connection;
@@ -37,6 +48,8 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
     private final DiscordOutbound outbound;
     private final DiscordInbound inbound;
     private final DiscordCommands commands;
+    private final DiscordButtons buttons;
+    private final DiscordPictures pictures;
     private final PlatformLimits limits;
     private final DiscordMedia media;
     private volatile DiscordShards shards;
@@ -61,6 +74,8 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
         this.inbound = new DiscordInbound(
                 bot.name(), bot.catalog(), bot.discord().threadPerConversation(), bot.scope(), () -> sink, outbound);
         this.commands = new DiscordCommands(bot.name(), bot.catalog(), bot.scope(), () -> sink, interactions, metrics);
+        this.buttons = new DiscordButtons(bot.name(), () -> sink);
+        this.pictures = new DiscordPictures(outbound, interactions);
         Duration editInterval =
                 bot.discord().editInterval() != null ? bot.discord().editInterval() : DEFAULT_EDIT_INTERVAL;
         this.limits = new PlatformLimits(
@@ -102,9 +117,11 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
             starting = true;
             this.sink = sink;
         }
+        List<Shortcuts.Named> shortcuts = Shortcuts.of(sink.profile(bot.name()));
+        commands.shortcuts(shortcuts);
         DiscordShards connected;
         try {
-            connected = connection.connect(List.of(inbound, commands));
+            connected = connection.connect(List.of(inbound, commands, buttons));
         } catch (RuntimeException e) {
             connection.close();
             throw e;
@@ -118,7 +135,7 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
             }
             this.shards = connected;
         }
-        registerCommands(connected);
+        registerCommands(connected, shortcuts);
         LOG.info(
                 "Discord bot {} connected as {}: shard(s) {}, {} guild(s){}",
                 bot.name(),
@@ -129,16 +146,18 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
     }
 
     /** Commands are global to the application: the instance running shard 0 puts them, the others leave them be. */
-    private void registerCommands(DiscordShards connected) {
+    private void registerCommands(DiscordShards connected, List<Shortcuts.Named> shortcuts) {
         if (!connected.runsFirst()) {
             LOG.info("Discord bot {}: slash commands are registered by the instance that runs shard 0", bot.name());
             return;
         }
         try {
+            List<CommandData> all = new ArrayList<>(DiscordCommands.definitions(bot.catalog()));
+            all.addAll(DiscordCommands.shortcutDefinitions(shortcuts));
             connected
                     .first()
                     .updateCommands()
-                    .addCommands(DiscordCommands.definitions(bot.catalog()))
+                    .addCommands(all.subList(0, Math.min(all.size(), MAX_COMMANDS)))
                     .complete();
         } catch (RuntimeException e) {
             // the bot still answers mentions and DMs; say why the commands are missing
@@ -182,6 +201,31 @@ public final class DiscordAdapter implements PlatformAdapter, TypingIndicator, M
     @Override
     public byte[] download(Attachment attachment, long maxBytes) throws MediaDownloadException, InterruptedException {
         return media.download(attachment, maxBytes);
+    }
+
+    @Override
+    public int maxActions() {
+        return DiscordOutbound.MAX_BUTTONS;
+    }
+
+    @Override
+    public MessageRef send(ReplyTarget target, String markdown, List<MessageAction> actions) {
+        return outbound.send(target, markdown, actions);
+    }
+
+    @Override
+    public void edit(MessageRef message, String markdown, List<MessageAction> actions) {
+        outbound.edit(message, markdown, actions);
+    }
+
+    @Override
+    public void clearActions(MessageRef message) {
+        outbound.clearActions(message);
+    }
+
+    @Override
+    public List<String> sendPictures(ReplyTarget target, List<Picture> list) {
+        return pictures.send(target, list);
     }
 
     @Override

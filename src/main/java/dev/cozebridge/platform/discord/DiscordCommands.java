@@ -1,7 +1,9 @@
 package dev.cozebridge.platform.discord;
 
+import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.command.CommandSpec;
+import dev.cozebridge.command.Shortcuts;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.Author;
@@ -10,16 +12,18 @@ import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
-import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.ShortcutCall;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.InboundSink;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import net.dv8tion.jda.api.Permission;
-import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.DiscordLocale;
@@ -35,10 +39,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The slash commands. {@code /ask} is deferred at once (Discord allows 3 s) and its answer streams through the
- * interaction hook; {@code /reset} needs Manage Messages in guilds (Discord hides it from others through
- * {@code default_member_permissions}, and a server admin can change that, so it is checked again here) and is
- * open to anyone in DMs; {@code /help} answers only the caller. Blocking work leaves JDA's thread.
+ * The slash commands. {@code /ask} and the Coze bot's shortcut commands are deferred at once (Discord allows 3 s)
+ * and their answer streams through the interaction hook; {@code /reset} needs Manage Messages in guilds (Discord
+ * hides it from others through {@code default_member_permissions}, and a server admin can change that, so it is
+ * checked again here) and is open to anyone in DMs; {@code /stop} works for the asker and for members with Manage
+ * Messages; {@code /help} answers only the caller. Blocking work leaves JDA's thread.
  */
 final class DiscordCommands extends ListenerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordCommands.class);
@@ -51,7 +56,14 @@ final class DiscordCommands extends ListenerAdapter {
     private final BridgeMetrics metrics;
     private final Catalog catalog;
     private final Supplier<InboundSink> sink;
+    private static final int MAX_DESCRIPTION = 100;
+    private static final int MAX_CHOICES = 25;
+    private static final int MAX_OPTIONS = 25;
+
     private final DiscordInteractions interactions;
+    /** The shortcut commands by slash command name, known once the adapter started. */
+    private volatile Map<String, Shortcuts.Named> shortcuts = Map.of();
+
     private final BotSettings.Scope scope;
 
     DiscordCommands(
@@ -67,6 +79,57 @@ final class DiscordCommands extends ListenerAdapter {
         this.catalog = catalog;
         this.sink = sink;
         this.interactions = interactions;
+    }
+
+    /** The Coze bot's shortcuts, registered as commands of their own. */
+    void shortcuts(List<Shortcuts.Named> named) {
+        Map<String, Shortcuts.Named> byName = new LinkedHashMap<>();
+        named.forEach(n -> byName.put(n.name(), n));
+        this.shortcuts = Map.copyOf(byName);
+    }
+
+    /**
+     * The shortcut commands: each visible component becomes an optional string option (a select offers its
+     * choices), described as Coze describes it.
+     */
+    static List<CommandData> shortcutDefinitions(List<Shortcuts.Named> named) {
+        List<CommandData> commands = new ArrayList<>();
+        for (Shortcuts.Named shortcut : named) {
+            SlashCommandData command = Commands.slash(shortcut.name(), Shortcuts.description(shortcut, MAX_DESCRIPTION))
+                    .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM);
+            Set<String> names = new HashSet<>();
+            for (BotProfile.Component component : shortcut.shortcut().visibleComponents()) {
+                String name = optionName(component.name());
+                if (name.isEmpty() || names.size() == MAX_OPTIONS || !names.add(name)) {
+                    continue;
+                }
+                String about = component.description() != null
+                                && !component.description().isBlank()
+                        ? component.description()
+                        : component.name();
+                OptionData option = new OptionData(OptionType.STRING, name, cut(about), false);
+                if ("select".equals(component.type())) {
+                    component.options().stream()
+                            .filter(choice -> !choice.isBlank())
+                            .limit(MAX_CHOICES)
+                            .forEach(choice -> option.addChoice(cut(choice), cut(choice)));
+                }
+                command.addOptions(option);
+            }
+            commands.add(command);
+        }
+        return commands;
+    }
+
+    /** Discord option names: 1–32 lower-case letters, digits, {@code -} or {@code _}. */
+    static String optionName(String component) {
+        String name = component.strip().toLowerCase(Locale.ROOT).replaceAll("[^-_\\p{L}\\p{N}]+", "_");
+        return name.length() <= 32 ? name : name.substring(0, 32);
+    }
+
+    private static String cut(String text) {
+        String flat = text.strip().replaceAll("\\s+", " ");
+        return flat.length() <= MAX_DESCRIPTION ? flat : flat.substring(0, MAX_DESCRIPTION - 1) + "…";
     }
 
     /**
@@ -116,8 +179,16 @@ final class DiscordCommands extends ListenerAdapter {
             switch (event.getName()) {
                 case "ask" -> ask(event, target);
                 case "reset" -> reset(event, target);
+                case "stop" -> stop(event, target);
                 case "help" -> whisper(event, target.help(bot, BridgeCommands.Surface.CHAT));
-                default -> whisper(event, catalog.get(Text.COMMAND_UNKNOWN, "/" + event.getName()));
+                default -> {
+                    Shortcuts.Named shortcut = shortcuts.get(event.getName());
+                    if (shortcut != null) {
+                        shortcut(event, target, shortcut);
+                    } else {
+                        whisper(event, catalog.get(Text.COMMAND_UNKNOWN, "/" + event.getName()));
+                    }
+                }
             }
         } catch (RuntimeException e) {
             LOG.error("Discord command /{} (interaction {}) failed", event.getName(), event.getId(), e);
@@ -125,17 +196,44 @@ final class DiscordCommands extends ListenerAdapter {
     }
 
     private void ask(SlashCommandInteractionEvent event, InboundSink target) {
-        Place place = place(event);
-        Author author = author(event);
-        if (!target.allowed(bot, author, place.places)) {
-            whisper(event, catalog.get(Text.NOTICE_NOT_ALLOWED));
-            return;
-        }
         OptionMapping prompt = event.getOption("prompt");
         String text = prompt == null ? "" : prompt.getAsString().strip();
         OptionMapping file = event.getOption("file");
         List<Attachment> files =
                 file == null ? List.of() : List.of(DiscordMedia.attachment(file.getAsAttachment(), false));
+        question(event, target, text, files, null);
+    }
+
+    /**
+     * A shortcut command: its options go to Coze as the shortcut's values, and the command line as the user's
+     * text (Coze Studio takes the question from it).
+     */
+    private void shortcut(SlashCommandInteractionEvent event, InboundSink target, Shortcuts.Named shortcut) {
+        Map<String, String> values = new LinkedHashMap<>();
+        StringBuilder typed = new StringBuilder("/").append(shortcut.name());
+        for (BotProfile.Component component : shortcut.shortcut().visibleComponents()) {
+            OptionMapping option = event.getOption(optionName(component.name()));
+            if (option != null && !option.getAsString().isBlank()) {
+                values.put(component.name(), option.getAsString().strip());
+                typed.append(' ').append(option.getAsString().strip());
+            }
+        }
+        question(event, target, typed.toString(), List.of(), Shortcuts.fromValues(shortcut.shortcut(), values));
+    }
+
+    /** Defers the interaction and hands the question to the core; its answer streams through the hook. */
+    private void question(
+            SlashCommandInteractionEvent event,
+            InboundSink target,
+            String text,
+            List<Attachment> files,
+            ShortcutCall shortcut) {
+        DiscordPlace place = DiscordPlace.of(event);
+        Author author = DiscordPlace.author(event);
+        if (!target.allowed(bot, author, place.places())) {
+            whisper(event, catalog.get(Text.NOTICE_NOT_ALLOWED));
+            return;
+        }
         event.deferReply().queue(null, this::failed);
         String handle = event.getId();
         interactions.register(handle, event.getHook());
@@ -144,15 +242,16 @@ final class DiscordCommands extends ListenerAdapter {
                 event.getId(),
                 author,
                 text,
-                new ReplyTarget(place.channelId, place.threadId, null, handle, place.privateChat),
-                !place.privateChat,
+                place.target(handle),
+                !place.privateChat(),
                 event.getTimeCreated().toInstant(),
-                place.places,
+                place.places(),
                 files,
                 null,
-                false);
+                false,
+                shortcut);
         InboundSink.Acceptance acceptance = target.accept(message);
-        LOG.debug("Discord /ask {} in {} → {}", event.getId(), message.key(), acceptance);
+        LOG.debug("Discord /{} {} in {} → {}", event.getName(), event.getId(), message.key(), acceptance);
         if (acceptance == InboundSink.Acceptance.DENIED) {
             // the core sends nothing for a denial, but a deferred interaction would say "thinking…" for 15 minutes
             event.getHook()
@@ -170,9 +269,9 @@ final class DiscordCommands extends ListenerAdapter {
             whisper(event, catalog.get(Text.RESET_NEEDS_MANAGE_MESSAGES));
             return;
         }
-        Place place = place(event);
-        Author author = author(event);
-        if (!target.allowed(bot, author, place.places)) {
+        DiscordPlace place = DiscordPlace.of(event);
+        Author author = DiscordPlace.author(event);
+        if (!target.allowed(bot, author, place.places())) {
             whisper(event, catalog.get(Text.NOTICE_NOT_ALLOWED));
             return;
         }
@@ -184,7 +283,7 @@ final class DiscordCommands extends ListenerAdapter {
             try {
                 confirmation = target.reset(key(place, author), author);
             } catch (RuntimeException e) {
-                LOG.error("reset of {}/discord/{} by {} failed", bot, place.scope, author.id(), e);
+                LOG.error("reset of {}/discord/{} by {} failed", bot, place.scope(), author.id(), e);
                 confirmation = catalog.get(Text.RESET_FAILED);
             }
             hook.editOriginal(DiscordOutbound.fitted(confirmation))
@@ -209,31 +308,27 @@ final class DiscordCommands extends ListenerAdapter {
     }
 
     /** The conversation of a place; with {@code conversation.scope: user}, the caller's own in a guild channel. */
-    private ConversationKey key(Place place, Author author) {
-        ConversationKey key = new ConversationKey(bot, DiscordInbound.PLATFORM, place.scope);
-        return scope == BotSettings.Scope.USER && !place.privateChat ? key.perAuthor(author.id()) : key;
+    private ConversationKey key(DiscordPlace place, Author author) {
+        ConversationKey key = new ConversationKey(bot, DiscordInbound.PLATFORM, place.scope());
+        return scope == BotSettings.Scope.USER && !place.privateChat() ? key.perAuthor(author.id()) : key;
     }
 
-    private record Place(String scope, String channelId, String threadId, boolean privateChat, List<String> places) {}
-
-    private static Place place(SlashCommandInteractionEvent event) {
-        String channelId = event.getChannelId();
-        if (!event.isFromGuild()) {
-            return new Place(channelId, channelId, null, true, List.of(channelId));
-        }
-        String guildId = event.getGuild().getId();
-        if (event.getChannel() instanceof ThreadChannel thread) {
-            String parent = thread.getParentChannel().getId();
-            return new Place(thread.getId(), parent, thread.getId(), false, List.of(thread.getId(), parent, guildId));
-        }
-        return new Place(channelId, channelId, null, false, List.of(channelId, guildId));
-    }
-
-    private static Author author(SlashCommandInteractionEvent event) {
-        String name = event.getMember() != null
-                ? event.getMember().getEffectiveName()
-                : event.getUser().getEffectiveName();
-        return new Author(event.getUser().getId(), name);
+    /** The asker, or a member with Manage Messages, stops the answer being written in this conversation. */
+    private void stop(SlashCommandInteractionEvent event, InboundSink target) {
+        DiscordPlace place = DiscordPlace.of(event);
+        Author author = DiscordPlace.author(event);
+        InboundSink.StopOutcome outcome = target.stop(
+                key(place, author),
+                author,
+                () -> event.getMember() != null
+                        && event.getMember().hasPermission(event.getGuildChannel(), Permission.MESSAGE_MANAGE));
+        whisper(
+                event,
+                switch (outcome) {
+                    case STOPPED -> catalog.get(Text.NOTICE_STOP_DONE);
+                    case NOTHING_RUNNING -> catalog.get(Text.NOTICE_NOTHING_TO_STOP);
+                    case NOT_ALLOWED -> catalog.get(Text.NOTICE_STOP_NOT_ALLOWED);
+                });
     }
 
     private void failed(Throwable failure) {

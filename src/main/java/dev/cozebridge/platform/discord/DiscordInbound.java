@@ -11,6 +11,8 @@ import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.InboundSink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * it answers everything. A channel, each thread and each DM is its own conversation (with
  * {@code conversation.scope: user}, each person's in a guild channel). Attachments go with the question; a reply
  * to someone else's message carries that message as a quote; an edited message (MESSAGE_UPDATE) is handed on as
- * an edit.
+ * an edit. A DM conversation that is new is greeted with the Coze bot's prologue first.
  */
 final class DiscordInbound extends ListenerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordInbound.class);
@@ -52,6 +54,8 @@ final class DiscordInbound extends ListenerAdapter {
     private final DiscordOutbound outbound;
     private final AtomicBoolean contentWarningGiven = new AtomicBoolean();
     private final BotSettings.Scope scope;
+    /** DM channels whose greeting was already considered in this process (the core checks it is new). */
+    private final Set<String> greetedDms = ConcurrentHashMap.newKeySet();
 
     DiscordInbound(
             String bot,
@@ -96,6 +100,13 @@ final class DiscordInbound extends ListenerAdapter {
                 guildMessage(event, message, target, edited);
             } else if (event.getChannelType() == ChannelType.PRIVATE) {
                 String channelId = message.getChannelId();
+                if (!edited && greetedDms.add(channelId)) {
+                    target.welcome(
+                            new ConversationKey(bot, PLATFORM, channelId),
+                            new ReplyTarget(channelId, null, null, null, true),
+                            new Author(author.getId(), displayName(message)),
+                            true);
+                }
                 deliver(
                         target,
                         message,
@@ -248,7 +259,8 @@ final class DiscordInbound extends ListenerAdapter {
                 places,
                 DiscordMedia.attachments(message),
                 quote(message),
-                edited);
+                edited,
+                null);
         InboundSink.Acceptance acceptance = target.accept(inbound);
         LOG.debug("Discord message {}{} in {} → {}", message.getId(), edited ? " (edited)" : "", key, acceptance);
     }

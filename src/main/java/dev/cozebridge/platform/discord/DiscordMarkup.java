@@ -49,6 +49,19 @@ final class DiscordMarkup implements PlatformMarkup {
         return "*" + sentence.strip().replace("*", "\\*") + "*";
     }
 
+    /** A quote in Discord's small grey subtext, so the thinking reads apart from the answer. */
+    @Override
+    public String reasoning(String text) {
+        StringBuilder quoted = new StringBuilder();
+        for (String line : text.strip().split("\n", -1)) {
+            if (!quoted.isEmpty()) {
+                quoted.append('\n');
+            }
+            quoted.append(line.isBlank() ? ">" : "> -# " + line.strip());
+        }
+        return quoted.toString();
+    }
+
     /** Brackets would end the link text early; other Markdown inside a title is harmless. */
     private static String escapeTitle(String title) {
         String flat = title == null ? "" : title.strip().replaceAll("\\s+", " ");

@@ -2,10 +2,14 @@ package dev.cozebridge.platform.discord;
 
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.MessageAction;
 import dev.cozebridge.platform.PlatformException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import net.dv8tion.jda.api.components.actionrow.ActionRow;
+import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.ChannelType;
@@ -19,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends, edits and typing. Every message carries empty allowed mentions, so nothing Coze writes can ping
+ * Sends, edits (with an action row of buttons) and typing. Every message carries empty allowed mentions, so nothing Coze writes can ping
  * {@code @everyone}, {@code @here}, a role or a user; replies quote the user's message without pinging them.
  * JDA paces each bucket from Discord's headers and retries a 429 itself, so calls here simply block until done.
  * Only the core calls {@link #send} and {@link #edit}, and the core counts those writes in the metrics, once.
@@ -35,6 +39,8 @@ final class DiscordOutbound {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordOutbound.class);
     private static final String PLATFORM = "discord";
     static final int MAX_LENGTH = Message.MAX_CONTENT_LENGTH;
+    /** One action row holds five buttons. */
+    static final int MAX_BUTTONS = 5;
     /** Nothing may be pinged. */
     static final Set<Message.MentionType> NO_MENTIONS = EnumSet.noneOf(Message.MentionType.class);
 
@@ -62,13 +68,21 @@ final class DiscordOutbound {
     }
 
     MessageRef send(ReplyTarget target, String markdown) {
+        return send(target, markdown, List.of());
+    }
+
+    MessageRef send(ReplyTarget target, String markdown, List<MessageAction> actions) {
         String text = fit(markdown);
+        List<ActionRow> rows = rows(actions);
         DiscordInteractions.Pending pending = interactions.byHandle(target.handle());
         if (pending != null) {
-            return sendThroughHook(pending, text);
+            return sendThroughHook(pending, text, rows);
         }
         MessageChannel channel = channel(destination(target));
-        var action = channel.sendMessage(text).setAllowedMentions(NO_MENTIONS).mentionRepliedUser(false);
+        var action = channel.sendMessage(text)
+                .setComponents(rows)
+                .setAllowedMentions(NO_MENTIONS)
+                .mentionRepliedUser(false);
         if (target.replyToMessageId() != null) {
             // a deleted question should not lose the answer: post it without the quote then
             action = action.setMessageReference(target.replyToMessageId()).failOnInvalidReply(false);
@@ -78,13 +92,14 @@ final class DiscordOutbound {
         return ref(sent, recipient);
     }
 
-    private MessageRef sendThroughHook(DiscordInteractions.Pending pending, String text) {
+    private MessageRef sendThroughHook(DiscordInteractions.Pending pending, String text, List<ActionRow> rows) {
         synchronized (pending) {
             Message sent;
             if (pending.originalMessageId() == null) {
                 sent = complete(
                         pending.hook
                                 .editOriginal(text)
+                                .setComponents(rows)
                                 .setAllowedMentions(NO_MENTIONS)
                                 .mentionRepliedUser(false),
                         "send",
@@ -94,6 +109,7 @@ final class DiscordOutbound {
                 sent = complete(
                         pending.hook
                                 .sendMessage(text)
+                                .setComponents(rows)
                                 .setAllowedMentions(NO_MENTIONS)
                                 .mentionRepliedUser(false),
                         "send",
@@ -105,14 +121,23 @@ final class DiscordOutbound {
         }
     }
 
+    /** Replaces the text; the message keeps no buttons, as a Telegram edit without a keyboard does. */
     void edit(MessageRef message, String markdown) {
+        edit(message, markdown, List.of());
+    }
+
+    void edit(MessageRef message, String markdown, List<MessageAction> actions) {
         String text = fit(markdown);
+        List<ActionRow> rows = rows(actions);
         DiscordInteractions.Pending pending = interactions.byMessage(message.messageId());
         if (pending != null) {
             var action = message.messageId().equals(pending.originalMessageId())
                     ? pending.hook.editOriginal(text)
                     : pending.hook.editMessageById(message.messageId(), text);
-            complete(action.setAllowedMentions(NO_MENTIONS).mentionRepliedUser(false), "edit", "interaction");
+            complete(
+                    action.setComponents(rows).setAllowedMentions(NO_MENTIONS).mentionRepliedUser(false),
+                    "edit",
+                    "interaction");
         } else {
             String[] where = message.channelId().split(DM_RECIPIENT, 2);
             String channelId = where[0];
@@ -120,10 +145,10 @@ final class DiscordOutbound {
             MessageChannel channel = current.channel(channelId);
             RestAction<Message> action;
             if (channel != null) {
-                action = editIn(channel, message.messageId(), text);
+                action = editIn(channel, message.messageId(), text, rows);
             } else if (where.length == 2) {
                 // a DM this process has not seen yet: Discord hands out the same DM channel for the user again
-                action = current.openDm(where[1]).flatMap(dm -> editIn(dm, message.messageId(), text));
+                action = current.openDm(where[1]).flatMap(dm -> editIn(dm, message.messageId(), text, rows));
             } else {
                 throw PlatformException.gone(
                         "Discord channel " + channelId + " is unknown or not visible to the bot", null);
@@ -132,10 +157,56 @@ final class DiscordOutbound {
         }
     }
 
-    private static RestAction<Message> editIn(MessageChannel channel, String messageId, String text) {
+    private static RestAction<Message> editIn(
+            MessageChannel channel, String messageId, String text, List<ActionRow> rows) {
         return channel.editMessageById(messageId, text)
+                .setComponents(rows)
                 .setAllowedMentions(NO_MENTIONS)
                 .mentionRepliedUser(false);
+    }
+
+    /** Takes a message's buttons away and leaves its text. */
+    void clearActions(MessageRef message) {
+        DiscordInteractions.Pending pending = interactions.byMessage(message.messageId());
+        if (pending != null) {
+            var action = message.messageId().equals(pending.originalMessageId())
+                    ? pending.hook.editOriginalComponents(List.of())
+                    : pending.hook.editMessageComponentsById(message.messageId(), List.of());
+            complete(action, "edit", "interaction");
+            return;
+        }
+        String[] where = message.channelId().split(DM_RECIPIENT, 2);
+        DiscordShards current = connectedShards();
+        MessageChannel channel = current.channel(where[0]);
+        RestAction<Message> action;
+        if (channel != null) {
+            action = channel.editMessageComponentsById(message.messageId(), List.of());
+        } else if (where.length == 2) {
+            action = current.openDm(where[1])
+                    .flatMap(dm -> dm.editMessageComponentsById(message.messageId(), List.of()));
+        } else {
+            throw PlatformException.gone("Discord channel " + where[0] + " is unknown or not visible to the bot", null);
+        }
+        complete(action, "edit", where[0]);
+    }
+
+    /** One action row of at most five buttons; labels cut to Discord's 80 characters. */
+    static List<ActionRow> rows(List<MessageAction> actions) {
+        if (actions.isEmpty()) {
+            return List.of();
+        }
+        List<Button> buttons = actions.stream()
+                .limit(MAX_BUTTONS)
+                .map(action -> action.kind() == MessageAction.Kind.STOP
+                        ? Button.danger(action.id(), label(action.label()))
+                        : Button.secondary(action.id(), label(action.label())))
+                .toList();
+        return List.of(ActionRow.of(buttons));
+    }
+
+    private static String label(String text) {
+        String flat = text.strip().replaceAll("\\s+", " ");
+        return flat.length() <= Button.LABEL_MAX_LENGTH ? flat : flat.substring(0, Button.LABEL_MAX_LENGTH - 1) + "…";
     }
 
     /** The reference of a sent message; in a DM it also names the recipient (see the class comment). */
@@ -171,7 +242,7 @@ final class DiscordOutbound {
         return current;
     }
 
-    private MessageChannel channel(String id) {
+    MessageChannel channel(String id) {
         MessageChannel channel = connectedShards().channel(id);
         if (channel == null) {
             throw PlatformException.gone("Discord channel " + id + " is unknown or not visible to the bot", null);
@@ -193,7 +264,7 @@ final class DiscordOutbound {
         return markdown.substring(0, MAX_LENGTH);
     }
 
-    private static <T> T complete(RestAction<T> action, String operation, String where) {
+    static <T> T complete(RestAction<T> action, String operation, String where) {
         try {
             return action.complete();
         } catch (InsufficientPermissionException e) {

@@ -42,6 +42,9 @@ final class AgentTurn {
             public void started(HttpBot bot) {}
 
             @Override
+            public void reasoning(String fragment) {}
+
+            @Override
             public void text(String fragment) {}
 
             @Override
@@ -50,6 +53,9 @@ final class AgentTurn {
 
         /** The answer's first text is about to come from {@code bot}; no failover after this. */
         void started(HttpBot bot) throws IOException;
+
+        /** A fragment of the model's chain of thought (reasoning models); comes before the text it leads to. */
+        void reasoning(String fragment) throws IOException;
 
         void text(String fragment) throws IOException;
 
@@ -60,6 +66,7 @@ final class AgentTurn {
     /**
      * How the chat ended.
      *
+     * @param reasoning  the model's chain of thought, empty for models that do not reason
      * @param failure    null on success
      * @param started    text had reached the listener
      * @param clientGone the listener failed, so the chat was cancelled
@@ -67,6 +74,7 @@ final class AgentTurn {
     record Outcome(
             HttpBot bot,
             String text,
+            String reasoning,
             List<Citation> citations,
             List<String> followUps,
             TokenUsage usage,
@@ -196,22 +204,33 @@ final class AgentTurn {
             }
             answer.accept(event);
             failure = answer.failure();
+            String thought = answer.appendOnlyReasoning();
+            if (!thought.isEmpty() && !clientGone) {
+                start(listener, begun);
+                listener.reasoning(thought);
+            }
             String fragment = answer.appendOnly();
             if (!fragment.isEmpty() && !clientGone) {
-                if (!started) {
-                    started = true;
-                    metrics.timeToFirstDelta(bot.name(), PLATFORM, Duration.between(begun, clock.instant()));
-                    listener.started(bot);
-                }
+                start(listener, begun);
                 listener.text(fragment);
             }
             return answer.terminal();
+        }
+
+        /** The answer starts with its first reasoning or text: no failover after this. */
+        private void start(Listener listener, Instant begun) throws IOException {
+            if (!started) {
+                started = true;
+                metrics.timeToFirstDelta(bot.name(), PLATFORM, Duration.between(begun, clock.instant()));
+                listener.started(bot);
+            }
         }
 
         Outcome outcome() {
             return new Outcome(
                     bot,
                     answer.text(),
+                    answer.reasoning(),
                     answer.sources(),
                     answer.followUps(),
                     answer.usage(),

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Streaming commits the 200 only when the answer's first text arrives, so a Coze failure before that (after
  * every alias member was tried) is still a plain JSON error with its status. A failure after it is an
- * {@code {"error":…}} event followed by {@code [DONE]}. A client that goes away cancels the Coze chat.
+ * {@code {"error":…}} event followed by {@code [DONE]}. A client that goes away cancels the Coze chat. A reasoning
+ * model's chain of thought streams as {@code reasoning_content} in the delta, as OpenAI-compatible clients of
+ * reasoning models expect, and comes whole in the completion's message.
  */
 final class ChatEndpoint {
     private static final Logger log = LoggerFactory.getLogger(ChatEndpoint.class);
@@ -89,6 +91,11 @@ final class ChatEndpoint {
             public void started(HttpBot bot) throws IOException {
                 sse.open();
                 sse.data(shapes.roleChunk());
+            }
+
+            @Override
+            public void reasoning(String fragment) throws IOException {
+                sse.data(shapes.reasoningChunk(fragment));
             }
 
             @Override

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * OpenAI's {@code chat.completion} and {@code chat.completion.chunk} objects. Two extra fields carry what Coze adds:
  * {@code citations} (knowledge-base sources, {@code [{title,url}]}) and {@code follow_ups} (suggested questions),
- * on the completion and on the final chunk; OpenAI clients ignore fields they do not know.
+ * on the completion and on the final chunk; OpenAI clients ignore fields they do not know. A reasoning model's chain
+ * of thought is {@code reasoning_content}, beside {@code content}, as DeepSeek-style clients read it.
  */
 final class CompletionJson {
     private final ObjectMapper json;
@@ -29,10 +30,13 @@ final class CompletionJson {
         ObjectNode root = header("chat.completion");
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
-        choice.putObject("message")
+        ObjectNode message = choice.putObject("message")
                 .put("role", "assistant")
                 .put("content", outcome.text())
                 .putNull("refusal");
+        if (!outcome.reasoning().isEmpty()) {
+            message.put("reasoning_content", outcome.reasoning());
+        }
         choice.putNull("logprobs");
         choice.put("finish_reason", "stop");
         usage(root, outcome.usage());
@@ -45,6 +49,13 @@ final class CompletionJson {
         ObjectNode root = header("chat.completion.chunk");
         ObjectNode delta = choice(root);
         delta.put("role", "assistant").put("content", "");
+        return root;
+    }
+
+    /** A fragment of the chain of thought, as {@code delta.reasoning_content}. */
+    ObjectNode reasoningChunk(String text) {
+        ObjectNode root = header("chat.completion.chunk");
+        choice(root).put("reasoning_content", text);
         return root;
     }
 

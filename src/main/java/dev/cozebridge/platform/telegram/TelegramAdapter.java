@@ -1,8 +1,10 @@
 package dev.cozebridge.platform.telegram;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.command.CommandSpec;
+import dev.cozebridge.command.Shortcuts;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.ProxySettings;
 import dev.cozebridge.core.Attachment;
@@ -16,6 +18,10 @@ import dev.cozebridge.platform.DraftPreview;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.MediaDownload;
 import dev.cozebridge.platform.MediaDownloadException;
+import dev.cozebridge.platform.MessageAction;
+import dev.cozebridge.platform.MessageActions;
+import dev.cozebridge.platform.Picture;
+import dev.cozebridge.platform.PictureSender;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.PlatformLimits;
@@ -27,6 +33,7 @@ import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -48,21 +55,29 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
 /**
  * One bot on Telegram: long polling through TelegramBots (on a daemon scheduler this adapter owns), messages
- * and edits in HTML, typing status and, in private chats, sendMessageDraft previews; the files people send are
- * downloaded from the configured Bot API server. See the package documentation for how messages are addressed and
- * scoped.
+ * and edits in HTML with inline keyboards, pictures by URL, typing status and, in private chats, sendMessageDraft
+ * previews; the files people send are downloaded from the configured Bot API server. The Coze bot's shortcut
+ * commands join the command menu. See the package documentation for how messages are addressed and scoped.
  */
 public final class TelegramAdapter
-        implements PlatformAdapter, TypingIndicator, DraftPreview, WebhookReceiver, MediaDownload {
+        implements PlatformAdapter,
+                TypingIndicator,
+                DraftPreview,
+                WebhookReceiver,
+                MediaDownload,
+                MessageActions,
+                PictureSender {
 
     private static final Logger log = LoggerFactory.getLogger(TelegramAdapter.class);
     private static final Duration DEFAULT_EDIT_INTERVAL = Duration.ofSeconds(1);
+    private static final int MAX_COMMANDS = 100;
+    private static final int MAX_DESCRIPTION = 256;
     /** Telegram's language codes for each catalog language (IETF codes; Telegram uses "zh" for Chinese). */
     /**
      * The update kinds the bridge handles, for getUpdates and setWebhook alike; edited_message because an edited
      * question is asked again.
      */
-    static final List<String> ALLOWED_UPDATES = List.of("message", "edited_message");
+    static final List<String> ALLOWED_UPDATES = List.of("message", "edited_message", "callback_query");
 
     private static final Map<BotLocale, String> LANGUAGE_CODES = Map.of(BotLocale.EN, "en", BotLocale.ZH_CN, "zh");
 
@@ -78,6 +93,7 @@ public final class TelegramAdapter
     private final OkHttpClient http;
     private final OkHttpTelegramClient client;
     private final TelegramOutbound outbound;
+    private final TelegramPictures pictures;
     private final TelegramMarkup markup;
     private final PlatformLimits limits;
     private final TelegramMedia media;
@@ -141,8 +157,9 @@ public final class TelegramAdapter
         this.client = new OkHttpTelegramClient(http, token, url);
         this.startup = new TelegramStartup(bot.name(), client, url, failures, tuning.startup());
         this.metrics = metrics;
-        this.outbound = new TelegramOutbound(
-                client, new TelegramHtml(), new TelegramPacing(tuning, System::nanoTime), failures, bot.name());
+        TelegramPacing pacing = new TelegramPacing(tuning, System::nanoTime);
+        this.outbound = new TelegramOutbound(client, new TelegramHtml(), pacing, failures, bot.name());
+        this.pictures = new TelegramPictures(client, pacing, failures, bot.name());
         Duration edit = telegram.editInterval() == null ? DEFAULT_EDIT_INTERVAL : telegram.editInterval();
         this.limits = new PlatformLimits(TelegramOutbound.MAX_TEXT, edit, Duration.ofSeconds(1), Duration.ofSeconds(4));
         this.media = new TelegramMedia(client, url, token, failures, telegram.proxy());
@@ -204,11 +221,14 @@ public final class TelegramAdapter
         }
         // outside the lock, so that stop() can end the wait
         User me = startup.getMe();
+        List<Shortcuts.Named> shortcuts = Shortcuts.of(sink.profile(bot()));
         synchronized (lifecycle) {
             if (stopped) {
                 throw cancelled();
             }
-            registerCommands();
+            registerCommands(shortcuts);
+            Map<String, BotProfile.Shortcut> byName = new LinkedHashMap<>();
+            shortcuts.forEach(named -> byName.put(named.name(), named.shortcut()));
             String offsetKey = "telegram:" + bot() + ":offset";
             long offset = storedOffset(offsetKey);
             commandThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
@@ -223,8 +243,11 @@ public final class TelegramAdapter
             TelegramInbound inbound = new TelegramInbound(
                     bot(),
                     sink,
-                    new TelegramAddressing(me.getId(), me.getUserName(), telegram.answerAllGroupMessages()),
+                    new TelegramAddressing(
+                            me.getId(), me.getUserName(), telegram.answerAllGroupMessages(), byName.keySet()),
                     commands,
+                    new TelegramCallbacks(bot(), client, failures, commands),
+                    byName,
                     state,
                     offsetKey,
                     offset,
@@ -300,13 +323,14 @@ public final class TelegramAdapter
      * The command menu: in the bot's language for everyone, and once per catalog language for users whose
      * Telegram app is set to it (Telegram picks the menu by the user's {@code language_code}).
      */
-    private void registerCommands() {
+    private void registerCommands(List<Shortcuts.Named> shortcuts) {
         try {
-            client.execute(
-                    SetMyCommands.builder().commands(menu(settings.catalog())).build());
+            client.execute(SetMyCommands.builder()
+                    .commands(menu(settings.catalog(), shortcuts))
+                    .build());
             for (BotLocale locale : BotLocale.values()) {
                 client.execute(SetMyCommands.builder()
-                        .commands(menu(Catalog.of(locale)))
+                        .commands(menu(Catalog.of(locale), shortcuts))
                         .languageCode(LANGUAGE_CODES.get(locale))
                         .build());
             }
@@ -317,10 +341,24 @@ public final class TelegramAdapter
 
     /** /start, then the platform-neutral chat commands, described in {@code catalog}'s language. */
     static List<BotCommand> menu(Catalog catalog) {
+        return menu(catalog, List.of());
+    }
+
+    /**
+     * /start, the platform-neutral chat commands in {@code catalog}'s language, then the Coze bot's shortcuts with
+     * Coze's own descriptions (Telegram allows 100 commands, descriptions of 1–256 characters).
+     */
+    static List<BotCommand> menu(Catalog catalog, List<Shortcuts.Named> shortcuts) {
         List<BotCommand> commands = new ArrayList<>();
         commands.add(new BotCommand(BridgeCommands.START.name(), catalog.get(BridgeCommands.START.description())));
         for (CommandSpec spec : BridgeCommands.offered(BridgeCommands.Surface.CHAT)) {
             commands.add(new BotCommand(spec.name(), catalog.get(spec.description())));
+        }
+        for (Shortcuts.Named named : shortcuts) {
+            if (commands.size() == MAX_COMMANDS) {
+                break;
+            }
+            commands.add(new BotCommand(named.name(), Shortcuts.description(named, MAX_DESCRIPTION)));
         }
         return commands;
     }
@@ -407,6 +445,31 @@ public final class TelegramAdapter
     @Override
     public byte[] download(Attachment attachment, long maxBytes) throws MediaDownloadException, InterruptedException {
         return media.download(attachment, maxBytes);
+    }
+
+    @Override
+    public int maxActions() {
+        return 5;
+    }
+
+    @Override
+    public MessageRef send(ReplyTarget target, String markdown, List<MessageAction> actions) {
+        return outbound.send(target, markdown, actions);
+    }
+
+    @Override
+    public void edit(MessageRef message, String markdown, List<MessageAction> actions) {
+        outbound.edit(message, markdown, actions);
+    }
+
+    @Override
+    public void clearActions(MessageRef message) {
+        outbound.clearActions(message);
+    }
+
+    @Override
+    public List<String> sendPictures(ReplyTarget target, List<Picture> list) {
+        return pictures.send(target, list);
     }
 
     @Override

@@ -5,25 +5,30 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.telegram.telegrambots.meta.api.objects.MessageEntity;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
  * Decides whether a message is for this bot and what it asks. Private chats: everything. Groups: a mention (in the
- * text, or in a photo's or file's caption: {@code @username} or a text_mention of the bot), a reply to one of the bot's messages, {@code /ask}, or
- * everything when configured. Commands addressed to another bot ({@code /cmd@other_bot}) are never ours.
+ * text, or in a photo's or file's caption: {@code @username} or a text_mention of the bot), a reply to one of the
+ * bot's messages, {@code /ask}, or everything when configured. Commands addressed to another bot
+ * ({@code /cmd@other_bot}) are never ours. The Coze bot's shortcut commands are recognised by name everywhere, like
+ * {@code /ask}.
  */
 final class TelegramAddressing {
 
     enum Kind {
         IGNORE,
         ASK,
-        COMMAND
+        COMMAND,
+        SHORTCUT
     }
 
     /**
-     * @param command for COMMAND: {@code start}, {@code help} or {@code reset}
-     * @param text    for ASK: the text with the bot's mention or the /ask command removed
+     * @param command for COMMAND: {@code start}, {@code help}, {@code reset} or {@code stop}; for SHORTCUT its name
+     * @param text    for ASK: the text with the bot's mention or the /ask command removed; for SHORTCUT the
+     *                arguments after the command
      */
     record Addressed(Kind kind, String command, String text) {
         static final Addressed IGNORE = new Addressed(Kind.IGNORE, null, null);
@@ -38,11 +43,18 @@ final class TelegramAddressing {
     private final long botId;
     private final String botUsername;
     private final boolean answerAllGroupMessages;
+    private final Set<String> shortcuts;
 
     TelegramAddressing(long botId, String botUsername, boolean answerAllGroupMessages) {
+        this(botId, botUsername, answerAllGroupMessages, Set.of());
+    }
+
+    /** @param shortcuts the command names of the Coze bot's shortcuts */
+    TelegramAddressing(long botId, String botUsername, boolean answerAllGroupMessages, Set<String> shortcuts) {
         this.botId = botId;
         this.botUsername = botUsername;
         this.answerAllGroupMessages = answerAllGroupMessages;
+        this.shortcuts = Set.copyOf(shortcuts);
     }
 
     /**
@@ -74,7 +86,7 @@ final class TelegramAddressing {
                 return Addressed.IGNORE;
             }
             switch (name) {
-                case "start", "help", "reset" -> {
+                case "start", "help", "reset", "stop" -> {
                     return new Addressed(Kind.COMMAND, name, null);
                 }
                 case "ask" -> {
@@ -83,6 +95,11 @@ final class TelegramAddressing {
                     return Addressed.ask(remove(text, cut));
                 }
                 default -> {
+                    if (shortcuts.contains(name)) {
+                        List<Range> cut = new ArrayList<>(mentionsOfBot(entities, text));
+                        cut.add(new Range(0, command.getLength()));
+                        return new Addressed(Kind.SHORTCUT, name, remove(text, cut));
+                    }
                     if (target != null) {
                         // "/other@this_bot": addressed to us, so Coze gets it as it is, minus our name.
                         return Addressed.ask(text.substring(0, 1 + at) + text.substring(command.getLength()));

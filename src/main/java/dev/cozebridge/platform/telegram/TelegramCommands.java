@@ -2,6 +2,7 @@ package dev.cozebridge.platform.telegram;
 
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.core.Catalog;
+import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.InboundSink;
 import java.util.Set;
@@ -13,12 +14,13 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 /**
- * /start, /help and /reset. Runs on its own virtual thread per command (getChatMember blocks), never on the poll
+ * /start (the bot's greeting, or the help when it has none), /help, /reset and /stop. Runs on its own virtual thread per command (getChatMember blocks), never on the poll
  * thread. Answers go back through the core ({@link InboundSink#respond}), paced and retried like every write.
  */
 final class TelegramCommands {
 
     private static final Logger log = LoggerFactory.getLogger(TelegramCommands.class);
+    /** Group members who may /reset, and stop answers to others. */
     private static final Set<String> MAY_RESET = Set.of("creator", "administrator");
 
     private final String bot;
@@ -39,8 +41,14 @@ final class TelegramCommands {
     /** Handles one command for an author the access lists allow. */
     void handle(TelegramInbound.Origin origin, String command, InboundSink sink) {
         switch (command) {
-            case "start", "help" -> reply(origin, sink, sink.help(bot, BridgeCommands.Surface.CHAT));
+            case "start" -> {
+                if (!sink.welcome(origin.key(), origin.target(), origin.author(), false)) {
+                    reply(origin, sink, sink.help(bot, BridgeCommands.Surface.CHAT));
+                }
+            }
+            case "help" -> reply(origin, sink, sink.help(bot, BridgeCommands.Surface.CHAT));
             case "reset" -> reset(origin, sink);
+            case "stop" -> stop(origin, sink);
             default -> throw new IllegalArgumentException("not a command: " + command);
         }
     }
@@ -75,20 +83,44 @@ final class TelegramCommands {
         reply(origin, sink, confirmation);
     }
 
-    /** True/false from getChatMember, or null when Telegram could not tell. */
+    /** The asker, or in groups an administrator, stops the answer being written. */
+    private void stop(TelegramInbound.Origin origin, InboundSink sink) {
+        InboundSink.StopOutcome outcome = sink.stop(
+                origin.key(),
+                origin.author(),
+                () -> administers(origin.target(), origin.author().id()));
+        switch (outcome) {
+            case STOPPED -> {
+                // the stopped answer itself says so
+            }
+            case NOTHING_RUNNING -> reply(origin, sink, catalog.get(Text.NOTICE_NOTHING_TO_STOP));
+            case NOT_ALLOWED -> reply(origin, sink, catalog.get(Text.NOTICE_STOP_NOT_ALLOWED));
+        }
+    }
+
+    /** Whether {@code userId} administers the group of {@code target}; never in private chats or when unknown. */
+    boolean administers(ReplyTarget target, String userId) {
+        if (target.privateChat()) {
+            return false;
+        }
+        return Boolean.TRUE.equals(isAdministrator(target.channelId(), userId, target.channelId()));
+    }
+
     private Boolean isAdministrator(TelegramInbound.Origin origin) {
+        return isAdministrator(
+                origin.target().channelId(), origin.author().id(), origin.key().toString());
+    }
+
+    /** True/false from getChatMember, or null when Telegram could not tell. */
+    private Boolean isAdministrator(String chatId, String userId, String where) {
         try {
             ChatMember member = client.execute(GetChatMember.builder()
-                    .chatId(origin.target().channelId())
-                    .userId(Long.parseLong(origin.author().id()))
+                    .chatId(chatId)
+                    .userId(Long.parseLong(userId))
                     .build());
             return MAY_RESET.contains(member.getStatus());
         } catch (TelegramApiException e) {
-            log.warn(
-                    "getChatMember for user {} in {} failed: {}",
-                    origin.author().id(),
-                    origin.key(),
-                    failures.describe(e));
+            log.warn("getChatMember for user {} in {} failed: {}", userId, where, failures.describe(e));
             return null;
         }
     }

@@ -39,6 +39,13 @@ final class TelegramHtml {
     /** One rendering: the HTML to send with {@code parse_mode=HTML} and its plain-text twin. */
     record Rendered(String html, String plain) {}
 
+    /**
+     * Starts a block quote that Telegram shows collapsed ({@code <blockquote expandable>}, Bot API 7.3); Markdown has
+     * no such form, so {@link TelegramMarkup#reasoning} marks the quote with this invisible character, which is
+     * never shown.
+     */
+    static final char EXPANDABLE = '\u2063';
+
     private static final Pattern SAFE_URL = Pattern.compile("(?i)^(https?://|tg://|mailto:)\\S+$");
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9_+#.-]{1,32}");
 
@@ -91,7 +98,8 @@ final class TelegramHtml {
             }
         }
 
-        private void text(String s) {
+        private void text(String literal) {
+            String s = literal.indexOf(EXPANDABLE) < 0 ? literal : literal.replace(String.valueOf(EXPANDABLE), "");
             if (s.isEmpty()) {
                 return;
             }
@@ -122,7 +130,7 @@ final class TelegramHtml {
             // Telegram rejects nested blockquotes: inner quotes are flattened into the outer one.
             boolean outer = quoteDepth++ == 0;
             if (outer) {
-                open("<blockquote>");
+                open(expandable(blockQuote) ? "<blockquote expandable>" : "<blockquote>");
             }
             visitChildren(blockQuote);
             if (outer) {
@@ -298,6 +306,16 @@ final class TelegramHtml {
         public void visit(HtmlInline htmlInline) {
             text(htmlInline.getLiteral());
         }
+    }
+
+    /** Whether the quote's first text starts with {@link #EXPANDABLE}. */
+    private static boolean expandable(Node quote) {
+        for (Node node = quote.getFirstChild(); node != null; node = node.getFirstChild()) {
+            if (node instanceof Text text) {
+                return !text.getLiteral().isEmpty() && text.getLiteral().charAt(0) == EXPANDABLE;
+            }
+        }
+        return false;
     }
 
     static String escape(String s) {

@@ -1,5 +1,7 @@
 package dev.cozebridge.platform.telegram;
 
+import dev.cozebridge.agent.BotProfile;
+import dev.cozebridge.command.Shortcuts;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.Author;
@@ -7,6 +9,7 @@ import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.Quote;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,12 +30,12 @@ import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
- * Turns updates into {@link InboundMessage}s and commands. Runs on TelegramBots' poll thread, so it only
- * converts and hands off: messages go straight to the (fast) sink, commands to a virtual thread, album items to
- * {@link TelegramAlbums}. Media messages carry their files as attachments (fetched later, on the conversation's
- * worker); a reply to someone's message carries that message as a quote; an edited message is handed on as an
- * edit. The last handled update id is persisted, and polling resumes after it, so a restart never answers an
- * update twice.
+ * Turns updates into {@link InboundMessage}s, commands and button presses. Runs on TelegramBots' poll thread, so it
+ * only converts and hands off: messages and presses go straight to the (fast) sink, commands to a virtual thread,
+ * album items to {@link TelegramAlbums}. Media messages carry their files as attachments (fetched later, on the
+ * conversation's worker); a reply to someone's message carries that message as a quote; an edited message is
+ * handed on as an edit; a Coze shortcut command carries the shortcut. The last handled update id is persisted, and
+ * polling resumes after it, so a restart never answers an update twice.
  */
 final class TelegramInbound implements LongPollingUpdateConsumer {
 
@@ -50,6 +54,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     private final InboundSink sink;
     private final TelegramAddressing addressing;
     private final TelegramCommands commands;
+    private final TelegramCallbacks callbacks;
+    private final Map<String, BotProfile.Shortcut> shortcuts;
     private final PlatformStateStore state;
     private final String offsetKey;
     private final AtomicLong confirmed;
@@ -63,6 +69,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             InboundSink sink,
             TelegramAddressing addressing,
             TelegramCommands commands,
+            TelegramCallbacks callbacks,
+            Map<String, BotProfile.Shortcut> shortcuts,
             PlatformStateStore state,
             String offsetKey,
             long confirmed,
@@ -75,6 +83,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         this.sink = sink;
         this.addressing = addressing;
         this.commands = commands;
+        this.callbacks = callbacks;
+        this.shortcuts = Map.copyOf(shortcuts);
         this.state = state;
         this.offsetKey = offsetKey;
         this.confirmed = new AtomicLong(confirmed);
@@ -130,6 +140,13 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     }
 
     private void handle(Update update) {
+        if (update.getCallbackQuery() != null) {
+            ButtonPress press = callbacks.press(update.getCallbackQuery());
+            if (press != null) {
+                sink.press(press);
+            }
+            return;
+        }
         boolean edited = update.getMessage() == null && update.getEditedMessage() != null;
         Message message = edited ? update.getEditedMessage() : update.getMessage();
         if (message == null
@@ -152,7 +169,15 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             }
             return;
         }
-        InboundMessage inbound = inbound(origin, addressed.text(), TelegramMedia.attachments(message), quote(message));
+        InboundMessage inbound;
+        if (addressed.kind() == TelegramAddressing.Kind.SHORTCUT) {
+            // Coze builds the question from the shortcut; Studio reads the text, so it goes as the user typed it
+            String typed = ("/" + addressed.command() + " " + addressed.text()).strip();
+            inbound = inbound(origin, typed, List.of(), null)
+                    .withShortcut(Shortcuts.fromText(shortcuts.get(addressed.command()), addressed.text()));
+        } else {
+            inbound = inbound(origin, addressed.text(), TelegramMedia.attachments(message), quote(message));
+        }
         deliver(edited ? inbound.asEdit() : inbound);
     }
 
@@ -199,7 +224,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
                 origin.places(),
                 files,
                 quote,
-                false);
+                false,
+                null);
     }
 
     private void deliver(InboundMessage inbound) {

@@ -55,6 +55,13 @@ final class TelegramMarkup implements PlatformMarkup {
         return "_" + escape(sentence.strip()) + "_";
     }
 
+    /** A block quote Telegram shows collapsed: readers expand the model's thinking if they want it. */
+    @Override
+    public String reasoning(String text) {
+        String quoted = PlatformMarkup.super.reasoning(text);
+        return quoted.startsWith("> ") ? "> " + TelegramHtml.EXPANDABLE + quoted.substring(2) : quoted;
+    }
+
     /** Backslash-escapes every ASCII punctuation character, which commonmark then shows literally. */
     static String escape(String text) {
         StringBuilder b = new StringBuilder(text.length() + 8);

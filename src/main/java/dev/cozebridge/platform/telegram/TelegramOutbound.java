@@ -2,8 +2,10 @@ package dev.cozebridge.platform.telegram;
 
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.platform.MessageAction;
 import dev.cozebridge.platform.PlatformException;
 import java.io.Serializable;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.ActionType;
@@ -12,14 +14,18 @@ import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessageDraft;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageReplyMarkup;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 /**
- * Everything the bot writes: messages, edits, drafts and the typing status. Renders Markdown to HTML, waits
+ * Everything the bot writes: messages (with inline keyboards), edits, drafts and the typing status. Renders Markdown to HTML, waits
  * for room in the per-chat and global windows, and falls back to plain text when Telegram cannot parse the
  * entities. Called concurrently from the core's reply threads; blocks until Telegram answered. Metrics are the
  * caller's: the core counts the writes it asks for, {@link TelegramCommands} the ones it makes itself.
@@ -28,6 +34,8 @@ final class TelegramOutbound {
 
     private static final Logger log = LoggerFactory.getLogger(TelegramOutbound.class);
     static final int MAX_TEXT = 4096;
+    /** Telegram shows about this much of a button's text on a phone; longer labels end in "…". */
+    static final int MAX_LABEL = 64;
 
     private final TelegramClient client;
     private final TelegramHtml html;
@@ -45,7 +53,13 @@ final class TelegramOutbound {
     }
 
     MessageRef send(ReplyTarget target, String markdown) {
+        return send(target, markdown, List.of());
+    }
+
+    /** Sends a message with one button per row (labels are questions: too long to share a row). */
+    MessageRef send(ReplyTarget target, String markdown, List<MessageAction> actions) {
         TelegramHtml.Rendered r = rendered(markdown);
+        InlineKeyboardMarkup keyboard = keyboard(actions);
         long chatId = chatId(target.channelId());
         SendMessage.SendMessageBuilder<?, ?> builder = SendMessage.builder().chatId(target.channelId());
         if (target.threadId() != null) {
@@ -61,7 +75,10 @@ final class TelegramOutbound {
                 r,
                 chatId,
                 "send",
-                (text, parseMode) -> builder.text(text).parseMode(parseMode).build());
+                (text, parseMode) -> builder.text(text)
+                        .parseMode(parseMode)
+                        .replyMarkup(keyboard)
+                        .build());
         if (sent == null || sent.getMessageId() == null) {
             throw PlatformException.failed(
                     "Telegram accepted a message for chat " + chatId + " but returned no message id", null);
@@ -70,7 +87,13 @@ final class TelegramOutbound {
     }
 
     void edit(MessageRef message, String markdown) {
+        edit(message, markdown, List.of());
+    }
+
+    /** Replaces text and buttons; without buttons the message's keyboard goes, as Telegram does on an edit. */
+    void edit(MessageRef message, String markdown, List<MessageAction> actions) {
         TelegramHtml.Rendered r = rendered(markdown);
+        InlineKeyboardMarkup keyboard = keyboard(actions);
         long chatId = chatId(message.channelId());
         int messageId = number(message.messageId(), "message id");
         withFallback(
@@ -82,7 +105,41 @@ final class TelegramOutbound {
                         .messageId(messageId)
                         .text(text)
                         .parseMode(parseMode)
+                        .replyMarkup(keyboard)
                         .build());
+    }
+
+    /** editMessageReplyMarkup without a markup: the buttons go, the text stays. */
+    void clearActions(MessageRef message) {
+        long chatId = chatId(message.channelId());
+        EditMessageReplyMarkup clear = EditMessageReplyMarkup.builder()
+                .chatId(message.channelId())
+                .messageId(number(message.messageId(), "message id"))
+                .build();
+        try {
+            execute(clear, chatId, "edit");
+        } catch (TelegramApiException e) {
+            unlessNotModified(e, chatId, "edit");
+        }
+    }
+
+    /** One button per row; null (no keyboard) without buttons. */
+    static InlineKeyboardMarkup keyboard(List<MessageAction> actions) {
+        if (actions.isEmpty()) {
+            return null;
+        }
+        List<InlineKeyboardRow> rows = actions.stream()
+                .map(action -> new InlineKeyboardRow(InlineKeyboardButton.builder()
+                        .text(label(action.label()))
+                        .callbackData(action.id())
+                        .build()))
+                .toList();
+        return InlineKeyboardMarkup.builder().keyboard(rows).build();
+    }
+
+    private static String label(String text) {
+        String flat = text.strip().replaceAll("\\s+", " ");
+        return flat.length() <= MAX_LABEL ? flat : flat.substring(0, MAX_LABEL - 1) + "…";
     }
 
     void draft(ReplyTarget target, long draftId, String markdown) {

@@ -115,7 +115,7 @@ class CozeEventMapperTest {
     }
 
     @Test
-    void ignoresUnknownEventsReasoningAndEmptyDeltas() {
+    void ignoresUnknownEventsAndEmptyDeltas() {
         CozeEventMapper mapper = new CozeEventMapper(json, null);
 
         assertThat(mapper.map("conversation.audio.delta", "{}")).isEmpty();
@@ -123,7 +123,7 @@ class CozeEventMapperTest {
         assertThat(mapper.map(null, "{}")).isEmpty();
         assertThat(mapper.map(
                         "conversation.message.delta",
-                        "{\"id\":\"9\",\"type\":\"answer\",\"content\":\"\",\"reasoning_content\":\"hmm\"}"))
+                        "{\"id\":\"9\",\"type\":\"answer\",\"content\":\"\",\"reasoning_content\":\"\"}"))
                 .isEmpty();
         assertThat(
                         mapper.map(
@@ -155,5 +155,66 @@ class CozeEventMapperTest {
                         "{\"id\":\"5\",\"type\":\"verbose\",\"content\":\"" + content + "\"}");
 
         assertThat(events).containsExactly(new AgentEvent.KnowledgeRecalled(List.of()));
+    }
+
+    @Test
+    void reasoningDeltasAreTheirOwnEventsNeverText() {
+        CozeEventMapper mapper = new CozeEventMapper(json, null);
+
+        assertThat(mapper.map(
+                        "conversation.message.delta",
+                        "{\"id\":\"9\",\"type\":\"answer\",\"content\":\"\",\"reasoning_content\":\"hmm\"}"))
+                .containsExactly(new AgentEvent.ReasoningDelta("9", "hmm"));
+        assertThat(mapper.map(
+                        "conversation.message.delta",
+                        "{\"id\":\"9\",\"type\":\"answer\",\"content\":\"Yes\",\"reasoning_content\":\".\"}"))
+                .containsExactly(new AgentEvent.ReasoningDelta("9", "."), new AgentEvent.TextDelta("9", "Yes"));
+    }
+
+    @Test
+    void pluginCallsAndResponsesAreToolProgress() {
+        CozeEventMapper mapper = new CozeEventMapper(json, null);
+        String call = "{\\\"name\\\":\\\"toutiao_search\\\",\\\"arguments\\\":{},\\\"plugin_id\\\":7}";
+
+        assertThat(mapper.map(
+                        "conversation.message.completed",
+                        "{\"id\":\"3\",\"type\":\"function_call\",\"content\":\"" + call + "\"}"))
+                .containsExactly(new AgentEvent.ToolStarted("toutiao_search"));
+        assertThat(mapper.map(
+                        "conversation.message.completed",
+                        "{\"id\":\"4\",\"type\":\"tool_response\",\"content\":\"{}\"}"))
+                .containsExactly(new AgentEvent.ToolFinished());
+        assertThat(mapper.map(
+                        "conversation.message.completed",
+                        "{\"id\":\"5\",\"type\":\"function_call\",\"content\":\"not json\"}"))
+                .containsExactly(new AgentEvent.ToolStarted(null));
+    }
+
+    @Test
+    void requiresActionCarriesTheQuestionOfAQuestionNode() {
+        String chat = "{\"id\":\"1\",\"conversation_id\":\"2\",\"status\":\"requires_action\","
+                + "\"required_action\":{\"type\":\"submit_tool_outputs\",\"submit_tool_outputs\":{\"tool_calls\":["
+                + "{\"id\":\"call_1\",\"type\":\"reply_message\",\"function\":{\"name\":\"ask\","
+                + "\"arguments\":\"{\\\"question\\\":\\\"Which city?\\\"}\"}}]}}}";
+
+        List<AgentEvent> events = new CozeEventMapper(json, "L").map("conversation.chat.requires_action", chat);
+
+        assertThat(events.getFirst()).isEqualTo(new AgentEvent.ActionRequired("Which city?"));
+        AgentFailure failure = ((AgentEvent.Failed) events.get(1)).failure();
+        assertThat(failure.kind()).isEqualTo(FailureKind.ACTION_REQUIRED);
+        assertThat(failure.message()).contains("reply_message");
+        assertThat(failure.logId()).isEqualTo("L");
+    }
+
+    @Test
+    void requiresActionOfAClientPluginHasNoQuestion() {
+        String chat = "{\"id\":\"1\",\"status\":\"requires_action\",\"required_action\":{\"submit_tool_outputs\":"
+                + "{\"tool_calls\":[{\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"local\","
+                + "\"arguments\":\"{\\\"location\\\":\\\"Nanjing\\\"}\"}}]}}}";
+
+        assertThat(new CozeEventMapper(json, null)
+                        .map("conversation.chat.requires_action", chat)
+                        .getFirst())
+                .isEqualTo(new AgentEvent.ActionRequired(null));
     }
 }

@@ -18,6 +18,7 @@ final class ChatStreamer {
     enum End {
         COMPLETED,
         FAILED,
+        REQUIRES_ACTION,
         CUT,
         CLIENT_GONE
     }
@@ -25,10 +26,17 @@ final class ChatStreamer {
     private final Socket socket;
     private final CountDownLatch clientGone = new CountDownLatch(1);
     private final CountDownLatch serverClosing;
+    private final java.util.function.Consumer<End> onStatus;
 
     ChatStreamer(Socket socket, CountDownLatch serverClosing) {
+        this(socket, serverClosing, end -> {});
+    }
+
+    /** @param onStatus told the chat's new status just before the frame that reports it is written */
+    ChatStreamer(Socket socket, CountDownLatch serverClosing, java.util.function.Consumer<End> onStatus) {
         this.socket = socket;
         this.serverClosing = serverClosing;
+        this.onStatus = onStatus;
         Thread.ofVirtual().name("fake-coze-watch").start(this::watchClient);
     }
 
@@ -75,11 +83,17 @@ final class ChatStreamer {
                     if (script.comments) {
                         write(script, (script.crlf ? ": keep-alive\r\n" : ": keep-alive\n"));
                     }
-                    write(script, frame.text());
                     if (frame.text().startsWith("event:error")
                             || frame.text().startsWith("event:conversation.chat.failed")) {
                         end = End.FAILED;
+                    } else if (frame.text().startsWith("event:conversation.chat.requires_action")) {
+                        end = End.REQUIRES_ACTION;
                     }
+                    if (end != End.COMPLETED || frame.text().startsWith("event:conversation.chat.completed")) {
+                        // the chat's status changes as the client can learn of it, not when the stream ends
+                        onStatus.accept(end);
+                    }
+                    write(script, frame.text());
                 }
             }
         }

@@ -79,6 +79,9 @@ public final class FakeCoze implements AutoCloseable {
     private volatile boolean studio;
     private volatile Clock clock = Clock.systemUTC();
     private volatile Set<String> knownBots;
+    private final Map<String, FakeBotInfo> botInfos = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> images = new ConcurrentHashMap<>();
+    private final List<RecordedStream> streams = new CopyOnWriteArrayList<>();
 
     private FakeCoze() throws IOException {
         server = new ServerSocket();
@@ -155,6 +158,34 @@ public final class FakeCoze implements AutoCloseable {
     public FakeCoze revokeAccessTokens() {
         oauth.revokeAll();
         return this;
+    }
+
+    /**
+     * What {@code GET /v1/bots/{botId}} answers (shortcut commands, onboarding), and the shortcuts a chat's
+     * {@code shortcut_command} may name. Without it a bot's info has an empty prologue and no shortcuts.
+     */
+    public FakeCoze botInfo(String botId, FakeBotInfo info) {
+        botInfos.put(botId, info);
+        return this;
+    }
+
+    /**
+     * Serves a small PNG at the returned URL, for answers that show a picture. Any other path under
+     * {@code /images/} is a 404, like an expired CDN link.
+     */
+    public String image(String name) {
+        images.put(name, TINY_PNG);
+        return baseUrl() + "/images/" + name;
+    }
+
+    /** A URL under this fake that answers 404. */
+    public String missingImage(String name) {
+        return baseUrl() + "/images/" + name;
+    }
+
+    /** Every streamed chat, with how its stream ended; in the order the streams ended. */
+    public List<RecordedStream> streams() {
+        return List.copyOf(streams);
     }
 
     public List<RecordedChat> chats() {
@@ -274,7 +305,15 @@ public final class FakeCoze implements AutoCloseable {
                 }
             }
             case "POST /api/permission/oauth2/token" -> oauthToken(socket, request, logId);
-            default -> env.respond(socket, 404, env.envelope(404, "no route " + route, null, logId), logId);
+            default -> {
+                if (request.method().equals("GET") && request.path().startsWith("/v1/bots/")) {
+                    botInfo(socket, request, logId);
+                } else if (request.method().equals("GET") && request.path().startsWith("/images/")) {
+                    serveImage(socket, request.path().substring("/images/".length()), logId);
+                } else {
+                    env.respond(socket, 404, env.envelope(404, "no route " + route, null, logId), logId);
+                }
+            }
         }
     }
 
@@ -290,6 +329,9 @@ public final class FakeCoze implements AutoCloseable {
         }
         int authCode = authProblem(request);
         String violation = authCode == 0 ? rules.violation(body, studio, Set.copyOf(files.uploadedIds)) : null;
+        if (violation == null && authCode == 0) {
+            violation = shortcutProblem(body);
+        }
         int code = authCode != 0 ? authCode : violation != null ? 4000 : unknownBot(body) ? 4200 : 0;
         String conversationId = request.query().get("conversation_id");
         boolean busy = code == 0 && conversationId != null && !runningConversations.add(conversationId);
@@ -386,13 +428,25 @@ public final class FakeCoze implements AutoCloseable {
                 chatStatus.put(chatId, "in_progress|" + conversation);
                 openStreams.incrementAndGet();
                 try {
-                    var end = new ChatStreamer(socket, closing)
+                    var end = new ChatStreamer(socket, closing, status -> {
+                                String next = switch (status) {
+                                    case COMPLETED -> "completed|";
+                                    case FAILED -> "failed|";
+                                    case REQUIRES_ACTION -> "requires_action|";
+                                    default -> null;
+                                };
+                                if (next != null) {
+                                    // a cancelled chat stays cancelled while its stream runs on
+                                    chatStatus.compute(
+                                            chatId,
+                                            (k, was) -> was != null && was.startsWith("canceled|")
+                                                    ? was
+                                                    : next + conversation);
+                                }
+                            })
                             .stream(script, renderer.render(script, chatIds, this::nextId), logId);
-                    if (end == ChatStreamer.End.COMPLETED) {
-                        chatStatus.put(chatId, "completed|" + conversation);
-                    } else if (end == ChatStreamer.End.FAILED) {
-                        chatStatus.put(chatId, "failed|" + conversation);
-                    }
+                    streams.add(
+                            new RecordedStream(chatId, conversation, end == ChatStreamer.End.CLIENT_GONE, end.name()));
                 } finally {
                     openStreams.decrementAndGet();
                 }
@@ -454,6 +508,75 @@ public final class FakeCoze implements AutoCloseable {
         chat.put("status", "canceled");
         env.respond(socket, 200, env.envelope(0, "", chat, logId), logId);
     }
+
+    /** §1.6: command_id must name one of the bot's shortcuts; parameters are object_string JSON text by name. */
+    private String shortcutProblem(JsonNode body) {
+        JsonNode shortcut = body.get("shortcut_command");
+        if (shortcut == null) {
+            return null;
+        }
+        if (!shortcut.isObject() || !shortcut.path("command_id").isTextual()) {
+            return "shortcut_command must be an object with a string command_id";
+        }
+        FakeBotInfo info = botInfos.get(body.path("bot_id").asText());
+        FakeBotInfo.Shortcut known = info == null
+                ? null
+                : info.shortcutById(shortcut.get("command_id").asText());
+        if (known == null) {
+            return "shortcut command " + shortcut.get("command_id").asText() + " does not exist for this bot";
+        }
+        JsonNode parameters = shortcut.path("parameters");
+        if (!parameters.isMissingNode() && !parameters.isObject()) {
+            return "shortcut_command.parameters must be an object";
+        }
+        for (var entry : parameters.properties()) {
+            if (known.components().stream().noneMatch(c -> c.name().equals(entry.getKey()))) {
+                return "shortcut_command.parameters." + entry.getKey() + " is not a component of the shortcut";
+            }
+            if (!entry.getValue().isTextual()) {
+                return "shortcut_command.parameters." + entry.getKey() + " must be object_string JSON text";
+            }
+            JsonNode items = env.parse(entry.getValue().asText());
+            JsonNode first = items.isArray() ? items.path(0) : items;
+            if (!first.isObject() || !first.path("type").isTextual()) {
+                return "shortcut_command.parameters." + entry.getKey() + " must be object_string JSON text";
+            }
+        }
+        return null;
+    }
+
+    private void botInfo(Socket socket, HttpWire.Request request, String logId) throws IOException {
+        int authCode = authProblem(request);
+        if (authCode != 0) {
+            env.rejectAuth(socket, authCode, logId, studio);
+            return;
+        }
+        String botId = request.path().substring("/v1/bots/".length());
+        Set<String> bots = knownBots;
+        if (bots != null && !bots.contains(botId)) {
+            env.respond(
+                    socket,
+                    200,
+                    env.envelope(4200, "Requested resource bot_id=" + botId + " does not exist.", null, logId),
+                    logId);
+            return;
+        }
+        FakeBotInfo info = botInfos.getOrDefault(botId, FakeBotInfo.named("Bot " + botId));
+        env.respond(socket, 200, env.envelope(0, "", info.render(json, botId, studio), logId), logId);
+    }
+
+    private void serveImage(Socket socket, String name, String logId) throws IOException {
+        byte[] png = images.get(name);
+        if (png == null) {
+            HttpWire.respond(socket, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8), logId);
+        } else {
+            HttpWire.respond(socket, 200, "image/png", png, logId);
+        }
+    }
+
+    /** A 1×1 transparent PNG. */
+    private static final byte[] TINY_PNG = java.util.Base64.getDecoder()
+            .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
     private void upload(Socket socket, HttpWire.Request request, String logId) throws IOException {
         int authCode = authProblem(request);

@@ -35,6 +35,7 @@ public final class Script {
 
     enum Fault {
         NONE,
+        REQUIRES_ACTION,
         MID_STREAM_ERROR,
         CHAT_FAILED,
         CHAT_FAILED_BARE,
@@ -61,6 +62,9 @@ public final class Script {
     boolean withoutDone;
     boolean comments;
     boolean reasoning;
+    final List<String> thinking = new ArrayList<>();
+    final List<String> tools = new ArrayList<>();
+    String actionType = "reply_message";
     boolean numericIds;
     CountDownLatch hold;
     int holdAfterDeltas;
@@ -215,6 +219,40 @@ public final class Script {
     public Script reasoning() {
         this.reasoning = true;
         return this;
+    }
+
+    /**
+     * Streams these fragments as {@code reasoning_content} deltas with an empty {@code content} before the answer,
+     * as a reasoning model with deep thinking does (§1.7), one per {@link #pace}.
+     */
+    public Script thinking(String... fragments) {
+        thinking.addAll(List.of(fragments));
+        return this;
+    }
+
+    /**
+     * Calls these plugins before the answer: for each a {@code function_call} message, then after one {@link #pace} its
+     * {@code tool_response} (§4.5, §4.6).
+     */
+    public Script tools(String... names) {
+        tools.addAll(List.of(names));
+        return this;
+    }
+
+    /**
+     * After {@code afterDeltas} deltas the chat pauses for a workflow question node: {@code
+     * conversation.chat.requires_action} with a {@code reply_message} tool call whose arguments hold
+     * {@code question} (null: no arguments), then {@code done}. Coze refuses to cancel a chat in that state.
+     */
+    public Script requiresAction(String question, int afterDeltas) {
+        this.actionType = "reply_message";
+        return fault(Fault.REQUIRES_ACTION, 0, question, afterDeltas);
+    }
+
+    /** Like {@link #requiresAction} for a client-side plugin ({@code type:function}), which carries no question. */
+    public Script requiresClientPlugin(String plugin, int afterDeltas) {
+        this.actionType = "function";
+        return fault(Fault.REQUIRES_ACTION, 0, plugin, afterDeltas);
     }
 
     /** Writes knowledge ids as JSON numbers instead of strings (the Coze UI's typing). */

@@ -45,7 +45,27 @@ final class SseScriptRenderer {
         if (s.knowledge != null) {
             steps.add(event(s, "conversation.message.completed", knowledgeMessage(s, ids, idSource.next())));
         }
+        for (String tool : s.tools) {
+            ObjectNode call = json.createObjectNode();
+            call.put("name", tool);
+            call.putObject("arguments").put("query", "q");
+            call.put("plugin_id", 7340000000000000001L);
+            call.put("api_id", 7340000000000000002L);
+            call.put("plugin_type", 1);
+            call.put("thought", "");
+            steps.add(event(
+                    s, "conversation.message.completed", message(ids, idSource.next(), "function_call", write(call))));
+            steps.add(event(
+                    s,
+                    "conversation.message.completed",
+                    message(ids, idSource.next(), "tool_response", "{\"ok\":true}")));
+        }
         String answerId = idSource.next();
+        for (String fragment : s.thinking) {
+            ObjectNode thought = message(ids, answerId, "answer", "");
+            thought.put("reasoning_content", fragment);
+            steps.add(event(s, "conversation.message.delta", thought));
+        }
         if (s.reasoning) {
             ObjectNode thinking = message(ids, answerId, "answer", "");
             thinking.put("reasoning_content", "Let me think.");
@@ -101,6 +121,26 @@ final class SseScriptRenderer {
             }
             case CHAT_FAILED_BARE ->
                 steps.add(event(s, "conversation.chat.failed", error(s.faultCode, s.faultMessage)));
+            case REQUIRES_ACTION -> {
+                ObjectNode paused = chat(s, ids, "requires_action", false);
+                ObjectNode call = paused.putObject("required_action")
+                        .put("type", "submit_tool_outputs")
+                        .putObject("submit_tool_outputs")
+                        .putArray("tool_calls")
+                        .addObject();
+                call.put("id", "BUJJF0dAQ0NAEBVe" + ids.chatId());
+                call.put("type", s.actionType);
+                ObjectNode function = call.putObject("function");
+                if (s.actionType.equals("function")) {
+                    function.put("name", s.faultMessage);
+                    function.put("arguments", "{\"location\":\"Nanjing\",\"type\":0}");
+                } else {
+                    function.put("name", "question");
+                    function.put("arguments", s.faultMessage == null ? "" : write(Map.of("question", s.faultMessage)));
+                }
+                steps.add(event(s, "conversation.chat.requires_action", paused));
+                steps.add(new Step.Frame(line(s, "event:done") + line(s, "data:\"[DONE]\"") + line(s, "")));
+            }
             case CUT -> steps.add(new Step.Cut());
             case STALL -> steps.add(new Step.Stall());
             case NONE -> throw new IllegalStateException();

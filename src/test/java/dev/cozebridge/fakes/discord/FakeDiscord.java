@@ -251,6 +251,70 @@ public final class FakeDiscord implements AutoCloseable {
         return interaction.id;
     }
 
+    /**
+     * {@code user} presses the button with {@code customId} on message {@code messageId}: INTERACTION_CREATE of
+     * type 3. The bot has the fake's interaction deadline (3 s) to acknowledge it. Returns the interaction id. A user
+     * can only press a button the message shows, so anything else is a mistake in the test.
+     */
+    public String press(FakeUser user, String messageId, String customId) {
+        FakeDiscordState.Message message = state.messages.get(messageId);
+        if (message == null || FakeDiscordComponents.button(message.components, customId) == null) {
+            throw new IllegalArgumentException("message " + messageId + " shows no button " + customId);
+        }
+        FakeDiscordState.Interaction interaction = new FakeDiscordState.Interaction(
+                state.ids.next(), "itoken-" + state.ids.next(), message.channelId, user, null, messageId, customId);
+        state.interactions.put(interaction.id, interaction);
+        gateway.dispatch("INTERACTION_CREATE", payloads.componentInteraction(interaction));
+        return interaction.id;
+    }
+
+    /** The interaction callback type the bot answered with (6 deferred update, 4 message, ...), 0 while none. */
+    public int callbackType(String interactionId) {
+        return state.interactions.get(interactionId).callbackType;
+    }
+
+    /** The custom ids of a message's buttons now, in order. */
+    public List<String> buttons(String messageId) {
+        FakeDiscordState.Message message = state.messages.get(messageId);
+        List<String> ids = new java.util.ArrayList<>();
+        if (message != null && message.components != null) {
+            for (JsonNode row : message.components) {
+                for (JsonNode button : row.path("components")) {
+                    ids.add(button.path("custom_id").asText());
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The labels of a message's buttons now, in order. */
+    public List<String> buttonLabels(String messageId) {
+        FakeDiscordState.Message message = state.messages.get(messageId);
+        List<String> labels = new java.util.ArrayList<>();
+        if (message != null && message.components != null) {
+            for (JsonNode row : message.components) {
+                for (JsonNode button : row.path("components")) {
+                    labels.add(button.path("label").asText());
+                }
+            }
+        }
+        return labels;
+    }
+
+    /** The image URLs of a message's embeds. */
+    public List<String> embedImages(String messageId) {
+        FakeDiscordState.Message message = state.messages.get(messageId);
+        List<String> urls = new java.util.ArrayList<>();
+        if (message != null && message.embeds != null) {
+            for (JsonNode embed : message.embeds) {
+                if (embed.path("image").has("url")) {
+                    urls.add(embed.path("image").path("url").asText());
+                }
+            }
+        }
+        return urls;
+    }
+
     /** What the interaction's original response says now, if it has one. */
     public Optional<String> interactionResponse(String interactionId) {
         FakeDiscordState.Interaction interaction = state.interactions.get(interactionId);
@@ -271,6 +335,12 @@ public final class FakeDiscord implements AutoCloseable {
         return state.interactions.get(interactionId).followUps.stream()
                 .map(id -> state.messages.get(id).content)
                 .toList();
+    }
+
+    /** Every text a message had, oldest first. */
+    public List<String> versions(String messageId) {
+        FakeDiscordState.Message message = state.messages.get(messageId);
+        return message == null ? List.of() : List.copyOf(message.versions);
     }
 
     /** The current text of a message. */

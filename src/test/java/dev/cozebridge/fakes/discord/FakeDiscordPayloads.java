@@ -242,8 +242,16 @@ final class FakeDiscordPayloads {
         for (FakeDiscordCdn.Stored a : m.attachments) {
             attachments.add(attachment(a));
         }
-        node.putArray("embeds");
-        node.putArray("components");
+        if (m.embeds != null) {
+            node.set("embeds", m.embeds.deepCopy());
+        } else {
+            node.putArray("embeds");
+        }
+        if (m.components != null) {
+            node.set("components", m.components.deepCopy());
+        } else {
+            node.putArray("components");
+        }
         if (m.interactionId != null) {
             node.put("webhook_id", state.applicationId).put("application_id", state.applicationId);
         }
@@ -360,16 +368,20 @@ final class FakeDiscordPayloads {
         return node;
     }
 
-    ObjectNode interaction(
-            FakeDiscordState.Interaction i,
-            Map<String, String> options,
-            String fileOption,
-            FakeDiscordCdn.Stored file) {
+    /** A pressed button: INTERACTION_CREATE of type 3 with the message that carries it. */
+    ObjectNode componentInteraction(FakeDiscordState.Interaction i) {
+        ObjectNode d = interactionBase(i, 3);
+        d.putObject("data").put("custom_id", i.customId).put("component_type", 2);
+        d.set("message", message(state.messages.get(i.componentMessageId), false));
+        return d;
+    }
+
+    private ObjectNode interactionBase(FakeDiscordState.Interaction i, int type) {
         FakeDiscordState.Channel channel = state.channels.get(i.channelId);
         ObjectNode d = json.createObjectNode()
                 .put("id", i.id)
                 .put("application_id", state.applicationId)
-                .put("type", 2)
+                .put("type", type)
                 .put("version", 1)
                 .put("token", i.token)
                 .put("channel_id", i.channelId)
@@ -389,6 +401,16 @@ final class FakeDiscordPayloads {
             d.putObject("authorizing_integration_owners").put("0", "0");
         }
         d.set("channel", channelJson);
+        d.putArray("entitlements");
+        return d;
+    }
+
+    ObjectNode interaction(
+            FakeDiscordState.Interaction i,
+            Map<String, String> options,
+            String fileOption,
+            FakeDiscordCdn.Stored file) {
+        ObjectNode d = interactionBase(i, 2);
         ObjectNode data = d.putObject("data")
                 .put("id", commandId(i.command))
                 .put("name", i.command)
@@ -402,7 +424,6 @@ final class FakeDiscordPayloads {
                 data.putObject("resolved").putObject("attachments").set(file.id(), attachment(file));
             }
         }
-        d.putArray("entitlements");
         return d;
     }
 

@@ -30,6 +30,7 @@ final class FakeDiscordRoutes {
     private final FakeDiscordGateway gateway;
     private final ObjectMapper json;
     private final Map<String, String> nonces = new ConcurrentHashMap<>();
+    private final FakeDiscordComponents components;
 
     FakeDiscordRoutes(
             FakeDiscordSettings settings,
@@ -42,6 +43,7 @@ final class FakeDiscordRoutes {
         this.payloads = payloads;
         this.gateway = gateway;
         this.json = json;
+        this.components = new FakeDiscordComponents(json);
     }
 
     List<Route> routes() {
@@ -95,6 +97,14 @@ final class FakeDiscordRoutes {
     /** Validates content like Discord: present unless embeds are, at most 2,000 characters. */
     private String content(JsonNode body) {
         String content = body.path("content").isTextual() ? body.path("content").asText() : "";
+        checkLength(content);
+        if (content.isBlank() && body.path("embeds").isEmpty()) {
+            throw new ApiError(400, 50006, "Cannot send an empty message", null);
+        }
+        return content;
+    }
+
+    private void checkLength(String content) {
         if (content.length() > MAX_CONTENT) {
             ObjectNode errors = json.createObjectNode();
             errors.putObject("content")
@@ -104,10 +114,6 @@ final class FakeDiscordRoutes {
                     .put("message", "Must be " + MAX_CONTENT + " or fewer in length.");
             throw new ApiError(400, 50035, "Invalid Form Body", errors);
         }
-        if (content.isBlank() && body.path("embeds").isEmpty()) {
-            throw new ApiError(400, 50006, "Cannot send an empty message", null);
-        }
-        return content;
     }
 
     private JsonNode allowedMentions(JsonNode body) {
@@ -161,6 +167,8 @@ final class FakeDiscordRoutes {
         }
         String content = content(body);
         JsonNode allowed = allowedMentions(body);
+        JsonNode rows = components.components(body.get("components"));
+        JsonNode embeds = components.embeds(body.get("embeds"));
         String referenceId = null;
         JsonNode reference = body.get("message_reference");
         if (reference != null && !reference.isNull()) {
@@ -180,6 +188,8 @@ final class FakeDiscordRoutes {
         }
         FakeDiscordState.Message message = new FakeDiscordState.Message(
                 state.ids.next(), channel.id, state.bot, content, referenceId, allowed, null, 0);
+        message.components = rows;
+        message.embeds = embeds;
         state.messages.put(message.id, message);
         if (nonce != null) {
             nonces.put(channel.id + ":" + nonce, message.id);
@@ -201,9 +211,25 @@ final class FakeDiscordRoutes {
         return new Reply(200, applyEdit(message, body));
     }
 
+    /** A PATCH changes only the fields it names: content, components, embeds. */
     private ObjectNode applyEdit(FakeDiscordState.Message message, JsonNode body) {
+        JsonNode rows = body.has("components") ? components.components(body.get("components")) : null;
+        JsonNode embeds = body.has("embeds") ? components.embeds(body.get("embeds")) : null;
         if (body.has("content")) {
-            message.content = content(body);
+            String content =
+                    body.path("content").isTextual() ? body.path("content").asText() : "";
+            if (content.isBlank() && (embeds != null ? embeds : message.embeds).isEmpty()) {
+                throw new ApiError(400, 50006, "Cannot send an empty message", null);
+            }
+            checkLength(content);
+            message.content = content;
+            message.versions.add(content);
+        }
+        if (rows != null) {
+            message.components = rows;
+        }
+        if (embeds != null) {
+            message.embeds = embeds;
         }
         allowedMentions(body);
         message.editedAt = Instant.now();
@@ -330,6 +356,19 @@ final class FakeDiscordRoutes {
             JsonNode data = body.path("data");
             int flags = data.path("flags").asInt(0) & EPHEMERAL;
             FakeDiscordState.Message original;
+            if ((type == 6 || type == 7) && !interaction.component()) {
+                // deferred update and update message answer only a component's interaction
+                throw new ApiError(400, 40043, "Interaction callback type is invalid for this interaction", null);
+            }
+            if (type == 6 || type == 7) {
+                original = state.messages.get(interaction.componentMessageId);
+                if (type == 7) {
+                    applyEdit(original, data);
+                }
+                interaction.originalMessageId = original.id;
+                interaction.callbackType = type;
+                return new Reply(204, null);
+            }
             switch (type) {
                 case 4 ->
                     original = new FakeDiscordState.Message(
@@ -394,7 +433,9 @@ final class FakeDiscordRoutes {
         FakeDiscordState.Interaction interaction = hookOwner(path.group(1), path.group(2));
         String id = path.group(3).equals("@original") ? interaction.originalMessageId : path.group(3);
         FakeDiscordState.Message message = state.messages.get(id);
-        if (message == null || !interaction.id.equals(message.interactionId)) {
+        boolean own = message != null
+                && (interaction.id.equals(message.interactionId) || message.id.equals(interaction.originalMessageId));
+        if (!own) {
             throw new ApiError(404, 10008, "Unknown Message", null);
         }
         return new Reply(200, applyEdit(message, body));
@@ -403,15 +444,20 @@ final class FakeDiscordRoutes {
     private Reply followUp(Matcher path, JsonNode body, Map<String, String> query) {
         FakeDiscordState.Interaction interaction = hookOwner(path.group(1), path.group(2));
         int flags = body.path("flags").asInt(0) & EPHEMERAL;
+        String content = content(body);
+        JsonNode rows = components.components(body.get("components"));
+        JsonNode embeds = components.embeds(body.get("embeds"));
         FakeDiscordState.Message message = new FakeDiscordState.Message(
                 state.ids.next(),
                 interaction.channelId,
                 state.bot,
-                content(body),
+                content,
                 null,
                 allowedMentions(body),
                 interaction.id,
                 flags);
+        message.components = rows;
+        message.embeds = embeds;
         state.messages.put(message.id, message);
         interaction.followUps.add(message.id);
         return new Reply(200, payloads.message(message, false));

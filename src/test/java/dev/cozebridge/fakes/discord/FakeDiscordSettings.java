@@ -32,6 +32,11 @@ public record FakeDiscordSettings(
                 token, limit, window, interactionDeadline, privilegedIntentsAllowed, heartbeatInterval);
     }
 
+    public FakeDiscordSettings withInteractionDeadline(Duration deadline) {
+        return new FakeDiscordSettings(
+                token, bucketLimit, bucketWindow, deadline, privilegedIntentsAllowed, heartbeatInterval);
+    }
+
     public FakeDiscordSettings withPrivilegedIntentsAllowed(boolean allowed) {
         return new FakeDiscordSettings(
                 token, bucketLimit, bucketWindow, interactionDeadline, allowed, heartbeatInterval);

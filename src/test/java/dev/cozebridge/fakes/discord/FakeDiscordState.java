@@ -71,8 +71,15 @@ final class FakeDiscordState {
         final int flags;
         final Instant createdAt = Instant.now();
         volatile String content;
+        /** Every content the message had, oldest first. */
+        final List<String> versions = new CopyOnWriteArrayList<>();
+
         volatile Instant editedAt;
         volatile String threadId;
+        /** Action rows as the bot sent them, with Discord's numeric ids added; an empty array for none. */
+        volatile JsonNode components;
+        /** Embeds as Discord stores them; an empty array for none. */
+        volatile JsonNode embeds;
         /** The files a user attached, as the CDN stores them. */
         volatile List<FakeDiscordCdn.Stored> attachments = List.of();
 
@@ -89,6 +96,7 @@ final class FakeDiscordState {
             this.channelId = channelId;
             this.author = author;
             this.content = content;
+            this.versions.add(content);
             this.referenceId = referenceId;
             this.allowedMentions = allowedMentions;
             this.interactionId = interactionId;
@@ -102,6 +110,10 @@ final class FakeDiscordState {
         final String channelId;
         final FakeUser user;
         final String command;
+        /** For a pressed button (type 3): the message carrying it, and its custom id; else null. */
+        final String componentMessageId;
+
+        final String customId;
         final long createdNanos = System.nanoTime();
         volatile int callbackType;
         volatile boolean ephemeral;
@@ -109,11 +121,28 @@ final class FakeDiscordState {
         final List<String> followUps = new CopyOnWriteArrayList<>();
 
         Interaction(String id, String token, String channelId, FakeUser user, String command) {
+            this(id, token, channelId, user, command, null, null);
+        }
+
+        Interaction(
+                String id,
+                String token,
+                String channelId,
+                FakeUser user,
+                String command,
+                String componentMessageId,
+                String customId) {
             this.id = id;
             this.token = token;
             this.channelId = channelId;
             this.user = user;
             this.command = command;
+            this.componentMessageId = componentMessageId;
+            this.customId = customId;
+        }
+
+        boolean component() {
+            return componentMessageId != null;
         }
 
         boolean acknowledged() {

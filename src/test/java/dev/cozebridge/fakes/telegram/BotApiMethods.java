@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class BotApiMethods {
 
     private static final int MAX_TEXT = 4096;
-    private static final String NOT_MODIFIED = "Bad Request: message is not modified: specified new message content"
+    static final String NOT_MODIFIED = "Bad Request: message is not modified: specified new message content"
             + " and reply markup are exactly the same as a current content and reply markup of the message";
     private static final Set<String> ACTIONS = Set.of(
             "typing",
@@ -37,14 +37,22 @@ final class BotApiMethods {
     private static final Pattern COMMAND_NAME = Pattern.compile("[a-z0-9_]{1,32}");
 
     private final FakeTelegram t;
+    private final BotApiButtons buttons;
+    private final BotApiPhotos photos;
 
     BotApiMethods(FakeTelegram fake) {
         this.t = fake;
+        this.buttons = new BotApiButtons(fake, this);
+        this.photos = new BotApiPhotos(fake, this);
     }
 
     JsonNode call(String method, JsonNode p) throws ApiError {
         if (method.equals("getupdates")) {
             return getUpdates(p);
+        }
+        if (method.equals("sendphoto") || method.equals("sendmediagroup")) {
+            // Telegram fetches the URLs itself; the fake does too, before taking its lock
+            return photos.call(method, p);
         }
         t.lock.lock();
         try {
@@ -58,6 +66,8 @@ final class BotApiMethods {
                 case "sendmessagedraft" -> sendMessageDraft(p);
                 case "sendchataction" -> sendChatAction(p);
                 case "getchatmember" -> getChatMember(p);
+                case "editmessagereplymarkup" -> buttons.editMessageReplyMarkup(p);
+                case "answercallbackquery" -> buttons.answerCallbackQuery(p);
                 case "getfile" -> t.files.getFile(p);
                 default -> throw new ApiError(404, "Not Found");
             };
@@ -208,6 +218,7 @@ final class BotApiMethods {
         FakeTelegram.Chat chat = chat(p);
         writable(chat);
         BotApiHtml.Parsed parsed = text(p, false);
+        JsonNode keyboard = buttons.keyboard(p);
         Integer thread = thread(p, chat);
         Integer replyTo = null;
         boolean withoutReply;
@@ -228,6 +239,7 @@ final class BotApiMethods {
         admitWrite(chat);
         int id = t.nextMessageId(chat.id());
         FakeTelegram.BotMessage m = new FakeTelegram.BotMessage(chat.id(), id, thread, replyTo);
+        m.markup = keyboard;
         apply(m, chat, parsed, p.path("parse_mode").asText(null), false);
         t.botMessages
                 .computeIfAbsent(chat.id(), k -> new java.util.LinkedHashMap<>())
@@ -253,15 +265,18 @@ final class BotApiMethods {
                     400, exists ? "Bad Request: message can't be edited" : "Bad Request: message to edit not found");
         }
         BotApiHtml.Parsed parsed = text(p, false);
-        if (parsed.equals(m.parsed)) {
+        // an edit without reply_markup takes the inline keyboard away
+        JsonNode keyboard = buttons.keyboard(p);
+        if (parsed.equals(m.parsed) && java.util.Objects.equals(keyboard, m.markup)) {
             throw new ApiError(400, NOT_MODIFIED);
         }
         admitWrite(chat);
+        m.markup = keyboard;
         apply(m, chat, parsed, p.path("parse_mode").asText(null), true);
         return m.json;
     }
 
-    private void apply(
+    void apply(
             FakeTelegram.BotMessage m,
             FakeTelegram.Chat chat,
             BotApiHtml.Parsed parsed,
@@ -270,6 +285,7 @@ final class BotApiMethods {
         m.parsed = parsed;
         m.parseMode = parseMode;
         m.versions.add(parsed.text());
+        m.buttonVersions.add(FakeTelegram.buttons(m.markup));
         ObjectNode json = t.baseMessage(chat, t.bot(), m.messageId);
         if (m.threadId != null) {
             json.put("message_thread_id", m.threadId).put("is_topic_message", true);
@@ -298,6 +314,9 @@ final class BotApiMethods {
                     n.put("language", e.language());
                 }
             }
+        }
+        if (m.markup != null) {
+            json.set("reply_markup", m.markup);
         }
         m.json = json;
         t.store(chat.id(), m.messageId, json);
@@ -355,7 +374,7 @@ final class BotApiMethods {
 
     // ---- shared checks -----------------------------------------------------------------------------------
 
-    private FakeTelegram.Chat chat(JsonNode p) throws ApiError {
+    FakeTelegram.Chat chat(JsonNode p) throws ApiError {
         JsonNode id = p.get("chat_id");
         if (id == null || id.isNull() || id.asText().isEmpty()) {
             throw new ApiError(400, "Bad Request: chat_id is empty");
@@ -373,13 +392,13 @@ final class BotApiMethods {
         return chat;
     }
 
-    private void writable(FakeTelegram.Chat chat) throws ApiError {
+    void writable(FakeTelegram.Chat chat) throws ApiError {
         if (t.blocked.contains(chat.id())) {
             throw new ApiError(403, "Forbidden: bot was blocked by the user");
         }
     }
 
-    private Integer thread(JsonNode p, FakeTelegram.Chat chat) throws ApiError {
+    Integer thread(JsonNode p, FakeTelegram.Chat chat) throws ApiError {
         if (!p.has("message_thread_id")) {
             return null;
         }
@@ -426,7 +445,7 @@ final class BotApiMethods {
         return parsed;
     }
 
-    private void admitWrite(FakeTelegram.Chat chat) throws ApiError {
+    void admitWrite(FakeTelegram.Chat chat) throws ApiError {
         if (t.pending429 > 0) {
             t.pending429--;
             t.served429++;
@@ -439,7 +458,7 @@ final class BotApiMethods {
         }
     }
 
-    private static int intOr(JsonNode p, String field, int fallback) throws ApiError {
+    static int intOr(JsonNode p, String field, int fallback) throws ApiError {
         JsonNode n = p.get(field);
         if (n == null || n.isNull()) {
             return fallback;

@@ -27,12 +27,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * A strict, protocol-faithful Telegram Bot API server on 127.0.0.1 for tests (see
  * reference/platforms.md §3–4, media-and-interactions.md §2). Serves {@code /bot<token>/<method>} (methods
  * case-insensitive) for getMe, getUpdates (long polling with offset confirmation), sendMessage, editMessageText,
- * sendMessageDraft, sendChatAction, setMyCommands, deleteWebhook, getChatMember and getFile, and the file route
- * {@code /file/bot<token>/<file_path>} (the cloud's 20 MB download limit enforced); rejects what Telegram rejects
- * with its error descriptions; enforces per-chat and global flood limits with real 429 answers; records every call
- * and the current state of every message the bot sent. Tests inject user messages with {@link #userSays} and
- * friends (photos, documents, voice notes through {@link #message}), albums with {@link #album}, edits with
- * {@link #userEdits}, and faults with {@link #inject429} and {@link #injectEntityRejection}.
+ * sendMessageDraft, sendChatAction, setMyCommands, deleteWebhook, getChatMember, getFile, editMessageReplyMarkup,
+ * answerCallbackQuery, sendPhoto and sendMediaGroup (by URL, fetched by the fake), and the file route
+ * {@code /file/bot<token>/<file_path>} (the cloud's 20 MB download limit enforced); inline keyboards on messages and
+ * edits, and button presses delivered as {@code callback_query} updates ({@link #press}); rejects what Telegram
+ * rejects with its error descriptions; enforces per-chat and global flood limits with real 429 answers; records
+ * every call and the current state of every message the bot sent. Tests inject user messages with
+ * {@link #userSays} and friends (photos, documents, voice notes through {@link #message}), albums with
+ * {@link #album}, edits with {@link #userEdits}, and faults with {@link #inject429} and
+ * {@link #injectEntityRejection}.
  */
 public final class FakeTelegram implements AutoCloseable {
 
@@ -45,7 +48,14 @@ public final class FakeTelegram implements AutoCloseable {
      * @param global      writes across all chats (Telegram: about 30 per second)
      */
     public record Settings(
-            String token, String botUsername, Limit privateChat, Limit groupChat, Limit global, Duration webhookRetry) {
+            String token,
+            String botUsername,
+            Limit privateChat,
+            Limit groupChat,
+            Limit global,
+            Duration webhookRetry,
+            Duration callbackDeadline) {
+        /** @param callbackDeadline how late answerCallbackQuery may come (about 15 s observed, §2.5) */
         public static Settings defaults() {
             return new Settings(
                     "123456789:AAHfakeSecretToken-xyz",
@@ -53,16 +63,17 @@ public final class FakeTelegram implements AutoCloseable {
                     new Limit(1, Duration.ofSeconds(1)),
                     new Limit(20, Duration.ofMinutes(1)),
                     new Limit(30, Duration.ofSeconds(1)),
-                    Duration.ofSeconds(1));
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(15));
         }
 
         public Settings withLimits(Limit privateChat, Limit groupChat, Limit global) {
-            return new Settings(token, botUsername, privateChat, groupChat, global, webhookRetry);
+            return new Settings(token, botUsername, privateChat, groupChat, global, webhookRetry, callbackDeadline);
         }
 
         /** How long a failed webhook delivery waits before the next try (Telegram: seconds to minutes). */
         public Settings withWebhookRetry(Duration retry) {
-            return new Settings(token, botUsername, privateChat, groupChat, global, retry);
+            return new Settings(token, botUsername, privateChat, groupChat, global, retry, callbackDeadline);
         }
 
         public long botId() {
@@ -86,7 +97,14 @@ public final class FakeTelegram implements AutoCloseable {
     /** One request as received: method (lower case), its parameters, when, and the answer's status. */
     public record Call(String method, JsonNode params, Instant at, int status, String description) {}
 
-    /** The current state of a message the bot sent. {@code versions} holds every text it had, oldest first. */
+    /** One inline button: its text and callback data. */
+    public record Button(String text, String data) {}
+
+    /**
+     * The current state of a message the bot sent. {@code versions} holds every text it had, oldest first;
+     * {@code buttons} are its inline keyboard now, row by row flattened; {@code buttonVersions} the keyboard each
+     * text version was sent with.
+     */
     public record SentMessage(
             long chatId,
             int messageId,
@@ -95,9 +113,27 @@ public final class FakeTelegram implements AutoCloseable {
             String text,
             String parseMode,
             List<String> entityTypes,
-            List<String> versions) {
+            List<String> versions,
+            List<Button> buttons,
+            List<List<Button>> buttonVersions) {
         public int edits() {
             return versions.size() - 1;
+        }
+    }
+
+    /** A photo the bot sent by URL; {@code mediaGroup} is set for album items. */
+    public record Photo(long chatId, int messageId, Integer threadId, String url, String mediaGroup) {}
+
+    /** A pressed button's query, and how the bot answered it. */
+    static final class CallbackQuery {
+        final String id;
+        final long createdNanos = System.nanoTime();
+        volatile boolean answered;
+        volatile String answerText;
+        volatile long answeredNanos;
+
+        CallbackQuery(String id) {
+            this.id = id;
         }
     }
 
@@ -127,6 +163,10 @@ public final class FakeTelegram implements AutoCloseable {
     final BotApiFiles files = new BotApiFiles(this);
     /** The command menus by language_code; "" is the menu for every other language. */
     final Map<String, JsonNode> commands = new HashMap<>();
+
+    final Map<String, CallbackQuery> callbackQueries = new HashMap<>();
+    final List<Photo> photos = new ArrayList<>();
+    int nextCallbackId = 1;
 
     int nextUpdateId = 1;
     int pollGeneration;
@@ -162,6 +202,9 @@ public final class FakeTelegram implements AutoCloseable {
         BotApiHtml.Parsed parsed;
         String parseMode;
         ObjectNode json;
+        JsonNode markup;
+        int markupEdits;
+        final List<List<Button>> buttonVersions = new ArrayList<>();
 
         BotMessage(long chatId, int messageId, Integer threadId, Integer replyTo) {
             this.chatId = chatId;
@@ -403,6 +446,79 @@ public final class FakeTelegram implements AutoCloseable {
         updatesArrived.signalAll();
     }
 
+    /**
+     * {@code from} presses the inline button with callback data {@code data} under the bot's message
+     * {@code messageId}: a {@code callback_query} update, as Telegram delivers it. Returns the query id. A user can
+     * only press a button the message shows, so anything else is a mistake in the test.
+     */
+    public String press(Chat chat, User from, int messageId, String data) {
+        lock.lock();
+        try {
+            BotMessage m = botMessages.getOrDefault(chat.id(), Map.of()).get(messageId);
+            if (m == null || buttons(m.markup).stream().noneMatch(b -> data.equals(b.data()))) {
+                throw new IllegalArgumentException("message " + messageId + " shows no button " + data);
+            }
+            users.put(from.id(), from);
+            String id = Long.toString(4_400_000_000_000_000L + nextCallbackId++);
+            callbackQueries.put(id, new CallbackQuery(id));
+            ObjectNode query = json.createObjectNode().put("id", id);
+            query.set("from", userJson(from));
+            query.set("message", m.json.deepCopy());
+            query.put("chat_instance", Long.toString(chat.id() * 31));
+            query.put("data", data);
+            ObjectNode update = json.createObjectNode().put("update_id", nextUpdateId++);
+            update.set("callback_query", query);
+            pending.put(update.get("update_id").asInt(), update);
+            updatesArrived.signalAll();
+            return id;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the bot answered this callback query (in time; a late answer fails). */
+    public boolean callbackAnswered(String queryId) {
+        return locked(() -> {
+            CallbackQuery q = callbackQueries.get(queryId);
+            return q != null && q.answered;
+        });
+    }
+
+    /** The text the bot answered a callback query with, or null when it answered without one (or not yet). */
+    public String callbackAnswer(String queryId) {
+        return locked(() -> {
+            CallbackQuery q = callbackQueries.get(queryId);
+            return q == null ? null : q.answerText;
+        });
+    }
+
+    /** How long after the press the bot answered, or null while unanswered. */
+    public Duration callbackDelay(String queryId) {
+        return locked(() -> {
+            CallbackQuery q = callbackQueries.get(queryId);
+            return q == null || !q.answered ? null : Duration.ofNanos(q.answeredNanos - q.createdNanos);
+        });
+    }
+
+    /** Photos the bot sent to this chat, oldest first. */
+    public List<Photo> photos(Chat chat) {
+        return locked(() -> photos.stream().filter(p -> p.chatId() == chat.id()).toList());
+    }
+
+    /** The buttons of an inline keyboard, row by row. */
+    static List<Button> buttons(JsonNode markup) {
+        List<Button> all = new ArrayList<>();
+        if (markup != null) {
+            for (JsonNode row : markup.path("inline_keyboard")) {
+                for (JsonNode b : row) {
+                    all.add(new Button(
+                            b.path("text").asText(), b.path("callback_data").asText(null)));
+                }
+            }
+        }
+        return all;
+    }
+
     // ---- faults ----------------------------------------------------------------------------------------
 
     /** The next {@code n} requests to the file route lose their connection before any answer. */
@@ -549,7 +665,9 @@ public final class FakeTelegram implements AutoCloseable {
                 m.parsed.text(),
                 m.parseMode,
                 m.parsed.entities().stream().map(BotApiHtml.Entity::type).toList(),
-                List.copyOf(m.versions));
+                List.copyOf(m.versions),
+                buttons(m.markup),
+                List.copyOf(m.buttonVersions));
     }
 
     private <T> T locked(java.util.function.Supplier<T> read) {

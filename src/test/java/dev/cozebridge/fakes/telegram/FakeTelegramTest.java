@@ -202,4 +202,148 @@ class FakeTelegramTest {
                         .asText())
                 .isEqualTo("member");
     }
+
+    private static String keyboard(String data) {
+        return ",\"reply_markup\":{\"inline_keyboard\":[[{\"text\":\"Go\",\"callback_data\":\"" + data + "\"}]]}";
+    }
+
+    @Test
+    void inlineKeyboardsAreCheckedLikeTelegramAndAnEditWithoutOneRemovesIt() throws Exception {
+        fake.privateChat(alice);
+        assertThat(call("sendMessage", "{\"chat_id\":555,\"text\":\"x\"" + keyboard("a".repeat(65)) + "}")
+                        .path("description")
+                        .asText())
+                .isEqualTo("Bad Request: BUTTON_DATA_INVALID");
+        // 64 bytes, counted in UTF-8: 22 three-byte characters are 66
+        assertThat(call("sendMessage", "{\"chat_id\":555,\"text\":\"x\"" + keyboard("好".repeat(22)) + "}")
+                        .path("description")
+                        .asText())
+                .isEqualTo("Bad Request: BUTTON_DATA_INVALID");
+        assertThat(call(
+                                "sendMessage",
+                                "{\"chat_id\":555,\"text\":\"x\",\"reply_markup\":{\"inline_keyboard\":[[{\"text\":\"Go\"}]]}}")
+                        .path("description")
+                        .asText())
+                .isEqualTo("Bad Request: text buttons are unallowed in the inline keyboard");
+        JsonNode sent = call("sendMessage", "{\"chat_id\":555,\"text\":\"x\"" + keyboard("fu:1") + "}");
+        int id = sent.path("result").path("message_id").asInt();
+        assertThat(sent.at("/result/reply_markup/inline_keyboard/0/0/callback_data")
+                        .asText())
+                .isEqualTo("fu:1");
+
+        assertThat(call(
+                                "editMessageText",
+                                "{\"chat_id\":555,\"message_id\":" + id + ",\"text\":\"x\"" + keyboard("fu:1") + "}")
+                        .path("description")
+                        .asText())
+                .startsWith("Bad Request: message is not modified");
+        assertThat(call("editMessageText", "{\"chat_id\":555,\"message_id\":" + id + ",\"text\":\"x\"}")
+                        .path("ok")
+                        .asBoolean())
+                .isTrue();
+        assertThat(fake.sent(fake.privateChat(alice)).getFirst().buttons()).isEmpty();
+    }
+
+    @Test
+    void aPressIsACallbackQueryAnsweredOnceAndEditMessageReplyMarkupRemovesButtons() throws Exception {
+        FakeTelegram fast = FakeTelegram.start(FakeTelegram.Settings.defaults()
+                .withLimits(
+                        new FakeTelegram.Limit(30, Duration.ofSeconds(1)),
+                        new FakeTelegram.Limit(30, Duration.ofSeconds(1)),
+                        new FakeTelegram.Limit(30, Duration.ofSeconds(1))));
+        try {
+            FakeTelegram.Chat chat = fast.privateChat(alice);
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(fast.apiUrl() + "/bot" + fast.token() + "/sendMessage"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"chat_id\":555,\"text\":\"x\"" + keyboard("fu:1") + "}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            int id = json.readTree(r.body()).at("/result/message_id").asInt();
+            String query = fast.press(chat, alice, id, "fu:1");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> fast.press(chat, alice, id, "fu:2"))
+                    .isInstanceOf(IllegalArgumentException.class);
+
+            JsonNode updates = json.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create(fast.apiUrl() + "/bot" + fast.token() + "/getUpdates"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
+            JsonNode callback = updates.at("/result/0/callback_query");
+            assertThat(callback.path("id").asText()).isEqualTo(query);
+            assertThat(callback.path("data").asText()).isEqualTo("fu:1");
+            assertThat(callback.at("/message/message_id").asInt()).isEqualTo(id);
+
+            String answer = "{\"callback_query_id\":\"" + query + "\",\"text\":\"done\"}";
+            JsonNode first = json.readTree(post(fast, "answerCallbackQuery", answer));
+            JsonNode second = json.readTree(post(fast, "answerCallbackQuery", answer));
+            assertThat(first.path("ok").asBoolean()).isTrue();
+            assertThat(second.path("description").asText())
+                    .isEqualTo("Bad Request: query is too old and response timeout expired or query ID is invalid");
+            assertThat(fast.callbackAnswer(query)).isEqualTo("done");
+
+            JsonNode cleared =
+                    json.readTree(post(fast, "editMessageReplyMarkup", "{\"chat_id\":555,\"message_id\":" + id + "}"));
+            assertThat(cleared.path("ok").asBoolean()).isTrue();
+            assertThat(fast.sent(chat).getFirst().buttons()).isEmpty();
+            assertThat(json.readTree(
+                                    post(fast, "editMessageReplyMarkup", "{\"chat_id\":555,\"message_id\":" + id + "}"))
+                            .path("description")
+                            .asText())
+                    .startsWith("Bad Request: message is not modified");
+        } finally {
+            fast.close();
+        }
+    }
+
+    @Test
+    void photosByUrlAreFetchedAndRefusedWhenTheyCannotBe() throws Exception {
+        FakeTelegram fast = FakeTelegram.start(FakeTelegram.Settings.defaults()
+                .withLimits(
+                        new FakeTelegram.Limit(30, Duration.ofSeconds(1)),
+                        new FakeTelegram.Limit(30, Duration.ofSeconds(1)),
+                        new FakeTelegram.Limit(30, Duration.ofSeconds(1))));
+        dev.cozebridge.fakes.coze.FakeCoze images = dev.cozebridge.fakes.coze.FakeCoze.start();
+        try {
+            FakeTelegram.Chat chat = fast.privateChat(alice);
+            String cat = images.image("cat.png");
+            JsonNode ok = json.readTree(post(fast, "sendPhoto", "{\"chat_id\":555,\"photo\":\"" + cat + "\"}"));
+            assertThat(ok.at("/result/photo/0/file_id").asText()).isNotEmpty();
+            assertThat(json.readTree(post(
+                                    fast,
+                                    "sendPhoto",
+                                    "{\"chat_id\":555,\"photo\":\"" + images.missingImage("x.png") + "\"}"))
+                            .path("description")
+                            .asText())
+                    .isEqualTo("Bad Request: failed to get HTTP URL content");
+            assertThat(json.readTree(post(fast, "sendPhoto", "{\"chat_id\":555,\"photo\":\"not-a-file\"}"))
+                            .path("description")
+                            .asText())
+                    .isEqualTo("Bad Request: wrong file identifier/HTTP URL specified");
+            assertThat(json.readTree(post(
+                                    fast,
+                                    "sendMediaGroup",
+                                    "{\"chat_id\":555,\"media\":[{\"type\":\"photo\",\"media\":\"" + cat + "\"}]}"))
+                            .path("description")
+                            .asText())
+                    .isEqualTo("Bad Request: wrong number of media in the album, must be 2-10");
+            assertThat(fast.photos(chat)).hasSize(1);
+        } finally {
+            images.close();
+            fast.close();
+        }
+    }
+
+    private String post(FakeTelegram on, String method, String body) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(on.apiUrl() + "/bot" + on.token() + "/" + method))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
 }

@@ -89,7 +89,7 @@ class DiscordChineseTest {
     @Test
     void slashCommandsAreDescribedInChineseWithEnglishLocalizations() {
         var commands = discord.registeredCommands();
-        assertThat(commands).hasSize(3);
+        assertThat(commands).hasSize(4);
         var ask = commands.get(0);
         assertThat(ask.path("name").asText()).isEqualTo("ask");
         assertThat(ask.path("description").asText()).isEqualTo("向机器人提问");
@@ -97,7 +97,8 @@ class DiscordChineseTest {
         assertThat(ask.at("/options/0/description").asText()).isEqualTo("你的问题");
         assertThat(ask.at("/options/0/description_localizations/en-GB").asText())
                 .isEqualTo("Your question");
-        assertThat(commands.get(1).path("description").asText()).isEqualTo("忘记这段对话，重新开始");
+        assertThat(commands.get(1).path("description").asText()).isEqualTo("停止正在生成的回答");
+        assertThat(commands.get(2).path("description").asText()).isEqualTo("忘记这段对话，重新开始");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.cozebridge.platform.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.config.BotSettings;
@@ -23,6 +24,7 @@ import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.fakes.discord.RestCall;
+import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
@@ -35,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -401,6 +404,26 @@ class DiscordEndToEndTest {
         @Override
         public boolean allowed(String bot, Author author, List<String> places) {
             return core.allowed(bot, author, places);
+        }
+
+        @Override
+        public StopOutcome stop(ConversationKey key, Author by, BooleanSupplier moderator) {
+            return core.stop(key, by, moderator);
+        }
+
+        @Override
+        public void press(ButtonPress press) {
+            core.press(press);
+        }
+
+        @Override
+        public boolean welcome(ConversationKey key, ReplyTarget target, Author author, boolean onlyIfNew) {
+            return core.welcome(key, target, author, onlyIfNew);
+        }
+
+        @Override
+        public BotProfile profile(String bot) {
+            return core.profile(bot);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.config.BotSettings;
@@ -21,6 +22,7 @@ import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
+import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.StartupBackoff;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -348,6 +351,26 @@ class DiscordShardsEndToEndTest {
         @Override
         public boolean allowed(String bot, Author author, List<String> places) {
             return core.allowed(bot, author, places);
+        }
+
+        @Override
+        public StopOutcome stop(ConversationKey key, Author by, BooleanSupplier moderator) {
+            return core.stop(key, by, moderator);
+        }
+
+        @Override
+        public void press(ButtonPress press) {
+            core.press(press);
+        }
+
+        @Override
+        public boolean welcome(ConversationKey key, ReplyTarget target, Author author, boolean onlyIfNew) {
+            return core.welcome(key, target, author, onlyIfNew);
+        }
+
+        @Override
+        public BotProfile profile(String bot) {
+            return core.profile(bot);
         }
     }
 }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.fakes.RecordingPlatform;
+import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformLimits;
 import java.net.http.HttpResponse;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +53,24 @@ class OpenAiHealthTest {
         @Override
         public boolean allowed(String bot, Author author, List<String> places) {
             return false;
+        }
+
+        @Override
+        public StopOutcome stop(ConversationKey key, Author by, BooleanSupplier moderator) {
+            return StopOutcome.NOTHING_RUNNING;
+        }
+
+        @Override
+        public void press(ButtonPress press) {}
+
+        @Override
+        public boolean welcome(ConversationKey key, ReplyTarget target, Author author, boolean onlyIfNew) {
+            return false;
+        }
+
+        @Override
+        public BotProfile profile(String bot) {
+            return BotProfile.NONE;
         }
     };
 

@@ -89,6 +89,59 @@ class OpenAiStreamTest {
     }
 
     @Test
+    void streamsAReasoningModelsThinkingAsReasoningContentInTheDeltaBeforeTheText() {
+        bridge.coze.enqueue(Script.answer("Five days.").thinking("Refund policy says", " five days."));
+
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream =
+                bridge.openai().chat().completions().createStreaming(question(false))) {
+            stream.stream().forEach(chunks::add);
+        }
+
+        StringBuilder reasoning = new StringBuilder();
+        StringBuilder text = new StringBuilder();
+        int firstText = -1;
+        int lastReasoning = -1;
+        for (int i = 0; i < chunks.size(); i++) {
+            if (chunks.get(i).choices().isEmpty()) {
+                continue;
+            }
+            ChatCompletionChunk.Choice.Delta delta =
+                    chunks.get(i).choices().getFirst().delta();
+            var thought = delta._additionalProperties().get("reasoning_content");
+            if (thought != null) {
+                reasoning.append(thought.convert(String.class));
+                lastReasoning = i;
+            }
+            String content = delta.content().orElse("");
+            if (!content.isEmpty() && firstText < 0) {
+                firstText = i;
+            }
+            text.append(content);
+        }
+        assertThat(reasoning.toString()).isEqualTo("Refund policy says five days.");
+        assertThat(text.toString()).isEqualTo("Five days.");
+        assertThat(lastReasoning).isLessThan(firstText);
+    }
+
+    @Test
+    void aCompletionCarriesTheReasoningBesideTheContent() throws Exception {
+        bridge.coze.enqueue(Script.answer("Five days.").thinking("Policy: five days."));
+
+        var response = bridge.post(
+                "/v1/chat/completions",
+                "Bearer " + OpenAiFixture.KEY,
+                "{\"model\":\"helper\",\"messages\":[{\"role\":\"user\",\"content\":\"refunds?\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        var message = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(response.body())
+                .at("/choices/0/message");
+        assertThat(message.path("content").asText()).isEqualTo("Five days.");
+        assertThat(message.path("reasoning_content").asText()).isEqualTo("Policy: five days.");
+    }
+
+    @Test
     void sendsNoUsageChunkUnlessAsked() {
         bridge.coze.enqueue(Script.answer("Short answer.").deltas(2));
 

@@ -75,17 +75,18 @@ class TelegramAdapterInboundTest {
         assertThat(fake.calls("deleteWebhook")).isNotEmpty();
         assertThat(fake.registeredCommands())
                 .extracting(c -> c.path("command").asText())
-                .containsExactly("start", "ask", "reset", "help");
+                .containsExactly("start", "ask", "stop", "reset", "help");
         assertThat(fake.registeredCommands("en"))
                 .extracting(c -> c.path("description").asText())
                 .containsExactly(
                         "What this bot does",
                         "Ask the bot a question",
+                        "Stop the answer being written",
                         "Forget this conversation and start over",
                         "How to use this bot");
         assertThat(fake.registeredCommands("zh"))
                 .extracting(c -> c.path("description").asText())
-                .containsExactly("此机器人能做什么", "向机器人提问", "忘记这段对话，重新开始", "如何使用此机器人");
+                .containsExactly("此机器人能做什么", "向机器人提问", "停止正在生成的回答", "忘记这段对话，重新开始", "如何使用此机器人");
 
         FakeTelegram.Chat chat = fake.privateChat(alice);
         int id = fake.userSays(chat, alice, "What is the weather like?");

@@ -5,6 +5,7 @@ import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.CozeSettings;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
+import dev.cozebridge.conversation.Sleeper;
 import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
@@ -14,6 +15,7 @@ import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
+import dev.cozebridge.store.JdbcSuggestionStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -76,7 +78,12 @@ final class TelegramBridge implements AutoCloseable {
         agent = CozeClient.create(bot.coze());
         store = new JdbcHistoryStore(jdbc);
         service = new ConversationService(
-                store, Map.of(bot.name(), new BotRuntime(bot, agent)), Clock.systemUTC(), metrics);
+                store,
+                new JdbcSuggestionStore(jdbc),
+                Map.of(bot.name(), new BotRuntime(bot, agent)),
+                Clock.systemUTC(),
+                metrics,
+                Sleeper.SYSTEM);
         adapter = new TelegramAdapter(
                 bot, new JdbcPlatformStateStore(jdbc), Clock.systemUTC(), metrics, TelegramTestSetup.tuning());
         service.register(adapter);

@@ -36,7 +36,7 @@ class TelegramChineseTest {
     void theMenuHelpNoticesAndRefusalsAreChinese() {
         assertThat(telegram.registeredCommands())
                 .extracting(c -> c.path("description").asText())
-                .containsExactly("此机器人能做什么", "向机器人提问", "忘记这段对话，重新开始", "如何使用此机器人");
+                .containsExactly("此机器人能做什么", "向机器人提问", "停止正在生成的回答", "忘记这段对话，重新开始", "如何使用此机器人");
         assertThat(telegram.registeredCommands("en"))
                 .extracting(c -> c.path("description").asText())
                 .contains("Ask the bot a question");

@@ -1,0 +1,306 @@
+package dev.cozebridge.platform.discord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cozebridge.agent.coze.CozeClient;
+import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.conversation.BotRuntime;
+import dev.cozebridge.conversation.ConversationService;
+import dev.cozebridge.conversation.Sleeper;
+import dev.cozebridge.core.BridgeMetrics;
+import dev.cozebridge.core.Text;
+import dev.cozebridge.fakes.Sentences;
+import dev.cozebridge.fakes.TestSettings;
+import dev.cozebridge.fakes.coze.FakeBotInfo;
+import dev.cozebridge.fakes.coze.FakeCoze;
+import dev.cozebridge.fakes.coze.RecordedChat;
+import dev.cozebridge.fakes.coze.Script;
+import dev.cozebridge.fakes.discord.FakeDiscord;
+import dev.cozebridge.fakes.discord.FakeDiscordSettings;
+import dev.cozebridge.store.Database;
+import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcHistoryStore;
+import dev.cozebridge.store.JdbcSuggestionStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Coze's answer, natively, on Discord (issue 12): real JDA against the fake Discord, the core on H2, the Coze client
+ * against the fake Coze. Follow-up and Stop buttons as action rows pressed through type-3 interactions (acknowledged
+ * within Discord's 3 s), /stop, reasoning and tool status while streaming, pictures as embeds, the bot's shortcut
+ * commands as slash commands, the prologue on a first DM, requires_action.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DiscordInteractionsEndToEndTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String LONG_ANSWER =
+            "Refunds are issued to the original payment method. ".repeat(12).strip();
+    private static final String SHORTCUT_ID = "7457010833525570001";
+
+    @TempDir
+    static Path dir;
+
+    private FakeDiscord discord;
+    private FakeCoze coze;
+    private CozeClient client;
+    private Database database;
+    private ConversationService service;
+    private DiscordAdapter adapter;
+
+    @BeforeAll
+    void start() {
+        discord = FakeDiscord.start(FakeDiscordSettings.defaults().withBucket(5, Duration.ofMillis(500)));
+        coze = FakeCoze.start();
+        coze.botInfo(
+                TestSettings.BOT_ID,
+                FakeBotInfo.named("News")
+                        .prologue("Hello {{user_name}}, I read the news.")
+                        .suggestions("What's new today?")
+                        .shortcut(new FakeBotInfo.Shortcut(
+                                SHORTCUT_ID,
+                                "Search news",
+                                "/sc_demo",
+                                "Search today's news",
+                                "Search today's news about {{query}}",
+                                List.of(FakeBotInfo.Component.text("query", "keyword")))));
+        client = CozeClient.create(
+                TestSettings.coze(coze).totalTimeout(Duration.ofSeconds(60)).build());
+        database = Database.open("jdbc:h2:file:" + dir.resolve("db/bridge"));
+        BotSettings bot = TestSettings.bot(DiscordTestBots.bot(discord, false))
+                .access(new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5))
+                .display(new BotSettings.DisplaySettings(true, true, true, true, 4, Duration.ofHours(1)))
+                .build();
+        Jdbc jdbc = new Jdbc(database.dataSource());
+        service = new ConversationService(
+                new JdbcHistoryStore(jdbc),
+                new JdbcSuggestionStore(jdbc),
+                Map.of(bot.name(), new BotRuntime(bot, client)),
+                Clock.systemUTC(),
+                BridgeMetrics.NOOP,
+                Sleeper.SYSTEM);
+        adapter = new DiscordAdapter(bot, Clock.systemUTC(), BridgeMetrics.NOOP);
+        service.register(adapter);
+        adapter.start(service);
+        service.recover(adapter);
+    }
+
+    @AfterAll
+    void stop() {
+        if (adapter != null) {
+            adapter.stop();
+        }
+        if (service != null) {
+            service.shutdown(Duration.ofSeconds(5));
+        }
+        if (database != null) {
+            database.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (coze != null) {
+            coze.close();
+        }
+        if (discord != null) {
+            discord.close();
+        }
+    }
+
+    private Optional<String> replyTo(String channel, String question) {
+        return discord.botMessages(channel).stream()
+                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())
+                .findFirst();
+    }
+
+    private String awaitReply(String channel, String question) {
+        await().atMost(WAIT).until(() -> replyTo(channel, question).isPresent());
+        return replyTo(channel, question).orElseThrow();
+    }
+
+    private String text(String message) {
+        return discord.text(message).orElse("");
+    }
+
+    private String ask(String channel, String question) {
+        return discord.post(discord.alice(), channel, discord.bot().mention() + " " + question);
+    }
+
+    @Test
+    void followUpsAreButtonsAnotherUserPressesToAskInTheSameConversation() {
+        String thread = discord.openThread(discord.general(), "refunds", discord.alice());
+        coze.enqueue(Script.answer("Refunds take 5 days.").followUps("How do I return?", "What about fees?"));
+        String reply = awaitReply(thread, ask(thread, "how long do refunds take?"));
+        await().atMost(WAIT)
+                .until(() -> text(reply).equals("Refunds take 5 days.")
+                        && discord.buttons(reply).size() == 2);
+        assertThat(discord.buttonLabels(reply)).containsExactly("How do I return?", "What about fees?");
+        assertThat(discord.buttons(reply)).allSatisfy(id -> assertThat(id).startsWith("fu:"));
+
+        int before = coze.chats().size();
+        coze.enqueue(Script.answer("Send it back within 30 days."));
+        String press =
+                discord.press(discord.bob(), reply, discord.buttons(reply).getFirst());
+
+        await().atMost(WAIT).until(() -> discord.callbackType(press) == 6);
+        await().atMost(WAIT)
+                .until(() -> discord.botMessages(thread).stream()
+                        .anyMatch(id -> text(id).equals("Send it back within 30 days.")));
+        RecordedChat asked = coze.chats().get(before);
+        assertThat(asked.lastUserText()).contains("How do I return?");
+        assertThat(asked.messages()).anySatisfy(m -> assertThat(m.content()).isEqualTo("Refunds take 5 days."));
+        await().atMost(WAIT).until(() -> discord.buttons(reply).isEmpty());
+        assertThat(discord.interactionFollowUps(press)).isEmpty();
+    }
+
+    @Test
+    void theAskerStopsAStreamingAnswerWithItsStopButton() {
+        int cancels = coze.cancels().size();
+        coze.enqueue(Script.answer(LONG_ANSWER).deltas(60).pace(Duration.ofMillis(150)));
+        String reply = awaitReply(discord.random(), ask(discord.random(), "refunds?"));
+        await().atMost(WAIT).until(() -> discord.buttons(reply).stream().anyMatch(id -> id.startsWith("st:")));
+        assertThat(discord.buttonLabels(reply)).containsExactly(Sentences.en(Text.BUTTON_STOP));
+
+        String press =
+                discord.press(discord.alice(), reply, discord.buttons(reply).getFirst());
+
+        String stopped = "*" + Sentences.en(Text.NOTICE_STOPPED) + "*";
+        await().atMost(WAIT).until(() -> text(reply).endsWith(stopped));
+        String partial = text(reply)
+                .substring(0, text(reply).length() - stopped.length())
+                .strip();
+        assertThat(text(reply)).doesNotContain("▌");
+        assertThat(partial).isNotEmpty();
+        assertThat(LONG_ANSWER).startsWith(partial).isNotEqualTo(partial);
+        assertThat(discord.buttons(reply)).isEmpty();
+        assertThat(discord.callbackType(press)).isEqualTo(6);
+        await().atMost(WAIT).until(() -> coze.cancels().size() > cancels);
+        assertThat(coze.cancels().get(cancels).accepted()).isTrue();
+        await().atMost(WAIT)
+                .until(() -> coze.streams().stream()
+                        .anyMatch(s ->
+                                s.chatId().equals(coze.cancels().get(cancels).chatId()) && s.closedByClient()));
+    }
+
+    @Test
+    void someoneElsesStopIsRefusedWhileAModeratorsStopCommandWorks() {
+        String thread = discord.openThread(discord.general(), "stops", discord.alice());
+        coze.enqueue(Script.answer(LONG_ANSWER).deltas(60).pace(Duration.ofMillis(150)));
+        String reply = awaitReply(thread, ask(thread, "refunds please"));
+        await().atMost(WAIT).until(() -> discord.buttons(reply).stream().anyMatch(id -> id.startsWith("st:")));
+
+        String refused =
+                discord.press(discord.bob(), reply, discord.buttons(reply).getFirst());
+        await().atMost(WAIT).until(() -> !discord.interactionFollowUps(refused).isEmpty());
+        assertThat(discord.interactionFollowUps(refused)).containsExactly(Sentences.en(Text.NOTICE_STOP_NOT_ALLOWED));
+        assertThat(discord.callbackType(refused)).isEqualTo(6);
+        assertThat(text(reply)).endsWith("▌");
+
+        String stop = discord.slash(discord.moderator(), thread, "stop", Map.of());
+        await().atMost(WAIT).until(() -> discord.interactionResponse(stop).isPresent());
+        assertThat(discord.interactionResponse(stop)).contains(Sentences.en(Text.NOTICE_STOP_DONE));
+        await().atMost(WAIT).until(() -> text(reply).endsWith("*" + Sentences.en(Text.NOTICE_STOPPED) + "*"));
+        assertThat(discord.buttons(reply)).isEmpty();
+    }
+
+    @Test
+    void reasoningAndToolStatusShowWhileStreamingAndLeaveTheFinalMessage() {
+        coze.enqueue(Script.answer("Paris.")
+                .tools("city_lookup")
+                .thinking("The user asks", " about capitals.")
+                .pace(Duration.ofSeconds(1)));
+        String reply = awaitReply(discord.general(), ask(discord.general(), "capital of France?"));
+        await().atMost(WAIT).until(() -> text(reply).equals("Paris."));
+        List<String> versions = discord.versions(reply);
+        assertThat(versions).anySatisfy(v -> assertThat(v).contains("*Using city_lookup…*"));
+        assertThat(versions).anySatisfy(v -> assertThat(v).contains("> -# The user asks about capitals."));
+        assertThat(versions.getLast()).isEqualTo("Paris.");
+    }
+
+    @Test
+    void picturesAreEmbedsAfterTheTextAndARefusedOneKeepsItsLink() {
+        String cat = coze.image("cat.png");
+        coze.enqueue(Script.answer("A cat: ![cat](" + cat + ") and a chart: ![chart](https:///nohost.png)"));
+        String question = ask(discord.general(), "pictures please");
+        String reply = awaitReply(discord.general(), question);
+
+        await().atMost(WAIT)
+                .until(() -> discord.botMessages(discord.general()).stream()
+                        .anyMatch(id -> discord.embedImages(id).equals(List.of(cat))));
+        await().atMost(WAIT).until(() -> text(reply).equals("A cat: and a chart: ![chart](https:///nohost.png)"));
+        List<String> messages = discord.botMessages(discord.general());
+        String pictures = messages.stream()
+                .filter(id -> !discord.embedImages(id).isEmpty())
+                .findFirst()
+                .orElseThrow();
+        assertThat(messages.indexOf(pictures)).isGreaterThan(messages.indexOf(reply));
+    }
+
+    @Test
+    void theBotsShortcutIsASlashCommandRelayedAsAShortcutCommand() {
+        JsonNode shortcut = null;
+        for (JsonNode command : discord.registeredCommands()) {
+            if (command.path("name").asText().equals("sc_demo")) {
+                shortcut = command;
+            }
+        }
+        assertThat(shortcut).isNotNull();
+        assertThat(shortcut.path("description").asText()).isEqualTo("Search today's news");
+        assertThat(shortcut.at("/options/0/name").asText()).isEqualTo("query");
+        assertThat(shortcut.at("/options/0/required").asBoolean()).isFalse();
+
+        int before = coze.chats().size();
+        coze.enqueue(Script.answer("Chips sell well."));
+        String slash = discord.slash(discord.alice(), discord.general(), "sc_demo", Map.of("query", "AI chips"));
+        await().atMost(WAIT)
+                .until(() -> discord.interactionResponse(slash)
+                        .filter("Chips sell well."::equals)
+                        .isPresent());
+        RecordedChat asked = coze.chats().get(before);
+        assertThat(asked.rejectedCode()).isZero();
+        assertThat(asked.body().at("/shortcut_command/command_id").asText()).isEqualTo(SHORTCUT_ID);
+        assertThat(asked.body().at("/shortcut_command/parameters/query").asText())
+                .isEqualTo("[{\"type\":\"text\",\"text\":\"AI chips\"}]");
+        // in a guild channel the speaker's name leads the text, as for every question there
+        assertThat(asked.lastUserText()).endsWith("/sc_demo AI chips");
+    }
+
+    @Test
+    void aFirstDirectMessageIsGreetedWithThePrologueAndItsSuggestionsOnce() {
+        String dm = discord.dmChannel(discord.bob());
+        coze.enqueue(Script.answer("Hi Bob."), Script.answer("Again."));
+        discord.dm(discord.bob(), "hello");
+        await().atMost(WAIT).until(() -> discord.botMessages(dm).stream().anyMatch(id -> text(id).equals("Hi Bob.")));
+        List<String> messages = discord.botMessages(dm);
+        String greeting = messages.getFirst();
+        assertThat(text(greeting)).isEqualTo("Hello Bob, I read the news.");
+        assertThat(discord.buttonLabels(greeting)).containsExactly("What's new today?");
+
+        discord.dm(discord.bob(), "and again");
+        await().atMost(WAIT).until(() -> discord.botMessages(dm).stream().anyMatch(id -> text(id).equals("Again.")));
+        assertThat(discord.botMessages(dm))
+                .filteredOn(id -> text(id).startsWith("Hello Bob"))
+                .hasSize(1);
+    }
+
+    @Test
+    void requiresActionEndsWithItsNoticeNotTheGenericFailure() {
+        coze.enqueue(Script.answer("Checking the weather.").deltas(2).requiresAction("Which city?", 1));
+        String reply = awaitReply(discord.general(), ask(discord.general(), "weather?"));
+        String notice = "*" + Sentences.en(Text.NOTICE_ACTION_REQUIRED_QUESTION, "Which city?") + "*";
+        await().atMost(WAIT).until(() -> text(reply).endsWith(notice));
+        assertThat(text(reply)).doesNotContain(Sentences.en(Text.FAILURE_OTHER));
+        assertThat(discord.buttons(reply)).isEmpty();
+    }
+}
