@@ -272,14 +272,15 @@ class DiscordEndToEndTest {
         int before = discord.botMessages(channel).size();
         String question = discord.post(discord.alice(), channel, discord.bot().mention() + " write a lot");
         await().atMost(WAIT).until(() -> {
-            List<String> mine = discord.botMessages(channel)
-                    .subList(before, discord.botMessages(channel).size());
+            // one snapshot: the bot may post another message between two reads
+            List<String> all = discord.botMessages(channel);
+            List<String> mine = all.subList(before, all.size());
             String joined = String.join(
                     "\n\n", mine.stream().map(id -> discord.text(id).orElse("")).toList());
             return mine.size() >= 3 && joined.replaceAll("\\s+", " ").equals(answer.replaceAll("\\s+", " "));
         });
-        List<String> mine = discord.botMessages(channel)
-                .subList(before, discord.botMessages(channel).size());
+        List<String> all = discord.botMessages(channel);
+        List<String> mine = all.subList(before, all.size());
         assertThat(mine)
                 .allSatisfy(id ->
                         assertThat(discord.text(id).orElseThrow().length()).isLessThanOrEqualTo(2000));
