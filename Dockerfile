@@ -9,6 +9,7 @@ COPY .mvn .mvn
 COPY mvnw pom.xml ./
 RUN ./mvnw -B -q dependency:go-offline
 COPY db db
+COPY db-postgresql db-postgresql
 COPY src src
 RUN ./mvnw -B -q package -DskipTests
 

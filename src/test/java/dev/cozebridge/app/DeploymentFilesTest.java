@@ -46,6 +46,20 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theImageBuildCopiesEverySourceFolderThePomPackages() throws IOException {
+        String dockerfile = read("Dockerfile");
+        Matcher resource = Pattern.compile("<directory>([^<]+)</directory>").matcher(read("pom.xml"));
+        int folders = 0;
+        while (resource.find()) {
+            String folder = resource.group(1).split("/")[0];
+            folders++;
+            // a folder missing from the build stage is missing from the jar, e.g. PostgreSQL's migration callback
+            assertThat(dockerfile).as("Dockerfile copies " + folder).containsPattern("(?m)^COPY " + folder + " ");
+        }
+        assertThat(folders).as("resource folders in the pom").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void composeMountsTheConfigReadOnlyAndTheDataVolumeWithSecretsFromEnv() throws IOException {
         String compose = read("docker-compose.yml");
         assertThat(compose)
