@@ -109,6 +109,13 @@ final class App implements AutoCloseable {
         return metrics;
     }
 
+    /** Asks Coze about every bot through the client its chats will use (see {@link CozeCheck}). */
+    List<CozeCheck.Result> checkCoze() {
+        return CozeCheck.run(
+                bots.values().stream().map(BotRuntime::settings).toList(),
+                bot -> clients.get(bot.coze().credentialKey()));
+    }
+
     /** The adapters {@link #startPlatforms()} would start: one per configured platform section of each bot. */
     List<String> plannedPlatforms() {
         List<String> planned = new ArrayList<>();

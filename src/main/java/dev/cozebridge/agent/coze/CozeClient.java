@@ -50,12 +50,16 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
     private static final Duration DEFAULT_FIRST_EVENT = Duration.ofSeconds(60);
     private static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
     private static final Duration DEFAULT_TOTAL = Duration.ofMinutes(5);
+    /** How long {@link #check} waits for Coze's answer once connected; bot info is small and quick. */
+    private static final Duration CHECK_ANSWER_WITHIN = Duration.ofSeconds(10);
     /** {@code /v1/audio/transcriptions} takes at most 10 MB (media-and-interactions §1.3). */
     private static final long TRANSCRIPTION_MAX_BYTES = 10L * 1024 * 1024;
 
     private final CozeSettings settings;
     private final HttpUrl baseUrl;
     private final OkHttpClient http;
+    /** {@link #http} with a bound on the whole call, for {@link #check}. */
+    private final OkHttpClient checkHttp;
     private final ObjectMapper json = new ObjectMapper();
     private final CozeErrors errors = new CozeErrors(json);
     private final TokenProvider tokens;
@@ -78,6 +82,9 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
         }
         this.baseUrl = parsed;
         this.http = buildHttp(this.settings);
+        this.checkHttp = http.newBuilder()
+                .callTimeout(this.settings.connectTimeout().plus(CHECK_ANSWER_WITHIN))
+                .build();
         if (settings.oauth() != null) {
             this.tokens = new JwtTokenProvider(settings.oauth(), baseUrl, http, clock, json);
         } else if (settings.token() != null) {
@@ -134,17 +141,7 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
     @Override
     public BotProfile profile(String botId) {
         try {
-            JsonNode data = callJson(
-                    RateLimiter.Lane.PLATFORM,
-                    bearer -> new Request.Builder()
-                            .url(baseUrl.newBuilder()
-                                    .addPathSegments("v1/bots")
-                                    .addPathSegment(botId)
-                                    .build())
-                            .header("Authorization", "Bearer " + bearer)
-                            .get()
-                            .build(),
-                    true);
+            JsonNode data = callJson(RateLimiter.Lane.PLATFORM, bearer -> botInfoRequest(botId, bearer), true, http);
             BotProfile profile = BotInfoParser.parse(data);
             LOG.debug(
                     "Coze bot {}: prologue {}, {} suggested question(s), {} shortcut command(s)",
@@ -162,6 +159,34 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
             LOG.warn("Reading the info of Coze bot {} failed (no greeting or shortcut commands then)", botId, e);
         }
         return BotProfile.NONE;
+    }
+
+    /**
+     * Asks Coze whether this credential may use bot {@code botId} through the API: {@code GET /v1/bots/{bot_id}}
+     * of the published version, which fails for a rejected token (4100/4101/700012006, also a token of the other
+     * region), a bot that does not exist or is not published for the API (4200), or a workspace the token cannot
+     * see. Unlike {@link #profile} it keeps Coze's answer for the caller. Bounded by the connect timeout plus
+     * {@link #CHECK_ANSWER_WITHIN}, so an unreachable Coze delays a start by seconds, not by the idle timeout.
+     */
+    public BotCheck check(String botId) {
+        try {
+            JsonNode data =
+                    callJson(RateLimiter.Lane.PLATFORM, bearer -> botInfoRequest(botId, bearer), false, checkHttp);
+            return BotCheck.published(data.path("name").asText(""));
+        } catch (AgentFailureException e) {
+            return BotCheck.failed(e.failure());
+        }
+    }
+
+    private Request botInfoRequest(String botId, String bearer) {
+        return new Request.Builder()
+                .url(baseUrl.newBuilder()
+                        .addPathSegments("v1/bots")
+                        .addPathSegment(botId)
+                        .build())
+                .header("Authorization", "Bearer " + bearer)
+                .get()
+                .build();
     }
 
     /** An upload of the chat platforms' lane of the rate limiter. */
@@ -349,6 +374,14 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
             RateLimiter.Lane lane,
             java.util.function.Function<String, Request> requestFor,
             boolean missingMeansUnsupported) {
+        return callJson(lane, requestFor, missingMeansUnsupported, http);
+    }
+
+    private JsonNode callJson(
+            RateLimiter.Lane lane,
+            java.util.function.Function<String, Request> requestFor,
+            boolean missingMeansUnsupported,
+            OkHttpClient client) {
         AgentFailure failure = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
@@ -359,7 +392,7 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
                         FailureKind.CANCELLED, 0, "interrupted while waiting for the rate limit", null));
             }
             String bearer = tokens.bearer();
-            try (Response response = http.newCall(requestFor.apply(bearer)).execute()) {
+            try (Response response = client.newCall(requestFor.apply(bearer)).execute()) {
                 String text = response.body().string();
                 String logId = response.header("x-tt-logid");
                 if (missingMeansUnsupported && response.code() == 404) {
