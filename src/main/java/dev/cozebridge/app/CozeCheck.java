@@ -32,15 +32,15 @@ final class CozeCheck {
 
         /** The operator's line: what Coze said about this bot, and for a rejection what to check. */
         String line() {
-            String where = "Coze bot " + bot.botId() + " at " + bot.coze().baseUrl();
+            String where = "bot " + bot.botId() + " at " + bot.coze().baseUrl();
             return switch (check.verdict()) {
                 case PUBLISHED ->
-                    bot.name() + ": OK, " + where
+                    bot.name() + ": OK, Coze " + where
                             + (check.botName().isBlank() ? "" : " (\"" + check.botName() + "\")")
                             + " accepts the token and is published for the API";
                 case REJECTED -> bot.name() + ": Coze rejected " + where + ": " + said(check.failure())
                         + hint(check.failure().kind());
-                case UNCHECKED -> bot.name() + ": could not check " + where + ": " + said(check.failure());
+                case UNCHECKED -> bot.name() + ": could not check Coze " + where + ": " + said(check.failure());
             };
         }
 

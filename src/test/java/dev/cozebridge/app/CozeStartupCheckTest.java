@@ -110,12 +110,12 @@ class CozeStartupCheckTest {
         assertThat(result.err().lines().toList())
                 .hasSize(2)
                 .anySatisfy(line -> assertThat(line)
-                        .startsWith(file + ": demo: Coze rejected Coze bot " + BOT + " at " + coze.baseUrl()
+                        .startsWith(file + ": demo: Coze rejected bot " + BOT + " at " + coze.baseUrl()
                                 + ": code 4101, HTTP 200: The token you entered is incorrect.")
                         .contains("(logid 20")
                         .endsWith("a coze.cn token works only with https://api.coze.cn, a coze.com token only with "
                                 + "https://api.coze.com)"))
-                .anySatisfy(line -> assertThat(line).startsWith(file + ": other: Coze rejected Coze bot " + OTHER_BOT));
+                .anySatisfy(line -> assertThat(line).startsWith(file + ": other: Coze rejected bot " + OTHER_BOT));
         assertThat(result.out() + result.err()).doesNotContain(wrongToken);
     }
 
@@ -129,7 +129,7 @@ class CozeStartupCheckTest {
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).contains("  demo: OK, Coze bot " + BOT);
         assertThat(result.err())
-                .startsWith(file + ": other: Coze rejected Coze bot " + OTHER_BOT + " at " + coze.baseUrl()
+                .startsWith(file + ": other: Coze rejected bot " + OTHER_BOT + " at " + coze.baseUrl()
                         + ": code 4200, HTTP 200: Requested resource bot_id=" + OTHER_BOT + " does not exist.")
                 .contains("check bot_id, that the bot is published with the API channel");
         assertThat(result.err().lines()).hasSize(1);
