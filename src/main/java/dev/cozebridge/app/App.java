@@ -83,7 +83,7 @@ final class App implements AutoCloseable {
             for (BotSettings bot : selected) {
                 // One client per credential, so the client-side rate limit is per token as Coze counts it.
                 CozeClient client = clients.computeIfAbsent(
-                        bot.coze().credentialKey(), key -> CozeClient.create(bot.coze(), apiShare));
+                        bot.coze().credentialKey(), key -> CozeClient.create(bot.coze(), apiShare, metrics));
                 bots.put(bot.name(), new BotRuntime(bot, client));
             }
             Jdbc jdbc = new Jdbc(database.dataSource());

@@ -83,6 +83,7 @@ public final class FakeCoze implements AutoCloseable {
     private final Map<String, byte[]> images = new ConcurrentHashMap<>();
     private final List<RecordedStream> streams = new CopyOnWriteArrayList<>();
     private final AtomicInteger failingBotInfos = new AtomicInteger();
+    private final AtomicInteger droppedCancels = new AtomicInteger();
     private volatile int botInfoFailureStatus;
 
     private FakeCoze() throws IOException {
@@ -220,6 +221,15 @@ public final class FakeCoze implements AutoCloseable {
     public FakeCoze failBotInfo(int n, int status) {
         botInfoFailureStatus = status;
         failingBotInfos.set(n);
+        return this;
+    }
+
+    /**
+     * The next {@code n} cancel requests are read and recorded (as not accepted), then their connection is closed
+     * without an answer: the connection-level failure a client sees when Coze or a proxy drops it.
+     */
+    public FakeCoze dropCancels(int n) {
+        droppedCancels.set(n);
         return this;
     }
 
@@ -492,6 +502,10 @@ public final class FakeCoze implements AutoCloseable {
                 ? body.get("conversation_id").asText()
                 : null;
         String chatId = body.path("chat_id").isTextual() ? body.get("chat_id").asText() : null;
+        if (droppedCancels.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            cancels.add(new RecordedCancel(conversationId, chatId, false));
+            return; // serve() closes the socket: no status line at all
+        }
         if (conversationId == null || chatId == null) {
             cancels.add(new RecordedCancel(conversationId, chatId, false));
             env.respond(
