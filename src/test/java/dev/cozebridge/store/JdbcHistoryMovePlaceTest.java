@@ -51,7 +51,8 @@ class JdbcHistoryMovePlaceTest {
     void everyScopeOfThePlaceMovesWithItsTurnsAndResets() {
         store.appendUserTurn(key("-12"), ALICE, "before reset", "-12:1", T0);
         store.reset(key("-12"), ALICE, T0);
-        long question = store.appendUserTurn(key("-12"), ALICE, "plain", "-12:2", T0).orElseThrow();
+        long question =
+                store.appendUserTurn(key("-12"), ALICE, "plain", "-12:2", T0).orElseThrow();
         long answer = store.beginAssistantTurn(key("-12"), question, T0);
         store.finishAssistantTurn(answer, "plain answer", TurnStatus.COMPLETE, null, null, T0);
         store.appendUserTurn(key("-12:7"), ALICE, "in a topic", "-12:3", T0);
@@ -89,7 +90,8 @@ class JdbcHistoryMovePlaceTest {
 
     @Test
     void theMoveIsSeenByAFreshStoreAndAnAnswerStillWrittenUnderTheOldKeyLandsInTheNewHistory() {
-        long question = store.appendUserTurn(key("-12"), ALICE, "question", "-12:1", T0).orElseThrow();
+        long question =
+                store.appendUserTurn(key("-12"), ALICE, "question", "-12:1", T0).orElseThrow();
         long answer = store.beginAssistantTurn(key("-12"), question, T0);
 
         store.movePlace("helper", "telegram", "-12", "-10012");

@@ -29,6 +29,7 @@ import dev.cozebridge.platform.PlatformMarkup;
 import dev.cozebridge.platform.TypingIndicator;
 import dev.cozebridge.platform.WebhookReceiver;
 import dev.cozebridge.store.DeliveryLedger;
+import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,6 +98,7 @@ public final class TelegramAdapter
     private final TelegramMarkup markup;
     private final PlatformLimits limits;
     private final TelegramMedia media;
+    private final TelegramMigrations migrations;
 
     private final Object lifecycle = new Object();
     private TelegramBotsLongPollingApplication polling;
@@ -111,24 +113,37 @@ public final class TelegramAdapter
     /** Null when the bot long-polls. */
     private final TelegramWebhook webhook;
 
-    public TelegramAdapter(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics) {
-        this(bot, state, null, clock, metrics, TelegramTuning.DEFAULT);
+    /** @param history where a group's conversations move when it becomes a supergroup */
+    public TelegramAdapter(
+            BotSettings bot, PlatformStateStore state, HistoryStore history, Clock clock, BridgeMetrics metrics) {
+        this(bot, state, history, null, clock, metrics, TelegramTuning.DEFAULT);
     }
 
     /** @param deliveries the ledger that drops redelivered webhook updates; required in webhook mode */
     public TelegramAdapter(
-            BotSettings bot, PlatformStateStore state, DeliveryLedger deliveries, Clock clock, BridgeMetrics metrics) {
-        this(bot, state, deliveries, clock, metrics, TelegramTuning.DEFAULT);
-    }
-
-    TelegramAdapter(
-            BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics, TelegramTuning tuning) {
-        this(bot, state, null, clock, metrics, tuning);
+            BotSettings bot,
+            PlatformStateStore state,
+            HistoryStore history,
+            DeliveryLedger deliveries,
+            Clock clock,
+            BridgeMetrics metrics) {
+        this(bot, state, history, deliveries, clock, metrics, TelegramTuning.DEFAULT);
     }
 
     TelegramAdapter(
             BotSettings bot,
             PlatformStateStore state,
+            HistoryStore history,
+            Clock clock,
+            BridgeMetrics metrics,
+            TelegramTuning tuning) {
+        this(bot, state, history, null, clock, metrics, tuning);
+    }
+
+    TelegramAdapter(
+            BotSettings bot,
+            PlatformStateStore state,
+            HistoryStore history,
             DeliveryLedger deliveries,
             Clock clock,
             BridgeMetrics metrics,
@@ -158,8 +173,9 @@ public final class TelegramAdapter
         this.startup = new TelegramStartup(bot.name(), client, url, failures, tuning.startup());
         this.metrics = metrics;
         TelegramPacing pacing = new TelegramPacing(tuning, System::nanoTime);
-        this.outbound = new TelegramOutbound(client, new TelegramHtml(), pacing, failures, bot.name());
-        this.pictures = new TelegramPictures(client, pacing, failures, bot.name());
+        this.migrations = new TelegramMigrations(bot.name(), state, history, clock);
+        this.outbound = new TelegramOutbound(client, new TelegramHtml(), pacing, failures, bot.name(), migrations);
+        this.pictures = new TelegramPictures(client, pacing, failures, bot.name(), migrations);
         Duration edit = telegram.editInterval() == null ? DEFAULT_EDIT_INTERVAL : telegram.editInterval();
         this.limits = new PlatformLimits(TelegramOutbound.MAX_TEXT, edit, Duration.ofSeconds(1), Duration.ofSeconds(4));
         this.media = new TelegramMedia(client, url, token, failures, telegram.proxy());
@@ -238,15 +254,15 @@ public final class TelegramAdapter
                     .daemon()
                     .name("telegram-" + bot() + "-albums")
                     .factory());
-            TelegramCommands commands =
-                    new TelegramCommands(bot(), settings.catalog(), client, failures, telegram.resetByAnyone());
+            TelegramCommands commands = new TelegramCommands(
+                    bot(), settings.catalog(), client, failures, telegram.resetByAnyone(), migrations);
             TelegramInbound inbound = new TelegramInbound(
                     bot(),
                     sink,
                     new TelegramAddressing(
                             me.getId(), me.getUserName(), telegram.answerAllGroupMessages(), byName.keySet()),
                     commands,
-                    new TelegramCallbacks(bot(), client, failures, commands),
+                    new TelegramCallbacks(bot(), client, failures, commands, migrations),
                     byName,
                     state,
                     offsetKey,
@@ -255,7 +271,8 @@ public final class TelegramAdapter
                     commandThreads,
                     settings.scope(),
                     settings.media().albumWindow(),
-                    albumTimer);
+                    albumTimer,
+                    migrations);
             if (webhook != null) {
                 startWebhook(me, inbound);
                 return;

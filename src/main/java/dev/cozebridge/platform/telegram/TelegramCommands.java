@@ -28,14 +28,21 @@ final class TelegramCommands {
     private final TelegramClient client;
     private final TelegramFailures failures;
     private final boolean resetByAnyone;
+    private final TelegramMigrations migrations;
 
     TelegramCommands(
-            String bot, Catalog catalog, TelegramClient client, TelegramFailures failures, boolean resetByAnyone) {
+            String bot,
+            Catalog catalog,
+            TelegramClient client,
+            TelegramFailures failures,
+            boolean resetByAnyone,
+            TelegramMigrations migrations) {
         this.bot = bot;
         this.catalog = catalog;
         this.client = client;
         this.failures = failures;
         this.resetByAnyone = resetByAnyone;
+        this.migrations = migrations;
     }
 
     /** Handles one command for an author the access lists allow. */
@@ -114,8 +121,10 @@ final class TelegramCommands {
     /** True/false from getChatMember, or null when Telegram could not tell. */
     private Boolean isAdministrator(String chatId, String userId, String where) {
         try {
+            // a press under an answer left behind in an upgraded group asks the supergroup
+            long current = migrations.current(TelegramOutbound.chatId(chatId));
             ChatMember member = client.execute(GetChatMember.builder()
-                    .chatId(chatId)
+                    .chatId(Long.toString(current))
                     .userId(Long.parseLong(userId))
                     .build());
             return MAY_RESET.contains(member.getStatus());

@@ -63,6 +63,7 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     private final ExecutorService commandThreads;
     private final BotSettings.Scope scope;
     private final TelegramAlbums albums;
+    private final TelegramMigrations migrations;
 
     TelegramInbound(
             String bot,
@@ -78,7 +79,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             ExecutorService commandThreads,
             BotSettings.Scope scope,
             Duration albumWindow,
-            ScheduledExecutorService albumTimer) {
+            ScheduledExecutorService albumTimer,
+            TelegramMigrations migrations) {
         this.bot = bot;
         this.sink = sink;
         this.addressing = addressing;
@@ -92,6 +94,7 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         this.commandThreads = commandThreads;
         this.scope = scope;
         this.albums = new TelegramAlbums(albumWindow, albumTimer, this::album);
+        this.migrations = migrations;
     }
 
     /** The highest update id already handled; getUpdates asks for the ones after it. */
@@ -149,6 +152,9 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         }
         boolean edited = update.getMessage() == null && update.getEditedMessage() != null;
         Message message = edited ? update.getEditedMessage() : update.getMessage();
+        if (message != null && upgrade(message)) {
+            return;
+        }
         if (message == null
                 || message.getFrom() == null
                 || Boolean.TRUE.equals(message.getFrom().getIsBot())) {
@@ -179,6 +185,23 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             inbound = inbound(origin, addressed.text(), TelegramMedia.attachments(message), quote(message));
         }
         deliver(edited ? inbound.asEdit() : inbound);
+    }
+
+    /**
+     * The service messages of a group's upgrade to a supergroup: one in the old chat names the new id, one in the
+     * new chat the old id. Handled here on the poll thread, before the next update, so the supergroup's first
+     * question already finds the group's history.
+     */
+    private boolean upgrade(Message message) {
+        if (message.getMigrateToChatId() != null) {
+            migrations.upgraded(message.getChatId(), message.getMigrateToChatId());
+            return true;
+        }
+        if (message.getMigrateFromChatId() != null) {
+            migrations.upgraded(message.getMigrateFromChatId(), message.getChatId());
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -299,7 +322,12 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             key = key.perAuthor(author.id());
         }
         return new Origin(
-                key, author, target, List.of(Long.toString(chatId)), chatId + ":" + message.getMessageId(), at);
+                key,
+                author,
+                target,
+                migrations.places(chatId, message.getChat().getType()),
+                chatId + ":" + message.getMessageId(),
+                at);
     }
 
     static String displayName(User user) {
