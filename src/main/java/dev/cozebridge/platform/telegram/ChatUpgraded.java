@@ -9,7 +9,7 @@ final class ChatUpgraded extends RuntimeException {
     final long to;
 
     ChatUpgraded(long from, long to) {
-        super("Telegram group " + from + " is supergroup " + to + " now", null, false, false);
+        super("group " + from + " was upgraded to supergroup " + to, null, false, false);
         this.from = from;
         this.to = to;
     }
