@@ -62,7 +62,11 @@ final class TelegramCommands {
 
     private void reset(TelegramInbound.Origin origin, InboundSink sink) {
         if (!origin.target().privateChat() && !resetByAnyone) {
-            Boolean admin = isAdministrator(origin);
+            Boolean admin = switch (origin.sender()) {
+                case ANONYMOUS_ADMIN -> true;
+                case CHANNEL -> false;
+                case PERSON -> isAdministrator(origin);
+            };
             if (admin == null) {
                 reply(origin, sink, catalog.get(Text.RESET_ADMIN_UNKNOWN));
                 return;
@@ -92,10 +96,11 @@ final class TelegramCommands {
 
     /** The asker, or in groups an administrator, stops the answer being written. */
     private void stop(TelegramInbound.Origin origin, InboundSink sink) {
-        InboundSink.StopOutcome outcome = sink.stop(
-                origin.key(),
-                origin.author(),
-                () -> administers(origin.target(), origin.author().id()));
+        InboundSink.StopOutcome outcome = sink.stop(origin.key(), origin.author(), () -> switch (origin.sender()) {
+            case ANONYMOUS_ADMIN -> true;
+            case CHANNEL -> false;
+            case PERSON -> administers(origin.target(), origin.author().id());
+        });
         switch (outcome) {
             case STOPPED -> {
                 // the stopped answer itself says so

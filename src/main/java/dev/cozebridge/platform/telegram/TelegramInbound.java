@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.chat.Chat;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
@@ -41,6 +42,15 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(TelegramInbound.class);
 
+    /** Who wrote a message: a person, or a chat speaking in a group (media-and-interactions §2.7). */
+    enum Sender {
+        PERSON,
+        /** An administrator posting as the group itself: {@code sender_chat} is the group; always an admin. */
+        ANONYMOUS_ADMIN,
+        /** A channel: its automatic forwards into its discussion group, or someone posting as it; never an admin. */
+        CHANNEL
+    }
+
     /** Where a message came from, in the core's terms. */
     record Origin(
             ConversationKey key,
@@ -48,7 +58,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             ReplyTarget target,
             List<String> places,
             String platformMessageId,
-            Instant receivedAt) {}
+            Instant receivedAt,
+            Sender sender) {}
 
     private final String bot;
     private final InboundSink sink;
@@ -155,9 +166,7 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         if (message != null && upgrade(message)) {
             return;
         }
-        if (message == null
-                || message.getFrom() == null
-                || Boolean.TRUE.equals(message.getFrom().getIsBot())) {
+        if (message == null || !fromSomeoneToAnswer(message)) {
             return;
         }
         if (message.getMediaGroupId() != null && !edited) {
@@ -185,6 +194,19 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             inbound = inbound(origin, addressed.text(), TelegramMedia.attachments(message), quote(message));
         }
         deliver(edited ? inbound.asEdit() : inbound);
+    }
+
+    /**
+     * People, and chats speaking in a group through {@code sender_chat}: then {@code from} is a stand-in
+     * (GroupAnonymousBot, Channel_Bot, flagged as bots, or Telegram's 777000), not the author. Other bots are
+     * ignored, so two bots in a group never answer each other.
+     */
+    private static boolean fromSomeoneToAnswer(Message message) {
+        if (message.getSenderChat() != null) {
+            return true;
+        }
+        return message.getFrom() != null
+                && !Boolean.TRUE.equals(message.getFrom().getIsBot());
     }
 
     /**
@@ -231,7 +253,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
                 first.target(),
                 first.places(),
                 captioned.platformMessageId(),
-                first.receivedAt());
+                first.receivedAt(),
+                first.sender());
         deliver(inbound(origin, text, files, quote(items.getFirst())));
     }
 
@@ -308,8 +331,20 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         boolean privateChat = "private".equals(message.getChat().getType());
         Integer topic = message.isTopicMessage() ? message.getMessageThreadId() : null;
         String place = topic == null ? Long.toString(chatId) : chatId + ":" + topic;
-        User from = message.getFrom();
-        Author author = new Author(Long.toString(from.getId()), displayName(from));
+        Sender sender = sender(message);
+        Author author = switch (sender) {
+            case PERSON -> new Author(Long.toString(message.getFrom().getId()), displayName(message.getFrom()));
+            // anonymous admins share the group's identity (getChatMember cannot resolve them); their custom
+            // title, when set, is the closest to a name
+            case ANONYMOUS_ADMIN ->
+                new Author(
+                        Long.toString(message.getSenderChat().getId()),
+                        message.getAuthorSignature() != null
+                                ? message.getAuthorSignature()
+                                : chatName(message.getSenderChat()));
+            case CHANNEL ->
+                new Author(Long.toString(message.getSenderChat().getId()), chatName(message.getSenderChat()));
+        };
         ReplyTarget target = new ReplyTarget(
                 Long.toString(chatId),
                 topic == null ? null : topic.toString(),
@@ -327,7 +362,23 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
                 target,
                 migrations.places(chatId, message.getChat().getType()),
                 chatId + ":" + message.getMessageId(),
-                at);
+                at,
+                sender);
+    }
+
+    private static Sender sender(Message message) {
+        Chat chat = message.getSenderChat();
+        if (chat == null) {
+            return Sender.PERSON;
+        }
+        return chat.getId().equals(message.getChatId()) ? Sender.ANONYMOUS_ADMIN : Sender.CHANNEL;
+    }
+
+    private static String chatName(Chat chat) {
+        if (chat.getTitle() != null && !chat.getTitle().isBlank()) {
+            return chat.getTitle();
+        }
+        return chat.getUserName() != null ? chat.getUserName() : Long.toString(chat.getId());
     }
 
     static String displayName(User user) {
