@@ -237,6 +237,7 @@ public final class TelegramAdapter
         }
         // outside the lock, so that stop() can end the wait
         User me = startup.getMe();
+        warnIfPrivacyHidesGroupMessages(me);
         List<Shortcuts.Named> shortcuts = Shortcuts.of(sink.profile(bot()));
         synchronized (lifecycle) {
             if (stopped) {
@@ -308,6 +309,24 @@ public final class TelegramAdapter
             running = true;
             starting = false;
             log.info("Telegram bot {} is polling as @{} (updates after {})", bot(), me.getUserName(), offset);
+        }
+    }
+
+    /**
+     * With privacy mode on (every new bot's default, getMe's {@code can_read_all_group_messages} false), Telegram
+     * delivers only commands, mentions and replies from groups, so {@code answer_all_group_messages} would
+     * silently answer no more than that. Said once per start.
+     */
+    private void warnIfPrivacyHidesGroupMessages(User me) {
+        if (telegram.answerAllGroupMessages() && !Boolean.TRUE.equals(me.getCanReadAllGroupMessages())) {
+            log.warn(
+                    "Telegram bot {} (@{}) has answer_all_group_messages: true, but its privacy mode is on, so"
+                            + " Telegram sends it only commands, mentions and replies from groups. To turn privacy"
+                            + " off: in Telegram open @BotFather, send /setprivacy, choose @{}, then Disable; then"
+                            + " remove the bot from each group and add it again (the change applies on re-adding).",
+                    bot(),
+                    me.getUserName(),
+                    me.getUserName());
         }
     }
 
