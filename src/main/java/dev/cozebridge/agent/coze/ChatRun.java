@@ -7,10 +7,13 @@ import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.core.FailureKind;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One streamed chat: the attempt loop (rate limit, token, request, retry before the first event), the SSE listener,
- * the first-event and total timers, and cancellation. Whatever happens, the sink gets exactly one terminal event,
+ * the first-event and total timers (the idle timeout is the HTTP client's read timeout), and cancellation: however
+ * the bridge ends a chat Coze already named — a timeout, a cancel, a broken stream — Coze is told once. Whatever happens, the sink gets exactly one terminal event,
  * delivered under a lock so events never interleave.
  */
 final class ChatRun implements AgentCall {
@@ -35,6 +39,24 @@ final class ChatRun implements AgentCall {
     private static final long MAX_ERROR_BODY = 64 * 1024;
     private static final Duration BACKOFF_BASE = Duration.ofMillis(200);
     private static final Duration BACKOFF_CAP = Duration.ofSeconds(5);
+    /**
+     * Coze sends these as soon as it accepts the request, before the bot does anything (§4.6). The first-event
+     * timeout waits for what comes after them — the bot starting to answer — so that when it fires, the chat id is
+     * known and the chat can be cancelled at Coze.
+     */
+    private static final Set<String> STARTING_EVENTS =
+            Set.of("conversation.chat.created", "conversation.chat.in_progress");
+    /**
+     * Failures the bridge decides on while Coze may still be generating (and billing) the reply: its own timeouts,
+     * a cancel, a stream that broke or could not be read, and a pause for an action the bridge cannot take. Coze's
+     * own ends (chat.failed, an error event) need no cancel.
+     */
+    private static final Set<FailureKind> CANCEL_UPSTREAM = EnumSet.of(
+            FailureKind.CANCELLED,
+            FailureKind.TIMEOUT,
+            FailureKind.STREAM_CUT,
+            FailureKind.MALFORMED_RESPONSE,
+            FailureKind.ACTION_REQUIRED);
 
     private final CozeClient client;
     private final RateLimiter.Lane lane;
@@ -44,6 +66,7 @@ final class ChatRun implements AgentCall {
     private final ReentrantLock deliverLock = new ReentrantLock();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean terminal;
+    private final AtomicBoolean upstreamCancelled = new AtomicBoolean();
     private volatile boolean eventSeen;
     private volatile Call currentCall;
     private volatile Thread worker;
@@ -94,6 +117,7 @@ final class ChatRun implements AgentCall {
         }
     }
 
+    /** Also {@link #deliver} asks Coze to cancel the chat (once), since closing the stream alone does not stop it. */
     @Override
     public void cancel() {
         boolean delivered = deliver(
@@ -104,11 +128,6 @@ final class ChatRun implements AgentCall {
         }
         if (delivered) {
             wakeWorker();
-            String chat = chatId;
-            String conversation = conversationId;
-            if (chat != null && conversation != null) {
-                client.cancelChatInBackground(lane, conversation, chat);
-            }
         }
     }
 
@@ -233,7 +252,9 @@ final class ChatRun implements AgentCall {
                 return;
             }
             eventSeen = true;
-            cancelFirstEventTimer();
+            if (!STARTING_EVENTS.contains(type)) {
+                cancelFirstEventTimer();
+            }
             List<AgentEvent> events = mapper.map(type, data);
             for (AgentEvent event : events) {
                 deliver(event);
@@ -315,13 +336,9 @@ final class ChatRun implements AgentCall {
         } finally {
             deliverLock.unlock();
         }
-        if (event instanceof AgentEvent.Failed failed && failed.failure().kind() == FailureKind.ACTION_REQUIRED) {
-            // a paused chat would hold its Coze conversation; Coze may refuse to cancel it, which is only logged
-            String chat = chatId;
-            String conversation = conversationId;
-            if (chat != null && conversation != null) {
-                client.cancelChatInBackground(lane, conversation, chat);
-            }
+        if (event instanceof AgentEvent.Failed failed && CANCEL_UPSTREAM.contains(failed.failure().kind())) {
+            // (a paused chat would hold its Coze conversation; Coze may refuse that cancel, which is only logged)
+            cancelUpstream(failed.failure());
         }
         if (isTerminal) {
             cancelFirstEventTimer();
@@ -332,6 +349,19 @@ final class ChatRun implements AgentCall {
             finished.countDown();
         }
         return true;
+    }
+
+    /**
+     * {@code POST /v3/chat/cancel} for this run's chat, at most once whatever ended it, and only once Coze gave the
+     * chat id (before {@code chat.created} there is nothing to name; Coze then has not started the bot either).
+     */
+    private void cancelUpstream(AgentFailure why) {
+        String chat = chatId;
+        String conversation = conversationId;
+        if (chat != null && conversation != null && upstreamCancelled.compareAndSet(false, true)) {
+            LOG.debug("Cancelling Coze chat {} of bot {} at Coze: {}", chat, botId, why.describe());
+            client.cancelChatInBackground(lane, conversation, chat);
+        }
     }
 
     private void cancelFirstEventTimer() {
