@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -139,15 +140,21 @@ final class ChatRun implements AgentCall {
     private void runAttempts() {
         int retries = 0;
         boolean renewedToken = false;
+        OkHttpClient http = client.http();
+        boolean replayedFresh = false;
+        boolean replaying = false;
         while (!terminal) {
             String bearer;
             try {
-                waiting = true;
-                try {
-                    client.rateLimiter().acquire(lane);
-                } finally {
-                    waiting = false;
+                if (!replaying) {
+                    waiting = true;
+                    try {
+                        client.rateLimiter().acquire(lane);
+                    } finally {
+                        waiting = false;
+                    }
                 }
+                replaying = false;
                 if (terminal) {
                     return;
                 }
@@ -158,9 +165,22 @@ final class ChatRun implements AgentCall {
                 deliver(new AgentEvent.Failed(e.failure()));
                 return;
             }
-            AgentFailure failure = attempt(requestFor.apply(bearer));
-            if (failure == null || terminal) {
+            Attempt result = attempt(http, ExchangeTrace.tag(requestFor.apply(bearer)));
+            if (result == null || terminal) {
                 return;
+            }
+            AgentFailure failure = result.failure();
+            if (result.reach() == ExchangeTrace.Reach.STALE_CONNECTION && !replayedFresh) {
+                // no server saw it (ExchangeTrace): sent again at once, on a connection dialled for it
+                LOG.info(
+                        "Coze chat for bot {}: its pooled connection had been closed ({}); sending it once more "
+                                + "on a fresh one",
+                        botId,
+                        failure.message());
+                http = client.fresh(http);
+                replayedFresh = true;
+                replaying = true;
+                continue;
             }
             if (!eventSeen && !renewedToken && client.tokens().renewable() && CozeErrors.isAuthFailure(failure)) {
                 LOG.info(
@@ -174,6 +194,7 @@ final class ChatRun implements AgentCall {
             }
             if (eventSeen
                     || !failure.kind().retryableBeforeStart()
+                    || result.reach() == ExchangeTrace.Reach.MAY_HAVE_ARRIVED
                     || retries >= client.settings().maxRetries()) {
                 deliver(new AgentEvent.Failed(failure));
                 return;
@@ -198,9 +219,15 @@ final class ChatRun implements AgentCall {
         }
     }
 
+    /**
+     * A failed attempt: its failure, and for a connection-level failure how far the request got (null when Coze
+     * answered).
+     */
+    private record Attempt(AgentFailure failure, ExchangeTrace.Reach reach) {}
+
     /** One HTTP attempt. Returns null when the run reached its terminal event, else the failure to judge. */
-    private AgentFailure attempt(Request request) {
-        Call call = client.http().newCall(request);
+    private Attempt attempt(OkHttpClient http, Request request) {
+        Call call = http.newCall(request);
         currentCall = call;
         if (terminal) {
             call.cancel();
@@ -215,7 +242,20 @@ final class ChatRun implements AgentCall {
             response = call.execute();
         } catch (IOException e) {
             cancelFirstEventTimer();
-            return terminal ? null : CozeErrors.fromIo(e, false, logId);
+            if (terminal) {
+                return null;
+            }
+            ExchangeTrace.Reach reach = ExchangeTrace.of(request).reach(e);
+            AgentFailure failure = CozeErrors.fromIo(e, false, logId);
+            if (reach == ExchangeTrace.Reach.MAY_HAVE_ARRIVED) {
+                // a chat start is not idempotent: Coze may be running it, so a second one would answer twice
+                failure = new AgentFailure(
+                        failure.kind(),
+                        failure.code(),
+                        failure.message() + " (not sent again: Coze may have received it)",
+                        failure.logId());
+            }
+            return new Attempt(failure, reach);
         }
         try (response) {
             String responseLogId = response.header("x-tt-logid");
@@ -226,8 +266,11 @@ final class ChatRun implements AgentCall {
             if (!response.isSuccessful() || !stream) {
                 cancelFirstEventTimer();
                 String text = readBounded(body);
-                return client.errors()
-                        .fromResponse(response.code(), type == null ? null : type.toString(), text, responseLogId);
+                return new Attempt(
+                        client.errors()
+                                .fromResponse(
+                                        response.code(), type == null ? null : type.toString(), text, responseLogId),
+                        null);
             }
             CozeEventMapper mapper = new CozeEventMapper(client.json(), responseLogId);
             EventSources.processResponse(response, new Listener(mapper));

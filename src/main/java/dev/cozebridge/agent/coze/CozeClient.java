@@ -166,7 +166,8 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
     @Override
     public BotProfile profile(String botId) {
         try {
-            JsonNode data = callJson(RateLimiter.Lane.PLATFORM, bearer -> botInfoRequest(botId, bearer), true);
+            JsonNode data = callJson(
+                    RateLimiter.Lane.PLATFORM, bearer -> botInfoRequest(botId, bearer), true, http, Replay.STALE_POOLED);
             BotProfile profile = BotInfoParser.parse(data);
             LOG.debug(
                     "Coze bot {}: prologue {}, {} suggested question(s), {} shortcut command(s)",
@@ -201,7 +202,7 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
                     bearer -> botInfoRequest(botId, bearer),
                     false,
                     checkHttp,
-                    Replay.NEVER);
+                    Replay.STALE_POOLED);
             return BotCheck.published(data.path("name").asText(""));
         } catch (AgentFailureException e) {
             return BotCheck.failed(e.failure());
@@ -230,6 +231,7 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
         return (fileName, mediaType, content) -> upload(RateLimiter.Lane.API, fileName, mediaType, content);
     }
 
+    /** Replayed once on a fresh connection when its pooled one had gone stale ({@link Replay#STALE_POOLED}). */
     private String upload(RateLimiter.Lane lane, String fileName, String mediaType, byte[] content) {
         RequestBody body = multipart(fileName, mediaType, content);
         JsonNode data = callJson(
@@ -241,7 +243,9 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
                         .header("Authorization", "Bearer " + bearer)
                         .post(body)
                         .build(),
-                false);
+                false,
+                http,
+                Replay.STALE_POOLED);
         JsonNode id = data.path("id");
         if (!(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {
             throw new AgentFailureException(
@@ -273,7 +277,9 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
                         .header("Authorization", "Bearer " + bearer)
                         .post(body)
                         .build(),
-                true);
+                true,
+                http,
+                Replay.STALE_POOLED);
         JsonNode text = data.path("text");
         if (!text.isTextual()) {
             throw new AgentFailureException(new AgentFailure(
@@ -431,8 +437,12 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
      * more, on a fresh connection.
      */
     enum Replay {
-        /** Never. */
-        NEVER,
+        /**
+         * Only when the request went into a pooled connection that had been closed behind our back and nothing came
+         * back ({@link ExchangeTrace.Reach#STALE_CONNECTION}): no server saw it, so even a non-idempotent request
+         * (an upload) cannot happen twice.
+         */
+        STALE_POOLED,
         /** After any connection-level failure: for requests whose repetition does no harm. */
         ALWAYS
     }
@@ -443,13 +453,6 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
      *
      * @param missingMeansUnsupported an HTTP 404 means the server has no such API (not "bot not found")
      */
-    private JsonNode callJson(
-            RateLimiter.Lane lane,
-            java.util.function.Function<String, Request> requestFor,
-            boolean missingMeansUnsupported) {
-        return callJson(lane, requestFor, missingMeansUnsupported, http, Replay.NEVER);
-    }
-
     private JsonNode callJson(
             RateLimiter.Lane lane,
             java.util.function.Function<String, Request> requestFor,
@@ -469,7 +472,7 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
                 }
             }
             String bearer = tokens.bearer();
-            Request request = requestFor.apply(bearer);
+            Request request = ExchangeTrace.tag(requestFor.apply(bearer));
             try (Response response = client.newCall(request).execute()) {
                 String text = response.body().string();
                 String logId = response.header("x-tt-logid");
@@ -493,13 +496,20 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
                 tokens.invalidate(bearer);
                 renewed = true;
             } catch (IOException e) {
-                if (replayed || replay == Replay.NEVER) {
+                ExchangeTrace.Reach reach = ExchangeTrace.of(request).reach(e);
+                boolean again = !replayed
+                        && switch (replay) {
+                            case STALE_POOLED -> reach == ExchangeTrace.Reach.STALE_CONNECTION;
+                            case ALWAYS -> true;
+                        };
+                if (!again) {
                     throw new AgentFailureException(CozeErrors.fromIo(e, false, null));
                 }
                 LOG.info(
-                        "Coze request {} {} failed on its connection ({}); sending it once more on a fresh one",
+                        "Coze request {} {} failed on its connection ({}, {}); sending it once more on a fresh one",
                         request.method(),
                         request.url().encodedPath(),
+                        reach,
                         e.toString());
                 client = fresh(client);
                 replayed = true;
@@ -512,7 +522,7 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
      * are dropped too (an intermediary that closed one has likely closed its siblings), and the replay itself
      * goes over a pool that keeps nothing, so it always dials anew.
      */
-    private OkHttpClient fresh(OkHttpClient client) {
+    OkHttpClient fresh(OkHttpClient client) {
         http.connectionPool().evictAll();
         return client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
     }
@@ -531,7 +541,9 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
                 .readTimeout(s.idleTimeout())
                 .writeTimeout(s.connectTimeout().plus(Duration.ofSeconds(30)))
                 // our own retry policy decides; a silent transport retry could post a chat twice
-                .retryOnConnectionFailure(false);
+                .retryOnConnectionFailure(false)
+                // tells that policy how far a failed request got (ExchangeTrace: when a replay is safe)
+                .eventListenerFactory(ExchangeTrace.LISTENER);
         return OutboundProxy.apply(builder, s.proxy()).build();
     }
 
