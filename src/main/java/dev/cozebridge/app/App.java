@@ -83,7 +83,7 @@ final class App implements AutoCloseable {
             for (BotSettings bot : selected) {
                 // One client per credential, so the client-side rate limit is per token as Coze counts it.
                 CozeClient client = clients.computeIfAbsent(
-                        bot.coze().credentialKey(), key -> CozeClient.create(bot.coze(), apiShare));
+                        bot.coze().credentialKey(), key -> CozeClient.create(bot.coze(), apiShare, metrics));
                 bots.put(bot.name(), new BotRuntime(bot, client));
             }
             Jdbc jdbc = new Jdbc(database.dataSource());
@@ -107,6 +107,13 @@ final class App implements AutoCloseable {
 
     BridgeMetrics metrics() {
         return metrics;
+    }
+
+    /** Asks Coze about every bot through the client its chats will use (see {@link CozeCheck}). */
+    List<CozeCheck.Result> checkCoze() {
+        return CozeCheck.run(
+                bots.values().stream().map(BotRuntime::settings).toList(),
+                bot -> clients.get(bot.coze().credentialKey()));
     }
 
     /** The adapters {@link #startPlatforms()} would start: one per configured platform section of each bot. */
