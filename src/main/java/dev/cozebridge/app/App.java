@@ -18,6 +18,7 @@ import dev.cozebridge.platform.http.Readiness;
 import dev.cozebridge.platform.telegram.TelegramAdapter;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.DeliveryLedger;
+import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcDeliveryLedger;
 import dev.cozebridge.store.JdbcHistoryStore;
@@ -46,12 +47,12 @@ final class App implements AutoCloseable {
             new Factory(
                     "discord",
                     b -> b.discord() != null,
-                    (bot, state, deliveries, clock, metrics) -> new DiscordAdapter(bot, clock, metrics)),
+                    (bot, state, history, deliveries, clock, metrics) -> new DiscordAdapter(bot, clock, metrics)),
             new Factory(
                     "telegram",
                     b -> b.telegram() != null,
-                    (bot, state, deliveries, clock, metrics) ->
-                            new TelegramAdapter(bot, state, deliveries, clock, metrics)));
+                    (bot, state, history, deliveries, clock, metrics) ->
+                            new TelegramAdapter(bot, state, history, deliveries, clock, metrics)));
 
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
@@ -63,6 +64,9 @@ final class App implements AutoCloseable {
     private final Map<String, BotRuntime> bots = new LinkedHashMap<>();
     private final ConversationService conversations;
     private final PlatformStateStore platformState;
+    /** One store for the core and the adapters, so a moved conversation is seen by both at once. */
+    private final HistoryStore history;
+
     private final DeliveryLedger deliveries;
     private final List<PlatformAdapter> adapters = new ArrayList<>();
     private boolean platformsCreated;
@@ -89,8 +93,9 @@ final class App implements AutoCloseable {
             Jdbc jdbc = new Jdbc(database.dataSource());
             this.platformState = new JdbcPlatformStateStore(jdbc);
             this.deliveries = new JdbcDeliveryLedger(jdbc);
+            this.history = new JdbcHistoryStore(jdbc);
             this.conversations = new ConversationService(
-                    new JdbcHistoryStore(jdbc), new JdbcSuggestionStore(jdbc), bots, clock, metrics, Sleeper.SYSTEM);
+                    history, new JdbcSuggestionStore(jdbc), bots, clock, metrics, Sleeper.SYSTEM);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -139,7 +144,7 @@ final class App implements AutoCloseable {
             for (BotRuntime bot : bots.values()) {
                 for (PlatformFactory f : PLATFORMS) {
                     if (f.configured(bot.settings())) {
-                        register(f.create(bot.settings(), platformState, deliveries, clock, metrics));
+                        register(f.create(bot.settings(), platformState, history, deliveries, clock, metrics));
                     }
                 }
             }
@@ -282,6 +287,7 @@ final class App implements AutoCloseable {
         PlatformAdapter create(
                 BotSettings bot,
                 PlatformStateStore state,
+                HistoryStore history,
                 DeliveryLedger deliveries,
                 Clock clock,
                 BridgeMetrics metrics);
@@ -297,10 +303,11 @@ final class App implements AutoCloseable {
         public PlatformAdapter create(
                 BotSettings bot,
                 PlatformStateStore state,
+                HistoryStore history,
                 DeliveryLedger deliveries,
                 Clock clock,
                 BridgeMetrics metrics) {
-            return creator.create(bot, state, deliveries, clock, metrics);
+            return creator.create(bot, state, history, deliveries, clock, metrics);
         }
     }
 }
