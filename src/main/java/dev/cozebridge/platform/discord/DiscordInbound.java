@@ -111,7 +111,7 @@ final class DiscordInbound extends ListenerAdapter {
                         target,
                         message,
                         channelId,
-                        new ReplyTarget(channelId, null, message.getId(), null, true),
+                        new ReplyTarget(channelId, null, message.getId(), asker(message), true),
                         false,
                         List.of(channelId),
                         edited);
@@ -140,7 +140,7 @@ final class DiscordInbound extends ListenerAdapter {
                     target,
                     message,
                     thread.getId(),
-                    new ReplyTarget(parent, thread.getId(), message.getId(), null, false),
+                    new ReplyTarget(parent, thread.getId(), message.getId(), asker(message), false),
                     true,
                     List.of(thread.getId(), parent, guildId),
                     edited);
@@ -174,7 +174,7 @@ final class DiscordInbound extends ListenerAdapter {
                 target,
                 message,
                 channelId,
-                new ReplyTarget(channelId, null, message.getId(), null, false),
+                new ReplyTarget(channelId, null, message.getId(), asker(message), false),
                 true,
                 List.of(channelId, guildId),
                 edited);
@@ -207,7 +207,7 @@ final class DiscordInbound extends ListenerAdapter {
                                     target,
                                     message,
                                     channelId,
-                                    new ReplyTarget(channelId, null, message.getId(), null, false),
+                                    new ReplyTarget(channelId, null, message.getId(), asker(message), false),
                                     true,
                                     List.of(channelId, guildId),
                                     false);
@@ -220,7 +220,7 @@ final class DiscordInbound extends ListenerAdapter {
                 target,
                 message,
                 threadId,
-                new ReplyTarget(channelId, threadId, null, null, false),
+                new ReplyTarget(channelId, threadId, null, asker(message), false),
                 true,
                 List.of(threadId, channelId, guildId),
                 edited);
@@ -263,6 +263,11 @@ final class DiscordInbound extends ListenerAdapter {
                 null);
         InboundSink.Acceptance acceptance = target.accept(inbound);
         LOG.debug("Discord message {}{} in {} → {}", message.getId(), edited ? " (edited)" : "", key, acceptance);
+    }
+
+    /** Who asked: told in a DM should the answer be refused for want of a permission. */
+    private static String asker(Message message) {
+        return DiscordRefusals.askedBy(message.getAuthor().getId(), message.getId());
     }
 
     /** The message replied to, unless it is the bot's own answer (which the history holds already). */
