@@ -258,8 +258,10 @@ public final class ConfigLoader {
         BotSettings.MediaSettings media =
                 s.has("media") ? readMedia(s.section("media")) : BotSettings.MediaSettings.DEFAULT;
         BotSettings.Scope scope = BotSettings.Scope.CHANNEL;
+        int parallel = BotSettings.QueueSettings.DEFAULT.parallel();
         if (s.has("conversation")) {
             Section c = s.section("conversation");
+            parallel = c.integer("parallel", parallel, 1, 20);
             scope = c.string("scope")
                     .map(written -> switch (written.strip().toLowerCase(java.util.Locale.ROOT)) {
                         case "channel" -> BotSettings.Scope.CHANNEL;
@@ -273,6 +275,12 @@ public final class ConfigLoader {
             c.rejectUnknown();
         }
         Duration editWindow = s.duration("edit_window", BotSettings.DEFAULT_EDIT_WINDOW);
+        Duration maxAge = BotSettings.QueueSettings.DEFAULT.maxAge();
+        if (s.has("queue")) {
+            Section q = s.section("queue");
+            maxAge = q.duration("max_age", maxAge);
+            q.rejectUnknown();
+        }
         BotSettings.DiscordSettings discord = s.has("discord") ? readDiscord(s.section("discord"), defaultProxy) : null;
         BotSettings.TelegramSettings telegram =
                 s.has("telegram") ? readTelegram(s.section("telegram"), defaultProxy) : null;
@@ -292,6 +300,7 @@ public final class ConfigLoader {
                 .scope(scope)
                 .editWindow(editWindow)
                 .display(display)
+                .queue(new BotSettings.QueueSettings(maxAge, parallel))
                 .build();
     }
 

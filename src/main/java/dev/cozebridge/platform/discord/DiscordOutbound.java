@@ -49,7 +49,6 @@ final class DiscordOutbound {
 
     private static final Set<ErrorResponse> GONE = EnumSet.of(
             ErrorResponse.UNKNOWN_CHANNEL,
-            ErrorResponse.UNKNOWN_MESSAGE,
             ErrorResponse.MISSING_ACCESS,
             ErrorResponse.MISSING_PERMISSIONS,
             ErrorResponse.UNKNOWN_WEBHOOK,
@@ -273,6 +272,11 @@ final class DiscordOutbound {
                             + e.getPermission().getName(),
                     e);
         } catch (ErrorResponseException e) {
+            if (e.getErrorResponse() == ErrorResponse.UNKNOWN_MESSAGE) {
+                // the message was deleted; its channel is still writable, so the reply goes on in a new one
+                throw PlatformException.messageGone(
+                        "Discord " + operation + " in " + where + ": " + e.getErrorResponse().getMeaning(), e);
+            }
             if (GONE.contains(e.getErrorResponse())) {
                 throw PlatformException.gone(
                         "Discord " + operation + " in " + where + ": "
