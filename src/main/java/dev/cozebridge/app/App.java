@@ -108,7 +108,8 @@ final class App implements AutoCloseable {
      * restart take over at once; on PostgreSQL several instances share the queue and need names of their own.
      */
     /** Tells apart the bridges one JVM runs (tests run several instances in one process). */
-    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     static ConversationService.QueueOptions queueOptions(BridgeConfig.InstanceSettings instance, Database database) {
         String name = instance.name();

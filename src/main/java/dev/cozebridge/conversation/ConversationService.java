@@ -10,28 +10,28 @@ import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
+import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.OperatorChannel;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.ReplyCompletion;
-import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.InboundQueue;
 import dev.cozebridge.store.InboundQueue.QueuedMessage;
 import dev.cozebridge.store.SuggestionStore;
 import dev.cozebridge.store.UnfinishedReply;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -276,7 +276,8 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
             if (policy.noticeDue("rate:" + key.bot() + "/" + message.author().id())) {
                 outlet.noticeLater(
                         message.replyTarget(),
-                        catalog.get(Text.NOTICE_RATE_LIMITED, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))),
+                        catalog.get(
+                                Text.NOTICE_RATE_LIMITED, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))),
                         context);
             }
             return Acceptance.USER_RATE_LIMITED;
@@ -602,7 +603,8 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
             return null;
         }
         BotRuntime bot = bots.get(message.key().bot());
-        PlatformOutlet outlet = outlets.get(outletKey(message.key().bot(), message.key().platform()));
+        PlatformOutlet outlet =
+                outlets.get(outletKey(message.key().bot(), message.key().platform()));
         String context = message.key() + " message " + message.platformMessageId();
         if (bot == null || outlet == null) {
             log.error("{}: queued for a bot or platform this instance does not serve; dropped", context);
@@ -610,7 +612,10 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
         }
         Duration age = Duration.between(item.acceptedAt(), clock.instant());
         if (age.compareTo(bot.settings().queue().maxAge()) > 0) {
-            log.info("{}: waited {}s in the queue, over queue.max_age; answered with a notice", context, age.toSeconds());
+            log.info(
+                    "{}: waited {}s in the queue, over queue.max_age; answered with a notice",
+                    context,
+                    age.toSeconds());
             if (!message.edited()) {
                 refuse(message, context);
                 outlet.notice(

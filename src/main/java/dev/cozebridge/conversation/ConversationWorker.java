@@ -233,22 +233,24 @@ final class ConversationWorker {
     private void stream(QueuedMessage item, Runnable answer) {
         lock.lock();
         try {
-            Thread t = Thread.ofVirtual().name("answer " + key + " #" + item.id()).unstarted(() -> {
-                try {
-                    answer.run();
-                } catch (RuntimeException | Error e) {
-                    log.error("{}: an answer failed unexpectedly", key, e);
-                } finally {
-                    host.finished(item);
-                    lock.lock();
-                    try {
-                        streams.remove(Thread.currentThread());
-                        changed.signalAll();
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-            });
+            Thread t = Thread.ofVirtual()
+                    .name("answer " + key + " #" + item.id())
+                    .unstarted(() -> {
+                        try {
+                            answer.run();
+                        } catch (RuntimeException | Error e) {
+                            log.error("{}: an answer failed unexpectedly", key, e);
+                        } finally {
+                            host.finished(item);
+                            lock.lock();
+                            try {
+                                streams.remove(Thread.currentThread());
+                                changed.signalAll();
+                            } finally {
+                                lock.unlock();
+                            }
+                        }
+                    });
             streams.add(t);
             t.start();
         } finally {

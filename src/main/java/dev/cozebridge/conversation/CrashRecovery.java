@@ -57,16 +57,15 @@ final class CrashRecovery {
     private void show(PlatformOutlet outlet, Catalog catalog, UnfinishedReply reply, String text, ReplyTarget target) {
         PlatformAdapter adapter = outlet.adapter();
         // the same layout the streamer used, so the pages match what the messages show
-        ReplyLayout layout =
-                new ReplyLayout(new Pager(adapter.limits().maxMessageLength()), adapter.markup().streamingMarker());
+        ReplyLayout layout = new ReplyLayout(
+                new Pager(adapter.limits().maxMessageLength()), adapter.markup().streamingMarker());
         layout.streaming(text);
         List<String> pages = layout.finished(text, adapter.markup().notice(catalog.get(Text.NOTICE_INTERRUPTED)));
         List<MessageRef> sent = reply.messages();
         for (int i = 0; i < sent.size(); i++) {
             MessageRef message = sent.get(i);
-            String page = i < pages.size()
-                    ? pages.get(i)
-                    : adapter.markup().notice(catalog.get(Text.ANSWER_SUPERSEDED));
+            String page =
+                    i < pages.size() ? pages.get(i) : adapter.markup().notice(catalog.get(Text.ANSWER_SUPERSEDED));
             try {
                 outlet.retry().oneOff(outlet.pacer(message.channelId()), "edit", () -> {
                     adapter.edit(message, page);
@@ -91,9 +90,16 @@ final class CrashRecovery {
                 ? new ReplyTarget(target.channelId(), target.threadId(), null, null, target.privateChat())
                 : sent.isEmpty() ? null : ReplyTarget.channel(sent.getLast().channelId());
         if (where == null) {
-            log.warn("{}: reply turn {} sent nothing and its place is unknown; nothing shown", reply.key(), reply.turnId());
+            log.warn(
+                    "{}: reply turn {} sent nothing and its place is unknown; nothing shown",
+                    reply.key(),
+                    reply.turnId());
             return;
         }
-        outlet.sendPages(where, pages.subList(sent.size(), pages.size()), List.of(), reply.key().toString());
+        outlet.sendPages(
+                where,
+                pages.subList(sent.size(), pages.size()),
+                List.of(),
+                reply.key().toString());
     }
 }

@@ -94,7 +94,10 @@ final class QueuedMessages {
         if (root.hasNonNull("shortcut")) {
             JsonNode s = root.path("shortcut");
             Map<String, String> parameters = new LinkedHashMap<>();
-            s.path("parameters").fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
+            s.path("parameters")
+                    .fields()
+                    .forEachRemaining(
+                            e -> parameters.put(e.getKey(), e.getValue().asText()));
             shortcut = new ShortcutCall(text(s, "command_id"), parameters);
         }
         String received = text(root, "received_at");

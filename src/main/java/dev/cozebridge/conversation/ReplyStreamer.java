@@ -198,7 +198,9 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         this.extras = new ReplyExtras(adapter, options.display(), options.buttons(), catalog, context);
         this.buttons = extras.buttons();
         this.startedAt = clock.instant();
-        this.marker = adapter.markup().streamingMarker() == null ? "" : adapter.markup().streamingMarker();
+        this.marker = adapter.markup().streamingMarker() == null
+                ? ""
+                : adapter.markup().streamingMarker();
     }
 
     /**
@@ -440,7 +442,9 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             }
             String was = shown.get(i);
             boolean changed = !page.equals(was);
-            boolean onlyAddsMarker = changed && was != null && !page.equals(unmarked(page))
+            boolean onlyAddsMarker = changed
+                    && was != null
+                    && !page.equals(unmarked(page))
                     && unmarked(page).equals(was);
             if (!actions.equals(shownActions.get(i)) || (changed && !onlyAddsMarker)) {
                 return new Write(Op.EDIT, i, page, actions);

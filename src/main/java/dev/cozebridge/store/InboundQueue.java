@@ -63,7 +63,12 @@ public interface InboundQueue {
 
     /** A queued message. */
     record QueuedMessage(
-            long id, ConversationKey key, String affinity, String platformMessageId, String payload, Instant acceptedAt) {}
+            long id,
+            ConversationKey key,
+            String affinity,
+            String platformMessageId,
+            String payload,
+            Instant acceptedAt) {}
 
     /** A conversation with messages waiting, and which instances may answer them. */
     record Waiting(ConversationKey key, String affinity) {}

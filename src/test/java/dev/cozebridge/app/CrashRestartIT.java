@@ -45,7 +45,8 @@ class CrashRestartIT {
         coze = FakeCoze.start();
         telegram = FakeTelegram.start();
         // every answer not scripted otherwise echoes the question
-        coze.defaultScript(chat -> Script.answer("Answer to " + chat.lastUserText()).deltas(3));
+        coze.defaultScript(
+                chat -> Script.answer("Answer to " + chat.lastUserText()).deltas(3));
     }
 
     @AfterEach
@@ -61,10 +62,13 @@ class CrashRestartIT {
     void sigkillWithAStreamingReplyAndThreeQueuedMessagesAnswersAllFourOnceAfterTheRestart() throws Exception {
         FakeTelegram.Chat chat = telegram.privateChat(alice);
         start();
-        coze.enqueue(Script.answer("The first answer is streaming when the process dies").deltas(10).stallAfter(3));
+        coze.enqueue(Script.answer("The first answer is streaming when the process dies")
+                .deltas(10)
+                .stallAfter(3));
         telegram.userSays(chat, alice, "q1");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !telegram.sent(chat).isEmpty()
-                && telegram.sent(chat).getFirst().edits() >= 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !telegram.sent(chat).isEmpty()
+                        && telegram.sent(chat).getFirst().edits() >= 1);
         for (String q : List.of("q2", "q3", "q4")) {
             telegram.userSays(chat, alice, q);
         }
@@ -76,8 +80,9 @@ class CrashRestartIT {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         start();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> telegram.sent(chat).size() == 4
-                && telegram.sent(chat).getLast().text().equals("Answer to q4"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> telegram.sent(chat).size() == 4
+                        && telegram.sent(chat).getLast().text().equals("Answer to q4"));
         List<FakeTelegram.SentMessage> sent = telegram.sent(chat);
         assertThat(sent.getFirst().text()).startsWith("The first answer").doesNotContain(MARKER);
         assertThat(sent.subList(1, 4))
@@ -105,8 +110,9 @@ class CrashRestartIT {
                     .deltas(10)
                     .stallAfter(3));
             telegram.userSays(chat, chat.peer(), "first");
-            await().atMost(Duration.ofSeconds(30)).until(() -> telegram.sent(chat).size() == 1
-                    && telegram.sent(chat).getFirst().edits() >= 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> telegram.sent(chat).size() == 1
+                            && telegram.sent(chat).getFirst().edits() >= 1);
             telegram.userSays(chat, chat.peer(), "second");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> telegram.pendingUpdates() == 0);
@@ -115,13 +121,18 @@ class CrashRestartIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         for (FakeTelegram.Chat chat : chats) {
             assertThat(telegram.sent(chat)).hasSize(1);
-            assertThat(telegram.sent(chat).getFirst().text()).startsWith("Streaming").doesNotContain(MARKER);
+            assertThat(telegram.sent(chat).getFirst().text())
+                    .startsWith("Streaming")
+                    .doesNotContain(MARKER);
         }
-        assertThat(queued()).as("waiting messages stay queued over a clean stop").isEqualTo(3);
+        assertThat(queued())
+                .as("waiting messages stay queued over a clean stop")
+                .isEqualTo(3);
 
         start();
         for (FakeTelegram.Chat chat : chats) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> telegram.sent(chat).size() == 2);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> telegram.sent(chat).size() == 2);
             assertThat(telegram.sent(chat).get(1).text()).isEqualTo("Answer to second");
             assertNoMarker(chat);
         }
@@ -133,7 +144,9 @@ class CrashRestartIT {
     void aKillRightAfterTheFirstSendIsFinalizedOnTheRestart() throws Exception {
         FakeTelegram.Chat chat = telegram.privateChat(alice);
         start();
-        coze.enqueue(Script.answer("Killed before the bridge learns this message's id").deltas(10).stallAfter(3));
+        coze.enqueue(Script.answer("Killed before the bridge learns this message's id")
+                .deltas(10)
+                .stallAfter(3));
         Process running = process;
         // the message exists at Telegram, but the bridge dies before it hears the id
         telegram.afterNextSend(running::destroyForcibly);
@@ -177,7 +190,8 @@ class CrashRestartIT {
                         "--config",
                         config.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("bridge.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("bridge.log").toFile()));
         builder.environment().put("COZE_API_TOKEN", coze.token());
         builder.environment().put("TELEGRAM_BOT_TOKEN", telegram.token());
         process = builder.start();
@@ -198,7 +212,8 @@ class CrashRestartIT {
 
     private List<StoredTurn> turns(String scope) {
         try (Database db = Database.open("jdbc:h2:file:" + dir + "/data/bridge")) {
-            return new JdbcHistoryStore(new Jdbc(db.dataSource())).turns(new ConversationKey("demo", "telegram", scope));
+            return new JdbcHistoryStore(new Jdbc(db.dataSource()))
+                    .turns(new ConversationKey("demo", "telegram", scope));
         }
     }
 }

@@ -10,10 +10,10 @@ import dev.cozebridge.config.BotSettings.AccessSettings;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.core.TurnStatus;
-import dev.cozebridge.store.StoredTurn;
 import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.platform.InboundSink.Acceptance;
+import dev.cozebridge.store.StoredTurn;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -88,8 +88,9 @@ class AccessAndQueueTest {
                 .untilAsserted(() -> assertThat(f.platform.messages("c2"))
                         .hasSize(2)
                         .contains("You said: four")
-                        .anySatisfy(m -> assertThat(m).matches(
-                                java.util.regex.Pattern.quote(notice).replace("SECONDS", "\\E(5[0-9]|60)\\Q"))));
+                        .anySatisfy(m -> assertThat(m)
+                                .matches(java.util.regex.Pattern.quote(notice)
+                                        .replace("SECONDS", "\\E(5[0-9]|60)\\Q"))));
         // the refused messages are kept in the history as REFUSED turns
         assertThat(f.store.turns(key("c2")))
                 .filteredOn(t -> t.status() == TurnStatus.REFUSED)

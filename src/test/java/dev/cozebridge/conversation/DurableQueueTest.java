@@ -58,8 +58,8 @@ class DurableQueueTest {
         // the dead process: a reply streaming (its message shows the marker) and three messages queued behind it
         MessageRef streaming = platform.seed("c1", "partial answer ▌");
         InboundMessage first = f.message("c1", ALICE, "q0");
-        List<InboundMessage> waiting = List.of(
-                f.message("c1", ALICE, "q1"), f.message("c1", BOB, "q2"), f.message("c1", ALICE, "q3"));
+        List<InboundMessage> waiting =
+                List.of(f.message("c1", ALICE, "q1"), f.message("c1", BOB, "q2"), f.message("c1", ALICE, "q3"));
         withStore(store -> {
             long user = store.appendUserTurn(first.key(), ALICE, "q0", first.platformMessageId(), Instant.now())
                     .orElseThrow();
@@ -98,7 +98,8 @@ class DurableQueueTest {
         });
         f.start();
         f.service.recover(f.platform);
-        await().atMost(Duration.ofSeconds(20)).until(() -> f.platform.messages("c1").size() == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> f.platform.messages("c1").size() == 1);
         assertThat(f.service.awaitIdle(key("c1"), Duration.ofSeconds(20))).isTrue();
         assertThat(f.platform.messages("c1")).containsExactly("You said: stored, then the process died");
         assertThat(f.store.turns(key("c1"))).extracting(StoredTurn::role).containsExactly(Role.USER, Role.ASSISTANT);
@@ -116,7 +117,8 @@ class DurableQueueTest {
         });
         f.start();
         f.service.recover(f.platform);
-        await().atMost(Duration.ofSeconds(20)).until(() -> f.platform.messages("c1").size() == 2);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> f.platform.messages("c1").size() == 2);
         assertThat(f.platform.messages("c1"))
                 .containsExactly("_" + Sentences.en(Text.NOTICE_STALE, "11") + "_", "You said: asked just now");
         assertThat(f.coze.chats()).extracting(RecordedChat::lastUserText).containsExactly("asked just now");
@@ -134,7 +136,8 @@ class DurableQueueTest {
             assertThat(f.service.accept(f.message("c1", ALICE, q))).isEqualTo(Acceptance.QUEUED);
         }
         f.coze.awaitChats(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !f.platform.writes("c1").isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !f.platform.writes("c1").isEmpty());
         RecordingPlatform platform = f.platform;
         f.service.shutdown(Duration.ofMillis(800));
         f.stop();
@@ -144,7 +147,8 @@ class DurableQueueTest {
 
         f.start(platform);
         f.service.recover(platform);
-        await().atMost(Duration.ofSeconds(20)).until(() -> platform.messages("c1").size() == 4);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> platform.messages("c1").size() == 4);
         assertThat(f.service.awaitIdle(key("c1"), Duration.ofSeconds(20))).isTrue();
         assertThat(f.coze.chats())
                 .extracting(RecordedChat::lastUserText)
@@ -191,7 +195,8 @@ class DurableQueueTest {
         String answer = "The whole answer arrives in the end, word by word, despite the refused edit.";
         f.coze.enqueue(Script.answer(answer).deltas(8).holdAfter(2, release));
         f.service.accept(f.message("c1", ALICE, "go"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !f.platform.writes("c1").isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !f.platform.writes("c1").isEmpty());
         String first = f.platform.writes("c1").getFirst().messageId();
         f.platform.refuseEditsOf(first);
         release.countDown();
@@ -246,7 +251,9 @@ class DurableQueueTest {
 
     private static void assertNoMarkerLeft(RecordingPlatform platform) {
         for (Call c : platform.writes()) {
-            assertThat(platform.text(c.messageId())).as("message %s", c.messageId()).doesNotContain("▌");
+            assertThat(platform.text(c.messageId()))
+                    .as("message %s", c.messageId())
+                    .doesNotContain("▌");
         }
     }
 }

@@ -53,8 +53,11 @@ class JdbcInboundQueueTest {
         long b = queue.add(KEY, null, "m2", "{\"n\":2}", T0.plusSeconds(1));
         long c = queue.add(KEY, null, "m3", "{\"n\":3}", T0.plusSeconds(2));
 
-        assertThat(queue.next(KEY, 0, 10)).extracting(InboundQueue.QueuedMessage::id).containsExactly(a, b, c);
-        assertThat(queue.next(KEY, a, 1)).extracting(InboundQueue.QueuedMessage::platformMessageId)
+        assertThat(queue.next(KEY, 0, 10))
+                .extracting(InboundQueue.QueuedMessage::id)
+                .containsExactly(a, b, c);
+        assertThat(queue.next(KEY, a, 1))
+                .extracting(InboundQueue.QueuedMessage::platformMessageId)
                 .containsExactly("m2");
         InboundQueue.QueuedMessage first = queue.next(KEY, 0, 1).getFirst();
         assertThat(first.payload()).isEqualTo("{\"n\":1}");
@@ -62,7 +65,9 @@ class JdbcInboundQueueTest {
         assertThat(queue.depth(KEY)).isEqualTo(3);
         assertThat(queue.depth("helper", "discord")).isEqualTo(4);
         queue.remove(b);
-        assertThat(queue.next(KEY, 0, 10)).extracting(InboundQueue.QueuedMessage::id).containsExactly(a, c);
+        assertThat(queue.next(KEY, 0, 10))
+                .extracting(InboundQueue.QueuedMessage::id)
+                .containsExactly(a, c);
         assertThat(queue.next(other, 0, 10).getFirst().affinity()).isEqualTo("shard:1");
     }
 
@@ -76,20 +81,28 @@ class JdbcInboundQueueTest {
     @Test
     void oneOwnerHoldsALeaseUntilItExpiresOrIsReleased() {
         assertThat(queue.claim(KEY, "a", T0, T0.plusSeconds(30))).isTrue();
-        assertThat(queue.claim(KEY, "b", T0.plusSeconds(10), T0.plusSeconds(40))).isFalse();
+        assertThat(queue.claim(KEY, "b", T0.plusSeconds(10), T0.plusSeconds(40)))
+                .isFalse();
         // the holder renews
-        assertThat(queue.claim(KEY, "a", T0.plusSeconds(20), T0.plusSeconds(50))).isTrue();
-        assertThat(queue.claim(KEY, "b", T0.plusSeconds(45), T0.plusSeconds(75))).isFalse();
+        assertThat(queue.claim(KEY, "a", T0.plusSeconds(20), T0.plusSeconds(50)))
+                .isTrue();
+        assertThat(queue.claim(KEY, "b", T0.plusSeconds(45), T0.plusSeconds(75)))
+                .isFalse();
         // expired: another owner takes over, and the old one cannot renew
-        assertThat(queue.claim(KEY, "b", T0.plusSeconds(51), T0.plusSeconds(81))).isTrue();
-        assertThat(queue.claim(KEY, "a", T0.plusSeconds(52), T0.plusSeconds(82))).isFalse();
+        assertThat(queue.claim(KEY, "b", T0.plusSeconds(51), T0.plusSeconds(81)))
+                .isTrue();
+        assertThat(queue.claim(KEY, "a", T0.plusSeconds(52), T0.plusSeconds(82)))
+                .isFalse();
         // releasing someone else's lease does nothing
         queue.release(KEY, "a");
-        assertThat(queue.claim(KEY, "a", T0.plusSeconds(53), T0.plusSeconds(83))).isFalse();
+        assertThat(queue.claim(KEY, "a", T0.plusSeconds(53), T0.plusSeconds(83)))
+                .isFalse();
         queue.release(KEY, "b");
-        assertThat(queue.claim(KEY, "a", T0.plusSeconds(54), T0.plusSeconds(84))).isTrue();
+        assertThat(queue.claim(KEY, "a", T0.plusSeconds(54), T0.plusSeconds(84)))
+                .isTrue();
         assertThat(queue.releaseAll()).isEqualTo(1);
-        assertThat(queue.claim(KEY, "c", T0.plusSeconds(55), T0.plusSeconds(85))).isTrue();
+        assertThat(queue.claim(KEY, "c", T0.plusSeconds(55), T0.plusSeconds(85)))
+                .isTrue();
     }
 
     @Test
@@ -127,8 +140,10 @@ class JdbcInboundQueueTest {
         assertThat(queue.waiting("helper", "discord", "me", T0.plusSeconds(1), 10))
                 .containsExactly(new InboundQueue.Waiting(second, "shard:0"), new InboundQueue.Waiting(KEY, null));
         // our own lease does not hide a conversation from us; an expired one does not either
-        assertThat(queue.waiting("helper", "discord", "other", T0.plusSeconds(1), 10)).hasSize(3);
-        assertThat(queue.waiting("helper", "discord", "me", T0.plusSeconds(31), 10)).hasSize(3);
+        assertThat(queue.waiting("helper", "discord", "other", T0.plusSeconds(1), 10))
+                .hasSize(3);
+        assertThat(queue.waiting("helper", "discord", "me", T0.plusSeconds(31), 10))
+                .hasSize(3);
         assertThat(queue.waiting("helper", "discord", "me", T0, 1)).hasSize(1);
     }
 }

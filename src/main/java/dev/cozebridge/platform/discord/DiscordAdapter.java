@@ -254,7 +254,8 @@ public final class DiscordAdapter
         }
         DiscordShards current = shards;
         try {
-            return current != null && current.ids().contains(Integer.parseInt(affinity.substring(SHARD_AFFINITY.length())));
+            return current != null
+                    && current.ids().contains(Integer.parseInt(affinity.substring(SHARD_AFFINITY.length())));
         } catch (NumberFormatException e) {
             return false;
         }

@@ -275,7 +275,9 @@ final class DiscordOutbound {
             if (e.getErrorResponse() == ErrorResponse.UNKNOWN_MESSAGE) {
                 // the message was deleted; its channel is still writable, so the reply goes on in a new one
                 throw PlatformException.messageGone(
-                        "Discord " + operation + " in " + where + ": " + e.getErrorResponse().getMeaning(), e);
+                        "Discord " + operation + " in " + where + ": "
+                                + e.getErrorResponse().getMeaning(),
+                        e);
             }
             if (GONE.contains(e.getErrorResponse())) {
                 throw PlatformException.gone(

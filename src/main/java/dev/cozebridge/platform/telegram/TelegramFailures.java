@@ -15,8 +15,8 @@ final class TelegramFailures {
 
     /** Descriptions that mean "this reply can never be written": stop instead of retrying. */
     /** One message can no longer be edited while its chat is still writable: the reply goes on in a new one. */
-    private static final List<String> MESSAGE_GONE = List.of(
-            "message to edit not found", "message can't be edited", "message_id_invalid");
+    private static final List<String> MESSAGE_GONE =
+            List.of("message to edit not found", "message can't be edited", "message_id_invalid");
 
     private static final List<String> GONE = List.of(
             "bot was blocked by the user",
