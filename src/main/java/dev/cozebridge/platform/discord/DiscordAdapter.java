@@ -74,7 +74,13 @@ public final class DiscordAdapter
         this.outbound = new DiscordOutbound(() -> shards, interactions, refusals);
         this.markup = new DiscordMarkup(bot.catalog());
         this.inbound = new DiscordInbound(
-                bot.name(), bot.catalog(), bot.discord().threadPerConversation(), bot.scope(), () -> sink, outbound);
+                bot.name(),
+                bot.catalog(),
+                bot.discord().threadPerConversation(),
+                bot.scope(),
+                () -> sink,
+                outbound,
+                refusals);
         this.commands = new DiscordCommands(bot.name(), bot.catalog(), bot.scope(), () -> sink, interactions, metrics);
         this.buttons = new DiscordButtons(bot.name(), () -> sink, refusals);
         this.pictures = new DiscordPictures(outbound, interactions);
