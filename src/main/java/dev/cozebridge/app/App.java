@@ -18,6 +18,7 @@ import dev.cozebridge.platform.http.Readiness;
 import dev.cozebridge.platform.telegram.TelegramAdapter;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.DeliveryLedger;
+import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcDeliveryLedger;
 import dev.cozebridge.store.JdbcHistoryStore;
@@ -46,12 +47,12 @@ final class App implements AutoCloseable {
             new Factory(
                     "discord",
                     b -> b.discord() != null,
-                    (bot, state, deliveries, clock, metrics) -> new DiscordAdapter(bot, clock, metrics)),
+                    (bot, state, history, deliveries, clock, metrics) -> new DiscordAdapter(bot, clock, metrics)),
             new Factory(
                     "telegram",
                     b -> b.telegram() != null,
-                    (bot, state, deliveries, clock, metrics) ->
-                            new TelegramAdapter(bot, state, deliveries, clock, metrics)));
+                    (bot, state, history, deliveries, clock, metrics) ->
+                            new TelegramAdapter(bot, state, history, deliveries, clock, metrics)));
 
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
@@ -63,6 +64,9 @@ final class App implements AutoCloseable {
     private final Map<String, BotRuntime> bots = new LinkedHashMap<>();
     private final ConversationService conversations;
     private final PlatformStateStore platformState;
+    /** One store for the core and the adapters, so a moved conversation is seen by both at once. */
+    private final HistoryStore history;
+
     private final DeliveryLedger deliveries;
     private final List<PlatformAdapter> adapters = new ArrayList<>();
     private boolean platformsCreated;
@@ -83,14 +87,15 @@ final class App implements AutoCloseable {
             for (BotSettings bot : selected) {
                 // One client per credential, so the client-side rate limit is per token as Coze counts it.
                 CozeClient client = clients.computeIfAbsent(
-                        bot.coze().credentialKey(), key -> CozeClient.create(bot.coze(), apiShare));
+                        bot.coze().credentialKey(), key -> CozeClient.create(bot.coze(), apiShare, metrics));
                 bots.put(bot.name(), new BotRuntime(bot, client));
             }
             Jdbc jdbc = new Jdbc(database.dataSource());
             this.platformState = new JdbcPlatformStateStore(jdbc);
             this.deliveries = new JdbcDeliveryLedger(jdbc);
+            this.history = new JdbcHistoryStore(jdbc);
             this.conversations = new ConversationService(
-                    new JdbcHistoryStore(jdbc),
+                    history,
                     new JdbcSuggestionStore(jdbc),
                     bots,
                     clock,
@@ -142,6 +147,13 @@ final class App implements AutoCloseable {
         return metrics;
     }
 
+    /** Asks Coze about every bot through the client its chats will use (see {@link CozeCheck}). */
+    List<CozeCheck.Result> checkCoze() {
+        return CozeCheck.run(
+                bots.values().stream().map(BotRuntime::settings).toList(),
+                bot -> clients.get(bot.coze().credentialKey()));
+    }
+
     /** The adapters {@link #startPlatforms()} would start: one per configured platform section of each bot. */
     List<String> plannedPlatforms() {
         List<String> planned = new ArrayList<>();
@@ -165,7 +177,7 @@ final class App implements AutoCloseable {
             for (BotRuntime bot : bots.values()) {
                 for (PlatformFactory f : PLATFORMS) {
                     if (f.configured(bot.settings())) {
-                        register(f.create(bot.settings(), platformState, deliveries, clock, metrics));
+                        register(f.create(bot.settings(), platformState, history, deliveries, clock, metrics));
                     }
                 }
             }
@@ -308,6 +320,7 @@ final class App implements AutoCloseable {
         PlatformAdapter create(
                 BotSettings bot,
                 PlatformStateStore state,
+                HistoryStore history,
                 DeliveryLedger deliveries,
                 Clock clock,
                 BridgeMetrics metrics);
@@ -323,10 +336,11 @@ final class App implements AutoCloseable {
         public PlatformAdapter create(
                 BotSettings bot,
                 PlatformStateStore state,
+                HistoryStore history,
                 DeliveryLedger deliveries,
                 Clock clock,
                 BridgeMetrics metrics) {
-            return creator.create(bot, state, deliveries, clock, metrics);
+            return creator.create(bot, state, history, deliveries, clock, metrics);
         }
     }
 }

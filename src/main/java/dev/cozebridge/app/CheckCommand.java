@@ -1,23 +1,38 @@
 package dev.cozebridge.app;
 
+import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.BridgeConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(
         name = "check",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Validate the configuration (keys, values, referenced environment variables) and exit.")
+        description = {
+            "Validate the configuration (keys, values, referenced environment variables) and exit: 0 when valid, "
+                    + "2 with every problem otherwise. Offline: nothing is contacted.",
+            "With --online it also asks Coze about every bot (GET /v1/bots/{bot_id}): exit 1 when Coze rejects "
+                    + "a token or bot, or cannot be reached, with one line per failing bot."
+        })
 final class CheckCommand implements Callable<Integer> {
     private final Main.Terminal terminal;
 
     @Mixin
     ConfigOption config;
+
+    @Option(
+            names = "--online",
+            description = "Also contact Coze: every bot's token is accepted, coze.base_url is the token's region and "
+                    + "the bot is published for the API. Exit 1 when a bot fails this or Coze cannot be reached.")
+    boolean online;
 
     CheckCommand(Main.Terminal terminal) {
         this.terminal = terminal;
@@ -49,6 +64,29 @@ final class CheckCommand implements Callable<Integer> {
         if (cfg.http() != null) {
             terminal.out().println("  http API on port " + cfg.http().port());
         }
-        return 0;
+        return online ? checkOnline(cfg) : 0;
+    }
+
+    /** Every bot through one client per credential, as {@code run} would share them; failures on stderr. */
+    private int checkOnline(BridgeConfig cfg) {
+        Map<String, CozeClient> clients = new LinkedHashMap<>();
+        try (ConsoleLog quiet = ConsoleLog.warningsOnly(terminal.environment())) {
+            List<CozeCheck.Result> results = CozeCheck.run(
+                    cfg.bots(),
+                    bot -> clients.computeIfAbsent(bot.coze().credentialKey(), key -> CozeClient.create(bot.coze())));
+            boolean allGood = true;
+            terminal.out().println("Coze:");
+            for (CozeCheck.Result result : results) {
+                if (result.published()) {
+                    terminal.out().println("  " + result.line());
+                } else {
+                    allGood = false;
+                    terminal.err().println(cfg.file() + ": " + result.line());
+                }
+            }
+            return allGood ? 0 : Main.EXIT_COZE_FAILED;
+        } finally {
+            clients.values().forEach(CozeClient::close);
+        }
     }
 }

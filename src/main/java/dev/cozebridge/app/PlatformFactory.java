@@ -4,6 +4,7 @@ import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.store.DeliveryLedger;
+import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
 
@@ -16,5 +17,10 @@ interface PlatformFactory {
     boolean configured(BotSettings bot);
 
     PlatformAdapter create(
-            BotSettings bot, PlatformStateStore state, DeliveryLedger deliveries, Clock clock, BridgeMetrics metrics);
+            BotSettings bot,
+            PlatformStateStore state,
+            HistoryStore history,
+            DeliveryLedger deliveries,
+            Clock clock,
+            BridgeMetrics metrics);
 }

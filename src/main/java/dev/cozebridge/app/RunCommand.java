@@ -2,9 +2,12 @@ package dev.cozebridge.app;
 
 import dev.cozebridge.config.BridgeConfig;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -26,6 +29,32 @@ final class RunCommand implements Callable<Integer> {
 
     RunCommand(Main.Terminal terminal) {
         this.terminal = terminal;
+    }
+
+    /**
+     * Before anything connects: a token or bot Coze rejects would fail every chat, so the start stops with one line
+     * per such bot. A Coze that cannot be reached now may answer later; that is one warning, and the start goes on.
+     */
+    private boolean cozeAccepts(App app) {
+        List<CozeCheck.Result> results = app.checkCoze();
+        List<CozeCheck.Result> unchecked = new ArrayList<>();
+        boolean rejected = false;
+        for (CozeCheck.Result result : results) {
+            if (result.rejected()) {
+                rejected = true;
+                terminal.err().println("coze-bridge: could not start: " + result.line());
+            } else if (result.published()) {
+                log.info("{}", result.line());
+            } else {
+                unchecked.add(result);
+            }
+        }
+        if (!rejected && !unchecked.isEmpty()) {
+            log.warn(
+                    "Starting without a word from Coze (chats fail until it answers): {}",
+                    unchecked.stream().map(CozeCheck.Result::line).collect(Collectors.joining("; ")));
+        }
+        return !rejected;
     }
 
     @Override
@@ -68,6 +97,9 @@ final class RunCommand implements Callable<Integer> {
                 "coze-bridge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            if (!cozeAccepts(app)) {
+                return Main.EXIT_COZE_FAILED;
+            }
             // HTTP first: it serves the webhooks the platforms are about to announce
             app.startHttp();
             app.startPlatforms();

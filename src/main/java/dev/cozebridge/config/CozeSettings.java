@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param oauth              an OAuth JWT service app, or null
  * @param proxy              an HTTP or SOCKS5 proxy for Coze traffic ({@code bots[].coze.proxy}, else
  *                           {@code coze.proxy}, else the top-level {@code proxy}), or null
- * @param requestsPerSecond  client-side limit of chat requests per token
+ * @param requestsPerSecond  client-side limit of requests per token; 0 turns the limit off
  */
 public record CozeSettings(
         String baseUrl,

@@ -145,6 +145,28 @@ final class Section {
                 .orElse(fallback);
     }
 
+    /**
+     * A number of 0 or more, where 0 means "off" ({@code requests_per_second: 0} turns the client-side limit off);
+     * a negative, infinite or non-numeric value is a problem at {@code key}.
+     */
+    double zeroOrPositiveDecimal(String key, double fallback) {
+        return string(key)
+                .map(text -> {
+                    try {
+                        double v = Double.parseDouble(text);
+                        if (!(v >= 0) || Double.isInfinite(v)) {
+                            problem(key, "must be 0 (off) or a positive number, not " + text);
+                            return fallback;
+                        }
+                        return v;
+                    } catch (NumberFormatException e) {
+                        problem(key, "must be a number, not '" + text + "'");
+                        return fallback;
+                    }
+                })
+                .orElse(fallback);
+    }
+
     double decimal(String key, double fallback, double minExclusive) {
         return string(key)
                 .map(text -> {

@@ -28,6 +28,12 @@ public interface BridgeMetrics {
     /** Tokens Coze reported for one chat. */
     void tokens(String bot, TokenUsage usage);
 
+    /**
+     * The bridge told Coze to cancel a chat ({@code POST /v3/chat/cancel}); {@code sent} when Coze answered it,
+     * false when it could not be delivered.
+     */
+    void cozeCancel(boolean sent);
+
     BridgeMetrics NOOP = new BridgeMetrics() {
         @Override
         public void reply(String bot, String platform, TurnStatus status) {}
@@ -49,5 +55,8 @@ public interface BridgeMetrics {
 
         @Override
         public void tokens(String bot, TokenUsage usage) {}
+
+        @Override
+        public void cozeCancel(boolean sent) {}
     };
 }

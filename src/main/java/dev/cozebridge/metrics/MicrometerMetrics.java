@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  *     <li>{@code coze_bridge_platform_rate_limited_total{platform}}</li>
  *     <li>{@code coze_bridge_coze_errors_total{bot,code}}</li>
  *     <li>{@code coze_bridge_tokens_total{bot,kind}} with kind {@code input} or {@code output}</li>
+ *     <li>{@code coze_bridge_coze_cancels_total{outcome}} with outcome {@code sent} or {@code failed}</li>
  * </ul>
  * plus the JVM's memory, threads, CPU and uptime.
  */
@@ -124,6 +125,15 @@ public final class MicrometerMetrics implements BridgeMetrics {
             tokenCounter(bot, "input").increment(Math.max(0, usage.inputTokens()));
             tokenCounter(bot, "output").increment(Math.max(0, usage.outputTokens()));
         });
+    }
+
+    @Override
+    public void cozeCancel(boolean sent) {
+        guarded(() -> Counter.builder("coze.bridge.coze.cancels")
+                .description("Chat cancels sent to Coze: sent (Coze answered) or failed (it could not be reached)")
+                .tag("outcome", sent ? "sent" : "failed")
+                .register(registry)
+                .increment());
     }
 
     private Counter tokenCounter(String bot, String kind) {

@@ -78,6 +78,15 @@ public interface HistoryStore {
     /** The last reset of this conversation, if any. */
     Optional<ResetRecord> lastReset(ConversationKey key);
 
+    /**
+     * A chat got a new id (a Telegram group upgraded to a supergroup): every conversation of {@code bot} on
+     * {@code platform} in {@code fromPlace} (scope {@code fromPlace}, its topics {@code fromPlace:…} and per-person
+     * scopes {@code fromPlace/…}) continues under the same scope in {@code toPlace}, with its turns, resets and
+     * unpressed suggestion buttons, in one transaction. Where the new scope has a conversation already, the moved
+     * turns join it. Returns how many conversations moved; moving again moves nothing.
+     */
+    int movePlace(String bot, String platform, String fromPlace, String toPlace);
+
     /** Assistant turns of this bot and platform still STREAMING: a previous process died mid-reply. */
     List<UnfinishedReply> unfinished(String bot, String platform);
 

@@ -328,6 +328,70 @@ public final class JdbcHistoryStore implements HistoryStore {
         return queue;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The old conversation rows stay (ids once known stay valid, see {@link #conversationIds}): renamed to the
+     * new scope, or left empty where the new scope existed. The cache then maps the old and the new key to the
+     * moved history, so an answer still being written under the old key lands there too.
+     */
+    @Override
+    public int movePlace(String bot, String platform, String fromPlace, String toPlace) {
+        Objects.requireNonNull(bot, "bot");
+        Objects.requireNonNull(platform, "platform");
+        Objects.requireNonNull(fromPlace, "fromPlace");
+        Objects.requireNonNull(toPlace, "toPlace");
+        if (fromPlace.equals(toPlace)) {
+            return 0;
+        }
+        Map<ConversationKey, Long> moved = jdbc.transaction(PlaceMoveRows.SELECT_PLACE_CONVERSATIONS, session -> {
+            Map<ConversationKey, Long> targets = new HashMap<>();
+            List<PlaceMoveRows.Scoped> old = session.query(
+                    PlaceMoveRows.SELECT_PLACE_CONVERSATIONS,
+                    PlaceMoveRows.SCOPED,
+                    bot,
+                    platform,
+                    fromPlace,
+                    fromPlace + ":%",
+                    fromPlace + "/%");
+            for (PlaceMoveRows.Scoped conversation : old) {
+                String scope = toPlace + conversation.scope().substring(fromPlace.length());
+                Optional<Long> existing = session.queryOne(SELECT_CONVERSATION_ID, ID, bot, platform, scope);
+                long target;
+                if (existing.isEmpty()) {
+                    session.update(PlaceMoveRows.UPDATE_CONVERSATION_SCOPE, scope, conversation.id());
+                    target = conversation.id();
+                } else {
+                    target = existing.get();
+                    session.update(PlaceMoveRows.UPDATE_TURNS_CONVERSATION, target, conversation.id());
+                    session.update(PlaceMoveRows.UPDATE_RESETS_CONVERSATION, target, conversation.id());
+                }
+                targets.put(new ConversationKey(bot, platform, conversation.scope()), target);
+                targets.put(new ConversationKey(bot, platform, scope), target);
+            }
+            List<String> buttonScopes = session.query(
+                    PlaceMoveRows.SELECT_SUGGESTION_SCOPES,
+                    PlaceMoveRows.SCOPE,
+                    bot,
+                    platform,
+                    fromPlace,
+                    fromPlace + ":%",
+                    fromPlace + "/%");
+            for (String scope : buttonScopes) {
+                session.update(
+                        PlaceMoveRows.UPDATE_SUGGESTIONS_SCOPE,
+                        toPlace + scope.substring(fromPlace.length()),
+                        bot,
+                        platform,
+                        scope);
+            }
+            return targets;
+        });
+        conversationIds.putAll(moved);
+        // two keys, the old and the new, per moved conversation
+        return moved.size() / 2;
+    }
+
     private static void checkLength(String text, String what) {
         Objects.requireNonNull(text, "text");
         if (text.length() > MAX_TEXT_CHARS) {

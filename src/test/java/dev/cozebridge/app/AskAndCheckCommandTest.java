@@ -201,6 +201,23 @@ class AskAndCheckCommandTest {
     }
 
     @Test
+    void checkRefusesANegativeRequestsPerSecondWithExitTwoAndThePath() throws IOException {
+        Path bad = dir.resolve("negative.yml");
+        Files.writeString(bad, """
+                coze: {token_env: COZE_API_TOKEN, requests_per_second: -2}
+                bots:
+                  - name: demo
+                    coze: {bot_id: "1"}
+                """);
+        var result = CliRunner.run(env, "", "check", "--config", bad.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err())
+                .isEqualTo(bad + ": coze.requests_per_second: must be 0 (off) or a positive number, not -2"
+                        + System.lineSeparator());
+    }
+
+    @Test
     void checkNamesTheDiscordShardsThisInstanceRuns() throws IOException {
         Path sharded = dir.resolve("sharded.yml");
         Files.writeString(sharded, """

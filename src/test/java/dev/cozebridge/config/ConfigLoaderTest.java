@@ -179,6 +179,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void requestsPerSecondDefaultsToFiveAndZeroTurnsTheLimitOff() throws Exception {
+        BridgeConfig config = load("""
+                coze: {token_env: COZE_API_TOKEN, requests_per_second: 0}
+                bots:
+                  - name: off
+                    coze: {bot_id: "1"}
+                  - name: own
+                    coze: {bot_id: "2", requests_per_second: 2.5}
+                """);
+        assertThat(config.bot("off").orElseThrow().coze().requestsPerSecond()).isZero();
+        assertThat(config.bot("own").orElseThrow().coze().requestsPerSecond()).isEqualTo(2.5);
+        BridgeConfig plain = load("""
+                bots:
+                  - name: plain
+                    coze: {bot_id: "1", token_env: COZE_API_TOKEN}
+                """);
+        assertThat(plain.bots().getFirst().coze().requestsPerSecond()).isEqualTo(5.0);
+    }
+
+    @Test
+    void aNegativeRequestsPerSecondIsAProblemAtItsPath() {
+        ConfigException e = problems("""
+                coze: {token_env: COZE_API_TOKEN, requests_per_second: -1}
+                bots:
+                  - name: demo
+                    coze: {bot_id: "1", requests_per_second: -0.5}
+                  - name: other
+                    coze: {bot_id: "2", requests_per_second: lots}
+                """);
+        assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                        "coze.requests_per_second: must be 0 (off) or a positive number, not -1",
+                        "bots[0].coze.requests_per_second: must be 0 (off) or a positive number, not -0.5",
+                        "bots[1].coze.requests_per_second: must be a number, not 'lots'");
+    }
+
+    @Test
     void readsTheDisplayKeysAndDefaultsThem() throws Exception {
         BridgeConfig config = load("""
                 coze: {token_env: COZE_API_TOKEN}

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Counts what the engine and the adapters report, for assertions. {@link #count} names a counter summed over
  * platforms ({@code delta}, {@code firstDelta}, {@code write.send}, {@code write.edit}, {@code write.draft},
- * {@code rateLimited}, {@code tokens}); {@link #writes(String, String)} is one platform's writes.
+ * {@code rateLimited}, {@code tokens}, {@code cancel.sent}, {@code cancel.failed}); {@link #writes(String, String)} is
+ * one platform's writes.
  */
 public final class RecordingMetrics implements BridgeMetrics {
 
@@ -87,5 +88,10 @@ public final class RecordingMetrics implements BridgeMetrics {
     @Override
     public void tokens(String bot, TokenUsage usage) {
         add(counters, "tokens", usage.totalTokens());
+    }
+
+    @Override
+    public void cozeCancel(boolean sent) {
+        add(counters, sent ? "cancel.sent" : "cancel.failed", 1);
     }
 }

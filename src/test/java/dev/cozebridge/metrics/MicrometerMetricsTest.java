@@ -58,6 +58,18 @@ class MicrometerMetricsTest {
     }
 
     @Test
+    void countsCozeCancelsBySentOrFailed() {
+        MicrometerMetrics metrics = new MicrometerMetrics();
+        metrics.cozeCancel(true);
+        metrics.cozeCancel(true);
+        metrics.cozeCancel(false);
+
+        assertThat(metrics.scrape())
+                .contains("coze_bridge_coze_cancels_total{outcome=\"sent\"} 2.0")
+                .contains("coze_bridge_coze_cancels_total{outcome=\"failed\"} 1.0");
+    }
+
+    @Test
     void neverThrowsOnMissingValues() {
         metrics.reply(null, "http", null);
         metrics.tokens("helper", null);

@@ -7,15 +7,19 @@ import dev.cozebridge.agent.AgentFailureException;
 import dev.cozebridge.core.FailureKind;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One streamed chat: the attempt loop (rate limit, token, request, retry before the first event), the SSE listener,
- * the first-event and total timers, and cancellation. Whatever happens, the sink gets exactly one terminal event,
+ * the first-event and total timers (the idle timeout is the HTTP client's read timeout), and cancellation: however
+ * the bridge ends a chat Coze already named — a timeout, a cancel, a broken stream — Coze is told once. Whatever happens, the sink gets exactly one terminal event,
  * delivered under a lock so events never interleave.
  */
 final class ChatRun implements AgentCall {
@@ -35,6 +40,24 @@ final class ChatRun implements AgentCall {
     private static final long MAX_ERROR_BODY = 64 * 1024;
     private static final Duration BACKOFF_BASE = Duration.ofMillis(200);
     private static final Duration BACKOFF_CAP = Duration.ofSeconds(5);
+    /**
+     * Coze sends these as soon as it accepts the request, before the bot does anything (§4.6). The first-event
+     * timeout waits for what comes after them — the bot starting to answer — so that when it fires, the chat id is
+     * known and the chat can be cancelled at Coze.
+     */
+    private static final Set<String> STARTING_EVENTS =
+            Set.of("conversation.chat.created", "conversation.chat.in_progress");
+    /**
+     * Failures the bridge decides on while Coze may still be generating (and billing) the reply: its own timeouts,
+     * a cancel, a stream that broke or could not be read, and a pause for an action the bridge cannot take. Coze's
+     * own ends (chat.failed, an error event) need no cancel.
+     */
+    private static final Set<FailureKind> CANCEL_UPSTREAM = EnumSet.of(
+            FailureKind.CANCELLED,
+            FailureKind.TIMEOUT,
+            FailureKind.STREAM_CUT,
+            FailureKind.MALFORMED_RESPONSE,
+            FailureKind.ACTION_REQUIRED);
 
     private final CozeClient client;
     private final RateLimiter.Lane lane;
@@ -44,6 +67,7 @@ final class ChatRun implements AgentCall {
     private final ReentrantLock deliverLock = new ReentrantLock();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean terminal;
+    private final AtomicBoolean upstreamCancelled = new AtomicBoolean();
     private volatile boolean eventSeen;
     private volatile Call currentCall;
     private volatile Thread worker;
@@ -94,6 +118,7 @@ final class ChatRun implements AgentCall {
         }
     }
 
+    /** Also {@link #deliver} asks Coze to cancel the chat (once), since closing the stream alone does not stop it. */
     @Override
     public void cancel() {
         boolean delivered = deliver(
@@ -104,11 +129,6 @@ final class ChatRun implements AgentCall {
         }
         if (delivered) {
             wakeWorker();
-            String chat = chatId;
-            String conversation = conversationId;
-            if (chat != null && conversation != null) {
-                client.cancelChatInBackground(lane, conversation, chat);
-            }
         }
     }
 
@@ -120,15 +140,21 @@ final class ChatRun implements AgentCall {
     private void runAttempts() {
         int retries = 0;
         boolean renewedToken = false;
+        OkHttpClient http = client.http();
+        boolean replayedFresh = false;
+        boolean replaying = false;
         while (!terminal) {
             String bearer;
             try {
-                waiting = true;
-                try {
-                    client.rateLimiter().acquire(lane);
-                } finally {
-                    waiting = false;
+                if (!replaying) {
+                    waiting = true;
+                    try {
+                        client.rateLimiter().acquire(lane);
+                    } finally {
+                        waiting = false;
+                    }
                 }
+                replaying = false;
                 if (terminal) {
                     return;
                 }
@@ -139,9 +165,22 @@ final class ChatRun implements AgentCall {
                 deliver(new AgentEvent.Failed(e.failure()));
                 return;
             }
-            AgentFailure failure = attempt(requestFor.apply(bearer));
-            if (failure == null || terminal) {
+            Attempt result = attempt(http, ExchangeTrace.tag(requestFor.apply(bearer)));
+            if (result == null || terminal) {
                 return;
+            }
+            AgentFailure failure = result.failure();
+            if (result.reach() == ExchangeTrace.Reach.STALE_CONNECTION && !replayedFresh) {
+                // no server saw it (ExchangeTrace): sent again at once, on a connection dialled for it
+                LOG.info(
+                        "Coze chat for bot {}: its pooled connection had been closed ({}); sending it once more "
+                                + "on a fresh one",
+                        botId,
+                        failure.message());
+                http = client.fresh(http);
+                replayedFresh = true;
+                replaying = true;
+                continue;
             }
             if (!eventSeen && !renewedToken && client.tokens().renewable() && CozeErrors.isAuthFailure(failure)) {
                 LOG.info(
@@ -155,6 +194,7 @@ final class ChatRun implements AgentCall {
             }
             if (eventSeen
                     || !failure.kind().retryableBeforeStart()
+                    || result.reach() == ExchangeTrace.Reach.MAY_HAVE_ARRIVED
                     || retries >= client.settings().maxRetries()) {
                 deliver(new AgentEvent.Failed(failure));
                 return;
@@ -179,9 +219,15 @@ final class ChatRun implements AgentCall {
         }
     }
 
+    /**
+     * A failed attempt: its failure, and for a connection-level failure how far the request got (null when Coze
+     * answered).
+     */
+    private record Attempt(AgentFailure failure, ExchangeTrace.Reach reach) {}
+
     /** One HTTP attempt. Returns null when the run reached its terminal event, else the failure to judge. */
-    private AgentFailure attempt(Request request) {
-        Call call = client.http().newCall(request);
+    private Attempt attempt(OkHttpClient http, Request request) {
+        Call call = http.newCall(request);
         currentCall = call;
         if (terminal) {
             call.cancel();
@@ -196,7 +242,20 @@ final class ChatRun implements AgentCall {
             response = call.execute();
         } catch (IOException e) {
             cancelFirstEventTimer();
-            return terminal ? null : CozeErrors.fromIo(e, false, logId);
+            if (terminal) {
+                return null;
+            }
+            ExchangeTrace.Reach reach = ExchangeTrace.of(request).reach(e);
+            AgentFailure failure = CozeErrors.fromIo(e, false, logId);
+            if (reach == ExchangeTrace.Reach.MAY_HAVE_ARRIVED) {
+                // a chat start is not idempotent: Coze may be running it, so a second one would answer twice
+                failure = new AgentFailure(
+                        failure.kind(),
+                        failure.code(),
+                        failure.message() + " (not sent again: Coze may have received it)",
+                        failure.logId());
+            }
+            return new Attempt(failure, reach);
         }
         try (response) {
             String responseLogId = response.header("x-tt-logid");
@@ -207,8 +266,11 @@ final class ChatRun implements AgentCall {
             if (!response.isSuccessful() || !stream) {
                 cancelFirstEventTimer();
                 String text = readBounded(body);
-                return client.errors()
-                        .fromResponse(response.code(), type == null ? null : type.toString(), text, responseLogId);
+                return new Attempt(
+                        client.errors()
+                                .fromResponse(
+                                        response.code(), type == null ? null : type.toString(), text, responseLogId),
+                        null);
             }
             CozeEventMapper mapper = new CozeEventMapper(client.json(), responseLogId);
             EventSources.processResponse(response, new Listener(mapper));
@@ -233,7 +295,9 @@ final class ChatRun implements AgentCall {
                 return;
             }
             eventSeen = true;
-            cancelFirstEventTimer();
+            if (!STARTING_EVENTS.contains(type)) {
+                cancelFirstEventTimer();
+            }
             List<AgentEvent> events = mapper.map(type, data);
             for (AgentEvent event : events) {
                 deliver(event);
@@ -315,13 +379,10 @@ final class ChatRun implements AgentCall {
         } finally {
             deliverLock.unlock();
         }
-        if (event instanceof AgentEvent.Failed failed && failed.failure().kind() == FailureKind.ACTION_REQUIRED) {
-            // a paused chat would hold its Coze conversation; Coze may refuse to cancel it, which is only logged
-            String chat = chatId;
-            String conversation = conversationId;
-            if (chat != null && conversation != null) {
-                client.cancelChatInBackground(lane, conversation, chat);
-            }
+        if (event instanceof AgentEvent.Failed failed
+                && CANCEL_UPSTREAM.contains(failed.failure().kind())) {
+            // (a paused chat would hold its Coze conversation; Coze may refuse that cancel, which is only logged)
+            cancelUpstream(failed.failure());
         }
         if (isTerminal) {
             cancelFirstEventTimer();
@@ -332,6 +393,19 @@ final class ChatRun implements AgentCall {
             finished.countDown();
         }
         return true;
+    }
+
+    /**
+     * {@code POST /v3/chat/cancel} for this run's chat, at most once whatever ended it, and only once Coze gave the
+     * chat id (before {@code chat.created} there is nothing to name; Coze then has not started the bot either).
+     */
+    private void cancelUpstream(AgentFailure why) {
+        String chat = chatId;
+        String conversation = conversationId;
+        if (chat != null && conversation != null && upstreamCancelled.compareAndSet(false, true)) {
+            LOG.debug("Cancelling Coze chat {} of bot {} at Coze: {}", chat, botId, why.describe());
+            client.cancelChatInBackground(lane, conversation, chat);
+        }
     }
 
     private void cancelFirstEventTimer() {

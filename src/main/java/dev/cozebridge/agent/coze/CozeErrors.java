@@ -92,6 +92,17 @@ final class CozeErrors {
                 logId);
     }
 
+    /**
+     * True when Coze itself answered (with a business code, e.g. "this chat is not running"), as opposed to no
+     * answer at all (connection, timeout) or a gateway page (5xx).
+     */
+    static boolean cozeAnswered(AgentFailure failure) {
+        return switch (failure.kind()) {
+            case CONNECTION, TIMEOUT, STREAM_CUT, SERVER_ERROR, MALFORMED_RESPONSE, RATE_LIMITED, CANCELLED -> false;
+            default -> true;
+        };
+    }
+
     /** True for the codes that mean "this access token is not (or no longer) valid". */
     static boolean isAuthFailure(AgentFailure failure) {
         return failure.code() == 4100 || failure.code() == 700012006 || failure.code() == 401;

@@ -29,6 +29,7 @@ import dev.cozebridge.platform.PlatformMarkup;
 import dev.cozebridge.platform.TypingIndicator;
 import dev.cozebridge.platform.WebhookReceiver;
 import dev.cozebridge.store.DeliveryLedger;
+import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.PlatformStateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,6 +98,7 @@ public final class TelegramAdapter
     private final TelegramMarkup markup;
     private final PlatformLimits limits;
     private final TelegramMedia media;
+    private final TelegramMigrations migrations;
 
     private final Object lifecycle = new Object();
     private TelegramBotsLongPollingApplication polling;
@@ -111,24 +113,37 @@ public final class TelegramAdapter
     /** Null when the bot long-polls. */
     private final TelegramWebhook webhook;
 
-    public TelegramAdapter(BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics) {
-        this(bot, state, null, clock, metrics, TelegramTuning.DEFAULT);
+    /** @param history where a group's conversations move when it becomes a supergroup */
+    public TelegramAdapter(
+            BotSettings bot, PlatformStateStore state, HistoryStore history, Clock clock, BridgeMetrics metrics) {
+        this(bot, state, history, null, clock, metrics, TelegramTuning.DEFAULT);
     }
 
     /** @param deliveries the ledger that drops redelivered webhook updates; required in webhook mode */
     public TelegramAdapter(
-            BotSettings bot, PlatformStateStore state, DeliveryLedger deliveries, Clock clock, BridgeMetrics metrics) {
-        this(bot, state, deliveries, clock, metrics, TelegramTuning.DEFAULT);
-    }
-
-    TelegramAdapter(
-            BotSettings bot, PlatformStateStore state, Clock clock, BridgeMetrics metrics, TelegramTuning tuning) {
-        this(bot, state, null, clock, metrics, tuning);
+            BotSettings bot,
+            PlatformStateStore state,
+            HistoryStore history,
+            DeliveryLedger deliveries,
+            Clock clock,
+            BridgeMetrics metrics) {
+        this(bot, state, history, deliveries, clock, metrics, TelegramTuning.DEFAULT);
     }
 
     TelegramAdapter(
             BotSettings bot,
             PlatformStateStore state,
+            HistoryStore history,
+            Clock clock,
+            BridgeMetrics metrics,
+            TelegramTuning tuning) {
+        this(bot, state, history, null, clock, metrics, tuning);
+    }
+
+    TelegramAdapter(
+            BotSettings bot,
+            PlatformStateStore state,
+            HistoryStore history,
             DeliveryLedger deliveries,
             Clock clock,
             BridgeMetrics metrics,
@@ -158,8 +173,9 @@ public final class TelegramAdapter
         this.startup = new TelegramStartup(bot.name(), client, url, failures, tuning.startup());
         this.metrics = metrics;
         TelegramPacing pacing = new TelegramPacing(tuning, System::nanoTime);
-        this.outbound = new TelegramOutbound(client, new TelegramHtml(), pacing, failures, bot.name());
-        this.pictures = new TelegramPictures(client, pacing, failures, bot.name());
+        this.migrations = new TelegramMigrations(bot.name(), state, history, clock);
+        this.outbound = new TelegramOutbound(client, new TelegramHtml(), pacing, failures, bot.name(), migrations);
+        this.pictures = new TelegramPictures(client, pacing, failures, bot.name(), migrations);
         Duration edit = telegram.editInterval() == null ? DEFAULT_EDIT_INTERVAL : telegram.editInterval();
         this.limits = new PlatformLimits(TelegramOutbound.MAX_TEXT, edit, Duration.ofSeconds(1), Duration.ofSeconds(4));
         this.media = new TelegramMedia(client, url, token, failures, telegram.proxy());
@@ -221,6 +237,7 @@ public final class TelegramAdapter
         }
         // outside the lock, so that stop() can end the wait
         User me = startup.getMe();
+        warnIfPrivacyHidesGroupMessages(me);
         List<Shortcuts.Named> shortcuts = Shortcuts.of(sink.profile(bot()));
         synchronized (lifecycle) {
             if (stopped) {
@@ -238,15 +255,15 @@ public final class TelegramAdapter
                     .daemon()
                     .name("telegram-" + bot() + "-albums")
                     .factory());
-            TelegramCommands commands =
-                    new TelegramCommands(bot(), settings.catalog(), client, failures, telegram.resetByAnyone());
+            TelegramCommands commands = new TelegramCommands(
+                    bot(), settings.catalog(), client, failures, telegram.resetByAnyone(), migrations);
             TelegramInbound inbound = new TelegramInbound(
                     bot(),
                     sink,
                     new TelegramAddressing(
                             me.getId(), me.getUserName(), telegram.answerAllGroupMessages(), byName.keySet()),
                     commands,
-                    new TelegramCallbacks(bot(), client, failures, commands),
+                    new TelegramCallbacks(bot(), client, failures, commands, migrations),
                     byName,
                     state,
                     offsetKey,
@@ -255,7 +272,8 @@ public final class TelegramAdapter
                     commandThreads,
                     settings.scope(),
                     settings.media().albumWindow(),
-                    albumTimer);
+                    albumTimer,
+                    migrations);
             if (webhook != null) {
                 startWebhook(me, inbound);
                 return;
@@ -291,6 +309,24 @@ public final class TelegramAdapter
             running = true;
             starting = false;
             log.info("Telegram bot {} is polling as @{} (updates after {})", bot(), me.getUserName(), offset);
+        }
+    }
+
+    /**
+     * With privacy mode on (every new bot's default, getMe's {@code can_read_all_group_messages} false), Telegram
+     * delivers only commands, mentions and replies from groups, so {@code answer_all_group_messages} would
+     * silently answer no more than that. Said once per start.
+     */
+    private void warnIfPrivacyHidesGroupMessages(User me) {
+        if (telegram.answerAllGroupMessages() && !Boolean.TRUE.equals(me.getCanReadAllGroupMessages())) {
+            log.warn(
+                    "Telegram bot {} (@{}) has answer_all_group_messages: true, but its privacy mode is on, so"
+                            + " Telegram sends it only commands, mentions and replies from groups. To turn privacy"
+                            + " off: in Telegram open @BotFather, send /setprivacy, choose @{}, then Disable; then"
+                            + " remove the bot from each group and add it again (the change applies on re-adding).",
+                    bot(),
+                    me.getUserName(),
+                    me.getUserName());
         }
     }
 

@@ -4,7 +4,6 @@ import dev.cozebridge.core.Author;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.ButtonPress;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
@@ -28,12 +27,19 @@ final class TelegramCallbacks {
     private final TelegramClient client;
     private final TelegramFailures failures;
     private final TelegramCommands commands;
+    private final TelegramMigrations migrations;
 
-    TelegramCallbacks(String bot, TelegramClient client, TelegramFailures failures, TelegramCommands commands) {
+    TelegramCallbacks(
+            String bot,
+            TelegramClient client,
+            TelegramFailures failures,
+            TelegramCommands commands,
+            TelegramMigrations migrations) {
         this.bot = bot;
         this.client = client;
         this.failures = failures;
         this.commands = commands;
+        this.migrations = migrations;
     }
 
     /** The press, or null for a query that is not a button of a message (inline mode, games): answered at once. */
@@ -61,7 +67,9 @@ final class TelegramCallbacks {
                 new MessageRef(chatId, message.getMessageId().toString()),
                 target,
                 !privateChat,
-                List.of(chatId),
+                migrations.places(
+                        message.getChatId(),
+                        message.getChat() == null ? null : message.getChat().getType()),
                 () -> commands.administers(target, author.id()),
                 notice -> answer(query.getId(), notice));
     }

@@ -28,14 +28,21 @@ final class TelegramCommands {
     private final TelegramClient client;
     private final TelegramFailures failures;
     private final boolean resetByAnyone;
+    private final TelegramMigrations migrations;
 
     TelegramCommands(
-            String bot, Catalog catalog, TelegramClient client, TelegramFailures failures, boolean resetByAnyone) {
+            String bot,
+            Catalog catalog,
+            TelegramClient client,
+            TelegramFailures failures,
+            boolean resetByAnyone,
+            TelegramMigrations migrations) {
         this.bot = bot;
         this.catalog = catalog;
         this.client = client;
         this.failures = failures;
         this.resetByAnyone = resetByAnyone;
+        this.migrations = migrations;
     }
 
     /** Handles one command for an author the access lists allow. */
@@ -55,7 +62,11 @@ final class TelegramCommands {
 
     private void reset(TelegramInbound.Origin origin, InboundSink sink) {
         if (!origin.target().privateChat() && !resetByAnyone) {
-            Boolean admin = isAdministrator(origin);
+            Boolean admin = switch (origin.sender()) {
+                case ANONYMOUS_ADMIN -> true;
+                case CHANNEL -> false;
+                case PERSON -> isAdministrator(origin);
+            };
             if (admin == null) {
                 reply(origin, sink, catalog.get(Text.RESET_ADMIN_UNKNOWN));
                 return;
@@ -85,10 +96,11 @@ final class TelegramCommands {
 
     /** The asker, or in groups an administrator, stops the answer being written. */
     private void stop(TelegramInbound.Origin origin, InboundSink sink) {
-        InboundSink.StopOutcome outcome = sink.stop(
-                origin.key(),
-                origin.author(),
-                () -> administers(origin.target(), origin.author().id()));
+        InboundSink.StopOutcome outcome = sink.stop(origin.key(), origin.author(), () -> switch (origin.sender()) {
+            case ANONYMOUS_ADMIN -> true;
+            case CHANNEL -> false;
+            case PERSON -> administers(origin.target(), origin.author().id());
+        });
         switch (outcome) {
             case STOPPED -> {
                 // the stopped answer itself says so
@@ -114,8 +126,10 @@ final class TelegramCommands {
     /** True/false from getChatMember, or null when Telegram could not tell. */
     private Boolean isAdministrator(String chatId, String userId, String where) {
         try {
+            // a press under an answer left behind in an upgraded group asks the supergroup
+            long current = migrations.current(TelegramOutbound.chatId(chatId));
             ChatMember member = client.execute(GetChatMember.builder()
-                    .chatId(chatId)
+                    .chatId(Long.toString(current))
                     .userId(Long.parseLong(userId))
                     .build());
             return MAY_RESET.contains(member.getStatus());

@@ -38,8 +38,12 @@ final class TelegramFailures {
         this.token = token;
     }
 
-    /** Telegram's answer, when there was one. */
-    record Answer(int code, String description, Integer retryAfter) {
+    /**
+     * Telegram's answer, when there was one.
+     *
+     * @param migrateTo the supergroup a group became, when the call went to the group's old id
+     */
+    record Answer(int code, String description, Integer retryAfter, Long migrateTo) {
         boolean notModified() {
             return code == 400 && description.contains("message is not modified");
         }
@@ -53,7 +57,9 @@ final class TelegramFailures {
     static Answer answer(TelegramApiException e) {
         if (e instanceof TelegramApiRequestException r && r.getErrorCode() != null && r.getErrorCode() > 0) {
             Integer retry = r.getParameters() == null ? null : r.getParameters().getRetryAfter();
-            return new Answer(r.getErrorCode(), r.getApiResponse() == null ? "" : r.getApiResponse(), retry);
+            Long migrateTo =
+                    r.getParameters() == null ? null : r.getParameters().getMigrateToChatId();
+            return new Answer(r.getErrorCode(), r.getApiResponse() == null ? "" : r.getApiResponse(), retry, migrateTo);
         }
         return null;
     }

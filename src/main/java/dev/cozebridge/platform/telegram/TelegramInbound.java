@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.chat.Chat;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
@@ -41,6 +42,15 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(TelegramInbound.class);
 
+    /** Who wrote a message: a person, or a chat speaking in a group (media-and-interactions §2.7). */
+    enum Sender {
+        PERSON,
+        /** An administrator posting as the group itself: {@code sender_chat} is the group; always an admin. */
+        ANONYMOUS_ADMIN,
+        /** A channel: its automatic forwards into its discussion group, or someone posting as it; never an admin. */
+        CHANNEL
+    }
+
     /** Where a message came from, in the core's terms. */
     record Origin(
             ConversationKey key,
@@ -48,7 +58,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             ReplyTarget target,
             List<String> places,
             String platformMessageId,
-            Instant receivedAt) {}
+            Instant receivedAt,
+            Sender sender) {}
 
     private final String bot;
     private final InboundSink sink;
@@ -63,6 +74,7 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     private final ExecutorService commandThreads;
     private final BotSettings.Scope scope;
     private final TelegramAlbums albums;
+    private final TelegramMigrations migrations;
 
     TelegramInbound(
             String bot,
@@ -78,7 +90,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             ExecutorService commandThreads,
             BotSettings.Scope scope,
             Duration albumWindow,
-            ScheduledExecutorService albumTimer) {
+            ScheduledExecutorService albumTimer,
+            TelegramMigrations migrations) {
         this.bot = bot;
         this.sink = sink;
         this.addressing = addressing;
@@ -92,6 +105,7 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         this.commandThreads = commandThreads;
         this.scope = scope;
         this.albums = new TelegramAlbums(albumWindow, albumTimer, this::album);
+        this.migrations = migrations;
     }
 
     /** The highest update id already handled; getUpdates asks for the ones after it. */
@@ -149,9 +163,10 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         }
         boolean edited = update.getMessage() == null && update.getEditedMessage() != null;
         Message message = edited ? update.getEditedMessage() : update.getMessage();
-        if (message == null
-                || message.getFrom() == null
-                || Boolean.TRUE.equals(message.getFrom().getIsBot())) {
+        if (message != null && upgrade(message)) {
+            return;
+        }
+        if (message == null || !fromSomeoneToAnswer(message)) {
             return;
         }
         if (message.getMediaGroupId() != null && !edited) {
@@ -182,6 +197,36 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     }
 
     /**
+     * People, and chats speaking in a group through {@code sender_chat}: then {@code from} is a stand-in
+     * (GroupAnonymousBot, Channel_Bot, flagged as bots, or Telegram's 777000), not the author. Other bots are
+     * ignored, so two bots in a group never answer each other.
+     */
+    private static boolean fromSomeoneToAnswer(Message message) {
+        if (message.getSenderChat() != null) {
+            return true;
+        }
+        return message.getFrom() != null
+                && !Boolean.TRUE.equals(message.getFrom().getIsBot());
+    }
+
+    /**
+     * The service messages of a group's upgrade to a supergroup: one in the old chat names the new id, one in the
+     * new chat the old id. Handled here on the poll thread, before the next update, so the supergroup's first
+     * question already finds the group's history.
+     */
+    private boolean upgrade(Message message) {
+        if (message.getMigrateToChatId() != null) {
+            migrations.upgraded(message.getChatId(), message.getMigrateToChatId());
+            return true;
+        }
+        if (message.getMigrateFromChatId() != null) {
+            migrations.upgraded(message.getMigrateFromChatId(), message.getChatId());
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * A complete album: one question with every item's file, asked when any item addresses the bot. Its id is the
      * captioned item's, so editing the caption edits the question.
      */
@@ -208,7 +253,8 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
                 first.target(),
                 first.places(),
                 captioned.platformMessageId(),
-                first.receivedAt());
+                first.receivedAt(),
+                first.sender());
         deliver(inbound(origin, text, files, quote(items.getFirst())));
     }
 
@@ -285,8 +331,20 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         boolean privateChat = "private".equals(message.getChat().getType());
         Integer topic = message.isTopicMessage() ? message.getMessageThreadId() : null;
         String place = topic == null ? Long.toString(chatId) : chatId + ":" + topic;
-        User from = message.getFrom();
-        Author author = new Author(Long.toString(from.getId()), displayName(from));
+        Sender sender = sender(message);
+        Author author = switch (sender) {
+            case PERSON -> new Author(Long.toString(message.getFrom().getId()), displayName(message.getFrom()));
+            // anonymous admins share the group's identity (getChatMember cannot resolve them); their custom
+            // title, when set, is the closest to a name
+            case ANONYMOUS_ADMIN ->
+                new Author(
+                        Long.toString(message.getSenderChat().getId()),
+                        message.getAuthorSignature() != null
+                                ? message.getAuthorSignature()
+                                : chatName(message.getSenderChat()));
+            case CHANNEL ->
+                new Author(Long.toString(message.getSenderChat().getId()), chatName(message.getSenderChat()));
+        };
         ReplyTarget target = new ReplyTarget(
                 Long.toString(chatId),
                 topic == null ? null : topic.toString(),
@@ -299,7 +357,28 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
             key = key.perAuthor(author.id());
         }
         return new Origin(
-                key, author, target, List.of(Long.toString(chatId)), chatId + ":" + message.getMessageId(), at);
+                key,
+                author,
+                target,
+                migrations.places(chatId, message.getChat().getType()),
+                chatId + ":" + message.getMessageId(),
+                at,
+                sender);
+    }
+
+    private static Sender sender(Message message) {
+        Chat chat = message.getSenderChat();
+        if (chat == null) {
+            return Sender.PERSON;
+        }
+        return chat.getId().equals(message.getChatId()) ? Sender.ANONYMOUS_ADMIN : Sender.CHANNEL;
+    }
+
+    private static String chatName(Chat chat) {
+        if (chat.getTitle() != null && !chat.getTitle().isBlank()) {
+            return chat.getTitle();
+        }
+        return chat.getUserName() != null ? chat.getUserName() : Long.toString(chat.getId());
     }
 
     static String displayName(User user) {

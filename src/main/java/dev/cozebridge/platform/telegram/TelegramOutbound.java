@@ -6,6 +6,8 @@ import dev.cozebridge.platform.MessageAction;
 import dev.cozebridge.platform.PlatformException;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.ActionType;
@@ -29,6 +31,10 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * for room in the per-chat and global windows, and falls back to plain text when Telegram cannot parse the
  * entities. Called concurrently from the core's reply threads; blocks until Telegram answered. Metrics are the
  * caller's: the core counts the writes it asks for, {@link TelegramCommands} the ones it makes itself.
+ *
+ * <p>A group that became a supergroup ({@link TelegramMigrations}) is written to under its new id. The bot's
+ * messages stay behind in the old chat and can no longer be edited, so an edit of one sends its text as a new
+ * message to the supergroup, and the reply's later edits go to that message.
  */
 final class TelegramOutbound {
 
@@ -41,15 +47,26 @@ final class TelegramOutbound {
     private final TelegramHtml html;
     private final TelegramPacing pacing;
     private final TelegramFailures failures;
+    private static final int FORGET_MOVED_ABOVE = 10_000;
+
     private final String bot;
+    private final TelegramMigrations migrations;
+    /** Messages left behind in an upgraded group → their copies in the supergroup, where the reply goes on. */
+    private final Map<MessageRef, MessageRef> moved = new ConcurrentHashMap<>();
 
     TelegramOutbound(
-            TelegramClient client, TelegramHtml html, TelegramPacing pacing, TelegramFailures failures, String bot) {
+            TelegramClient client,
+            TelegramHtml html,
+            TelegramPacing pacing,
+            TelegramFailures failures,
+            String bot,
+            TelegramMigrations migrations) {
         this.client = client;
         this.html = html;
         this.pacing = pacing;
         this.failures = failures;
         this.bot = bot;
+        this.migrations = migrations;
     }
 
     MessageRef send(ReplyTarget target, String markdown) {
@@ -60,14 +77,29 @@ final class TelegramOutbound {
     MessageRef send(ReplyTarget target, String markdown, List<MessageAction> actions) {
         TelegramHtml.Rendered r = rendered(markdown);
         InlineKeyboardMarkup keyboard = keyboard(actions);
-        long chatId = chatId(target.channelId());
-        SendMessage.SendMessageBuilder<?, ?> builder = SendMessage.builder().chatId(target.channelId());
-        if (target.threadId() != null) {
-            builder.messageThreadId(number(target.threadId(), "topic id"));
+        long asked = chatId(target.channelId());
+        long chatId = migrations.current(asked);
+        Integer thread = target.threadId() == null ? null : number(target.threadId(), "topic id");
+        Integer replyTo = target.replyToMessageId() == null ? null : number(target.replyToMessageId(), "message id");
+        try {
+            // the question's message id means nothing in the supergroup (basic groups have no topics either)
+            return chatId == asked
+                    ? sendTo(chatId, thread, replyTo, r, keyboard)
+                    : sendTo(chatId, null, null, r, keyboard);
+        } catch (ChatUpgraded upgraded) {
+            return sendTo(upgraded.to, null, null, r, keyboard);
         }
-        if (target.replyToMessageId() != null) {
+    }
+
+    private MessageRef sendTo(
+            long chatId, Integer thread, Integer replyTo, TelegramHtml.Rendered r, InlineKeyboardMarkup keyboard) {
+        SendMessage.SendMessageBuilder<?, ?> builder = SendMessage.builder().chatId(Long.toString(chatId));
+        if (thread != null) {
+            builder.messageThreadId(thread);
+        }
+        if (replyTo != null) {
             builder.replyParameters(ReplyParameters.builder()
-                    .messageId(number(target.replyToMessageId(), "message id"))
+                    .messageId(replyTo)
                     .allowSendingWithoutReply(true)
                     .build());
         }
@@ -83,7 +115,7 @@ final class TelegramOutbound {
             throw PlatformException.failed(
                     "Telegram accepted a message for chat " + chatId + " but returned no message id", null);
         }
-        return new MessageRef(target.channelId(), String.valueOf(sent.getMessageId()));
+        return new MessageRef(Long.toString(chatId), String.valueOf(sent.getMessageId()));
     }
 
     void edit(MessageRef message, String markdown) {
@@ -94,6 +126,37 @@ final class TelegramOutbound {
     void edit(MessageRef message, String markdown, List<MessageAction> actions) {
         TelegramHtml.Rendered r = rendered(markdown);
         InlineKeyboardMarkup keyboard = keyboard(actions);
+        MessageRef target = moved.getOrDefault(message, message);
+        long chatId = chatId(target.channelId());
+        long current = migrations.current(chatId);
+        if (current != chatId) {
+            resend(message, current, r, keyboard);
+            return;
+        }
+        try {
+            editIn(target, r, keyboard);
+        } catch (ChatUpgraded upgraded) {
+            resend(message, upgraded.to, r, keyboard);
+        }
+    }
+
+    /** The reply's message stayed in the old group: its text goes on in a new message in the supergroup. */
+    private void resend(MessageRef left, long supergroup, TelegramHtml.Rendered r, InlineKeyboardMarkup keyboard) {
+        MessageRef copy = sendTo(supergroup, null, null, r, keyboard);
+        if (moved.size() > FORGET_MOVED_ABOVE) {
+            moved.clear();
+        }
+        moved.put(left, copy);
+        log.info(
+                "Bot {}: message {} stayed in Telegram group {}; the reply goes on in supergroup {} as message {}",
+                bot,
+                left.messageId(),
+                left.channelId(),
+                supergroup,
+                copy.messageId());
+    }
+
+    private void editIn(MessageRef message, TelegramHtml.Rendered r, InlineKeyboardMarkup keyboard) {
         long chatId = chatId(message.channelId());
         int messageId = number(message.messageId(), "message id");
         withFallback(
@@ -111,15 +174,22 @@ final class TelegramOutbound {
 
     /** editMessageReplyMarkup without a markup: the buttons go, the text stays. */
     void clearActions(MessageRef message) {
-        long chatId = chatId(message.channelId());
+        MessageRef target = moved.getOrDefault(message, message);
+        long chatId = chatId(target.channelId());
+        if (migrations.current(chatId) != chatId) {
+            // left behind in an upgraded group: nobody can press its buttons there any more
+            return;
+        }
         EditMessageReplyMarkup clear = EditMessageReplyMarkup.builder()
-                .chatId(message.channelId())
-                .messageId(number(message.messageId(), "message id"))
+                .chatId(target.channelId())
+                .messageId(number(target.messageId(), "message id"))
                 .build();
         try {
             execute(clear, chatId, "edit");
         } catch (TelegramApiException e) {
             unlessNotModified(e, chatId, "edit");
+        } catch (ChatUpgraded upgraded) {
+            log.debug("Bot {}: buttons of message {} stay in the upgraded group {}", bot, target.messageId(), chatId);
         }
     }
 
@@ -170,23 +240,40 @@ final class TelegramOutbound {
 
     /** Shows "typing…"; failures are only logged, the indicator is cosmetic. */
     void typing(ReplyTarget target) {
+        long asked = chatId(target.channelId());
+        long chatId = migrations.current(asked);
+        Integer thread = target.threadId() == null || chatId != asked ? null : number(target.threadId(), "topic id");
+        if (!typingIn(chatId, thread, target)) {
+            typingIn(migrations.current(chatId), null, target);
+        }
+    }
+
+    /** False when the chat turned out to be an upgraded group (then {@link TelegramMigrations} knows its new id). */
+    private boolean typingIn(long chatId, Integer thread, ReplyTarget target) {
         SendChatAction.SendChatActionBuilder<?, ?> action =
-                SendChatAction.builder().chatId(target.channelId()).action(ActionType.TYPING.toString());
-        if (target.threadId() != null) {
-            action.messageThreadId(number(target.threadId(), "topic id"));
+                SendChatAction.builder().chatId(Long.toString(chatId)).action(ActionType.TYPING.toString());
+        if (thread != null) {
+            action.messageThreadId(thread);
         }
         try {
             client.execute(action.build());
+            return true;
         } catch (TelegramApiException e) {
             if (TelegramFailures.interrupted(e)) {
                 Thread.currentThread().interrupt();
-                return;
+                return true;
+            }
+            TelegramFailures.Answer answer = TelegramFailures.answer(e);
+            if (answer != null && answer.migrateTo() != null) {
+                migrations.upgraded(chatId, answer.migrateTo());
+                return false;
             }
             log.debug(
                     "Telegram typing status for bot {} in chat {} failed: {}",
                     bot,
                     target.channelId(),
                     failures.describe(e));
+            return true;
         }
     }
 
@@ -222,6 +309,13 @@ final class TelegramOutbound {
             throws TelegramApiException {
         try (WriteLimiter.Permit ignored = pacing.acquire(chatId)) {
             return client.execute(method);
+        } catch (TelegramApiException e) {
+            TelegramFailures.Answer answer = TelegramFailures.answer(e);
+            if (answer != null && answer.migrateTo() != null) {
+                migrations.upgraded(chatId, answer.migrateTo());
+                throw new ChatUpgraded(chatId, answer.migrateTo());
+            }
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw PlatformException.failed(

@@ -33,18 +33,34 @@ final class TelegramPictures {
     private final TelegramPacing pacing;
     private final TelegramFailures failures;
     private final String bot;
+    private final TelegramMigrations migrations;
 
-    TelegramPictures(TelegramClient client, TelegramPacing pacing, TelegramFailures failures, String bot) {
+    TelegramPictures(
+            TelegramClient client,
+            TelegramPacing pacing,
+            TelegramFailures failures,
+            String bot,
+            TelegramMigrations migrations) {
         this.client = client;
         this.pacing = pacing;
         this.failures = failures;
         this.bot = bot;
+        this.migrations = migrations;
     }
 
-    /** Sends the pictures; returns the URLs Telegram refused. */
+    /** Sends the pictures; returns the URLs Telegram refused. A group that became a supergroup gets them there. */
     List<String> send(ReplyTarget target, List<Picture> pictures) {
-        long chatId = TelegramOutbound.chatId(target.channelId());
-        Integer thread = target.threadId() == null ? null : Integer.valueOf(target.threadId());
+        long asked = TelegramOutbound.chatId(target.channelId());
+        long chatId = migrations.current(asked);
+        Integer thread = target.threadId() == null || chatId != asked ? null : Integer.valueOf(target.threadId());
+        try {
+            return send(chatId, thread, pictures);
+        } catch (ChatUpgraded upgraded) {
+            return send(upgraded.to, null, pictures);
+        }
+    }
+
+    private List<String> send(long chatId, Integer thread, List<Picture> pictures) {
         List<String> refused = new ArrayList<>();
         for (int from = 0; from < pictures.size(); from += ALBUM) {
             List<Picture> part = pictures.subList(from, Math.min(pictures.size(), from + ALBUM));
@@ -73,6 +89,11 @@ final class TelegramPictures {
                 if (TelegramFailures.interrupted(e)) {
                     Thread.currentThread().interrupt();
                     throw PlatformException.failed("Telegram " + method.getMethod() + " interrupted", null);
+                }
+                TelegramFailures.Answer answer = TelegramFailures.answer(e);
+                if (answer != null && answer.migrateTo() != null) {
+                    migrations.upgraded(chatId, answer.migrateTo());
+                    throw new ChatUpgraded(chatId, answer.migrateTo());
                 }
                 PlatformException mapped = failures.toPlatform(e, method.getMethod());
                 switch (mapped.kind()) {

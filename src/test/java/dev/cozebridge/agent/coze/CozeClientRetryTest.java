@@ -119,6 +119,22 @@ class CozeClientRetryTest {
     }
 
     @Test
+    void zeroRequestsPerSecondTurnsTheRateLimiterOff() throws InterruptedException {
+        try (CozeClient client = new CozeClient(rate(settings(fake), 0), Clock.systemUTC())) {
+            // an off limiter hands out no slots at all: -1 at once, however many ask
+            for (int i = 0; i < 100; i++) {
+                assertThat(client.rateLimiter().acquire(RateLimiter.Lane.PLATFORM))
+                        .isEqualTo(-1);
+            }
+            assertThat(client.rateLimiter()).hasToString("RateLimiter[off]");
+        }
+        try (CozeClient client = new CozeClient(rate(settings(fake), 5), Clock.systemUTC())) {
+            assertThat(client.rateLimiter().acquire(RateLimiter.Lane.PLATFORM)).isZero();
+            assertThat(client.rateLimiter()).hasToString("RateLimiter[200 ms]");
+        }
+    }
+
+    @Test
     void apiChatsLeavePlatformChatsTheirShareOfTheRateLimit() {
         try (CozeClient client = new CozeClient(rate(settings(fake), 10), Clock.systemUTC(), 0.5)) {
             List<EventRecorder> runs = new ArrayList<>();

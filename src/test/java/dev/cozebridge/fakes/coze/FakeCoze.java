@@ -82,6 +82,9 @@ public final class FakeCoze implements AutoCloseable {
     private final Map<String, FakeBotInfo> botInfos = new ConcurrentHashMap<>();
     private final Map<String, byte[]> images = new ConcurrentHashMap<>();
     private final List<RecordedStream> streams = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failingBotInfos = new AtomicInteger();
+    private final AtomicInteger droppedCancels = new AtomicInteger();
+    private volatile int botInfoFailureStatus;
 
     private FakeCoze() throws IOException {
         server = new ServerSocket();
@@ -208,6 +211,25 @@ public final class FakeCoze implements AutoCloseable {
     public FakeCoze failUploads(int n, int code) {
         files.uploadFailureCode = code;
         files.failingUploads.set(n);
+        return this;
+    }
+
+    /**
+     * The next {@code n} bot-info requests meet a failing gateway: HTTP {@code status} (5xx) with an HTML page, as a
+     * proxy in front of Coze answers (coze-api §8.1), not Coze's JSON envelope.
+     */
+    public FakeCoze failBotInfo(int n, int status) {
+        botInfoFailureStatus = status;
+        failingBotInfos.set(n);
+        return this;
+    }
+
+    /**
+     * The next {@code n} cancel requests are read and recorded (as not accepted), then their connection is closed
+     * without an answer: the connection-level failure a client sees when Coze or a proxy drops it.
+     */
+    public FakeCoze dropCancels(int n) {
+        droppedCancels.set(n);
         return this;
     }
 
@@ -480,6 +502,10 @@ public final class FakeCoze implements AutoCloseable {
                 ? body.get("conversation_id").asText()
                 : null;
         String chatId = body.path("chat_id").isTextual() ? body.get("chat_id").asText() : null;
+        if (droppedCancels.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            cancels.add(new RecordedCancel(conversationId, chatId, false));
+            return; // serve() closes the socket: no status line at all
+        }
         if (conversationId == null || chatId == null) {
             cancels.add(new RecordedCancel(conversationId, chatId, false));
             env.respond(
@@ -549,6 +575,16 @@ public final class FakeCoze implements AutoCloseable {
         int authCode = authProblem(request);
         if (authCode != 0) {
             env.rejectAuth(socket, authCode, logId, studio);
+            return;
+        }
+        if (failingBotInfos.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            int status = botInfoFailureStatus;
+            HttpWire.respond(
+                    socket,
+                    status,
+                    "text/html",
+                    ("<html><body><h1>" + status + " Bad Gateway</h1></body></html>").getBytes(StandardCharsets.UTF_8),
+                    null);
             return;
         }
         String botId = request.path().substring("/v1/bots/".length());

@@ -58,6 +58,9 @@ final class BotApiHandler implements HttpHandler {
             if (e.retryAfter != null) {
                 body.putObject("parameters").put("retry_after", e.retryAfter);
             }
+            if (e.migrateTo != null) {
+                body.putObject("parameters").put("migrate_to_chat_id", e.migrateTo);
+            }
         }
         t.lock.lock();
         try {

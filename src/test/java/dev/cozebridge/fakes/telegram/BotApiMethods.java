@@ -80,7 +80,7 @@ final class BotApiMethods {
         FakeTelegram.User bot = t.bot();
         return t.userJson(bot)
                 .put("can_join_groups", true)
-                .put("can_read_all_group_messages", false)
+                .put("can_read_all_group_messages", t.canReadAllGroupMessages)
                 .put("supports_inline_queries", false);
     }
 
@@ -354,6 +354,7 @@ final class BotApiMethods {
 
     private JsonNode getChatMember(JsonNode p) throws ApiError {
         FakeTelegram.Chat chat = chat(p);
+        upgraded(chat);
         long userId = p.has("user_id") ? p.get("user_id").asLong() : 0;
         FakeTelegram.User user = t.users.get(userId);
         if (user == null) {
@@ -397,8 +398,17 @@ final class BotApiMethods {
     }
 
     void writable(FakeTelegram.Chat chat) throws ApiError {
+        upgraded(chat);
         if (t.blocked.contains(chat.id())) {
             throw new ApiError(403, "Forbidden: bot was blocked by the user");
+        }
+    }
+
+    /** The old id of a group that became a supergroup answers every call with the new id. */
+    void upgraded(FakeTelegram.Chat chat) throws ApiError {
+        Long supergroup = t.upgradedTo.get(chat.id());
+        if (supergroup != null) {
+            throw ApiError.upgraded(supergroup);
         }
     }
 

@@ -168,6 +168,11 @@ public final class FakeTelegram implements AutoCloseable {
     final List<Photo> photos = new ArrayList<>();
     int nextCallbackId = 1;
 
+    /** Groups that became supergroups: old id → new id. */
+    final Map<Long, Long> upgradedTo = new HashMap<>();
+    /** getMe's can_read_all_group_messages: false while privacy mode is on, as for every new bot. */
+    boolean canReadAllGroupMessages;
+
     int nextUpdateId = 1;
     int pollGeneration;
     boolean webhookActive;
@@ -264,6 +269,67 @@ public final class FakeTelegram implements AutoCloseable {
 
     public Chat supergroup(long id, String title) {
         return register(new Chat(id, "supergroup", title, false, null));
+    }
+
+    /** A channel: it posts in groups through {@code sender_chat} (signed posts, automatic forwards). */
+    public Chat channel(long id, String title) {
+        return register(new Chat(id, "channel", title, false, null));
+    }
+
+    /** The fake user Telegram shows as {@code from} of an anonymous administrator's message (§2.7). */
+    public static User groupAnonymousBot() {
+        return new User(1087968824L, "Group", null, "GroupAnonymousBot", true);
+    }
+
+    /** The fake user of a linked channel's automatic forwards into its discussion group (§2.7). */
+    public static User telegramService() {
+        return new User(777000L, "Telegram", null, null, false);
+    }
+
+    /** The fake user of messages a person posts as one of their channels (§2.7). */
+    public static User channelBot() {
+        return new User(136817688L, "Channel", null, "Channel_Bot", true);
+    }
+
+    /**
+     * {@code by} upgrades {@code group} to a supergroup with the new id {@code supergroupId}, as Telegram does:
+     * from now on every call to the old id fails with 400 "group chat was upgraded to a supergroup chat" and
+     * {@code parameters.migrate_to_chat_id}. With {@code announce} the two service messages are queued: in the
+     * old chat one with {@code migrate_to_chat_id}, in the new one one with {@code migrate_from_chat_id}. The bot's
+     * messages stay in the old chat.
+     */
+    public Chat upgradeToSupergroup(Chat group, long supergroupId, User by, boolean announce) {
+        if (!group.type().equals("group")) {
+            throw new IllegalArgumentException("only basic groups are upgraded: " + group.id());
+        }
+        Chat supergroup = register(new Chat(supergroupId, "supergroup", group.title(), false, null));
+        lock.lock();
+        try {
+            users.put(by.id(), by);
+            upgradedTo.put(group.id(), supergroupId);
+            if (announce) {
+                int oldId = nextMessageId(group.id());
+                ObjectNode left = baseMessage(group, by, oldId);
+                left.put("migrate_to_chat_id", supergroupId);
+                store(group.id(), oldId, left);
+                enqueue(left);
+                int newId = nextMessageId(supergroupId);
+                ObjectNode arrived = baseMessage(supergroup, by, newId);
+                arrived.put("migrate_from_chat_id", group.id());
+                store(supergroupId, newId, arrived);
+                enqueue(arrived);
+            }
+            return supergroup;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** getMe's {@code can_read_all_group_messages}: true once privacy mode is disabled with BotFather. */
+    public void canReadAllGroupMessages(boolean value) {
+        locked(() -> {
+            canReadAllGroupMessages = value;
+        });
     }
 
     public Chat forum(long id, String title) {

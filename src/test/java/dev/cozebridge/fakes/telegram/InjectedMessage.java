@@ -31,6 +31,9 @@ public final class InjectedMessage {
     private Integer replyTo;
     private String quote;
     private String mediaGroup;
+    private FakeTelegram.Chat senderChat;
+    private boolean automaticForward;
+    private String signature;
     private final List<ObjectNode> extraEntities = new ArrayList<>();
     /** The media field (photo, document, ...) and how its JSON is built once its files are registered. */
     private String mediaField;
@@ -57,6 +60,27 @@ public final class InjectedMessage {
     /** The user quoted {@code part} of the replied message (Telegram's {@code quote}; it must be a substring). */
     public InjectedMessage quoting(String part) {
         this.quote = part;
+        return this;
+    }
+
+    /**
+     * Sent on behalf of a chat (§2.7): the group itself for an anonymous administrator (then {@code from} is
+     * {@link FakeTelegram#groupAnonymousBot()}), or a channel the sender posts as.
+     */
+    public InjectedMessage onBehalfOf(FakeTelegram.Chat chat) {
+        this.senderChat = chat;
+        return this;
+    }
+
+    /** A linked channel's post forwarded into its discussion group by Telegram ({@code is_automatic_forward}). */
+    public InjectedMessage automaticForward() {
+        this.automaticForward = true;
+        return this;
+    }
+
+    /** An anonymous administrator's custom title ({@code author_signature}). */
+    public InjectedMessage signedBy(String title) {
+        this.signature = title;
         return this;
     }
 
@@ -158,7 +182,19 @@ public final class InjectedMessage {
             fake.chats.putIfAbsent(chat.id(), chat);
             fake.users.put(from.id(), from);
             int id = fake.nextMessageId(chat.id());
+            if (fake.upgradedTo.containsKey(chat.id())) {
+                throw new IllegalStateException("chat " + chat.id() + " is a supergroup now");
+            }
             ObjectNode msg = fake.baseMessage(chat, from, id);
+            if (senderChat != null) {
+                msg.set("sender_chat", fake.chatJson(senderChat));
+            }
+            if (automaticForward) {
+                msg.put("is_automatic_forward", true);
+            }
+            if (signature != null) {
+                msg.put("author_signature", signature);
+            }
             if (topicId != null) {
                 if (!fake.topics.getOrDefault(chat.id(), Set.of()).contains(topicId)) {
                     throw new IllegalArgumentException("no topic " + topicId + " in chat " + chat.id());

@@ -18,6 +18,7 @@ import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
 import dev.cozebridge.store.PlatformStateStore;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ class TelegramAdapterInboundTest {
         TelegramAdapter created = new TelegramAdapter(
                 TelegramTestSetup.bot(fake, false, resetByAnyone),
                 state,
+                new JdbcHistoryStore(new Jdbc(database.dataSource())),
                 Clock.systemUTC(),
                 metrics,
                 TelegramTestSetup.tuning());
@@ -249,6 +251,7 @@ class TelegramAdapterInboundTest {
         TelegramAdapter wrong = new TelegramAdapter(
                 TelegramTestSetup.bot("helpdesk", secret, fake.apiUrl(), false, false, null),
                 state,
+                new JdbcHistoryStore(new Jdbc(database.dataSource())),
                 Clock.systemUTC(),
                 BridgeMetrics.NOOP,
                 TelegramTestSetup.tuning());
@@ -265,6 +268,7 @@ class TelegramAdapterInboundTest {
         TelegramAdapter nowhere = new TelegramAdapter(
                 TelegramTestSetup.bot("helpdesk", fake.token(), "http://127.0.0.1:1", false, false, null),
                 state,
+                new JdbcHistoryStore(new Jdbc(database.dataSource())),
                 Clock.systemUTC(),
                 BridgeMetrics.NOOP,
                 TelegramTestSetup.tuning());
@@ -284,6 +288,7 @@ class TelegramAdapterInboundTest {
         adapter = new TelegramAdapter(
                 TelegramTestSetup.bot(fake, false, false),
                 state,
+                new JdbcHistoryStore(new Jdbc(database.dataSource())),
                 Clock.systemUTC(),
                 BridgeMetrics.NOOP,
                 new TelegramTuning(

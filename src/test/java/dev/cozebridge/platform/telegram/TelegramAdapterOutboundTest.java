@@ -10,6 +10,7 @@ import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,6 +36,7 @@ class TelegramAdapterOutboundTest {
         adapter = new TelegramAdapter(
                 TelegramTestSetup.bot(fake, true, false),
                 new JdbcPlatformStateStore(new Jdbc(database.dataSource())),
+                new JdbcHistoryStore(new Jdbc(database.dataSource())),
                 Clock.systemUTC(),
                 metrics,
                 TelegramTestSetup.tuning());

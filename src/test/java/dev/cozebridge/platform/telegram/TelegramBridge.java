@@ -85,7 +85,7 @@ final class TelegramBridge implements AutoCloseable {
                 metrics,
                 Sleeper.SYSTEM);
         adapter = new TelegramAdapter(
-                bot, new JdbcPlatformStateStore(jdbc), Clock.systemUTC(), metrics, TelegramTestSetup.tuning());
+                bot, new JdbcPlatformStateStore(jdbc), store, Clock.systemUTC(), metrics, TelegramTestSetup.tuning());
         service.register(adapter);
         adapter.start(service);
         service.recover(adapter);

@@ -13,6 +13,7 @@ import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
 import java.net.Proxy;
 import java.net.URI;
@@ -57,6 +58,7 @@ class TelegramProxyTest {
         return new TelegramAdapter(
                 bot,
                 new JdbcPlatformStateStore(new Jdbc(database.dataSource())),
+                new JdbcHistoryStore(new Jdbc(database.dataSource())),
                 Clock.systemUTC(),
                 BridgeMetrics.NOOP,
                 TelegramTestSetup.tuning());

@@ -19,6 +19,7 @@ import dev.cozebridge.platform.MediaDownloadException;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.Database;
 import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.JdbcPlatformStateStore;
 import dev.cozebridge.store.PlatformStateStore;
 import java.nio.file.Path;
@@ -75,6 +76,7 @@ class TelegramSecretHygieneTest {
         TelegramAdapter rejected = new TelegramAdapter(
                 TelegramTestSetup.bot("helpdesk", wrongToken, fake.apiUrl(), true, false, null),
                 state,
+                new JdbcHistoryStore(new Jdbc(database.dataSource())),
                 Clock.systemUTC(),
                 BridgeMetrics.NOOP,
                 TelegramTestSetup.tuning());
@@ -84,6 +86,7 @@ class TelegramSecretHygieneTest {
         TelegramAdapter adapter = new TelegramAdapter(
                 TelegramTestSetup.bot(fake, true, false),
                 state,
+                new JdbcHistoryStore(new Jdbc(database.dataSource())),
                 Clock.systemUTC(),
                 BridgeMetrics.NOOP,
                 TelegramTestSetup.tuning());

@@ -10,7 +10,12 @@ import dev.cozebridge.fakes.CapturedLogs;
 import dev.cozebridge.fakes.HangUpServer;
 import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.platform.PlatformException;
+import dev.cozebridge.store.Database;
+import dev.cozebridge.store.HistoryStore;
+import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.PlatformStateStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +24,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TelegramStartupTest {
     private static final String TOKEN = "123456:AAstartupTokenThatMustNotLeak";
@@ -38,10 +45,24 @@ class TelegramStartupTest {
         }
     };
 
+    private final Database database;
+    private final HistoryStore history;
+
+    TelegramStartupTest(@TempDir Path folder) {
+        database = Database.open("jdbc:h2:file:" + folder.resolve("bridge"));
+        history = new JdbcHistoryStore(new Jdbc(database.dataSource()));
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        database.close();
+    }
+
     private TelegramAdapter adapter(String apiUrl) {
         return new TelegramAdapter(
                 TelegramTestSetup.bot("helpdesk", TOKEN, apiUrl, false, false, null),
                 state,
+                history,
                 Clock.systemUTC(),
                 BridgeMetrics.NOOP,
                 TelegramTestSetup.tuning());
@@ -80,6 +101,7 @@ class TelegramStartupTest {
             TelegramAdapter slow = new TelegramAdapter(
                     TelegramTestSetup.bot("helpdesk", TOKEN, "http://127.0.0.1:" + api.port(), false, false, null),
                     state,
+                    history,
                     Clock.systemUTC(),
                     BridgeMetrics.NOOP,
                     TelegramTuning.DEFAULT);
