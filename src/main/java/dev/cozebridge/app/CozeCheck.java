@@ -38,14 +38,16 @@ final class CozeCheck {
                     bot.name() + ": OK, Coze " + where
                             + (check.botName().isBlank() ? "" : " (\"" + check.botName() + "\")")
                             + " accepts the token and is published for the API";
-                case REJECTED -> bot.name() + ": Coze rejected " + where + ": " + said(check.failure())
-                        + hint(check.failure().kind());
+                case REJECTED ->
+                    bot.name() + ": Coze rejected " + where + ": " + said(check.failure())
+                            + hint(check.failure().kind());
                 case UNCHECKED -> bot.name() + ": could not check Coze " + where + ": " + said(check.failure());
             };
         }
 
         private static String said(AgentFailure failure) {
-            return (failure.code() == 0 ? "" : "code " + failure.code() + ", ") + failure.message()
+            return (failure.code() == 0 ? "" : "code " + failure.code() + ", ")
+                    + failure.message()
                     + (failure.logId() == null ? "" : " (logid " + failure.logId() + ")");
         }
 

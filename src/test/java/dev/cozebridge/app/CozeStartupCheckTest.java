@@ -61,11 +61,11 @@ class CozeStartupCheckTest {
                   - name: other
                     coze: {bot_id: "%s"}
                 """.formatted(
-                        baseUrl,
-                        dir,
-                        httpPort < 0 ? "" : "http: {port: " + httpPort + ", host: 127.0.0.1, api_keys_env: BRIDGE_API_KEYS}",
-                        BOT,
-                        OTHER_BOT));
+                baseUrl,
+                dir,
+                httpPort < 0 ? "" : "http: {port: " + httpPort + ", host: 127.0.0.1, api_keys_env: BRIDGE_API_KEYS}",
+                BOT,
+                OTHER_BOT));
         return file;
     }
 
@@ -78,7 +78,8 @@ class CozeStartupCheckTest {
 
     @Test
     void plainCheckStaysOffline() throws IOException {
-        var result = CliRunner.run(env, "", "check", "--config", config(coze.baseUrl(), -1).toString());
+        var result = CliRunner.run(
+                env, "", "check", "--config", config(coze.baseUrl(), -1).toString());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(coze.requests()).isEmpty();
@@ -86,7 +87,13 @@ class CozeStartupCheckTest {
 
     @Test
     void checkOnlineSaysOkPerBotWhenCozeAcceptsEveryOne() throws IOException {
-        var result = CliRunner.run(env, "", "check", "--online", "--config", config(coze.baseUrl(), -1).toString());
+        var result = CliRunner.run(
+                env,
+                "",
+                "check",
+                "--online",
+                "--config",
+                config(coze.baseUrl(), -1).toString());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.err()).isEmpty();
@@ -104,7 +111,8 @@ class CozeStartupCheckTest {
         Path file = config(coze.baseUrl(), -1);
         String wrongToken = "pat_" + "0".repeat(64);
 
-        var result = CliRunner.run(Map.of("COZE_API_TOKEN", wrongToken), "", "check", "--online", "--config", file.toString());
+        var result = CliRunner.run(
+                Map.of("COZE_API_TOKEN", wrongToken), "", "check", "--online", "--config", file.toString());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err().lines().toList())
@@ -145,7 +153,8 @@ class CozeStartupCheckTest {
             assertThat(result.exitCode()).isEqualTo(1);
             assertThat(result.err().lines().toList())
                     .hasSize(2)
-                    .allSatisfy(line -> assertThat(line).contains(": could not check Coze bot 740000000000000000")
+                    .allSatisfy(line -> assertThat(line)
+                            .contains(": could not check Coze bot 740000000000000000")
                             .contains(" at http://127.0.0.1:" + gone.port() + ": "));
             assertThat(gone.accepted()).isGreaterThanOrEqualTo(2);
         }
@@ -157,7 +166,11 @@ class CozeStartupCheckTest {
         Path file = config(coze.baseUrl(), port);
 
         var result = CliRunner.run(
-                Map.of("COZE_API_TOKEN", "pat_rejected", "BRIDGE_API_KEYS", "k"), "", "run", "--config", file.toString());
+                Map.of("COZE_API_TOKEN", "pat_rejected", "BRIDGE_API_KEYS", "k"),
+                "",
+                "run",
+                "--config",
+                file.toString());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err().lines().filter(l -> l.startsWith("coze-bridge: could not start: ")))
@@ -218,7 +231,9 @@ class CozeStartupCheckTest {
             Running run = Running.start(env, file);
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> ready(port));
-                assertThat(warnings(logs)).singleElement().satisfies(m -> assertThat(m).contains("code 502"));
+                assertThat(warnings(logs))
+                        .singleElement()
+                        .satisfies(m -> assertThat(m).contains("code 502"));
             } finally {
                 run.stop();
             }

@@ -194,12 +194,7 @@ class ConfigLoaderTest {
                                 bots:
                                   - name: plain
                                     coze: {bot_id: "1", token_env: COZE_API_TOKEN}
-                                """)
-                        .bots()
-                        .getFirst()
-                        .coze()
-                        .requestsPerSecond())
-                .isEqualTo(5.0);
+                                """).bots().getFirst().coze().requestsPerSecond()).isEqualTo(5.0);
     }
 
     @Test

@@ -379,7 +379,8 @@ final class ChatRun implements AgentCall {
         } finally {
             deliverLock.unlock();
         }
-        if (event instanceof AgentEvent.Failed failed && CANCEL_UPSTREAM.contains(failed.failure().kind())) {
+        if (event instanceof AgentEvent.Failed failed
+                && CANCEL_UPSTREAM.contains(failed.failure().kind())) {
             // (a paused chat would hold its Coze conversation; Coze may refuse that cancel, which is only logged)
             cancelUpstream(failed.failure());
         }

@@ -67,6 +67,7 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
     private final OkHttpClient http;
     /** {@link #http} with a bound on the whole call, for {@link #check}. */
     private final OkHttpClient checkHttp;
+
     private final ObjectMapper json = new ObjectMapper();
     private final CozeErrors errors = new CozeErrors(json);
     private final TokenProvider tokens;
@@ -167,7 +168,11 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
     public BotProfile profile(String botId) {
         try {
             JsonNode data = callJson(
-                    RateLimiter.Lane.PLATFORM, bearer -> botInfoRequest(botId, bearer), true, http, Replay.STALE_POOLED);
+                    RateLimiter.Lane.PLATFORM,
+                    bearer -> botInfoRequest(botId, bearer),
+                    true,
+                    http,
+                    Replay.STALE_POOLED);
             BotProfile profile = BotInfoParser.parse(data);
             LOG.debug(
                     "Coze bot {}: prologue {}, {} suggested question(s), {} shortcut command(s)",
@@ -196,8 +201,7 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
      */
     public BotCheck check(String botId) {
         try {
-            JsonNode data =
-                    callJson(
+            JsonNode data = callJson(
                     RateLimiter.Lane.PLATFORM,
                     bearer -> botInfoRequest(botId, bearer),
                     false,
@@ -524,7 +528,9 @@ public final class CozeClient implements Agent, FileUploader, Transcriber, AutoC
      */
     OkHttpClient fresh(OkHttpClient client) {
         http.connectionPool().evictAll();
-        return client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+        return client.newBuilder()
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .build();
     }
 
     private JsonNode parseOrNull(String text) {

@@ -51,13 +51,16 @@ final class ExchangeTrace {
 
     /** {@code request} carrying a fresh trace; read it back with {@link #of}. */
     static Request tag(Request request) {
-        return request.newBuilder().tag(ExchangeTrace.class, new ExchangeTrace()).build();
+        return request.newBuilder()
+                .tag(ExchangeTrace.class, new ExchangeTrace())
+                .build();
     }
 
     static ExchangeTrace of(Request request) {
         ExchangeTrace trace = request.tag(ExchangeTrace.class);
         if (trace == null) {
-            throw new IllegalStateException("request without an exchange trace: " + request.url().encodedPath());
+            throw new IllegalStateException(
+                    "request without an exchange trace: " + request.url().encodedPath());
         }
         return trace;
     }

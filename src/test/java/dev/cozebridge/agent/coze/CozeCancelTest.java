@@ -56,7 +56,8 @@ class CozeCancelTest {
      * sent; held for a while so that a second cancel on its way would show.
      */
     private void assertCancelledOnceAtCoze(EventRecorder events) {
-        AgentEvent.ChatStarted started = events.ofType(AgentEvent.ChatStarted.class).getFirst();
+        AgentEvent.ChatStarted started =
+                events.ofType(AgentEvent.ChatStarted.class).getFirst();
         await().atMost(Duration.ofSeconds(5)).until(() -> metrics.count("cancel.sent") == 1);
         await().during(Duration.ofMillis(300))
                 .atMost(Duration.ofSeconds(2))
@@ -150,7 +151,8 @@ class CozeCancelTest {
     void aStreamThatBreaksMidAnswerIsCancelledAtCoze() {
         try (CozeClient client = client(settings(fake))) {
             EventRecorder events = new EventRecorder();
-            AgentFailure failure = failureOf(client, Script.answer("cut short here").deltas(3).cutAfter(1), events);
+            AgentFailure failure =
+                    failureOf(client, Script.answer("cut short here").deltas(3).cutAfter(1), events);
 
             assertThat(failure.kind()).isEqualTo(FailureKind.STREAM_CUT);
             assertCancelledOnceAtCoze(events);
@@ -168,7 +170,8 @@ class CozeCancelTest {
             assertThat(done.awaitTerminal(Duration.ofSeconds(10))).isEqualTo(new AgentEvent.Finished());
 
             assertThat(fake.requests()).noneMatch(r -> r.path().equals("/v3/chat/cancel"));
-            assertThat(metrics.count("cancel.sent") + metrics.count("cancel.failed")).isZero();
+            assertThat(metrics.count("cancel.sent") + metrics.count("cancel.failed"))
+                    .isZero();
         }
     }
 
@@ -191,7 +194,8 @@ class CozeCancelTest {
             EventRecorder events = new EventRecorder();
             failureOf(client, Script.answer("a b c").deltas(3).stallAfter(1), events);
 
-            AgentEvent.ChatStarted started = events.ofType(AgentEvent.ChatStarted.class).getFirst();
+            AgentEvent.ChatStarted started =
+                    events.ofType(AgentEvent.ChatStarted.class).getFirst();
             await().atMost(Duration.ofSeconds(5)).until(() -> metrics.count("cancel.sent") == 1);
             assertThat(fake.cancels())
                     .containsExactly(

@@ -123,7 +123,8 @@ class CozeClientRetryTest {
         try (CozeClient client = new CozeClient(rate(settings(fake), 0), Clock.systemUTC())) {
             // an off limiter hands out no slots at all: -1 at once, however many ask
             for (int i = 0; i < 100; i++) {
-                assertThat(client.rateLimiter().acquire(RateLimiter.Lane.PLATFORM)).isEqualTo(-1);
+                assertThat(client.rateLimiter().acquire(RateLimiter.Lane.PLATFORM))
+                        .isEqualTo(-1);
             }
             assertThat(client.rateLimiter()).hasToString("RateLimiter[off]");
         }

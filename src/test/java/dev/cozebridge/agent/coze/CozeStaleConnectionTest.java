@@ -129,7 +129,8 @@ class CozeStaleConnectionTest {
             fake.enqueue(Script.answer("first part, then silence").deltas(4).stallAfter(1));
             EventRecorder events = new EventRecorder();
             AgentCall call = client.start(ask("x"), events);
-            await().atMost(WAIT).until(() -> !events.ofType(AgentEvent.TextDelta.class).isEmpty());
+            await().atMost(WAIT)
+                    .until(() -> !events.ofType(AgentEvent.TextDelta.class).isEmpty());
             // a second connection, used once and left idle in the pool while the chat streams on the first
             client.profile(CozeTestSupport.BOT);
             await().atMost(WAIT).until(() -> relay.idleConnections() == 1);
@@ -138,7 +139,8 @@ class CozeStaleConnectionTest {
             call.cancel();
             call.await();
 
-            AgentEvent.ChatStarted started = events.ofType(AgentEvent.ChatStarted.class).getFirst();
+            AgentEvent.ChatStarted started =
+                    events.ofType(AgentEvent.ChatStarted.class).getFirst();
             await().atMost(WAIT).until(() -> !fake.cancels().isEmpty());
             assertThat(fake.cancels())
                     .containsExactly(new RecordedCancel(started.conversationId(), started.chatId(), true));
@@ -203,14 +205,18 @@ class CozeStaleConnectionTest {
             fake.enqueue(Script.answer("first part, then silence").deltas(4).stallAfter(1));
             EventRecorder events = new EventRecorder();
             AgentCall call = client.start(ask("x"), events);
-            await().atMost(WAIT).until(() -> !events.ofType(AgentEvent.TextDelta.class).isEmpty());
+            await().atMost(WAIT)
+                    .until(() -> !events.ofType(AgentEvent.TextDelta.class).isEmpty());
 
             relay.dropNextRequest();
             call.cancel();
             call.await();
 
             await().atMost(WAIT).until(() -> !fake.cancels().isEmpty());
-            assertThat(fake.cancels()).singleElement().extracting(RecordedCancel::accepted).isEqualTo(true);
+            assertThat(fake.cancels())
+                    .singleElement()
+                    .extracting(RecordedCancel::accepted)
+                    .isEqualTo(true);
             assertThat(relay.dropped()).isEqualTo(1);
         }
     }
