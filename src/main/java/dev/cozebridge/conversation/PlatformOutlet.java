@@ -129,6 +129,10 @@ final class PlatformOutlet {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (PlatformException e) {
+            if (e.reported()) { // the adapter named the missing permission once for the channel
+                log.debug("{}: could not send {}: {}", context, what, e.getMessage());
+                return;
+            }
             log.warn("{}: could not send {} \"{}\": {}", context, what, abbreviate(text), e.getMessage());
         } catch (RuntimeException e) {
             log.warn("{}: could not send {} \"{}\"", context, what, abbreviate(text), e);

@@ -368,7 +368,11 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             }
             case GONE -> {
                 gone = true;
-                log.warn("{}: stopped writing the reply, the platform says it is gone: {}", context, e.getMessage());
+                if (e.reported()) { // the adapter named the missing permission once for the channel
+                    log.debug("{}: stopped writing the reply: {}", context, e.getMessage());
+                } else {
+                    log.warn("{}: stopped writing the reply, the platform says it is gone: {}", context, e.getMessage());
+                }
                 return null;
             }
             default -> {

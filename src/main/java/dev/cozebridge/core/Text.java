@@ -43,6 +43,11 @@ public enum Text {
     NOTICE_STOP_DONE("notice.stop_done"),
     /** A button of an old answer: expired, already used, or the conversation was reset since. */
     NOTICE_BUTTON_EXPIRED("notice.button_expired"),
+    /**
+     * To the asker, when the bot may not write where they asked. {0}: the channel (a Discord channel mention);
+     * {1}: the permission to grant, as the platform names it.
+     */
+    NOTICE_MISSING_PERMISSION("notice.missing_permission"),
 
     /** The label of the Stop button under a streaming answer. */
     BUTTON_STOP("button.stop"),

@@ -16,11 +16,17 @@ public class PlatformException extends RuntimeException {
 
     private final Kind kind;
     private final Duration retryAfter;
+    private final boolean reported;
 
     public PlatformException(Kind kind, String message, Duration retryAfter, Throwable cause) {
+        this(kind, message, retryAfter, cause, false);
+    }
+
+    private PlatformException(Kind kind, String message, Duration retryAfter, Throwable cause, boolean reported) {
         super(message, cause);
         this.kind = kind;
         this.retryAfter = retryAfter;
+        this.reported = reported;
     }
 
     public static PlatformException rateLimited(Duration retryAfter, String message) {
@@ -31,12 +37,25 @@ public class PlatformException extends RuntimeException {
         return new PlatformException(Kind.GONE, message, null, cause);
     }
 
+    /**
+     * GONE for want of a permission the adapter has already named to the operator (once per chat, not per
+     * write): the core stops the reply as for any GONE and logs it only at debug.
+     */
+    public static PlatformException refused(String message, Throwable cause) {
+        return new PlatformException(Kind.GONE, message, null, cause, true);
+    }
+
     public static PlatformException failed(String message, Throwable cause) {
         return new PlatformException(Kind.FAILED, message, null, cause);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** True when the adapter already logged this refusal for the operator ({@link #refused}). */
+    public boolean reported() {
+        return reported;
     }
 
     /** Only for RATE_LIMITED. */

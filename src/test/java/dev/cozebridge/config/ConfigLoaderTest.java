@@ -190,11 +190,12 @@ class ConfigLoaderTest {
                 """);
         assertThat(config.bot("off").orElseThrow().coze().requestsPerSecond()).isZero();
         assertThat(config.bot("own").orElseThrow().coze().requestsPerSecond()).isEqualTo(2.5);
-        assertThat(load("""
-                                bots:
-                                  - name: plain
-                                    coze: {bot_id: "1", token_env: COZE_API_TOKEN}
-                                """).bots().getFirst().coze().requestsPerSecond()).isEqualTo(5.0);
+        BridgeConfig plain = load("""
+                bots:
+                  - name: plain
+                    coze: {bot_id: "1", token_env: COZE_API_TOKEN}
+                """);
+        assertThat(plain.bots().getFirst().coze().requestsPerSecond()).isEqualTo(5.0);
     }
 
     @Test

@@ -69,12 +69,20 @@ public final class DiscordAdapter
         this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, startup);
         this.media = new DiscordMedia(bot.discord().proxy());
         DiscordInteractions interactions = new DiscordInteractions(clock);
-        this.outbound = new DiscordOutbound(() -> shards, interactions);
+        DiscordRefusals refusals =
+                new DiscordRefusals(bot.name(), bot.catalog(), () -> shards, interactions, metrics, clock);
+        this.outbound = new DiscordOutbound(() -> shards, interactions, refusals);
         this.markup = new DiscordMarkup(bot.catalog());
         this.inbound = new DiscordInbound(
-                bot.name(), bot.catalog(), bot.discord().threadPerConversation(), bot.scope(), () -> sink, outbound);
+                bot.name(),
+                bot.catalog(),
+                bot.discord().threadPerConversation(),
+                bot.scope(),
+                () -> sink,
+                outbound,
+                refusals);
         this.commands = new DiscordCommands(bot.name(), bot.catalog(), bot.scope(), () -> sink, interactions, metrics);
-        this.buttons = new DiscordButtons(bot.name(), () -> sink);
+        this.buttons = new DiscordButtons(bot.name(), () -> sink, refusals);
         this.pictures = new DiscordPictures(outbound, interactions);
         Duration editInterval =
                 bot.discord().editInterval() != null ? bot.discord().editInterval() : DEFAULT_EDIT_INTERVAL;

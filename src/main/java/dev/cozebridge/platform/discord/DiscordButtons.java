@@ -21,10 +21,12 @@ final class DiscordButtons extends ListenerAdapter {
 
     private final String bot;
     private final Supplier<InboundSink> sink;
+    private final DiscordRefusals refusals;
 
-    DiscordButtons(String bot, Supplier<InboundSink> sink) {
+    DiscordButtons(String bot, Supplier<InboundSink> sink, DiscordRefusals refusals) {
         this.bot = bot;
         this.sink = sink;
+        this.refusals = refusals;
     }
 
     @Override
@@ -45,7 +47,8 @@ final class DiscordButtons extends ListenerAdapter {
                     event.getComponentId(),
                     author,
                     new MessageRef(event.getChannelId(), event.getMessageId()),
-                    place.target(null),
+                    // should the answer be refused in the channel, the presser hears why through this hook
+                    place.target(refusals.pressedBy(event.getId(), author.id(), hook)),
                     !place.privateChat(),
                     place.places(),
                     () -> event.getMember() != null

@@ -8,17 +8,20 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.ChannelType;
 import net.dv8tion.jda.api.entities.channel.concrete.PrivateChannel;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.exceptions.InsufficientPermissionException;
 import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.requests.RestAction;
+import net.dv8tion.jda.api.requests.restaction.MessageCreateAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,7 @@ final class DiscordOutbound {
     static final int MAX_LENGTH = Message.MAX_CONTENT_LENGTH;
     /** One action row holds five buttons. */
     static final int MAX_BUTTONS = 5;
+    private static final String NO_QUOTE = "its answers there do not quote the question";
     /** Nothing may be pinged. */
     static final Set<Message.MentionType> NO_MENTIONS = EnumSet.noneOf(Message.MentionType.class);
 
@@ -61,10 +65,12 @@ final class DiscordOutbound {
 
     private final Supplier<DiscordShards> shards;
     private final DiscordInteractions interactions;
+    private final DiscordRefusals refusals;
 
-    DiscordOutbound(Supplier<DiscordShards> shards, DiscordInteractions interactions) {
+    DiscordOutbound(Supplier<DiscordShards> shards, DiscordInteractions interactions, DiscordRefusals refusals) {
         this.shards = shards;
         this.interactions = interactions;
+        this.refusals = refusals;
     }
 
     MessageRef send(ReplyTarget target, String markdown) {
@@ -78,18 +84,45 @@ final class DiscordOutbound {
         if (pending != null) {
             return sendThroughHook(pending, text, rows);
         }
-        MessageChannel channel = channel(destination(target));
+        String where = destination(target);
+        MessageChannel channel = channel(where);
+        String quoted = target.replyToMessageId();
+        if (quoted != null && !mayQuote(channel)) {
+            refusals.workedAround(channel, where, Permission.MESSAGE_HISTORY, NO_QUOTE);
+            quoted = null;
+        }
+        Message sent;
+        try {
+            String reference = quoted;
+            sent = write(channel, where, target, "send", false, () -> create(channel, text, rows, reference));
+        } catch (PlatformException e) {
+            if (quoted == null
+                    || !(e.getCause() instanceof ErrorResponseException refused)
+                    || refused.getErrorResponse() != ErrorResponse.REPLY_FAILED_MISSING_MESSAGE_HISTORY_PERM) {
+                throw e;
+            }
+            // Discord knew before the cache did; the answer matters more than the quote
+            refusals.workedAround(channel, where, Permission.MESSAGE_HISTORY, NO_QUOTE);
+            sent = write(channel, where, target, "send", false, () -> create(channel, text, rows, null));
+        }
+        User recipient = channel instanceof PrivateChannel dm ? dm.getUser() : null;
+        return ref(sent, recipient);
+    }
+
+    private static MessageCreateAction create(
+            MessageChannel channel, String text, List<ActionRow> rows, String reference) {
         var action = channel.sendMessage(text)
                 .setComponents(rows)
                 .setAllowedMentions(NO_MENTIONS)
                 .mentionRepliedUser(false);
-        if (target.replyToMessageId() != null) {
-            // a deleted question should not lose the answer: post it without the quote then
-            action = action.setMessageReference(target.replyToMessageId()).failOnInvalidReply(false);
-        }
-        Message sent = complete(action, "send", destination(target));
-        User recipient = channel instanceof PrivateChannel dm ? dm.getUser() : null;
-        return ref(sent, recipient);
+        // a deleted question should not lose the answer: post it without the quote then
+        return reference == null ? action : action.setMessageReference(reference).failOnInvalidReply(false);
+    }
+
+    /** A reply quotes the question only with Read Message History (else Discord answers 160002). */
+    private static boolean mayQuote(MessageChannel channel) {
+        return !(channel instanceof GuildChannel guildChannel)
+                || guildChannel.getGuild().getSelfMember().hasPermission(guildChannel, Permission.MESSAGE_HISTORY);
     }
 
     private MessageRef sendThroughHook(DiscordInteractions.Pending pending, String text, List<ActionRow> rows) {
@@ -143,17 +176,14 @@ final class DiscordOutbound {
             String channelId = where[0];
             DiscordShards current = connectedShards();
             MessageChannel channel = current.channel(channelId);
-            RestAction<Message> action;
-            if (channel != null) {
-                action = editIn(channel, message.messageId(), text, rows);
-            } else if (where.length == 2) {
-                // a DM this process has not seen yet: Discord hands out the same DM channel for the user again
-                action = current.openDm(where[1]).flatMap(dm -> editIn(dm, message.messageId(), text, rows));
-            } else {
+            if (channel == null && where.length != 2) {
                 throw PlatformException.gone(
                         "Discord channel " + channelId + " is unknown or not visible to the bot", null);
             }
-            complete(action, "edit", channelId);
+            write(channel, channelId, null, "edit", false, () -> channel != null
+                    ? editIn(channel, message.messageId(), text, rows)
+                    // a DM this process has not seen yet: Discord hands out the same DM channel for the user again
+                    : current.openDm(where[1]).flatMap(dm -> editIn(dm, message.messageId(), text, rows)));
         }
     }
 
@@ -178,16 +208,13 @@ final class DiscordOutbound {
         String[] where = message.channelId().split(DM_RECIPIENT, 2);
         DiscordShards current = connectedShards();
         MessageChannel channel = current.channel(where[0]);
-        RestAction<Message> action;
-        if (channel != null) {
-            action = channel.editMessageComponentsById(message.messageId(), List.of());
-        } else if (where.length == 2) {
-            action = current.openDm(where[1])
-                    .flatMap(dm -> dm.editMessageComponentsById(message.messageId(), List.of()));
-        } else {
+        if (channel == null && where.length != 2) {
             throw PlatformException.gone("Discord channel " + where[0] + " is unknown or not visible to the bot", null);
         }
-        complete(action, "edit", where[0]);
+        write(channel, where[0], null, "edit", false, () -> channel != null
+                ? channel.editMessageComponentsById(message.messageId(), List.of())
+                : current.openDm(where[1])
+                        .flatMap(dm -> dm.editMessageComponentsById(message.messageId(), List.of())));
     }
 
     /** One action row of at most five buttons; labels cut to Discord's 80 characters. */
@@ -264,25 +291,62 @@ final class DiscordOutbound {
         return markdown.substring(0, MAX_LENGTH);
     }
 
+    /**
+     * Builds and performs a write into {@code channel} (null: a DM not yet opened), blocking until Discord
+     * answered. Building is inside: JDA checks the cached permissions there and throws before any request. A
+     * missing permission becomes a {@linkplain DiscordRefusals refusal} (logged once per channel, the asker in
+     * {@code target} told, permanent for the core); without Embed Links, a write of {@code embeds} only fails.
+     */
+    <T> T write(
+            MessageChannel channel,
+            String channelId,
+            ReplyTarget target,
+            String operation,
+            boolean embeds,
+            Supplier<? extends RestAction<T>> action) {
+        try {
+            return action.get().complete();
+        } catch (InsufficientPermissionException | ErrorResponseException e) {
+            Permission missing = DiscordRefusals.missing(e, channel, embeds);
+            if (missing == null) {
+                throw failure(e, operation, channelId);
+            }
+            if (embeds && missing == Permission.MESSAGE_EMBED_LINKS) {
+                refusals.workedAround(channel, channelId, missing, "pictures stay links in the answers");
+                throw PlatformException.failed(
+                        "Discord " + operation + " in " + channelId + ": missing permission " + missing.getName(), e);
+            }
+            throw refusals.refused(e, missing, operation, channel, channelId, target);
+        } catch (RuntimeException e) {
+            throw failure(e, operation, channelId);
+        }
+    }
+
+    /** A write through an interaction's webhook, which Discord lets through whatever the channel's permissions. */
     static <T> T complete(RestAction<T> action, String operation, String where) {
         try {
             return action.complete();
-        } catch (InsufficientPermissionException e) {
-            throw PlatformException.gone(
-                    "Discord " + operation + " in " + where + ": missing permission "
-                            + e.getPermission().getName(),
-                    e);
-        } catch (ErrorResponseException e) {
-            if (GONE.contains(e.getErrorResponse())) {
-                throw PlatformException.gone(
-                        "Discord " + operation + " in " + where + ": "
-                                + e.getErrorResponse().getMeaning(),
-                        e);
-            }
-            throw PlatformException.failed(
-                    "Discord " + operation + " in " + where + " failed: " + e.getErrorCode() + " " + e.getMeaning(), e);
         } catch (RuntimeException e) {
-            throw PlatformException.failed("Discord " + operation + " in " + where + " failed: " + e, e);
+            throw failure(e, operation, where);
         }
+    }
+
+    private static PlatformException failure(RuntimeException failure, String operation, String where) {
+        if (failure instanceof PlatformException e) {
+            return e;
+        }
+        if (failure instanceof InsufficientPermissionException e) {
+            return PlatformException.gone(
+                    "Discord " + operation + " in " + where + ": missing permission " + e.getPermission().getName(), e);
+        }
+        if (failure instanceof ErrorResponseException e) {
+            if (GONE.contains(e.getErrorResponse())) {
+                return PlatformException.gone(
+                        "Discord " + operation + " in " + where + ": " + e.getErrorResponse().getMeaning(), e);
+            }
+            return PlatformException.failed(
+                    "Discord " + operation + " in " + where + " failed: " + e.getErrorCode() + " " + e.getMeaning(), e);
+        }
+        return PlatformException.failed("Discord " + operation + " in " + where + " failed: " + failure, failure);
     }
 }

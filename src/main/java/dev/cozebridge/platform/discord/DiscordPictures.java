@@ -7,8 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.dv8tion.jda.api.EmbedBuilder;
 import net.dv8tion.jda.api.entities.MessageEmbed;
-import net.dv8tion.jda.api.exceptions.InsufficientPermissionException;
-import net.dv8tion.jda.api.requests.RestAction;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,24 +61,25 @@ final class DiscordPictures {
     /** True when Discord took the message; false when it refused it; throws when the channel is gone. */
     private boolean sent(ReplyTarget target, List<MessageEmbed> embeds) {
         DiscordInteractions.Pending pending = interactions.byHandle(target.handle());
-        RestAction<?> action = pending != null
-                ? pending.hook.sendMessageEmbeds(embeds).setAllowedMentions(DiscordOutbound.NO_MENTIONS)
-                : outbound.channel(DiscordOutbound.destination(target))
-                        .sendMessageEmbeds(embeds)
-                        .setAllowedMentions(DiscordOutbound.NO_MENTIONS);
+        String where = DiscordOutbound.destination(target);
         try {
-            DiscordOutbound.complete(action, "send", DiscordOutbound.destination(target));
+            if (pending != null) {
+                DiscordOutbound.complete(
+                        pending.hook.sendMessageEmbeds(embeds).setAllowedMentions(DiscordOutbound.NO_MENTIONS),
+                        "send",
+                        "interaction");
+            } else {
+                MessageChannel channel = outbound.channel(where);
+                outbound.write(channel, where, target, "send", true, () -> channel.sendMessageEmbeds(embeds)
+                        .setAllowedMentions(DiscordOutbound.NO_MENTIONS));
+            }
             return true;
         } catch (PlatformException e) {
-            // without Embed Links the pictures are refused, but the channel is not gone
-            if (e.kind() == PlatformException.Kind.GONE && !(e.getCause() instanceof InsufficientPermissionException)) {
+            // without Embed Links the pictures are refused (logged once per channel), but the channel is not gone
+            if (e.kind() == PlatformException.Kind.GONE) {
                 throw e;
             }
-            LOG.info(
-                    "Discord refused {} picture(s) in {}: {}",
-                    embeds.size(),
-                    DiscordOutbound.destination(target),
-                    e.getMessage());
+            LOG.info("Discord refused {} picture(s) in {}: {}", embeds.size(), where, e.getMessage());
             return false;
         }
     }

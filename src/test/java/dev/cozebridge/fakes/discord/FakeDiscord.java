@@ -225,6 +225,51 @@ public final class FakeDiscord implements AutoCloseable {
         return thread.id;
     }
 
+    /**
+     * A member overwrite in a channel now denies the bot {@code permissions}, and Discord tells the bot's session
+     * with CHANNEL_UPDATE (THREAD_UPDATE for a thread's parent is not sent: threads follow their parent).
+     */
+    public void denyBot(String channelId, FakePermission... permissions) {
+        FakeDiscordState.Channel channel = denied(channelId, permissions);
+        gateway.dispatch("CHANNEL_UPDATE", payloads.channel(channel));
+    }
+
+    /**
+     * Like {@link #denyBot} but the bot's session is not told (yet): the moment between an admin's change and the
+     * CHANNEL_UPDATE reaching the bot, when only Discord's own checks refuse the bot's writes.
+     */
+    public void denyBotQuietly(String channelId, FakePermission... permissions) {
+        denied(channelId, permissions);
+    }
+
+    private FakeDiscordState.Channel denied(String channelId, FakePermission... permissions) {
+        FakeDiscordState.Channel channel = state.channels.get(channelId);
+        if (channel == null || channel.type != FakeDiscordState.TEXT) {
+            throw new IllegalArgumentException("not a text channel: " + channelId);
+        }
+        for (FakePermission permission : permissions) {
+            channel.botDenied |= permission.bit;
+        }
+        return channel;
+    }
+
+    /** A moderator locks a thread (THREAD_UPDATE): only members with Manage Threads may post in it now. */
+    public void lockThread(String threadId) {
+        FakeDiscordState.Channel thread = state.channels.get(threadId);
+        if (thread == null || thread.type != FakeDiscordState.PUBLIC_THREAD) {
+            throw new IllegalArgumentException("not a thread: " + threadId);
+        }
+        thread.locked = true;
+        gateway.dispatch("THREAD_UPDATE", payloads.channel(thread));
+    }
+
+    /** An admin creates a text channel in the first guild (CHANNEL_CREATE); returns its id. */
+    public String addChannel(String name) {
+        FakeDiscordState.Channel channel = state.textChannel(name);
+        gateway.dispatch("CHANNEL_CREATE", payloads.channel(channel));
+        return channel.id;
+    }
+
     /** {@code user} runs slash command {@code name} with string options; returns the interaction id. */
     public String slash(FakeUser user, String channelId, String name, Map<String, String> options) {
         return slash(user, channelId, name, options, null, null);

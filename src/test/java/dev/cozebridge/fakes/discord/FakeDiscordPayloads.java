@@ -181,7 +181,7 @@ final class FakeDiscordPayloads {
                         .putNull("last_message_id");
                 node.putObject("thread_metadata")
                         .put("archived", false)
-                        .put("locked", false)
+                        .put("locked", c.locked)
                         .put("invitable", true)
                         .put("auto_archive_duration", 1440)
                         .put("archive_timestamp", iso(c.createdAt))
@@ -197,7 +197,16 @@ final class FakeDiscordPayloads {
                         .put("rate_limit_per_user", 0)
                         .putNull("parent_id")
                         .put("flags", 0);
-                node.putArray("permission_overwrites");
+                ArrayNode overwrites = node.putArray("permission_overwrites");
+                if (c.botDenied != 0) {
+                    // type 1: a member overwrite, here for the bot's own member
+                    overwrites
+                            .addObject()
+                            .put("id", state.bot.id())
+                            .put("type", 1)
+                            .put("allow", "0")
+                            .put("deny", Long.toString(c.botDenied));
+                }
             }
         }
         return node;

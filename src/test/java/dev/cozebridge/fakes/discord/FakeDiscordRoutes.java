@@ -94,6 +94,31 @@ final class FakeDiscordRoutes {
         return channel;
     }
 
+    /**
+     * What Discord checks before the bot writes in a guild channel or thread: 403 Missing Access (50001) without
+     * View Channel, then 403 Missing Permissions (50013) without {@code needed}.
+     */
+    private long botMay(FakeDiscordState.Channel channel, long needed) {
+        if (!channel.inGuild()) {
+            return -1L;
+        }
+        long has = state.botPermissions(channel);
+        if ((has & FakeDiscordState.VIEW_CHANNEL) == 0) {
+            throw new ApiError(403, 50001, "Missing Access", null);
+        }
+        if ((has & needed) != needed) {
+            throw new ApiError(403, 50013, "Missing Permissions", null);
+        }
+        return has;
+    }
+
+    /** Send Messages in a channel, Send Messages in Threads in a thread. */
+    private static long sendPermission(FakeDiscordState.Channel channel) {
+        return channel.type == FakeDiscordState.PUBLIC_THREAD
+                ? FakePermission.SEND_MESSAGES_IN_THREADS.bit
+                : FakePermission.SEND_MESSAGES.bit;
+    }
+
     /** Validates content like Discord: present unless embeds are, at most 2,000 characters. */
     private String content(JsonNode body) {
         String content = body.path("content").isTextual() ? body.path("content").asText() : "";
@@ -158,6 +183,17 @@ final class FakeDiscordRoutes {
 
     private Reply createMessage(Matcher path, JsonNode body, Map<String, String> query) {
         FakeDiscordState.Channel channel = channel(path.group(1));
+        long has = botMay(channel, sendPermission(channel));
+        if (channel.locked && (has & FakePermission.MANAGE_THREADS.bit) == 0) {
+            throw new ApiError(400, 160005, "Thread is locked", null);
+        }
+        if (!body.path("embeds").isEmpty() && (has & FakePermission.EMBED_LINKS.bit) == 0) {
+            throw new ApiError(403, 50013, "Missing Permissions", null);
+        }
+        JsonNode wantsReply = body.get("message_reference");
+        if (wantsReply != null && !wantsReply.isNull() && (has & FakePermission.READ_MESSAGE_HISTORY.bit) == 0) {
+            throw new ApiError(400, 160002, "Cannot reply without permission to read message history", null);
+        }
         String nonce = body.path("nonce").asText(null);
         if (nonce != null && body.path("enforce_nonce").asBoolean(false)) {
             String earlier = nonces.get(channel.id + ":" + nonce);
@@ -201,6 +237,7 @@ final class FakeDiscordRoutes {
 
     private Reply editMessage(Matcher path, JsonNode body, Map<String, String> query) {
         FakeDiscordState.Channel channel = channel(path.group(1));
+        botMay(channel, 0);
         FakeDiscordState.Message message = state.messages.get(path.group(2));
         if (message == null || !message.channelId.equals(channel.id)) {
             throw new ApiError(404, 10008, "Unknown Message", null);
@@ -237,7 +274,8 @@ final class FakeDiscordRoutes {
     }
 
     private Reply typing(Matcher path, JsonNode body, Map<String, String> query) {
-        channel(path.group(1));
+        FakeDiscordState.Channel channel = channel(path.group(1));
+        botMay(channel, sendPermission(channel));
         return new Reply(204, null);
     }
 
@@ -250,6 +288,7 @@ final class FakeDiscordRoutes {
         if (channel.type != FakeDiscordState.TEXT) {
             throw new ApiError(400, 50024, "Cannot execute action on this channel type", null);
         }
+        botMay(channel, FakePermission.CREATE_PUBLIC_THREADS.bit);
         if (message.threadId != null) {
             throw new ApiError(400, 160004, "A thread has already been created for this message", null);
         }

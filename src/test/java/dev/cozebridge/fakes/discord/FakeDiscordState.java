@@ -15,12 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeDiscordState {
 
-    static final long VIEW_CHANNEL = 1L << 10;
-    static final long SEND_MESSAGES = 1L << 11;
+    static final long VIEW_CHANNEL = FakePermission.VIEW_CHANNEL.bit;
+    static final long SEND_MESSAGES = FakePermission.SEND_MESSAGES.bit;
     static final long MANAGE_MESSAGES = 1L << 13;
     static final long MENTION_EVERYONE = 1L << 17;
-    static final long MANAGE_THREADS = 1L << 34;
-    static final long CREATE_PUBLIC_THREADS = 1L << 35;
+    static final long MANAGE_THREADS = FakePermission.MANAGE_THREADS.bit;
+    static final long CREATE_PUBLIC_THREADS = FakePermission.CREATE_PUBLIC_THREADS.bit;
     /**
      * ADD_REACTIONS|VIEW_CHANNEL|SEND_MESSAGES|EMBED_LINKS|ATTACH_FILES|READ_MESSAGE_HISTORY|
      * USE_APPLICATION_COMMANDS|SEND_MESSAGES_IN_THREADS.
@@ -45,6 +45,10 @@ final class FakeDiscordState {
         final String guildId;
 
         final Instant createdAt = Instant.now();
+        /** Permissions a member overwrite of this channel denies the bot (threads take their parent's). */
+        volatile long botDenied;
+        /** A locked thread: only members with Manage Threads may post. */
+        volatile boolean locked;
 
         Channel(String id, int type, String name, String parentId, String ownerId, String recipientId, String guildId) {
             this.id = id;
@@ -164,7 +168,8 @@ final class FakeDiscordState {
     final String botRoleId = ids.next();
     final String general = ids.next();
     final String random = ids.next();
-    final Guild guild = new Guild(guildId, "Fake Guild", moderatorRoleId, botRoleId, List.of(general, random));
+    final Guild guild = new Guild(
+            guildId, "Fake Guild", moderatorRoleId, botRoleId, new CopyOnWriteArrayList<>(List.of(general, random)));
     final String secondGeneral = ids.next();
     final Guild second =
             new Guild(ids.nextOnShard(1, 2), "Second Guild", ids.next(), ids.next(), List.of(secondGeneral));
@@ -226,6 +231,25 @@ final class FakeDiscordState {
             perms |= role.equals(botRoleId) ? CREATE_PUBLIC_THREADS | MANAGE_THREADS : 0;
         }
         return perms;
+    }
+
+    /**
+     * The bot's permissions in a guild channel or thread, as Discord computes them: the guild's, less what the
+     * channel's overwrite denies (a thread's are its parent's); without View Channel nothing else counts.
+     */
+    long botPermissions(Channel channel) {
+        Channel holder = channel.type == PUBLIC_THREAD ? channels.get(channel.parentId) : channel;
+        long permissions = permissions(bot) & ~holder.botDenied;
+        return (permissions & VIEW_CHANNEL) == 0 ? 0 : permissions;
+    }
+
+    /** A new text channel in the first guild. */
+    Channel textChannel(String name) {
+        String id = ids.next();
+        Channel channel = new Channel(id, TEXT, name, null, null, null, guildId);
+        channels.put(id, channel);
+        guild.textChannels().add(id);
+        return channel;
     }
 
     String dmChannel(FakeUser user) {
