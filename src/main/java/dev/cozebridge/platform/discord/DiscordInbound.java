@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.MessageType;
 import net.dv8tion.jda.api.entities.User;
@@ -26,6 +27,7 @@ import net.dv8tion.jda.api.events.message.GenericMessageEvent;
 import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
 import net.dv8tion.jda.api.events.message.MessageUpdateEvent;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
+import net.dv8tion.jda.api.exceptions.InsufficientPermissionException;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.requests.ErrorResponse;
 import org.slf4j.Logger;
@@ -46,12 +48,14 @@ final class DiscordInbound extends ListenerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(DiscordInbound.class);
     static final String PLATFORM = "discord";
     private static final int MAX_THREAD_NAME = 80;
+    private static final String IN_CHANNEL = "thread_per_conversation answers in the channel instead";
 
     private final String bot;
     private final Catalog catalog;
     private final boolean threadPerConversation;
     private final Supplier<InboundSink> sink;
     private final DiscordOutbound outbound;
+    private final DiscordRefusals refusals;
     private final AtomicBoolean contentWarningGiven = new AtomicBoolean();
     private final BotSettings.Scope scope;
     /** DM channels whose greeting was already considered in this process (the core checks it is new). */
@@ -63,13 +67,15 @@ final class DiscordInbound extends ListenerAdapter {
             boolean threadPerConversation,
             BotSettings.Scope scope,
             Supplier<InboundSink> sink,
-            DiscordOutbound outbound) {
+            DiscordOutbound outbound,
+            DiscordRefusals refusals) {
         this.catalog = catalog;
         this.scope = scope;
         this.bot = bot;
         this.threadPerConversation = threadPerConversation;
         this.sink = sink;
         this.outbound = outbound;
+        this.refusals = refusals;
     }
 
     @Override
@@ -180,38 +186,66 @@ final class DiscordInbound extends ListenerAdapter {
                 edited);
     }
 
-    /** Opens a thread on the user's message and takes the conversation there (the thread is the scope). */
+    /**
+     * Opens a thread on the user's message and takes the conversation there (the thread is the scope). Without
+     * the permission to open one (JDA's cached check throws at once; Discord may still answer 50013) the
+     * question is answered in the channel, and the missing permission is logged once per channel.
+     */
     private void startThread(Message message, InboundSink target, String channelId, String guildId) {
         ThreadChannel existing = message.getStartedThread();
         if (existing != null) { // a replayed event: the thread exists already
             deliverInThread(target, message, channelId, existing.getId(), guildId, false);
             return;
         }
-        message.createThreadChannel(threadName(message))
-                .queue(
-                        thread -> deliverInThread(target, message, channelId, thread.getId(), guildId, false),
-                        failure -> {
-                            if (failure instanceof ErrorResponseException e
-                                    && e.getErrorResponse() == ErrorResponse.THREAD_WITH_THIS_MESSAGE_ALREADY_EXISTS) {
-                                // a thread started from a message has the message's id
-                                deliverInThread(target, message, channelId, message.getId(), guildId, false);
-                                return;
-                            }
-                            LOG.warn(
-                                    "could not start a thread for Discord message {} in channel {}; answering in the "
-                                            + "channel: {}",
-                                    message.getId(),
-                                    channelId,
-                                    failure.toString());
-                            deliver(
-                                    target,
-                                    message,
-                                    channelId,
-                                    new ReplyTarget(channelId, null, message.getId(), asker(message), false),
-                                    true,
-                                    List.of(channelId, guildId),
-                                    false);
-                        });
+        Runnable inChannel = () -> deliver(
+                target,
+                message,
+                channelId,
+                new ReplyTarget(channelId, null, message.getId(), asker(message), false),
+                true,
+                List.of(channelId, guildId),
+                false);
+        try {
+            message.createThreadChannel(threadName(message))
+                    .queue(
+                            thread -> deliverInThread(target, message, channelId, thread.getId(), guildId, false),
+                            failure -> {
+                                if (failure instanceof ErrorResponseException e
+                                        && e.getErrorResponse()
+                                                == ErrorResponse.THREAD_WITH_THIS_MESSAGE_ALREADY_EXISTS) {
+                                    // a thread started from a message has the message's id
+                                    deliverInThread(target, message, channelId, message.getId(), guildId, false);
+                                    return;
+                                }
+                                Permission missing = missingForThread(failure);
+                                if (missing != null) {
+                                    refusals.workedAround(message.getChannel(), channelId, missing, IN_CHANNEL);
+                                } else {
+                                    LOG.warn(
+                                            "could not start a thread for Discord message {} in channel {}; "
+                                                    + "answering in the channel: {}",
+                                            message.getId(),
+                                            channelId,
+                                            failure.toString());
+                                }
+                                inChannel.run();
+                            });
+        } catch (InsufficientPermissionException e) {
+            refusals.workedAround(message.getChannel(), channelId, e.getPermission(), IN_CHANNEL);
+            inChannel.run();
+        }
+    }
+
+    /** The permission Discord's refusal to open a thread is about, or null when it is about none. */
+    private static Permission missingForThread(Throwable failure) {
+        if (!(failure instanceof ErrorResponseException e)) {
+            return null;
+        }
+        return switch (e.getErrorResponse()) {
+            case MISSING_ACCESS -> Permission.VIEW_CHANNEL;
+            case MISSING_PERMISSIONS -> Permission.CREATE_PUBLIC_THREADS;
+            default -> null;
+        };
     }
 
     private void deliverInThread(

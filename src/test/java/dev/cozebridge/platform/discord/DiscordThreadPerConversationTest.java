@@ -3,12 +3,17 @@ package dev.cozebridge.platform.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.fakes.CapturedLogs;
 import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.discord.FakeDiscord;
+import dev.cozebridge.fakes.discord.FakePermission;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,5 +87,64 @@ class DiscordThreadPerConversationTest {
         assertThat(discord.threadOf(allowed)).isPresent();
         assertThat(discord.threadOf(question)).isEmpty();
         assertThat(sink.accepted).noneMatch(m -> m.platformMessageId().equals(question));
+    }
+
+    @Test
+    void withoutCreatePublicThreadsTheQuestionIsAnsweredInTheChannelAndLoggedOncePerChannel() {
+        String cached = discord.addChannel("no-threads");
+        // JDA's cache knows: createThreadChannel throws synchronously on the gateway thread
+        discord.denyBot(cached, FakePermission.CREATE_PUBLIC_THREADS);
+        String quiet = discord.addChannel("no-threads-either");
+        // only Discord knows: the thread request is answered 403 {code:50013}
+        discord.denyBotQuietly(quiet, FakePermission.CREATE_PUBLIC_THREADS);
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            List<String> questions = List.of(
+                    discord.post(discord.alice(), cached, discord.bot().mention() + " first"),
+                    discord.post(discord.bob(), cached, discord.bot().mention() + " second"),
+                    discord.post(discord.alice(), quiet, discord.bot().mention() + " third"),
+                    discord.post(discord.bob(), quiet, discord.bot().mention() + " fourth"));
+
+            await().until(() -> sink.accepted.size() == 4);
+            for (int i = 0; i < 4; i++) {
+                String question = questions.get(i);
+                // the quiet channel's questions arrive from JDA's REST callbacks, not necessarily in order
+                InboundMessage in = sink.accepted.stream()
+                        .filter(m -> m.platformMessageId().equals(question))
+                        .findFirst()
+                        .orElseThrow();
+                String channel = i < 2 ? cached : quiet;
+                assertThat(in.key().scope()).isEqualTo(channel);
+                assertThat(in.replyTarget().channelId()).isEqualTo(channel);
+                assertThat(in.replyTarget().threadId()).isNull();
+                assertThat(in.replyTarget().replyToMessageId()).isEqualTo(questions.get(i));
+                assertThat(discord.threadOf(questions.get(i))).isEmpty();
+            }
+            assertThat(discord.calls("POST", "channels/" + cached + "/messages/\\d+/threads"))
+                    .as("no request when the cache knows")
+                    .isEmpty();
+            assertThat(discord.calls("POST", "channels/" + quiet + "/messages/\\d+/threads"))
+                    .hasSize(2)
+                    .allSatisfy(call -> assertThat(call.status()).isEqualTo(403));
+            List<String> warnings = logs.from("dev.cozebridge", "net.dv8tion").stream()
+                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
+            assertThat(warnings).hasSize(2);
+            assertThat(warnings)
+                    .anySatisfy(line -> assertThat(line)
+                            .contains("\"Create Public Threads\"")
+                            .contains(cached));
+            assertThat(warnings)
+                    .anySatisfy(line -> assertThat(line)
+                            .contains("\"Create Public Threads\"")
+                            .contains(quiet));
+            InboundMessage first = sink.accepted.stream()
+                    .filter(m -> m.platformMessageId().equals(questions.getFirst()))
+                    .findFirst()
+                    .orElseThrow();
+            MessageRef answer = adapter.send(first.replyTarget(), "Here, in the channel.");
+            assertThat(answer.channelId()).isEqualTo(cached);
+            assertThat(discord.repliesTo(answer.messageId())).contains(questions.getFirst());
+        }
     }
 }
