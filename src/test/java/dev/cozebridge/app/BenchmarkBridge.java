@@ -7,12 +7,12 @@ import dev.cozebridge.config.ConfigLoader;
 import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
+import dev.cozebridge.fakes.coze.RecordedStream;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.fakes.discord.RestCall;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -168,11 +168,24 @@ final class BenchmarkBridge implements AutoCloseable {
                 .until(() -> targets.stream().allMatch(t -> side.shows(t, s.answer(t.tag()))));
     }
 
-    /** Streams FakeCoze did not write to their end (cut short, failed, or cancelled by the bridge), so far. */
-    long unfinishedStreams() {
-        return coze.streams().stream()
-                .filter(st -> !st.end().equals("COMPLETED") || st.closedByClient())
-                .count();
+    /**
+     * What went wrong with Coze so far: streams that ended in a fault or a cut, and questions whose chat FakeCoze
+     * never wrote to {@code conversation.chat.completed} (a bridge that hangs up after it, before {@code done}, is
+     * fine: Coze clients need not wait for {@code done}).
+     */
+    List<String> unfinishedStreams() {
+        List<String> problems = new ArrayList<>();
+        for (RecordedStream stream : coze.streams()) {
+            if (!stream.end().equals("COMPLETED") && !stream.end().equals("CLIENT_GONE")) {
+                problems.add("chat " + stream.chatId() + " ended " + stream.end());
+            }
+        }
+        timings.forEach((tag, timing) -> {
+            if (timing.chatCompleted == 0) {
+                problems.add("q-" + tag + " never reached chat.completed");
+            }
+        });
+        return problems;
     }
 
     static long percentile(long[] sorted, double p) {
