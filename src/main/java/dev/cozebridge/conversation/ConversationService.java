@@ -632,7 +632,9 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
 
     private InboundMessage decode(QueuedMessage item) {
         try {
-            return QueuedMessages.read(item.payload());
+            InboundMessage message = QueuedMessages.read(item.payload());
+            // the row's scope wins: the chat got a new id while the message waited, and its conversation moved
+            return message.key().equals(item.key()) ? message : message.movedTo(item.key());
         } catch (RuntimeException e) {
             log.error("{}: queued message {} is unreadable and is dropped: {}", item.key(), item.id(), e.getMessage());
             return null;
