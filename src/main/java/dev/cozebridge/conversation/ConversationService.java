@@ -643,11 +643,16 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
 
     private boolean claim(ConversationKey key) {
         Instant now = clock.instant();
-        boolean held = queue.claim(key, queueOptions.owner(), now, now.plus(queueOptions.leaseTtl()));
-        if (held) {
-            leases.put(key, Boolean.TRUE);
+        InboundQueue.Claim claim = queue.lease(key, queueOptions.owner(), now, now.plus(queueOptions.leaseTtl()));
+        if (claim == InboundQueue.Claim.REFUSED) {
+            return false;
         }
-        return held;
+        if (claim == InboundQueue.Claim.TAKEN_OVER) {
+            log.info("{}: took the conversation over; its previous holder let the lease expire", key);
+            metrics.leaseTakeover(key.bot(), key.platform());
+        }
+        leases.put(key, Boolean.TRUE);
+        return true;
     }
 
     private void release(ConversationKey key) {

@@ -157,7 +157,7 @@ public final class TelegramAdapter
         }
         this.webhook = bot.telegram().webhook() == null
                 ? null
-                : new TelegramWebhook(bot.name(), bot.telegram().webhook(), deliveries, clock);
+                : new TelegramWebhook(bot.name(), bot.telegram().webhook(), deliveries, clock, metrics);
         this.settings = bot;
         this.markup = new TelegramMarkup(bot.catalog());
         this.telegram = bot.telegram();
@@ -349,6 +349,13 @@ public final class TelegramAdapter
     @Override
     public List<Webhook> webhooks() {
         return webhook == null ? List.of() : List.of(webhook.route());
+    }
+
+    @Override
+    public void stopReceiving() {
+        if (webhook != null) {
+            webhook.close();
+        }
     }
 
     private PlatformException cancelled() {
