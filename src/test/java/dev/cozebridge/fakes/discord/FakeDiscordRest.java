@@ -119,7 +119,12 @@ final class FakeDiscordRest {
         if (!"GET".equals(method) && MESSAGE_WRITE.matcher(fullPath).matches()) {
             if (faults.takeReset()) {
                 calls.add(new RestCall(
-                        method, fullPath.substring(PREFIX.length()), MissingNode.getInstance(), 0, Instant.now()));
+                        method,
+                        fullPath.substring(PREFIX.length()),
+                        MissingNode.getInstance(),
+                        0,
+                        Instant.now(),
+                        receivedNanos));
                 // closing an exchange that sent no headers closes the connection: the client reads no answer
                 exchange.close();
                 return;
@@ -131,7 +136,12 @@ final class FakeDiscordRest {
                                 .put("message", "500: Internal Server Error")
                                 .put("code", 0));
                 calls.add(new RestCall(
-                        method, fullPath.substring(PREFIX.length()), MissingNode.getInstance(), 500, Instant.now()));
+                        method,
+                        fullPath.substring(PREFIX.length()),
+                        MissingNode.getInstance(),
+                        500,
+                        Instant.now(),
+                        receivedNanos));
                 respond(exchange, failed, Map.of());
                 return;
             }

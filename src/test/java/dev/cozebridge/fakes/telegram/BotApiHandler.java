@@ -55,7 +55,8 @@ final class BotApiHandler implements HttpHandler {
         } catch (BotApiMethods.ConnectionDropped e) {
             t.lock.lock();
             try {
-                t.calls.add(new FakeTelegram.Call(method, params, Instant.now(), 0, "connection dropped"));
+                t.calls.add(
+                        new FakeTelegram.Call(method, params, Instant.now(), 0, "connection dropped", receivedNanos));
             } finally {
                 t.lock.unlock();
             }
