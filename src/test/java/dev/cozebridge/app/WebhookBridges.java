@@ -35,21 +35,28 @@ final class WebhookBridges implements AutoCloseable {
     private final FakeTelegram telegram;
     private final FakeCoze coze;
     private final String database;
+    private final int cozeRequestsPerSecond;
     private final List<App> apps = new ArrayList<>();
     private Database reader;
 
     WebhookBridges(Path dir, FakeTelegram telegram, FakeCoze coze, String database) {
+        this(dir, telegram, coze, database, 5);
+    }
+
+    /** @param cozeRequestsPerSecond each instance's client-side Coze rate ({@code coze.requests_per_second}) */
+    WebhookBridges(Path dir, FakeTelegram telegram, FakeCoze coze, String database, int cozeRequestsPerSecond) {
         this.dir = dir;
         this.telegram = telegram;
         this.coze = coze;
         this.database = database;
+        this.cozeRequestsPerSecond = cozeRequestsPerSecond;
     }
 
     /** A new instance with its HTTP server up (serving the webhook); its platforms are not started yet. */
     App start() throws Exception {
         Path config = dir.resolve("bots-" + apps.size() + ".yml");
         Files.writeString(config, """
-                coze: {base_url: %s, token_env: COZE_API_TOKEN, max_retries: 0}
+                coze: {base_url: %s, token_env: COZE_API_TOKEN, max_retries: 0, requests_per_second: %d}
                 database: {url: "%s", user: postgres}
                 instance: {lease_ttl: 3s}
                 http: {port: 0, host: 127.0.0.1, api_keys_env: BRIDGE_API_KEYS}
@@ -61,7 +68,8 @@ final class WebhookBridges implements AutoCloseable {
                       token_env: TELEGRAM_TOKEN
                       api_url: %s
                       webhook: {url: "%s/telegram/%s", secret_env: TELEGRAM_WEBHOOK_SECRET}
-                """.formatted(coze.baseUrl(), database, BOT, telegram.apiUrl(), PUBLIC, BOT));
+                """.formatted(
+                        coze.baseUrl(), cozeRequestsPerSecond, database, BOT, telegram.apiUrl(), PUBLIC, BOT));
         Map<String, String> env = Map.of(
                 "COZE_API_TOKEN",
                 coze.token(),
