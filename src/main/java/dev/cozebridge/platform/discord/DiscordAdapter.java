@@ -62,6 +62,16 @@ public final class DiscordAdapter
     }
 
     DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics, StartupBackoff startup) {
+        this(bot, clock, metrics, startup, DiscordWriteBudget.Pace.DEFAULT);
+    }
+
+    /** {@code globalPace}: the bot's share of Discord's global limit (tests shrink its window). */
+    DiscordAdapter(
+            BotSettings bot,
+            Clock clock,
+            BridgeMetrics metrics,
+            StartupBackoff startup,
+            DiscordWriteBudget.Pace globalPace) {
         if (bot.discord() == null) {
             throw new IllegalArgumentException("bot " + bot.name() + " has no discord section in bots.yml");
         }
@@ -71,7 +81,8 @@ public final class DiscordAdapter
         DiscordInteractions interactions = new DiscordInteractions(clock);
         DiscordRefusals refusals =
                 new DiscordRefusals(bot.name(), bot.catalog(), () -> shards, interactions, metrics, clock);
-        this.outbound = new DiscordOutbound(() -> shards, interactions, refusals);
+        this.outbound = new DiscordOutbound(
+                () -> shards, interactions, refusals, new DiscordWriteBudget(globalPace, System::nanoTime));
         this.markup = new DiscordMarkup(bot.catalog());
         this.inbound = new DiscordInbound(
                 bot.name(),

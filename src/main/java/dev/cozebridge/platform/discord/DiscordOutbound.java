@@ -66,11 +66,17 @@ final class DiscordOutbound {
     private final Supplier<DiscordShards> shards;
     private final DiscordInteractions interactions;
     private final DiscordRefusals refusals;
+    private final DiscordWriteBudget budget;
 
-    DiscordOutbound(Supplier<DiscordShards> shards, DiscordInteractions interactions, DiscordRefusals refusals) {
+    DiscordOutbound(
+            Supplier<DiscordShards> shards,
+            DiscordInteractions interactions,
+            DiscordRefusals refusals,
+            DiscordWriteBudget budget) {
         this.shards = shards;
         this.interactions = interactions;
         this.refusals = refusals;
+        this.budget = budget;
     }
 
     MessageRef send(ReplyTarget target, String markdown) {
@@ -247,11 +253,18 @@ final class DiscordOutbound {
         if (target.handle() != null && interactions.byHandle(target.handle()) != null) {
             return; // a deferred interaction already shows "thinking…"
         }
+        // the indicator is cosmetic: it only takes a free slot of the global budget and never waits for one
+        DiscordWriteBudget.Permit turn = budget.tryAcquire();
+        if (turn == null) {
+            return;
+        }
         try {
-            channel(destination(target))
-                    .sendTyping()
-                    .queue(null, e -> LOG.debug("typing in {} failed: {}", destination(target), e.toString()));
+            channel(destination(target)).sendTyping().queue(done -> turn.close(), e -> {
+                turn.close();
+                LOG.debug("typing in {} failed: {}", destination(target), e.toString());
+            });
         } catch (PlatformException | InsufficientPermissionException e) {
+            turn.close();
             LOG.debug("typing in {} not possible: {}", destination(target), e.getMessage());
         }
     }
@@ -304,7 +317,7 @@ final class DiscordOutbound {
             String operation,
             boolean embeds,
             Supplier<? extends RestAction<T>> action) {
-        try {
+        try (DiscordWriteBudget.Permit turn = turn(operation, channelId)) {
             return action.get().complete();
         } catch (InsufficientPermissionException | ErrorResponseException e) {
             Permission missing = DiscordRefusals.missing(e, channel, embeds);
@@ -319,6 +332,16 @@ final class DiscordOutbound {
             throw refusals.refused(e, missing, operation, channel, channelId, target);
         } catch (RuntimeException e) {
             throw failure(e, operation, channelId);
+        }
+    }
+
+    /** Waits for this write's turn in the bot's share of Discord's global limit. */
+    private DiscordWriteBudget.Permit turn(String operation, String channelId) {
+        try {
+            return budget.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw PlatformException.failed("Discord " + operation + " in " + channelId + " interrupted", e);
         }
     }
 
