@@ -25,8 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Discord's global limit shared between channels streaming at once: the real JDA against the fake Discord, whose
- * global limit is the only one that binds (its per-channel buckets are wide), and the adapter with the same share
- * of it. Each channel's writer edits its reply as fast as the adapter lets it, as a streamer with no interval
+ * global limit is the only one that binds (its per-channel buckets are wide), and the adapter with a share of
+ * it. Each channel's writer edits its reply as fast as the adapter lets it, as a streamer with no interval
  * would; the budget makes them take turns.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -34,6 +34,11 @@ class DiscordGlobalBudgetEndToEndTest {
     private static final int CHANNELS = 6;
     /** 30 writes per second: a fair share of 5 per second, a turn for each channel every 200 ms. */
     private static final int GLOBAL = 12;
+    /**
+     * What the fake allows: above the budget, as Discord's 50 is above the bridge's 45, for the requests the
+     * budget does not count (here the start's users/@me, gateway/bot and commands, maybe in the first window).
+     */
+    private static final int DISCORD_GLOBAL = 15;
 
     private static final Duration WINDOW = Duration.ofMillis(400);
     /** Edits to count before stopping: 40 per channel when shared fairly, about 8 s. */
@@ -47,7 +52,7 @@ class DiscordGlobalBudgetEndToEndTest {
     void start() {
         discord = FakeDiscord.start(FakeDiscordSettings.defaults()
                 .withBucket(1_000, Duration.ofSeconds(1))
-                .withGlobal(GLOBAL, WINDOW));
+                .withGlobal(DISCORD_GLOBAL, WINDOW));
         adapter = new DiscordAdapter(
                 DiscordTestBots.bot(discord, false),
                 Clock.systemUTC(),
