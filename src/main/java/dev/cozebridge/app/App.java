@@ -95,10 +95,43 @@ final class App implements AutoCloseable {
             this.deliveries = new JdbcDeliveryLedger(jdbc);
             this.history = new JdbcHistoryStore(jdbc);
             this.conversations = new ConversationService(
-                    history, new JdbcSuggestionStore(jdbc), bots, clock, metrics, Sleeper.SYSTEM);
+                    history,
+                    new JdbcSuggestionStore(jdbc),
+                    bots,
+                    clock,
+                    metrics,
+                    Sleeper.SYSTEM,
+                    queueOptions(config.instance(), database));
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * This instance's part in the shared queue. On H2 the file lock admits one process, so a fixed name lets a
+     * restart take over at once; on PostgreSQL several instances share the queue and need names of their own.
+     */
+    /** Tells apart the bridges one JVM runs (tests run several instances in one process). */
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    static ConversationService.QueueOptions queueOptions(BridgeConfig.InstanceSettings instance, Database database) {
+        String name = instance.name();
+        if (name == null) {
+            name = database.vendor() == Database.Vendor.H2
+                    ? ConversationService.QueueOptions.EMBEDDED.owner()
+                    : hostName() + "-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet();
+        }
+        return new ConversationService.QueueOptions(
+                name, instance.leaseTtl(), ConversationService.QueueOptions.EMBEDDED.scanInterval());
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "instance";
         }
     }
 

@@ -100,6 +100,11 @@ final class RunCommand implements Callable<Integer> {
             if (!cozeAccepts(app)) {
                 return Main.EXIT_COZE_FAILED;
             }
+            if (stopped.getCount() == 0) {
+                // SIGTERM while Coze was being asked: nothing has started, nothing is left to stop
+                log.info("coze-bridge stopped while starting");
+                return 0;
+            }
             // HTTP first: it serves the webhooks the platforms are about to announce
             app.startHttp();
             app.startPlatforms();

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param scope           {@code conversation.scope}: one conversation per group channel, or one per person in it
  * @param editWindow      {@code edit_window}: how long after sending an edited question is asked again
  * @param display         what of Coze's answer besides its text the chat platforms show ({@code display})
+ * @param queue           how queued messages are answered ({@code queue.max_age}, {@code conversation.parallel})
  */
 public record BotSettings(
         String name,
@@ -37,7 +38,8 @@ public record BotSettings(
         MediaSettings media,
         Scope scope,
         Duration editWindow,
-        DisplaySettings display) {
+        DisplaySettings display,
+        QueueSettings queue) {
     public static final Duration DEFAULT_EDIT_WINDOW = Duration.ofMinutes(5);
 
     public BotSettings {
@@ -47,6 +49,7 @@ public record BotSettings(
         scope = scope == null ? Scope.CHANNEL : scope;
         editWindow = editWindow == null ? DEFAULT_EDIT_WINDOW : editWindow;
         display = display == null ? DisplaySettings.DEFAULT : display;
+        queue = queue == null ? QueueSettings.DEFAULT : queue;
     }
 
     /** The settings without the media, conversation and display parts, which take their defaults. */
@@ -75,7 +78,8 @@ public record BotSettings(
                 MediaSettings.DEFAULT,
                 Scope.CHANNEL,
                 DEFAULT_EDIT_WINDOW,
-                DisplaySettings.DEFAULT);
+                DisplaySettings.DEFAULT,
+                QueueSettings.DEFAULT);
     }
 
     /** The sentences this bot writes into chats, in its language. */
@@ -104,6 +108,7 @@ public record BotSettings(
         private Scope scope = Scope.CHANNEL;
         private Duration editWindow = DEFAULT_EDIT_WINDOW;
         private DisplaySettings display = DisplaySettings.DEFAULT;
+        private QueueSettings queue = QueueSettings.DEFAULT;
 
         private Builder(String name, String botId, CozeSettings coze) {
             this.name = name;
@@ -166,6 +171,11 @@ public record BotSettings(
             return this;
         }
 
+        public Builder queue(QueueSettings value) {
+            queue = value;
+            return this;
+        }
+
         public BotSettings build() {
             return new BotSettings(
                     name,
@@ -181,7 +191,27 @@ public record BotSettings(
                     media,
                     scope,
                     editWindow,
-                    display);
+                    display,
+                    queue);
+        }
+    }
+
+    /**
+     * How the messages waiting in a conversation are answered.
+     *
+     * @param maxAge   {@code queue.max_age}: a message that waited longer (the bridge was down) gets a short notice
+     *                 instead of a stale answer
+     * @param parallel {@code conversation.parallel}: how many answers may stream at once in one conversation (Coze
+     *                 gets the whole window with every question, so nothing forces one at a time)
+     */
+    public record QueueSettings(Duration maxAge, int parallel) {
+        public static final QueueSettings DEFAULT = new QueueSettings(Duration.ofMinutes(10), 3);
+
+        public QueueSettings {
+            Objects.requireNonNull(maxAge, "maxAge");
+            if (parallel < 1) {
+                throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
+            }
         }
     }
 

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * one {@link ConfigException}; secrets come only from environment variables named by {@code *_env} keys.
  */
 public final class ConfigLoader {
+    private static final java.util.regex.Pattern INSTANCE_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Set<String> HTTP = Set.of("http", "https");
     private static final Set<String> WS = Set.of("ws", "wss");
     private static final Pattern BOT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -95,6 +97,18 @@ public final class ConfigLoader {
 
         LoggingSettings logging = LoggingReader.read(top.section("logging"), environment, paths);
 
+        BridgeConfig.InstanceSettings instance = BridgeConfig.InstanceSettings.DEFAULT;
+        if (top.has("instance")) {
+            Section i = top.section("instance");
+            String name = i.string("name").map(String::strip).orElse(null);
+            if (name != null && !INSTANCE_NAME.matcher(name).matches()) {
+                i.problem("name", "use letters, digits, '.', '_' or '-' (at most 100), not '" + name + "'");
+                name = null;
+            }
+            instance = new BridgeConfig.InstanceSettings(name, i.duration("lease_ttl", instance.leaseTtl()));
+            i.rejectUnknown();
+        }
+
         HttpSettings http = top.has("http") ? readHttp(top.section("http")) : null;
 
         List<BotSettings> bots = new ArrayList<>();
@@ -154,7 +168,8 @@ public final class ConfigLoader {
                 new DatabaseSettings(paths.databaseUrl(dbUrl), dbUser, dbPassword),
                 http,
                 logging,
-                bots);
+                bots,
+                instance);
     }
 
     /** The top-level coze section, before per-bot overrides and env resolution. */
@@ -265,8 +280,10 @@ public final class ConfigLoader {
         BotSettings.MediaSettings media =
                 s.has("media") ? readMedia(s.section("media")) : BotSettings.MediaSettings.DEFAULT;
         BotSettings.Scope scope = BotSettings.Scope.CHANNEL;
+        int parallel = BotSettings.QueueSettings.DEFAULT.parallel();
         if (s.has("conversation")) {
             Section c = s.section("conversation");
+            parallel = c.integer("parallel", parallel, 1, 20);
             scope = c.string("scope")
                     .map(written -> switch (written.strip().toLowerCase(java.util.Locale.ROOT)) {
                         case "channel" -> BotSettings.Scope.CHANNEL;
@@ -280,6 +297,12 @@ public final class ConfigLoader {
             c.rejectUnknown();
         }
         Duration editWindow = s.duration("edit_window", BotSettings.DEFAULT_EDIT_WINDOW);
+        Duration maxAge = BotSettings.QueueSettings.DEFAULT.maxAge();
+        if (s.has("queue")) {
+            Section q = s.section("queue");
+            maxAge = q.duration("max_age", maxAge);
+            q.rejectUnknown();
+        }
         BotSettings.DiscordSettings discord = s.has("discord") ? readDiscord(s.section("discord"), defaultProxy) : null;
         BotSettings.TelegramSettings telegram =
                 s.has("telegram") ? readTelegram(s.section("telegram"), defaultProxy) : null;
@@ -299,6 +322,7 @@ public final class ConfigLoader {
                 .scope(scope)
                 .editWindow(editWindow)
                 .display(display)
+                .queue(new BotSettings.QueueSettings(maxAge, parallel))
                 .build();
     }
 

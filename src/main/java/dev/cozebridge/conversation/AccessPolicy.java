@@ -39,6 +39,24 @@ final class AccessPolicy {
         return access.allowChats().isEmpty() || places.stream().anyMatch(access.allowChats()::contains);
     }
 
+    /** How long until this user's next message fits in {@code perMinute} again (zero when it fits now). */
+    Duration retryIn(String bot, String userId, int perMinute) {
+        if (perMinute <= 0) {
+            return Duration.ZERO;
+        }
+        Instant now = clock.instant();
+        Duration[] left = {Duration.ZERO};
+        // read under the map's lock for the key, like the updates in withinRate
+        recent.computeIfPresent(bot + "\u0000" + userId, (k, times) -> {
+            if (times.size() >= perMinute) {
+                Duration d = Duration.between(now, times.peekFirst().plus(WINDOW));
+                left[0] = d.isNegative() ? Duration.ZERO : d;
+            }
+            return times;
+        });
+        return left[0];
+    }
+
     /** Counts one message of this user; false when it is over {@code perMinute} (0 = unlimited). */
     boolean withinRate(String bot, String userId, int perMinute) {
         if (perMinute <= 0) {

@@ -10,20 +10,28 @@ import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
+import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.OperatorChannel;
 import dev.cozebridge.platform.PlatformAdapter;
 import dev.cozebridge.platform.ReplyCompletion;
 import dev.cozebridge.store.HistoryStore;
+import dev.cozebridge.store.InboundQueue;
+import dev.cozebridge.store.InboundQueue.QueuedMessage;
 import dev.cozebridge.store.SuggestionStore;
 import dev.cozebridge.store.UnfinishedReply;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,11 +42,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The conversation core. Adapters hand it inbound messages; it applies the access policy, queues each message
- * on its conversation's worker (one reply at a time per conversation, in arrival order; conversations run in
- * parallel on virtual threads), and streams the answer back through the adapter registered for the bot and
- * platform. Also runs the commands and the bot's buttons, greets new conversations, recovers replies a crash left
- * half-written, and shuts down gracefully.
+ * The conversation core. Adapters hand it inbound messages; it applies the access policy, writes each accepted
+ * message to the durable queue before it returns (so the adapter confirms it to the platform only once it cannot be
+ * lost), and answers the queue of every conversation whose lease it holds, in arrival order, through the adapter
+ * registered for the bot and platform. Also runs the commands and the bot's buttons, greets new conversations,
+ * finalizes replies a crash left half-written, answers what a previous run left queued, and shuts down gracefully.
  */
 public final class ConversationService implements InboundSink, ReplyCompletion, AutoCloseable {
 
@@ -46,8 +54,31 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
 
     private static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
     private static final Duration MAX_FINALIZE = Duration.ofSeconds(3);
+    /** How many waiting conversations one look at the queue picks up; the next look takes the rest. */
+    private static final int SCAN_BATCH = 500;
+
+    /**
+     * How this instance shares the queue.
+     *
+     * @param owner        this instance's name in the conversation leases; instances sharing a database need
+     *                     distinct ones
+     * @param leaseTtl     how long a lease lasts unless renewed (renewed every third of it while answers stream):
+     *                     how long a dead instance's conversations wait before another takes them over
+     * @param scanInterval how often the queue is looked at for conversations nobody answers (left by a dead
+     *                     instance or queued by another one)
+     */
+    public record QueueOptions(String owner, Duration leaseTtl, Duration scanInterval) {
+        /** One process on an embedded database. */
+        public static final QueueOptions EMBEDDED =
+                new QueueOptions("embedded", Duration.ofSeconds(30), Duration.ofSeconds(1));
+    }
 
     private final HistoryStore store;
+    private final InboundQueue queue;
+    private final QueueOptions queueOptions;
+    private final Map<ConversationKey, Boolean> leases = new ConcurrentHashMap<>();
+    private final Set<String> readyOutlets = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer;
     private final Map<String, BotRuntime> bots;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -90,7 +121,21 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
             Clock clock,
             BridgeMetrics metrics,
             Sleeper sleeper) {
+        this(store, suggestions, bots, clock, metrics, sleeper, QueueOptions.EMBEDDED);
+    }
+
+    /** With the queue shared as {@code queueOptions} say (several instances on one database). */
+    public ConversationService(
+            HistoryStore store,
+            SuggestionStore suggestions,
+            Map<String, BotRuntime> bots,
+            Clock clock,
+            BridgeMetrics metrics,
+            Sleeper sleeper,
+            QueueOptions queueOptions) {
         this.store = store;
+        this.queue = store.queue();
+        this.queueOptions = queueOptions;
         this.bots = Map.copyOf(bots);
         this.clock = clock;
         this.sleeper = sleeper;
@@ -100,6 +145,12 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
         this.recovery = new CrashRecovery(store, clock);
         this.buttons = new Buttons(suggestions, clock);
         this.presses = new ButtonPresses(pressCore(), buttons, store, clock);
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("conversation-queue").factory());
+        long renew = Math.max(1, queueOptions.leaseTtl().toMillis() / 3);
+        timer.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
+        long scan = Math.max(1, queueOptions.scanInterval().toMillis());
+        timer.scheduleWithFixedDelay(this::scan, scan, scan, TimeUnit.MILLISECONDS);
     }
 
     /** Makes the service send through {@code adapter} for its bot and platform; call before adapter.start(this). */
@@ -116,27 +167,59 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
     }
 
     /**
-     * Finalizes the replies a previous process left half-written for this adapter's bot and platform: one edit
-     * of the saved text with an "interrupted" notice, and the turn stored PARTIAL (or FAILED when no text was
-     * saved). Call after adapter.start(this). Blocks until done.
+     * Finalizes the replies a previous process left half-written for this adapter's bot and platform (the saved text
+     * in full, with an "interrupted" notice; the turn stored PARTIAL, or FAILED when no text was saved), then answers
+     * what it left queued, oldest first. A conversation another live instance holds is left to it. Call after
+     * adapter.start(this). Blocks until the leftovers are finalized; the queued messages are answered in the
+     * background.
      */
     public void recover(PlatformAdapter adapter) {
+        String outletKey = outletKey(adapter.bot(), adapter.platform());
+        PlatformOutlet outlet = outlets.get(outletKey);
+        if (outlet == null) {
+            throw new IllegalStateException(
+                    "recover(" + adapter.platform() + ") before register for bot '" + adapter.bot() + "'");
+        }
+        Map<ConversationKey, List<UnfinishedReply>> byConversation = new LinkedHashMap<>();
+        for (UnfinishedReply reply : store.unfinished(adapter.bot(), adapter.platform())) {
+            byConversation.computeIfAbsent(reply.key(), k -> new ArrayList<>()).add(reply);
+        }
+        for (ConversationKey key : byConversation.keySet()) {
+            // a conversation with queued messages is finalized by its worker once it holds the lease
+            if (queue.depth(key) == 0 && claim(key)) {
+                try {
+                    finalizeLeftovers(key, outlet);
+                } finally {
+                    release(key);
+                }
+            }
+        }
+        readyOutlets.add(outletKey);
+        scan(outletKey);
+    }
+
+    /** Finalizes the conversation's STREAMING replies that no answer of this process is writing. */
+    private void finalizeLeftovers(ConversationKey key, PlatformOutlet outlet) {
         List<UnfinishedReply> leftovers;
         // replies this process is writing are STREAMING too; the write lock keeps new ones from slipping in
         liveTurnsLock.writeLock().lock();
         try {
-            leftovers = store.unfinished(adapter.bot(), adapter.platform()).stream()
+            leftovers = store.unfinished(key).stream()
                     .filter(reply -> !liveTurns.contains(reply.turnId()))
                     .toList();
         } finally {
             liveTurnsLock.writeLock().unlock();
         }
-        PlatformOutlet outlet = outlets.get(outletKey(adapter.bot(), adapter.platform()));
-        if (outlet == null) {
-            throw new IllegalStateException(
-                    "recover(" + adapter.platform() + ") before register for bot '" + adapter.bot() + "'");
+        if (leftovers.isEmpty()) {
+            return;
         }
-        recovery.recover(outlet, bots.get(adapter.bot()).settings().catalog(), leftovers);
+        ReplyTarget target = queue.next(key, 0, 1).stream()
+                .map(item -> decode(item))
+                .filter(m -> m != null)
+                .map(InboundMessage::replyTarget)
+                .findFirst()
+                .orElse(null);
+        recovery.recover(outlet, bots.get(key.bot()).settings().catalog(), leftovers, target);
     }
 
     @Override
@@ -182,38 +265,83 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
                         key.bot(),
                         message.author().id(),
                         bot.settings().access().messagesPerMinute())) {
+            Duration wait = policy.retryIn(
+                    key.bot(), message.author().id(), bot.settings().access().messagesPerMinute());
             log.info(
-                    "{}: user {} is over the per-minute limit",
+                    "{}: user {} is over the per-minute limit; refused, may ask again in {}s",
                     context,
-                    message.author().id());
+                    message.author().id(),
+                    wait.toSeconds());
+            refuse(message, context);
             if (policy.noticeDue("rate:" + key.bot() + "/" + message.author().id())) {
-                outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_RATE_LIMITED), context);
+                outlet.noticeLater(
+                        message.replyTarget(),
+                        catalog.get(
+                                Text.NOTICE_RATE_LIMITED, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))),
+                        context);
             }
             return Acceptance.USER_RATE_LIMITED;
         }
-        ReplyJob job = new ReplyJob(message, bot, outlet, store, clock, sleeper, metrics, replyRegistry(), buttons);
-        if (!enqueue(key, bot, job)) {
-            log.info("{}: conversation queue full", context);
-            if (!edit && policy.noticeDue("busy:" + key)) {
-                outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_BUSY), context);
+        try {
+            // waiting behind the answers that may stream at once
+            int limit = bot.settings().access().queueLimit()
+                    + bot.settings().queue().parallel();
+            if (!(outlet.adapter() instanceof OperatorChannel) && queue.depth(key) >= limit) {
+                log.info("{}: conversation queue full ({} messages); refused", context, limit);
+                if (!edit) {
+                    refuse(message, context);
+                    if (policy.noticeDue("busy:" + key)) {
+                        outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_BUSY), context);
+                    }
+                }
+                return Acceptance.BUSY;
+            }
+            queue.add(
+                    key,
+                    outlet.adapter().affinity(message.replyTarget()),
+                    message.platformMessageId(),
+                    QueuedMessages.write(message),
+                    clock.instant());
+        } catch (RuntimeException e) {
+            // not stored, so not accepted: the user hears so now instead of waiting for an answer that never comes
+            log.error("{}: could not queue the message", context, e);
+            if (!edit) {
+                outlet.noticeLater(message.replyTarget(), catalog.get(Text.NOTICE_SOMETHING_WENT_WRONG), context);
             }
             return Acceptance.BUSY;
         }
+        poke(key);
         return Acceptance.QUEUED;
     }
 
-    /** Queues a job on the conversation's worker; false when its queue is full. */
-    private boolean enqueue(ConversationKey key, BotRuntime bot, Runnable job) {
-        boolean[] queued = new boolean[1];
+    /** Keeps a message that is not asked as a REFUSED user turn, so the history and the stats show it. */
+    private void refuse(InboundMessage message, String context) {
+        try {
+            store.appendUserTurn(
+                            message.key(),
+                            message.author(),
+                            message.text(),
+                            message.platformMessageId(),
+                            clock.instant())
+                    .ifPresent(turn -> store.setStatus(turn, TurnStatus.REFUSED));
+        } catch (RuntimeException e) {
+            log.warn("{}: could not record the refused message", context, e);
+        }
+    }
+
+    /** Makes sure the conversation's worker looks at its queue; one worker per conversation in this process. */
+    private void poke(ConversationKey key) {
         workers.compute(key, (k, worker) -> {
-            ConversationWorker w = worker != null
-                    ? worker
-                    : new ConversationWorker(
-                            k.toString(), bot.settings().access().queueLimit(), () -> retire(k));
-            queued[0] = w.offer(job);
+            ConversationWorker w = worker != null ? worker : newWorker(k);
+            w.poke();
             return w;
         });
-        return queued[0];
+    }
+
+    private ConversationWorker newWorker(ConversationKey key) {
+        BotRuntime bot = bots.get(key.bot());
+        int parallel = bot == null ? 1 : bot.settings().queue().parallel();
+        return new ConversationWorker(key, parallel, workerHost());
     }
 
     @Override
@@ -237,9 +365,12 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
         if (!profile.hasPrologue()) {
             return false;
         }
-        if (!enqueue(key, bot, new WelcomeJob(key, target, author, onlyIfNew, bot, profile, outlet, store, buttons))) {
-            log.info("{}: conversation queue full; no greeting", key);
-        }
+        WelcomeJob job = new WelcomeJob(key, target, author, onlyIfNew, bot, profile, outlet, store, buttons);
+        workers.compute(key, (k, worker) -> {
+            ConversationWorker w = worker != null ? worker : newWorker(k);
+            w.side(job);
+            return w;
+        });
         return true;
     }
 
@@ -332,19 +463,15 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
     }
 
     /**
-     * Stops accepting, drops messages still waiting (they were never stored, so nothing is lost), lets the
+     * Stops accepting and starting answers (what waits stays queued in the database for the next start, or for
+     * another instance, which can take the conversations over at once: their leases are released), lets the
      * replies being written finish, and near the end of {@code grace} finalizes the rest with what they have
      * and a notice. A reply that still does not end is interrupted and left for {@link #recover}. The caller
      * closes the database afterwards.
      */
     public void shutdown(Duration grace) {
         closed = true;
-        int dropped = workers.values().stream()
-                .mapToInt(ConversationWorker::dropWaiting)
-                .sum();
-        if (dropped > 0) {
-            log.warn("shutdown: {} waiting message(s) were not answered", dropped);
-        }
+        timer.shutdownNow();
         long graceNanos = grace.toNanos();
         long finalizeNanos = Math.min(graceNanos / 4, MAX_FINALIZE.toNanos());
         long start = System.nanoTime();
@@ -360,6 +487,16 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             workers.values().forEach(ConversationWorker::interrupt);
+        }
+        try {
+            int left = outlets.values().stream()
+                    .mapToInt(o -> queue.depth(o.adapter().bot(), o.adapter().platform()))
+                    .sum();
+            if (left > 0) {
+                log.info("shutdown: {} message(s) stay queued and are answered after the restart", left);
+            }
+        } catch (RuntimeException e) {
+            log.debug("shutdown: could not count the queued messages", e);
         }
     }
 
@@ -405,6 +542,158 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
                 signalEnded();
             }
         };
+    }
+
+    private ConversationWorker.Host workerHost() {
+        return new ConversationWorker.Host() {
+            @Override
+            public boolean claim(ConversationKey key) {
+                return ConversationService.this.claim(key);
+            }
+
+            @Override
+            public void release(ConversationKey key) {
+                ConversationService.this.release(key);
+            }
+
+            @Override
+            public void claimed(ConversationKey key) {
+                PlatformOutlet outlet = outlets.get(outletKey(key.bot(), key.platform()));
+                if (outlet != null) {
+                    finalizeLeftovers(key, outlet);
+                }
+            }
+
+            @Override
+            public List<QueuedMessage> next(ConversationKey key, long afterId, int limit) {
+                return queue.next(key, afterId, limit);
+            }
+
+            @Override
+            public Runnable prepare(QueuedMessage item) {
+                return ConversationService.this.prepare(item);
+            }
+
+            @Override
+            public void finished(QueuedMessage item) {
+                try {
+                    queue.remove(item.id());
+                } catch (RuntimeException e) {
+                    // it stays queued; its next run finds it answered and only removes it
+                    log.warn("{}: could not remove queued message {}", item.key(), item.id(), e);
+                }
+            }
+
+            @Override
+            public boolean closed() {
+                return closed;
+            }
+
+            @Override
+            public void idle(ConversationKey key) {
+                retire(key);
+            }
+        };
+    }
+
+    /** Turns a queued message into its answer, or answers it with a notice (too old, unreadable). */
+    private Runnable prepare(QueuedMessage item) {
+        InboundMessage message = decode(item);
+        if (message == null) {
+            return null;
+        }
+        BotRuntime bot = bots.get(message.key().bot());
+        PlatformOutlet outlet =
+                outlets.get(outletKey(message.key().bot(), message.key().platform()));
+        String context = message.key() + " message " + message.platformMessageId();
+        if (bot == null || outlet == null) {
+            log.error("{}: queued for a bot or platform this instance does not serve; dropped", context);
+            return null;
+        }
+        Duration age = Duration.between(item.acceptedAt(), clock.instant());
+        if (age.compareTo(bot.settings().queue().maxAge()) > 0) {
+            log.info(
+                    "{}: waited {}s in the queue, over queue.max_age; answered with a notice",
+                    context,
+                    age.toSeconds());
+            if (!message.edited()) {
+                refuse(message, context);
+                outlet.notice(
+                        message.replyTarget(), bot.settings().catalog().get(Text.NOTICE_STALE, minutes(age)), context);
+            }
+            return null;
+        }
+        return new ReplyJob(message, bot, outlet, store, clock, sleeper, metrics, replyRegistry(), buttons).prepare();
+    }
+
+    private static String minutes(Duration age) {
+        return Long.toString(Math.max(1, age.toMinutes()));
+    }
+
+    private InboundMessage decode(QueuedMessage item) {
+        try {
+            return QueuedMessages.read(item.payload());
+        } catch (RuntimeException e) {
+            log.error("{}: queued message {} is unreadable and is dropped: {}", item.key(), item.id(), e.getMessage());
+            return null;
+        }
+    }
+
+    private boolean claim(ConversationKey key) {
+        Instant now = clock.instant();
+        boolean held = queue.claim(key, queueOptions.owner(), now, now.plus(queueOptions.leaseTtl()));
+        if (held) {
+            leases.put(key, Boolean.TRUE);
+        }
+        return held;
+    }
+
+    private void release(ConversationKey key) {
+        leases.remove(key);
+        queue.release(key, queueOptions.owner());
+    }
+
+    /** Keeps the leases of the conversations being answered; a lost one is reported (its holder died or paused). */
+    private void renewLeases() {
+        for (ConversationKey key : leases.keySet()) {
+            try {
+                Instant now = clock.instant();
+                if (!queue.claim(key, queueOptions.owner(), now, now.plus(queueOptions.leaseTtl()))) {
+                    log.error("{}: lost the conversation's lease to another instance", key);
+                    leases.remove(key);
+                }
+            } catch (RuntimeException e) {
+                log.warn("{}: could not renew the conversation's lease", key, e);
+            }
+        }
+    }
+
+    /** Pokes every conversation with queued messages that nobody answers, on every ready outlet. */
+    private void scan() {
+        if (closed) {
+            return;
+        }
+        for (String outletKey : readyOutlets) {
+            try {
+                scan(outletKey);
+            } catch (RuntimeException e) {
+                log.warn("could not look at the queue of {}", outletKey, e);
+            }
+        }
+    }
+
+    private void scan(String outletKey) {
+        PlatformOutlet outlet = outlets.get(outletKey);
+        if (outlet == null || closed) {
+            return;
+        }
+        PlatformAdapter adapter = outlet.adapter();
+        for (InboundQueue.Waiting waiting :
+                queue.waiting(adapter.bot(), adapter.platform(), queueOptions.owner(), clock.instant(), SCAN_BATCH)) {
+            if (adapter.serves(waiting.affinity()) && !leases.containsKey(waiting.key())) {
+                poke(waiting.key());
+            }
+        }
     }
 
     private void retire(ConversationKey key) {

@@ -2,6 +2,7 @@ package dev.cozebridge.conversation;
 
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.MessageRef;
+import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
@@ -15,8 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finalizes replies a previous process left STREAMING: the last message it sent gets the saved text without the
- * streaming marker plus an "interrupted" notice, in one edit; the turn is stored PARTIAL (FAILED without text).
+ * Finalizes replies a dead process left STREAMING. The saved text is laid out as the streamer laid it out, ends
+ * with an "interrupted" notice, and is shown in full: every message the reply had is edited to its final page (none
+ * keeps the streaming marker), and what no message holds yet (text past a full page, a notice that does not fit)
+ * goes out as new messages. A reply that had sent nothing gets its text, or the notice alone, as a new message, so
+ * the question is never left unanswered. The turn is stored PARTIAL (FAILED without text).
  */
 final class CrashRecovery {
 
@@ -30,13 +34,16 @@ final class CrashRecovery {
         this.clock = clock;
     }
 
-    /** Finalizes {@code leftovers}, the unfinished replies of {@code outlet}'s bot and platform. */
-    void recover(PlatformOutlet outlet, Catalog catalog, List<UnfinishedReply> leftovers) {
+    /**
+     * Finalizes {@code leftovers}, unfinished replies of {@code outlet}'s bot and platform.
+     *
+     * @param target where new messages of the conversation go (its thread or topic), or null to post them in the
+     *               channel of the reply's last message
+     */
+    void recover(PlatformOutlet outlet, Catalog catalog, List<UnfinishedReply> leftovers, ReplyTarget target) {
         for (UnfinishedReply reply : leftovers) {
             String text = reply.text() == null ? "" : reply.text();
-            if (!reply.messages().isEmpty()) {
-                finalizeMessage(outlet, catalog, reply, text);
-            }
+            show(outlet, catalog, reply, text, target);
             TurnStatus status = text.isBlank() ? TurnStatus.FAILED : TurnStatus.PARTIAL;
             store.finishAssistantTurn(reply.turnId(), text, status, TokenUsage.NONE, List.of(), clock.instant());
             log.info(
@@ -47,37 +54,52 @@ final class CrashRecovery {
         }
     }
 
-    private void finalizeMessage(PlatformOutlet outlet, Catalog catalog, UnfinishedReply reply, String text) {
+    private void show(PlatformOutlet outlet, Catalog catalog, UnfinishedReply reply, String text, ReplyTarget target) {
         PlatformAdapter adapter = outlet.adapter();
-        String marker = adapter.markup().streamingMarker();
-        // the same layout the streamer used, so the page matches what the message shows
-        List<String> pages = new ReplyLayout(new Pager(adapter.limits().maxMessageLength()), marker).streaming(text);
-        int index = reply.messages().size() - 1;
-        String page = pages.isEmpty() ? "" : pages.get(Math.min(index, pages.size() - 1));
-        if (index >= pages.size() - 1 && !marker.isEmpty() && page.endsWith(marker)) {
-            page = page.substring(0, page.length() - marker.length());
+        // the same layout the streamer used, so the pages match what the messages show
+        ReplyLayout layout = new ReplyLayout(
+                new Pager(adapter.limits().maxMessageLength()), adapter.markup().streamingMarker());
+        layout.streaming(text);
+        List<String> pages = layout.finished(text, adapter.markup().notice(catalog.get(Text.NOTICE_INTERRUPTED)));
+        List<MessageRef> sent = reply.messages();
+        for (int i = 0; i < sent.size(); i++) {
+            MessageRef message = sent.get(i);
+            String page =
+                    i < pages.size() ? pages.get(i) : adapter.markup().notice(catalog.get(Text.ANSWER_SUPERSEDED));
+            try {
+                outlet.retry().oneOff(outlet.pacer(message.channelId()), "edit", () -> {
+                    adapter.edit(message, page);
+                    return message;
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (PlatformException e) {
+                log.warn(
+                        "{}: could not finalize reply message {} of turn {}: {}",
+                        reply.key(),
+                        message.messageId(),
+                        reply.turnId(),
+                        e.getMessage());
+            }
         }
-        String notice = adapter.markup().notice(catalog.get(Text.NOTICE_INTERRUPTED));
-        String body = page.isBlank() ? notice : page + "\n\n" + notice;
-        if (body.length() > adapter.limits().maxMessageLength()) {
-            body = page;
+        if (pages.size() <= sent.size()) {
+            return;
         }
-        MessageRef last = reply.messages().get(index);
-        String edited = body;
-        try {
-            outlet.retry().oneOff(outlet.pacer(last.channelId()), "edit", () -> {
-                adapter.edit(last, edited);
-                return last;
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (PlatformException e) {
+        ReplyTarget where = target != null
+                ? new ReplyTarget(target.channelId(), target.threadId(), null, null, target.privateChat())
+                : sent.isEmpty() ? null : ReplyTarget.channel(sent.getLast().channelId());
+        if (where == null) {
             log.warn(
-                    "{}: could not finalize reply message {} of turn {}: {}",
+                    "{}: reply turn {} sent nothing and its place is unknown; nothing shown",
                     reply.key(),
-                    last.messageId(),
-                    reply.turnId(),
-                    e.getMessage());
+                    reply.turnId());
+            return;
         }
+        outlet.sendPages(
+                where,
+                pages.subList(sent.size(), pages.size()),
+                List.of(),
+                reply.key().toString());
     }
 }

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * build the history window, stream the agent's answer through a {@link ReplyStreamer}, store the outcome. An edited
  * question is answered again in the messages of its earlier answer.
  */
-final class ReplyJob implements Runnable {
+final class ReplyJob {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyJob.class);
     /** Coze's limit on a meta_data value. */
@@ -132,8 +132,13 @@ final class ReplyJob implements Runnable {
         this.context = message.key() + " message " + message.platformMessageId();
     }
 
-    @Override
-    public void run() {
+    /**
+     * Prepares the answer on the conversation's worker thread: stores the question (or finds it stored by an earlier
+     * run of the same queued message), fetches and uploads its files, reads the history window and begins the
+     * assistant turn. Returns the streaming of the answer, to run next, or null when there is nothing to stream
+     * (answered already, refused or failed with a notice).
+     */
+    Runnable prepare() {
         if (message.text().length() > HistoryStore.MAX_TEXT_CHARS) {
             // The history cannot keep it, so it cannot be answered: say what the limit is rather than fail.
             log.info(
@@ -149,11 +154,10 @@ final class ReplyJob implements Runnable {
                                     "%,d".formatted(message.text().length()),
                                     MAX_TEXT),
                     context);
-            return;
+            return null;
         }
         if (message.edited()) {
-            reask();
-            return;
+            return reask();
         }
         long turnId;
         long userTurnId = 0;
@@ -166,12 +170,22 @@ final class ReplyJob implements Runnable {
             Optional<Long> stored = store.appendUserTurn(
                     message.key(), message.author(), text, message.platformMessageId(), message.receivedAt());
             if (stored.isEmpty()) {
-                log.debug("{}: replayed event, already answered", context);
-                return;
+                Optional<HistoryStore.StoredQuestion> earlier =
+                        store.question(message.key(), message.platformMessageId());
+                if (earlier.isEmpty()
+                        || earlier.get().answerBegun()
+                        || earlier.get().status() != TurnStatus.COMPLETE) {
+                    log.debug("{}: replayed event, already answered", context);
+                    return null;
+                }
+                // an earlier run stored the question and died before its answer began: continue from there
+                log.info("{}: question stored by an earlier run but never answered; answering it now", context);
+                userTurnId = earlier.get().turnId();
+            } else {
+                userTurnId = stored.get();
             }
-            userTurnId = stored.get();
             if (!prepared(media, userTurnId, text)) {
-                return;
+                return null;
             }
             history = window();
             long user = userTurnId;
@@ -182,16 +196,18 @@ final class ReplyJob implements Runnable {
                 markUserFailed(userTurnId);
             }
             Thread.currentThread().interrupt();
-            return;
+            return null;
         } catch (RuntimeException e) {
             log.error("{}: could not store the message", context, e);
             if (userTurnId != 0) {
                 markUserFailed(userTurnId);
             }
             outlet.notice(message.replyTarget(), catalog().get(Text.NOTICE_SOMETHING_WENT_WRONG), context);
-            return;
+            return null;
         }
-        answer(userTurnId, turnId, history, List.of());
+        long user = userTurnId;
+        long turn = turnId;
+        return () -> answer(user, turn, history, List.of());
     }
 
     /**
@@ -225,7 +241,7 @@ final class ReplyJob implements Runnable {
      * An edited question: when it is the conversation's latest and still within the edit window, its stored text
      * is replaced and the answer is written again into the messages of the earlier one.
      */
-    private void reask() {
+    private Runnable reask() {
         long turnId;
         long userTurnId;
         List<MessageRef> previous;
@@ -235,7 +251,7 @@ final class ReplyJob implements Runnable {
             if (last.isEmpty()
                     || !message.platformMessageId().equals(last.get().question().platformMessageId())) {
                 log.debug("{}: edit of a message that is not the latest question; not asked again", context);
-                return;
+                return null;
             }
             StoredTurn question = last.get().question();
             if (clock.instant().isAfter(question.at().plus(bot.settings().editWindow()))) {
@@ -243,13 +259,13 @@ final class ReplyJob implements Runnable {
                         "{}: edited after the edit window of {}; not asked again",
                         context,
                         bot.settings().editWindow());
-                return;
+                return null;
             }
             String text = new QuestionMedia(bot, outlet.adapter(), clock)
                     .text(message, !question.files().isEmpty());
             if (!message.asksSomething() || text.equals(question.text())) {
                 log.debug("{}: edit without a change to the question", context);
-                return;
+                return null;
             }
             userTurnId = question.id();
             store.reviseUserTurn(userTurnId, text);
@@ -268,10 +284,13 @@ final class ReplyJob implements Runnable {
         } catch (RuntimeException e) {
             log.error("{}: could not store the edited question", context, e);
             outlet.notice(message.replyTarget(), catalog().get(Text.NOTICE_SOMETHING_WENT_WRONG), context);
-            return;
+            return null;
         }
         log.info("{}: question edited; answering it again in {} earlier message(s)", context, previous.size());
-        answer(userTurnId, turnId, history, previous);
+        long user = userTurnId;
+        long turn = turnId;
+        List<MessageRef> earlier = previous;
+        return () -> answer(user, turn, history, earlier);
     }
 
     private List<AgentMessage> window() {

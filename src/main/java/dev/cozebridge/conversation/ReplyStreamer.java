@@ -129,6 +129,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
     private final ReplyExtras extras;
     private final MessageActions buttons;
     private final Instant startedAt;
+    private final String marker;
 
     private final List<MessageRef> refs = new ArrayList<>();
     private final List<String> shown = new ArrayList<>();
@@ -139,6 +140,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
     private String unsavedText;
     private Instant notBefore = Instant.MIN;
     private int failedWrites;
+    private int abandoned;
     private boolean gone;
 
     /**
@@ -196,6 +198,9 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
         this.extras = new ReplyExtras(adapter, options.display(), options.buttons(), catalog, context);
         this.buttons = extras.buttons();
         this.startedAt = clock.instant();
+        this.marker = adapter.markup().streamingMarker() == null
+                ? ""
+                : adapter.markup().streamingMarker();
     }
 
     /**
@@ -366,12 +371,28 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
                 log.debug("{}: {} rate limited, retrying after {}", context, write.op(), delay);
                 return delay;
             }
+            case MESSAGE_GONE -> {
+                if (write.op() == Op.EDIT) {
+                    // the chat is still writable: the answer goes on in a new message from this page on
+                    log.warn(
+                            "{}: the platform refused to edit reply message {} ({}); continuing in a new message",
+                            context,
+                            refs.get(write.page()).messageId(),
+                            e.getMessage());
+                    abandonFrom(write.page());
+                    return null;
+                }
+                gone = true;
+                log.warn("{}: stopped writing the reply, the platform says it is gone: {}", context, e.getMessage());
+                return null;
+            }
             case GONE -> {
                 gone = true;
                 if (e.reported()) { // the adapter named the missing permission once for the channel
                     log.debug("{}: stopped writing the reply: {}", context, e.getMessage());
                 } else {
-                    log.warn("{}: stopped writing the reply, the platform says it is gone: {}", context, e.getMessage());
+                    log.warn(
+                            "{}: stopped writing the reply, the platform says it is gone: {}", context, e.getMessage());
                 }
                 return null;
             }
@@ -384,6 +405,23 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
                 }
                 return null;
             }
+        }
+    }
+
+    /**
+     * Forgets the messages from {@code page} on, so the next writes send those pages anew. Bounded: a platform that
+     * refuses every edit gets a new message per page at most {@value #MAX_FAILED_WRITES} times, then the reply stops.
+     */
+    private void abandonFrom(int page) {
+        if (++abandoned > MAX_FAILED_WRITES) {
+            gone = true;
+            log.error("{}: stopped writing the reply after {} refused edits", context, abandoned);
+            return;
+        }
+        while (refs.size() > page) {
+            refs.removeLast();
+            shown.removeLast();
+            shownActions.removeLast();
         }
     }
 
@@ -402,9 +440,18 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             }
             List<MessageAction> actions = extras.actionsFor(snapshot, last, live);
             if (i >= shown.size()) {
-                return new Write(Op.SEND, i, page, actions);
+                // A new message goes out without the streaming marker: until its id is recorded, a crash would leave
+                // a marker nobody can remove. The next edit, after the id is stored, adds it.
+                String bare = live ? unmarked(page) : page;
+                return new Write(Op.SEND, i, bare.isEmpty() ? page : bare, actions);
             }
-            if (!page.equals(shown.get(i)) || !actions.equals(shownActions.get(i))) {
+            String was = shown.get(i);
+            boolean changed = !page.equals(was);
+            boolean onlyAddsMarker = changed
+                    && was != null
+                    && !page.equals(unmarked(page))
+                    && unmarked(page).equals(was);
+            if (!actions.equals(shownActions.get(i)) || (changed && !onlyAddsMarker)) {
                 return new Write(Op.EDIT, i, page, actions);
             }
         }
@@ -421,6 +468,17 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
             return new Write(Op.PICTURES, pages.size(), "", List.of());
         }
         return null;
+    }
+
+    /**
+     * A page without the streaming marker. A page that only adds the marker to what its message shows is not worth
+     * a write of its own (a message goes out without it; the next write with new text adds it); removing it is.
+     */
+    private String unmarked(String page) {
+        if (page == null || marker.isEmpty() || !page.endsWith(marker)) {
+            return page;
+        }
+        return page.substring(0, page.length() - marker.length()).stripTrailing();
     }
 
     /** Notice and footnotes after the final answer. */

@@ -23,11 +23,14 @@ public enum Text {
     FAILURE_UNSUPPORTED("failure.unsupported"),
     FAILURE_OTHER("failure.other"),
 
+    /** {0}: how many seconds until the sender may write again. */
     NOTICE_RATE_LIMITED("notice.rate_limited"),
     NOTICE_BUSY("notice.busy"),
     NOTICE_SHUTTING_DOWN("notice.shutting_down"),
     NOTICE_CLOSED("notice.closed"),
     NOTICE_INTERRUPTED("notice.interrupted"),
+    /** {0}: how many minutes the message waited in the queue. */
+    NOTICE_STALE("notice.stale"),
     NOTICE_EMPTY_QUESTION("notice.empty_question"),
     NOTICE_SOMETHING_WENT_WRONG("notice.something_went_wrong"),
     /** {0}: the message's length in characters; {1}: the most a message may have. */

@@ -8,5 +8,10 @@ public enum TurnStatus {
     /** The answer started but was cut short (Coze failure mid-stream, crash). */
     PARTIAL,
     FAILED,
-    CANCELLED
+    CANCELLED,
+    /**
+     * A user message that was not asked: over the sender's rate, behind a full queue, or too old when its turn came.
+     * Kept so the history and the stats show it.
+     */
+    REFUSED
 }

@@ -50,4 +50,18 @@ public interface PlatformAdapter {
 
     /** True when the platform session is connected (for readiness checks). */
     boolean connected();
+
+    /**
+     * Which instances may answer a message to {@code target}, kept with it in the queue: e.g. the Discord shard of
+     * its guild, since only the instance connected to that shard writes there. Null (the default): any instance
+     * serving this bot on this platform.
+     */
+    default String affinity(ReplyTarget target) {
+        return null;
+    }
+
+    /** Whether this adapter may answer queued messages of {@code affinity} (null: any). */
+    default boolean serves(String affinity) {
+        return true;
+    }
 }

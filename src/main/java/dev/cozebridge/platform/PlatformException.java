@@ -10,6 +10,11 @@ public class PlatformException extends RuntimeException {
         RATE_LIMITED,
         /** The message, chat or permission is gone: stop writing to this reply. */
         GONE,
+        /**
+         * This one message can no longer be edited (deleted, too old, not found) while its chat is still writable:
+         * the reply goes on in a new message.
+         */
+        MESSAGE_GONE,
         /** Anything else; the core logs it and gives up on this write. */
         FAILED
     }
@@ -35,6 +40,10 @@ public class PlatformException extends RuntimeException {
 
     public static PlatformException gone(String message, Throwable cause) {
         return new PlatformException(Kind.GONE, message, null, cause);
+    }
+
+    public static PlatformException messageGone(String message, Throwable cause) {
+        return new PlatformException(Kind.MESSAGE_GONE, message, null, cause);
     }
 
     /**

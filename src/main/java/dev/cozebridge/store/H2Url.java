@@ -61,6 +61,12 @@ record H2Url(String original, String location, String settings) {
     String effectiveUrl() {
         StringBuilder url = new StringBuilder(PREFIX).append(location).append(settings);
         addUnlessSet(url, "DB_CLOSE_ON_EXIT", "FALSE");
+        if (!inMemory()) {
+            // H2 writes commits to its file up to half a second late by default, so a killed process lost the messages
+            // it had just accepted (and Telegram's confirmed offset): a commit must reach the file before it returns.
+            // The operating system keeps what was written when the process dies; only a power cut can lose it.
+            addUnlessSet(url, "WRITE_DELAY", "0");
+        }
         if (inMemory()) {
             addUnlessSet(url, "DB_CLOSE_DELAY", "-1");
         }

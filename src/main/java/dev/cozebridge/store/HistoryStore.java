@@ -89,4 +89,22 @@ public interface HistoryStore {
 
     /** Assistant turns of this bot and platform still STREAMING: a previous process died mid-reply. */
     List<UnfinishedReply> unfinished(String bot, String platform);
+
+    /** The assistant turns of one conversation still STREAMING (its own or a dead process's). */
+    List<UnfinishedReply> unfinished(ConversationKey key);
+
+    /**
+     * The user turn stored for a platform message, if any, and whether an answer to it was begun: a queued message
+     * run again after a crash continues where it stopped instead of being asked twice or not at all.
+     */
+    Optional<StoredQuestion> question(ConversationKey key, String platformMessageId);
+
+    /**
+     * The inbound queue kept in this same database: recovery reads both together, and an instance that sees one
+     * must see the other.
+     */
+    InboundQueue queue();
+
+    /** A stored question and how far its answer got. */
+    record StoredQuestion(long turnId, TurnStatus status, boolean answerBegun) {}
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JdbcHistoryStore implements HistoryStore {
     private final Jdbc jdbc;
+    private final JdbcInboundQueue queue;
     /** Conversation rows are never deleted, so a key's id, once known, stays valid. */
     private final Map<ConversationKey, Long> conversationIds = new ConcurrentHashMap<>();
 
@@ -35,6 +36,7 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     public JdbcHistoryStore(Jdbc jdbc) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.queue = new JdbcInboundQueue(jdbc);
         boolean h2 = jdbc.vendor() == Database.Vendor.H2;
         this.selectWindow = h2 ? SELECT_WINDOW_H2 : SELECT_WINDOW;
         this.selectLastReset = h2 ? SELECT_LAST_RESET_H2 : SELECT_LAST_RESET;
@@ -284,6 +286,46 @@ public final class JdbcHistoryStore implements HistoryStore {
                             r.turnId(), r.key(), r.text(), messages.getOrDefault(r.turnId(), List.of())))
                     .toList();
         });
+    }
+
+    @Override
+    public List<UnfinishedReply> unfinished(ConversationKey key) {
+        Objects.requireNonNull(key, "key");
+        return jdbc.autoCommit(SELECT_UNFINISHED_IN_CONVERSATION, session -> {
+            List<UnfinishedReply> replies = session.query(
+                    SELECT_UNFINISHED_IN_CONVERSATION, UNFINISHED, key.bot(), key.platform(), key.scope());
+            if (replies.isEmpty()) {
+                return List.of();
+            }
+            Map<Long, List<MessageRef>> messages = byTurn(session.query(
+                    SELECT_UNFINISHED_MESSAGES_IN_CONVERSATION, MESSAGE, key.bot(), key.platform(), key.scope()));
+            return replies.stream()
+                    .map(r -> new UnfinishedReply(
+                            r.turnId(), r.key(), r.text(), messages.getOrDefault(r.turnId(), List.of())))
+                    .toList();
+        });
+    }
+
+    @Override
+    public Optional<StoredQuestion> question(ConversationKey key, String platformMessageId) {
+        if (platformMessageId == null) {
+            return Optional.empty();
+        }
+        Optional<Long> conversationId = knownConversationId(key);
+        if (conversationId.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.queryOne(
+                SELECT_QUESTION,
+                row -> new StoredQuestion(
+                        row.getLong("id"), TurnStatus.valueOf(row.getString("status")), row.getLong("answers") > 0),
+                conversationId.get(),
+                platformMessageId);
+    }
+
+    @Override
+    public InboundQueue queue() {
+        return queue;
     }
 
     /**

@@ -230,6 +230,31 @@ final class TurnRows {
 
             ORDER BY t.id""";
 
+    private static final String UNFINISHED_IN_CONVERSATION = """
+            WHERE t.role = 'ASSISTANT' AND t.status = 'STREAMING' AND c.bot = ? AND c.platform = ? AND c.scope = ?""";
+
+    static final String SELECT_UNFINISHED_IN_CONVERSATION = """
+            SELECT t.id, t.text, c.bot, c.platform, c.scope
+            FROM turns t JOIN conversations c ON c.id = t.conversation_id
+            """ + UNFINISHED_IN_CONVERSATION + """
+
+            ORDER BY t.id""";
+
+    static final String SELECT_UNFINISHED_MESSAGES_IN_CONVERSATION = """
+            SELECT m.turn_id, m.channel_id, m.message_id
+            FROM turns t JOIN conversations c ON c.id = t.conversation_id JOIN turn_messages m ON m.turn_id = t.id
+            """ + UNFINISHED_IN_CONVERSATION + """
+
+            ORDER BY m.turn_id, m.seq""";
+
+    /** The user turn of a platform message and whether an assistant turn answers it (kept on the same index). */
+    static final String SELECT_QUESTION = """
+            SELECT t.id, t.status,
+                   (SELECT COUNT(*) FROM turns a
+                    WHERE a.conversation_id = t.conversation_id AND a.in_reply_to = t.id) AS answers
+            FROM turns t
+            WHERE t.conversation_id = ? AND t.platform_message_id = ? AND t.role = 'USER'""";
+
     static final String SELECT_UNFINISHED_MESSAGES = """
             SELECT m.turn_id, m.channel_id, m.message_id
             FROM turns t JOIN conversations c ON c.id = t.conversation_id JOIN turn_messages m ON m.turn_id = t.id

@@ -122,9 +122,11 @@ class TelegramWebhookTest {
                 .hasSize(3)
                 .allSatisfy((id, instances) -> assertThat(instances).hasSize(2));
         await().until(() -> coze.chats().size() == 3 && telegram.sent(chat).size() == 3);
-        assertThat(telegram.sent(chat))
+        // the answers stream at once; each ends with the whole text
+        await().untilAsserted(() -> assertThat(telegram.sent(chat))
                 .extracting(FakeTelegram.SentMessage::text)
-                .containsOnly("One answer.");
+                .containsOnly("One answer."));
+        assertThat(coze.chats()).hasSize(3);
     }
 
     private App start(String databaseUrl) throws Exception {

@@ -9,9 +9,11 @@ import static org.awaitility.Awaitility.await;
 import dev.cozebridge.config.BotSettings.AccessSettings;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
+import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.platform.InboundSink.Acceptance;
+import dev.cozebridge.store.StoredTurn;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -80,10 +82,20 @@ class AccessAndQueueTest {
         assertThat(f.service.accept(f.message("c2", BOB, "four"))).isEqualTo(Acceptance.QUEUED);
         assertThat(f.service.awaitIdle(key("c1"), Duration.ofSeconds(20))).isTrue();
         assertThat(f.service.awaitIdle(key("c2"), Duration.ofSeconds(20))).isTrue();
+        // the notice says how long to wait: the oldest of the two messages leaves the minute's window in ~60 s
+        String notice = "_" + Sentences.en(Text.NOTICE_RATE_LIMITED, "SECONDS") + "_";
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(f.platform.messages("c2"))
-                        .containsExactlyInAnyOrder(
-                                "_" + Sentences.en(Text.NOTICE_RATE_LIMITED) + "_", "You said: four"));
+                        .hasSize(2)
+                        .contains("You said: four")
+                        .anySatisfy(m -> assertThat(m)
+                                .matches(java.util.regex.Pattern.quote(notice)
+                                        .replace("SECONDS", "\\E(5[0-9]|60)\\Q"))));
+        // the refused messages are kept in the history as REFUSED turns
+        assertThat(f.store.turns(key("c2")))
+                .filteredOn(t -> t.status() == TurnStatus.REFUSED)
+                .extracting(StoredTurn::text)
+                .containsExactly("three", "again");
         assertThat(f.coze.chats()).hasSize(3);
     }
 

@@ -20,8 +20,11 @@ import dev.cozebridge.platform.InboundSink.Acceptance;
 import dev.cozebridge.store.StoredTurn;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,9 +64,10 @@ class ConversationServiceTest {
                 .containsExactly("question 1", "question 2", "question 3");
         assertThat(f.platform.messages("c1")).containsExactly("Re: question 1", "Re: question 2", "Re: question 3");
         // each chat starts only after the previous reply's final write
-        List<Call> finals = f.platform.writes("c1").stream()
-                .filter(c -> !c.text().endsWith("▌"))
-                .toList();
+        // the last write of each reply message is its final one
+        List<Call> finals = new ArrayList<>(f.platform.writes("c1").stream()
+                .collect(Collectors.toMap(Call::messageId, c -> c, (a, b) -> b, LinkedHashMap::new))
+                .values());
         assertThat(finals).hasSize(3);
         assertThat(chats.get(1).receivedNanos()).isGreaterThan(finals.get(0).nanos());
         assertThat(chats.get(2).receivedNanos()).isGreaterThan(finals.get(1).nanos());

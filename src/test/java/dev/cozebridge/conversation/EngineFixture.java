@@ -47,6 +47,8 @@ final class EngineFixture implements AutoCloseable {
     BotSettings.AccessSettings access = new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5);
     PlatformLimits limits = RecordingPlatform.fastLimits();
     BotSettings.MediaSettings media = BotSettings.MediaSettings.DEFAULT;
+    /** One answer at a time per conversation unless a test asks for more. */
+    BotSettings.QueueSettings queue = new BotSettings.QueueSettings(Duration.ofMinutes(10), 1);
 
     EngineFixture(Path dir) {
         this(dir, Duration.ofSeconds(10));
@@ -68,6 +70,7 @@ final class EngineFixture implements AutoCloseable {
                 .customVariables(Map.of("tone", "friendly"))
                 .access(access)
                 .media(media)
+                .queue(queue)
                 .build();
     }
 

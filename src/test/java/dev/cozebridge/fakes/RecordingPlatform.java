@@ -85,6 +85,8 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
     private final Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> downloads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private final java.util.Set<String> refusedEdits = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public RecordingPlatform(String bot, String platform, PlatformLimits limits, Clock clock) {
         this.bot = bot;
         this.platform = platform;
@@ -106,6 +108,14 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
     /** The next {@code writes} sends/edits answer GONE (a deleted message or a channel the bot left). */
     public void goneNext(int writes) {
         goneWrites.set(writes);
+    }
+
+    /**
+     * Edits of this message are refused from now on, as a platform refuses to edit a deleted or too old message
+     * while the chat stays writable (Telegram's "message can't be edited", Discord's Unknown Message).
+     */
+    public void refuseEditsOf(String messageId) {
+        refusedEdits.add(messageId);
     }
 
     /** Every write takes this long, like a round trip to a real platform. */
@@ -301,6 +311,12 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
                 calls.add(call(kind, channelId, messageId, markdown, true));
             }
             throw PlatformException.rateLimited(retryAfter, "Too Many Requests: retry after " + retryAfter);
+        }
+        if (kind == Kind.EDIT && refusedEdits.contains(messageId)) {
+            synchronized (this) {
+                calls.add(call(kind, channelId, messageId, markdown, true));
+            }
+            throw PlatformException.messageGone("Bad Request: message can't be edited", null);
         }
         if (goneWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             synchronized (this) {

@@ -62,9 +62,10 @@ class DatabaseTest {
     @Test
     void addsCloseOnExitButKeepsTheOperatorsSettings() {
         assertThat(H2Url.parse("jdbc:h2:file:./data/x").effectiveUrl())
-                .isEqualTo("jdbc:h2:file:./data/x;DB_CLOSE_ON_EXIT=FALSE");
-        assertThat(H2Url.parse("jdbc:h2:./x;db_close_on_exit=TRUE").effectiveUrl())
-                .isEqualTo("jdbc:h2:./x;db_close_on_exit=TRUE");
+                .isEqualTo("jdbc:h2:file:./data/x;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        assertThat(H2Url.parse("jdbc:h2:./x;db_close_on_exit=TRUE;WRITE_DELAY=500")
+                        .effectiveUrl())
+                .isEqualTo("jdbc:h2:./x;db_close_on_exit=TRUE;WRITE_DELAY=500");
         assertThat(H2Url.parse("jdbc:h2:mem:t").effectiveUrl())
                 .isEqualTo("jdbc:h2:mem:t;DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1");
         assertThat(H2Url.parse(DatabaseSettings.DEFAULT_URL).fileParent())

@@ -52,6 +52,8 @@ public final class DiscordAdapter
     private final DiscordPictures pictures;
     private final PlatformLimits limits;
     private final DiscordMedia media;
+    private static final String SHARD_AFFINITY = "discord-shard:";
+
     private volatile DiscordShards shards;
     private volatile InboundSink sink;
     private boolean starting;
@@ -253,6 +255,31 @@ public final class DiscordAdapter
     }
 
     /** Every shard this instance runs is connected. */
+    /** Queued messages are answered by the instance running the shard of their channel (see DiscordShards). */
+    @Override
+    public String affinity(ReplyTarget target) {
+        DiscordShards current = shards;
+        if (current == null || target == null) {
+            return null;
+        }
+        int shard = current.shardOf(target.threadId() != null ? target.threadId() : target.channelId());
+        return shard < 0 ? null : SHARD_AFFINITY + shard;
+    }
+
+    @Override
+    public boolean serves(String affinity) {
+        if (affinity == null || !affinity.startsWith(SHARD_AFFINITY)) {
+            return true;
+        }
+        DiscordShards current = shards;
+        try {
+            return current != null
+                    && current.ids().contains(Integer.parseInt(affinity.substring(SHARD_AFFINITY.length())));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     @Override
     public boolean connected() {
         DiscordShards current = shards;

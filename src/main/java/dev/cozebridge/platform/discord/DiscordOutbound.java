@@ -44,6 +44,7 @@ final class DiscordOutbound {
     static final int MAX_LENGTH = Message.MAX_CONTENT_LENGTH;
     /** One action row holds five buttons. */
     static final int MAX_BUTTONS = 5;
+
     private static final String NO_QUOTE = "its answers there do not quote the question";
     /** Nothing may be pinged. */
     static final Set<Message.MentionType> NO_MENTIONS = EnumSet.noneOf(Message.MentionType.class);
@@ -53,7 +54,6 @@ final class DiscordOutbound {
 
     private static final Set<ErrorResponse> GONE = EnumSet.of(
             ErrorResponse.UNKNOWN_CHANNEL,
-            ErrorResponse.UNKNOWN_MESSAGE,
             ErrorResponse.MISSING_ACCESS,
             ErrorResponse.MISSING_PERMISSIONS,
             ErrorResponse.UNKNOWN_WEBHOOK,
@@ -122,7 +122,9 @@ final class DiscordOutbound {
                 .setAllowedMentions(NO_MENTIONS)
                 .mentionRepliedUser(false);
         // a deleted question should not lose the answer: post it without the quote then
-        return reference == null ? action : action.setMessageReference(reference).failOnInvalidReply(false);
+        return reference == null
+                ? action
+                : action.setMessageReference(reference).failOnInvalidReply(false);
     }
 
     /** A reply quotes the question only with Read Message History (else Discord answers 160002). */
@@ -186,10 +188,17 @@ final class DiscordOutbound {
                 throw PlatformException.gone(
                         "Discord channel " + channelId + " is unknown or not visible to the bot", null);
             }
-            write(channel, channelId, null, "edit", false, () -> channel != null
-                    ? editIn(channel, message.messageId(), text, rows)
-                    // a DM this process has not seen yet: Discord hands out the same DM channel for the user again
-                    : current.openDm(where[1]).flatMap(dm -> editIn(dm, message.messageId(), text, rows)));
+            write(
+                    channel,
+                    channelId,
+                    null,
+                    "edit",
+                    false,
+                    () -> channel != null
+                            ? editIn(channel, message.messageId(), text, rows)
+                            // a DM this process has not seen yet: Discord hands out the same DM channel for the user
+                            // again
+                            : current.openDm(where[1]).flatMap(dm -> editIn(dm, message.messageId(), text, rows)));
         }
     }
 
@@ -217,10 +226,16 @@ final class DiscordOutbound {
         if (channel == null && where.length != 2) {
             throw PlatformException.gone("Discord channel " + where[0] + " is unknown or not visible to the bot", null);
         }
-        write(channel, where[0], null, "edit", false, () -> channel != null
-                ? channel.editMessageComponentsById(message.messageId(), List.of())
-                : current.openDm(where[1])
-                        .flatMap(dm -> dm.editMessageComponentsById(message.messageId(), List.of())));
+        write(
+                channel,
+                where[0],
+                null,
+                "edit",
+                false,
+                () -> channel != null
+                        ? channel.editMessageComponentsById(message.messageId(), List.of())
+                        : current.openDm(where[1])
+                                .flatMap(dm -> dm.editMessageComponentsById(message.messageId(), List.of())));
     }
 
     /** One action row of at most five buttons; labels cut to Discord's 80 characters. */
@@ -360,12 +375,23 @@ final class DiscordOutbound {
         }
         if (failure instanceof InsufficientPermissionException e) {
             return PlatformException.gone(
-                    "Discord " + operation + " in " + where + ": missing permission " + e.getPermission().getName(), e);
+                    "Discord " + operation + " in " + where + ": missing permission "
+                            + e.getPermission().getName(),
+                    e);
         }
         if (failure instanceof ErrorResponseException e) {
+            if (e.getErrorResponse() == ErrorResponse.UNKNOWN_MESSAGE) {
+                // the message was deleted; its channel is still writable, so the reply goes on in a new one
+                return PlatformException.messageGone(
+                        "Discord " + operation + " in " + where + ": "
+                                + e.getErrorResponse().getMeaning(),
+                        e);
+            }
             if (GONE.contains(e.getErrorResponse())) {
                 return PlatformException.gone(
-                        "Discord " + operation + " in " + where + ": " + e.getErrorResponse().getMeaning(), e);
+                        "Discord " + operation + " in " + where + ": "
+                                + e.getErrorResponse().getMeaning(),
+                        e);
             }
             return PlatformException.failed(
                     "Discord " + operation + " in " + where + " failed: " + e.getErrorCode() + " " + e.getMeaning(), e);

@@ -70,8 +70,13 @@ final class DiscordPictures {
                         "interaction");
             } else {
                 MessageChannel channel = outbound.channel(where);
-                outbound.write(channel, where, target, "send", true, () -> channel.sendMessageEmbeds(embeds)
-                        .setAllowedMentions(DiscordOutbound.NO_MENTIONS));
+                outbound.write(
+                        channel,
+                        where,
+                        target,
+                        "send",
+                        true,
+                        () -> channel.sendMessageEmbeds(embeds).setAllowedMentions(DiscordOutbound.NO_MENTIONS));
             }
             return true;
         } catch (PlatformException e) {

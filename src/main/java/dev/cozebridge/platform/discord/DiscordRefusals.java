@@ -83,8 +83,8 @@ final class DiscordRefusals {
     /** The handle of a question {@code userId} asked by pressing a button; its hook can whisper to them. */
     String pressedBy(String interactionId, String userId, InteractionHook hook) {
         Instant now = clock.instant();
-        presses.values().removeIf(p -> Duration.between(p.at(), now).compareTo(DiscordInteractions.TOKEN_LIFETIME)
-                >= 0);
+        presses.values()
+                .removeIf(p -> Duration.between(p.at(), now).compareTo(DiscordInteractions.TOKEN_LIFETIME) >= 0);
         presses.put(interactionId, new Press(userId, hook, now));
         return PRESS + interactionId;
     }
@@ -133,11 +133,15 @@ final class DiscordRefusals {
      * for the core.
      */
     PlatformException refused(
-            Throwable failure, Permission permission, String operation, MessageChannel channel, String channelId,
+            Throwable failure,
+            Permission permission,
+            String operation,
+            MessageChannel channel,
+            String channelId,
             ReplyTarget target) {
         String where = describe(channel, channelId);
-        boolean locked = failure instanceof ErrorResponseException e
-                && e.getErrorResponse() == ErrorResponse.THREAD_LOCKED;
+        boolean locked =
+                failure instanceof ErrorResponseException e && e.getErrorResponse() == ErrorResponse.THREAD_LOCKED;
         if (logged.add(channelId + "/" + permission.name())) {
             LOG.warn(
                     "Discord bot {} may not write in {}: {}grant it the \"{}\" permission there; until then its "
@@ -197,7 +201,9 @@ final class DiscordRefusals {
             hook.sendMessage(text)
                     .setEphemeral(true)
                     .setAllowedMentions(DiscordOutbound.NO_MENTIONS)
-                    .queue(done -> wrote(), e -> LOG.debug("ephemeral notice in {} failed: {}", channelId, e.toString()));
+                    .queue(
+                            done -> wrote(),
+                            e -> LOG.debug("ephemeral notice in {} failed: {}", channelId, e.toString()));
             return;
         }
         DiscordShards current = shards.get();
@@ -219,7 +225,8 @@ final class DiscordRefusals {
 
     private static String describe(MessageChannel channel, String channelId) {
         if (channel instanceof GuildChannel guildChannel) {
-            return "#" + guildChannel.getName() + " (" + channelId + ") of server " + guildChannel.getGuild().getName();
+            return "#" + guildChannel.getName() + " (" + channelId + ") of server "
+                    + guildChannel.getGuild().getName();
         }
         return "channel " + channelId;
     }

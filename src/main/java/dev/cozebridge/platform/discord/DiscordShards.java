@@ -58,6 +58,21 @@ final class DiscordShards {
         return running.size() == ids.size() && running.stream().allMatch(s -> s.getStatus() == JDA.Status.CONNECTED);
     }
 
+    /**
+     * The shard that receives a channel's events, so only the instance running it answers there: a guild's channel
+     * on {@code (guild_id >> 22) % total}, a DM on shard 0. -1 when no shard of this instance knows the channel.
+     */
+    int shardOf(String channelId) {
+        MessageChannel channel = channel(channelId);
+        if (channel == null) {
+            return -1;
+        }
+        if (channel instanceof net.dv8tion.jda.api.entities.channel.middleman.GuildChannel guildChannel) {
+            return (int) ((guildChannel.getGuild().getIdLong() >> 22) % total);
+        }
+        return 0;
+    }
+
     /** A channel, thread or DM channel one of this instance's shards knows, or null. */
     MessageChannel channel(String id) {
         return manager.getChannelById(MessageChannel.class, id);

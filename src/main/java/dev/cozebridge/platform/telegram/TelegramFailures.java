@@ -14,8 +14,11 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 final class TelegramFailures {
 
     /** Descriptions that mean "this reply can never be written": stop instead of retrying. */
+    /** One message can no longer be edited while its chat is still writable: the reply goes on in a new one. */
+    private static final List<String> MESSAGE_GONE =
+            List.of("message to edit not found", "message can't be edited", "message_id_invalid");
+
     private static final List<String> GONE = List.of(
-            "message to edit not found",
             "bot was blocked by the user",
             "chat not found",
             "not enough rights",
@@ -74,6 +77,9 @@ final class TelegramFailures {
                     Duration.ofSeconds(seconds), "Telegram flood control on " + operation + ": " + description);
         }
         String lower = description.toLowerCase(Locale.ROOT);
+        if (a.code() == 400 && MESSAGE_GONE.stream().anyMatch(lower::contains)) {
+            return PlatformException.messageGone("Telegram refused " + operation + ": " + description, null);
+        }
         if (a.code() == 403 || GONE.stream().anyMatch(lower::contains)) {
             return PlatformException.gone("Telegram refused " + operation + ": " + description, null);
         }

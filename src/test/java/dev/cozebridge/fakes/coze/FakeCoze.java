@@ -46,7 +46,8 @@ import java.util.function.Function;
  *     await().until(() -> coze.openStreams() == 0);
  * }
  * }</pre>
- * Faults: {@link Script#jsonError}, {@link Script#httpError}, {@link Script#midStreamError},
+ * Faults of other endpoints: {@link #failUploads}, {@link #failBotInfo} (a 5xx gateway page), {@link #dropCancels}
+ * (no answer at all). Chat faults: {@link Script#jsonError}, {@link Script#httpError}, {@link Script#midStreamError},
  * {@link Script#chatFailed}, {@link Script#cutAfter}, {@link Script#stallAfter}, {@link Script#malformedDataLine};
  * framing quirks: {@link Script#chunked}, {@link Script#crlf}, {@link Script#comments}, {@link Script#studio},
  * {@link Script#withoutDone}; verbatim fixtures: {@link Script#fromFile}. Only {@code stream=true} chats are served

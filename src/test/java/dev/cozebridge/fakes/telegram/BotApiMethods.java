@@ -244,6 +244,10 @@ final class BotApiMethods {
         t.botMessages
                 .computeIfAbsent(chat.id(), k -> new java.util.LinkedHashMap<>())
                 .put(id, m);
+        Runnable hook = t.afterNextSend.getAndSet(null);
+        if (hook != null) {
+            hook.run();
+        }
         return m.json;
     }
 

@@ -219,6 +219,9 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
+    final java.util.concurrent.atomic.AtomicReference<Runnable> afterNextSend =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     private FakeTelegram(Settings settings) throws IOException {
         this.settings = settings;
         this.flood = new FloodControl(settings.privateChat(), settings.groupChat(), settings.global());
@@ -380,6 +383,27 @@ public final class FakeTelegram implements AutoCloseable {
         locked(() -> {
             creators.put(chat.id(), user.id());
         });
+    }
+
+    /**
+     * Someone (an administrator, the user in a private chat) deleted a message the bot sent: editing it answers 400
+     * "message to edit not found", as Telegram does, while the chat stays writable.
+     */
+    public void deleteBotMessage(Chat chat, int messageId) {
+        locked(() -> {
+            Map<Integer, BotMessage> sent = botMessages.get(chat.id());
+            if (sent != null) {
+                sent.remove(messageId);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code action} once, inside the next sendMessage, after the message exists and before the bot hears its
+     * id: e.g. to kill the bridge in the window where it has sent a message but not yet recorded it.
+     */
+    public void afterNextSend(Runnable action) {
+        afterNextSend.set(action);
     }
 
     /** The user blocked the bot: every write to this private chat answers 403. */

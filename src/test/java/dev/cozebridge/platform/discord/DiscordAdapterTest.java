@@ -250,10 +250,12 @@ class DiscordAdapterTest {
     }
 
     @Test
-    void editingAMessageThatIsGoneIsReportedAsGone() {
+    void editingAMessageThatIsGoneIsReportedAsThatMessageGone() {
+        // the channel is still writable: the core goes on in a new message
         assertThatThrownBy(() -> adapter.edit(new MessageRef(discord.general(), "123456789012345678"), "x"))
                 .isInstanceOfSatisfying(
-                        PlatformException.class, e -> assertThat(e.kind()).isEqualTo(PlatformException.Kind.GONE));
+                        PlatformException.class,
+                        e -> assertThat(e.kind()).isEqualTo(PlatformException.Kind.MESSAGE_GONE));
     }
 
     @Test

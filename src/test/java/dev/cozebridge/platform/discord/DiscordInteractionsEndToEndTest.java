@@ -198,7 +198,9 @@ class DiscordInteractionsEndToEndTest {
         String thread = discord.openThread(discord.general(), "stops", discord.alice());
         coze.enqueue(Script.answer(LONG_ANSWER).deltas(60).pace(Duration.ofMillis(150)));
         String reply = awaitReply(thread, ask(thread, "refunds please"));
-        await().atMost(WAIT).until(() -> discord.buttons(reply).stream().anyMatch(id -> id.startsWith("st:")));
+        await().atMost(WAIT)
+                .until(() -> discord.buttons(reply).stream().anyMatch(id -> id.startsWith("st:"))
+                        && text(reply).endsWith("▌"));
 
         String refused =
                 discord.press(discord.bob(), reply, discord.buttons(reply).getFirst());

@@ -127,10 +127,12 @@ class DiscordPermissionsEndToEndTest {
         holdsAtMostOneAttemptPerQuestion(channel, 3, 403);
         assertThat(discord.calls("POST", "channels/" + channel + "/messages"))
                 .allSatisfy(call -> assertThat(call.status()).isEqualTo(403));
-        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
-                .contains("\"Send Messages\"")
-                .contains("#announcements")
-                .contains(channel));
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains("\"Send Messages\"")
+                        .contains("#announcements")
+                        .contains(channel));
         assertThat(dmsTo(discord.alice()).subList(dms, dms + 3))
                 .containsOnly(Sentences.en(Text.NOTICE_MISSING_PERMISSION, "<#" + channel + ">", "Send Messages"));
         assertThat(discord.botMessages(channel)).isEmpty();
@@ -149,9 +151,10 @@ class DiscordPermissionsEndToEndTest {
 
         await().atMost(WAIT).until(() -> dmsTo(discord.bob()).size() == dms + 2);
         holdsAtMostOneAttemptPerQuestion(channel, 0, 0);
-        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
-                .contains("\"Send Messages\"")
-                .contains(channel));
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(
+                        line -> assertThat(line).contains("\"Send Messages\"").contains(channel));
         assertThat(dmsTo(discord.bob()).getLast())
                 .isEqualTo(Sentences.en(Text.NOTICE_MISSING_PERMISSION, "<#" + channel + ">", "Send Messages"));
     }
@@ -166,9 +169,10 @@ class DiscordPermissionsEndToEndTest {
 
         await().atMost(WAIT).until(() -> dmsTo(discord.alice()).size() == dms + 3);
         holdsAtMostOneAttemptPerQuestion(channel, 3, 403);
-        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
-                .contains("\"View Channels\"")
-                .contains(channel));
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(
+                        line -> assertThat(line).contains("\"View Channels\"").contains(channel));
         assertThat(dmsTo(discord.alice()).getLast())
                 .isEqualTo(Sentences.en(Text.NOTICE_MISSING_PERMISSION, "<#" + channel + ">", "View Channels"));
     }
@@ -186,10 +190,12 @@ class DiscordPermissionsEndToEndTest {
 
         await().atMost(WAIT).until(() -> dmsTo(discord.bob()).size() == dms + 3);
         holdsAtMostOneAttemptPerQuestion(thread, 3, 400);
-        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
-                .contains("locked")
-                .contains("\"Manage Threads\"")
-                .contains(thread));
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains("locked")
+                        .contains("\"Manage Threads\"")
+                        .contains(thread));
         assertThat(dmsTo(discord.bob()).getLast())
                 .isEqualTo(Sentences.en(Text.NOTICE_MISSING_PERMISSION, "<#" + thread + ">", "Manage Threads"));
     }
@@ -207,14 +213,16 @@ class DiscordPermissionsEndToEndTest {
         discord.post(discord.alice(), channel, discord.bot().mention() + " second");
         await().atMost(WAIT).until(() -> texts(channel).stream().anyMatch(t -> t.startsWith("second answer")));
 
-        assertThat(discord.botMessages(channel)).allSatisfy(id -> assertThat(discord.repliesTo(id)).isEmpty());
+        assertThat(discord.botMessages(channel))
+                .allSatisfy(id -> assertThat(discord.repliesTo(id)).isEmpty());
         assertThat(discord.calls("POST", "channels/" + channel + "/messages").stream()
                         .filter(call -> call.status() == 400))
                 .as("160002 answers, one per answer: each was sent again without the quote")
                 .hasSize(2);
-        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
-                .contains("\"Read Message History\"")
-                .contains(channel));
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(line ->
+                        assertThat(line).contains("\"Read Message History\"").contains(channel));
         assertThat(dmsTo(discord.alice())).hasSize(dms);
     }
 
@@ -231,7 +239,8 @@ class DiscordPermissionsEndToEndTest {
         discord.denyBotQuietly(channel, FakePermission.SEND_MESSAGES);
         int dms = dmsTo(discord.bob()).size();
 
-        String press = discord.press(discord.bob(), reply, discord.buttons(reply).getFirst());
+        String press =
+                discord.press(discord.bob(), reply, discord.buttons(reply).getFirst());
 
         String notice = Sentences.en(Text.NOTICE_MISSING_PERMISSION, "<#" + channel + ">", "Send Messages");
         await().atMost(WAIT).until(() -> discord.interactionFollowUps(press).contains(notice));
@@ -240,7 +249,9 @@ class DiscordPermissionsEndToEndTest {
                 .satisfies(call -> assertThat(call.body().path("flags").asInt() & 64)
                         .as("ephemeral")
                         .isEqualTo(64));
-        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line).contains(channel));
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(line -> assertThat(line).contains(channel));
         assertThat(dmsTo(discord.bob())).hasSize(dms);
     }
 
@@ -258,9 +269,11 @@ class DiscordPermissionsEndToEndTest {
         String messages = "channels/" + channel + "/messages(/\\d+)?";
         await().atMost(WAIT)
                 .during(QUIET)
-                .until(() -> discord.calls("POST", messages).size() + discord.calls("PATCH", messages).size()
+                .until(() -> discord.calls("POST", messages).size()
+                                + discord.calls("PATCH", messages).size()
                         == attempts);
-        assertThat(discord.calls("POST", messages)).allSatisfy(call -> assertThat(call.status()).isEqualTo(status));
+        assertThat(discord.calls("POST", messages))
+                .allSatisfy(call -> assertThat(call.status()).isEqualTo(status));
     }
 
     private List<String> warnings() {

@@ -281,6 +281,9 @@ class DiscordShardsEndToEndTest {
     }
 
     /** One bridge instance: its own database pool, Coze client, conversation core and Discord adapter. */
+    private static final java.util.concurrent.atomic.AtomicInteger OWNERS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final class Instance {
         final Database database;
         final CozeClient client;
@@ -292,11 +295,16 @@ class DiscordShardsEndToEndTest {
             database = Database.open(new DatabaseSettings(url, "postgres", null));
             client = CozeClient.create(
                     TestSettings.coze(coze).totalTimeout(Duration.ofSeconds(60)).build());
+            // instances sharing one database need lease owners of their own
             service = new ConversationService(
                     new JdbcHistoryStore(new Jdbc(database.dataSource())),
+                    null,
                     Map.of(bot.name(), new BotRuntime(bot, client)),
                     Clock.systemUTC(),
-                    BridgeMetrics.NOOP);
+                    BridgeMetrics.NOOP,
+                    dev.cozebridge.conversation.Sleeper.SYSTEM,
+                    new ConversationService.QueueOptions(
+                            "instance-" + OWNERS.incrementAndGet(), Duration.ofSeconds(30), Duration.ofMillis(200)));
             adapter = new DiscordAdapter(
                     bot,
                     Clock.systemUTC(),

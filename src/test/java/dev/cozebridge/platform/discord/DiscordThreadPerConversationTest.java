@@ -3,11 +3,11 @@ package dev.cozebridge.platform.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.cozebridge.fakes.CapturedLogs;
 import dev.cozebridge.fakes.RecordingSink;
 import dev.cozebridge.fakes.discord.FakeDiscord;
@@ -130,12 +130,14 @@ class DiscordThreadPerConversationTest {
                     .map(ILoggingEvent::getFormattedMessage)
                     .toList();
             assertThat(warnings).hasSize(2);
-            assertThat(warnings).anySatisfy(line -> assertThat(line)
-                    .contains("\"Create Public Threads\"")
-                    .contains(cached));
-            assertThat(warnings).anySatisfy(line -> assertThat(line)
-                    .contains("\"Create Public Threads\"")
-                    .contains(quiet));
+            assertThat(warnings)
+                    .anySatisfy(line -> assertThat(line)
+                            .contains("\"Create Public Threads\"")
+                            .contains(cached));
+            assertThat(warnings)
+                    .anySatisfy(line -> assertThat(line)
+                            .contains("\"Create Public Threads\"")
+                            .contains(quiet));
             InboundMessage first = sink.accepted.stream()
                     .filter(m -> m.platformMessageId().equals(questions.getFirst()))
                     .findFirst()

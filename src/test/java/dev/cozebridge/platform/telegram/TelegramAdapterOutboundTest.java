@@ -120,9 +120,10 @@ class TelegramAdapterOutboundTest {
 
     @Test
     void goneMessagesChatsAndBlocksStopTheReply() {
+        // an edit Telegram refuses concerns that message only: the chat stays writable
         assertThatThrownBy(() -> adapter.edit(new MessageRef("555", "4242"), "x"))
                 .isInstanceOfSatisfying(PlatformException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(PlatformException.Kind.GONE);
+                    assertThat(e.kind()).isEqualTo(PlatformException.Kind.MESSAGE_GONE);
                     assertThat(e.getMessage())
                             .contains("message to edit not found")
                             .doesNotContain(fake.token());

@@ -213,7 +213,8 @@ class TelegramInteractionsEndToEndTest {
         telegram.userSays(group, alice, "@proto_bot refunds?");
         await().atMost(WAIT)
                 .until(() -> !telegram.sent(group).isEmpty()
-                        && data(last(group)).stream().anyMatch(d -> d.startsWith("st:")));
+                        && data(last(group)).stream().anyMatch(d -> d.startsWith("st:"))
+                        && last(group).text().endsWith("▌"));
         FakeTelegram.SentMessage streaming = last(group);
 
         String refused = telegram.press(

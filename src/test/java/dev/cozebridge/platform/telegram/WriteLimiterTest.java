@@ -15,7 +15,7 @@ class WriteLimiterTest {
 
     @Test
     void aWriteStartsOnlyAWindowAfterTheOldestFinishedOne() throws Exception {
-        WriteLimiter limiter = new WriteLimiter(2, WINDOW, System::nanoTime);
+        WriteLimiter limiter = WriteLimiter.window(2, WINDOW, System::nanoTime);
         WriteLimiter.Permit first = limiter.acquire();
         long beforeFirstFinished = System.nanoTime();
         first.close();
@@ -27,7 +27,7 @@ class WriteLimiterTest {
 
     @Test
     void slotsAreHeldWhileInFlight() throws Exception {
-        WriteLimiter limiter = new WriteLimiter(1, WINDOW, System::nanoTime);
+        WriteLimiter limiter = WriteLimiter.window(1, WINDOW, System::nanoTime);
         WriteLimiter.Permit slow = limiter.acquire();
         CompletableFuture<Long> next = CompletableFuture.supplyAsync(() -> {
             try {
@@ -47,7 +47,7 @@ class WriteLimiterTest {
 
     @Test
     void pauseHoldsWritesForRetryAfter() throws Exception {
-        WriteLimiter limiter = new WriteLimiter(5, WINDOW, System::nanoTime);
+        WriteLimiter limiter = WriteLimiter.window(5, WINDOW, System::nanoTime);
         long paused = System.nanoTime();
         limiter.pause(Duration.ofMillis(400));
         limiter.acquire().close();
