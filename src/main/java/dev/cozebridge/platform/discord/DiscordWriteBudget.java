@@ -53,6 +53,7 @@ final class DiscordWriteBudget {
     private final ArrayDeque<Long> finished = new ArrayDeque<>();
     /** The writes waiting for a slot, longest waiting first. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+
     private int inFlight;
 
     DiscordWriteBudget(Pace pace, LongSupplier nanoTime) {

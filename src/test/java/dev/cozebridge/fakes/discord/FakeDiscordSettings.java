@@ -65,16 +65,37 @@ public record FakeDiscordSettings(
 
     public FakeDiscordSettings withBucket(int limit, Duration window) {
         return new FakeDiscordSettings(
-                token, limit, window, interactionDeadline, privilegedIntentsAllowed, heartbeatInterval, globalLimit, globalWindow);
+                token,
+                limit,
+                window,
+                interactionDeadline,
+                privilegedIntentsAllowed,
+                heartbeatInterval,
+                globalLimit,
+                globalWindow);
     }
 
     public FakeDiscordSettings withInteractionDeadline(Duration deadline) {
         return new FakeDiscordSettings(
-                token, bucketLimit, bucketWindow, deadline, privilegedIntentsAllowed, heartbeatInterval, globalLimit, globalWindow);
+                token,
+                bucketLimit,
+                bucketWindow,
+                deadline,
+                privilegedIntentsAllowed,
+                heartbeatInterval,
+                globalLimit,
+                globalWindow);
     }
 
     public FakeDiscordSettings withPrivilegedIntentsAllowed(boolean allowed) {
         return new FakeDiscordSettings(
-                token, bucketLimit, bucketWindow, interactionDeadline, allowed, heartbeatInterval, globalLimit, globalWindow);
+                token,
+                bucketLimit,
+                bucketWindow,
+                interactionDeadline,
+                allowed,
+                heartbeatInterval,
+                globalLimit,
+                globalWindow);
     }
 }

@@ -112,7 +112,8 @@ class DiscordGlobalBudgetEndToEndTest {
         int total = edits(channels);
         double fairShare = (double) total / CHANNELS;
         for (String channel : channels) {
-            assertThat(discord.calls("PATCH", "channels/" + channel + "/messages/\\d+").size())
+            assertThat(discord.calls("PATCH", "channels/" + channel + "/messages/\\d+")
+                            .size())
                     .as("edits in %s of %d in all", channel, total)
                     .isGreaterThanOrEqualTo((int) Math.floor(0.9 * fairShare));
         }
@@ -120,7 +121,8 @@ class DiscordGlobalBudgetEndToEndTest {
 
     private int edits(List<String> channels) {
         return channels.stream()
-                .mapToInt(c -> discord.calls("PATCH", "channels/" + c + "/messages/\\d+").size())
+                .mapToInt(c -> discord.calls("PATCH", "channels/" + c + "/messages/\\d+")
+                        .size())
                 .sum();
     }
 }

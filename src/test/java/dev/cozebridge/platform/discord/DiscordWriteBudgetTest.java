@@ -26,7 +26,9 @@ class DiscordWriteBudgetTest {
         assertThat(budget.tryAcquire()).as("typing while writes wait").isNull();
 
         first.close();
-        assertThat(order).as("the slot stays taken for a window after the write finished").isEmpty();
+        assertThat(order)
+                .as("the slot stays taken for a window after the write finished")
+                .isEmpty();
         now.addAndGet(Duration.ofSeconds(1).toNanos());
         await().until(() -> order.equals(List.of("second")));
         now.addAndGet(Duration.ofSeconds(1).toNanos());
