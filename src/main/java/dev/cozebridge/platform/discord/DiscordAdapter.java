@@ -78,13 +78,17 @@ public final class DiscordAdapter
             throw new IllegalArgumentException("bot " + bot.name() + " has no discord section in bots.yml");
         }
         this.bot = bot;
-        this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, startup);
+        this.connection = new DiscordConnection(
+                bot.name(),
+                bot.discord(),
+                metrics,
+                startup,
+                new DiscordGlobalGate(new DiscordWriteBudget(globalPace, System::nanoTime)));
         this.media = new DiscordMedia(bot.discord().proxy());
         DiscordInteractions interactions = new DiscordInteractions(clock);
         DiscordRefusals refusals =
                 new DiscordRefusals(bot.name(), bot.catalog(), () -> shards, interactions, metrics, clock);
-        this.outbound = new DiscordOutbound(
-                () -> shards, interactions, refusals, new DiscordWriteBudget(globalPace, System::nanoTime));
+        this.outbound = new DiscordOutbound(() -> shards, interactions, refusals);
         this.markup = new DiscordMarkup(bot.catalog());
         this.inbound = new DiscordInbound(
                 bot.name(),

@@ -66,17 +66,11 @@ final class DiscordOutbound {
     private final Supplier<DiscordShards> shards;
     private final DiscordInteractions interactions;
     private final DiscordRefusals refusals;
-    private final DiscordWriteBudget budget;
 
-    DiscordOutbound(
-            Supplier<DiscordShards> shards,
-            DiscordInteractions interactions,
-            DiscordRefusals refusals,
-            DiscordWriteBudget budget) {
+    DiscordOutbound(Supplier<DiscordShards> shards, DiscordInteractions interactions, DiscordRefusals refusals) {
         this.shards = shards;
         this.interactions = interactions;
         this.refusals = refusals;
-        this.budget = budget;
     }
 
     MessageRef send(ReplyTarget target, String markdown) {
@@ -268,18 +262,12 @@ final class DiscordOutbound {
         if (target.handle() != null && interactions.byHandle(target.handle()) != null) {
             return; // a deferred interaction already shows "thinking…"
         }
-        // the indicator is cosmetic: it only takes a free slot of the global budget and never waits for one
-        DiscordWriteBudget.Permit turn = budget.tryAcquire();
-        if (turn == null) {
-            return;
-        }
         try {
-            channel(destination(target)).sendTyping().queue(done -> turn.close(), e -> {
-                turn.close();
-                LOG.debug("typing in {} failed: {}", destination(target), e.toString());
-            });
+            // cosmetic: sent only when the global budget has a free slot (DiscordGlobalGate)
+            channel(destination(target))
+                    .sendTyping()
+                    .queue(null, e -> LOG.debug("typing in {} failed: {}", destination(target), e.toString()));
         } catch (PlatformException | InsufficientPermissionException e) {
-            turn.close();
             LOG.debug("typing in {} not possible: {}", destination(target), e.getMessage());
         }
     }
@@ -332,7 +320,7 @@ final class DiscordOutbound {
             String operation,
             boolean embeds,
             Supplier<? extends RestAction<T>> action) {
-        try (DiscordWriteBudget.Permit turn = turn(operation, channelId)) {
+        try {
             return action.get().complete();
         } catch (InsufficientPermissionException | ErrorResponseException e) {
             Permission missing = DiscordRefusals.missing(e, channel, embeds);
@@ -347,16 +335,6 @@ final class DiscordOutbound {
             throw refusals.refused(e, missing, operation, channel, channelId, target);
         } catch (RuntimeException e) {
             throw failure(e, operation, channelId);
-        }
-    }
-
-    /** Waits for this write's turn in the bot's share of Discord's global limit. */
-    private DiscordWriteBudget.Permit turn(String operation, String channelId) {
-        try {
-            return budget.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw PlatformException.failed("Discord " + operation + " in " + channelId + " interrupted", e);
         }
     }
 

@@ -12,18 +12,18 @@ import java.util.function.LongSupplier;
  * The bot's share of Discord's global limit (50 requests per second per bot token, platforms §4), split fairly
  * between the channels writing at once. JDA paces each route's bucket from Discord's headers, but it learns of
  * the global limit only from a 429, which then stalls every channel; and the core paces per channel and per reply,
- * never process-wide. So every blocking channel write (send, edit, pictures) takes a slot here first, in strict
- * arrival order: the write that has waited longest goes next. The core writes into a channel one at a time
- * ({@code ChannelPacer}), so each channel has at most one write waiting and, when the budget is what limits,
- * the channels take turns and share it evenly; none starves while another streams.
+ * never process-wide. So every request the global limit counts takes a slot here first ({@link DiscordGlobalGate},
+ * at the HTTP layer), in strict arrival order: the request that has waited longest goes next. JDA sends one
+ * request per route bucket at a time and the core writes into a channel one at a time ({@code ChannelPacer}), so
+ * each channel has at most one request waiting and, when the budget is what limits, the channels take turns and
+ * share it evenly; none starves while another streams.
  *
- * <p>At most {@code count} writes per sliding {@code window}: a write holds its slot from its start until
- * {@code window} after it finished, so Discord, which counts arrivals, never sees more, even when requests are
- * slow. Interaction responses and follow-ups are outside Discord's global limit and skip the budget; typing takes
- * a slot only when one is free and nobody waits ({@link #tryAcquire}). The default stays below 50 to leave room
- * for what is sent without waiting (thread creation, DM notices). A write JDA holds back for its route's own
- * bucket keeps its slot meanwhile, erring on the safe side. The budget is per bot in this process.
- * Intervals use a monotonic nanosecond source.
+ * <p>At most {@code count} requests per sliding {@code window}: a request holds its slot from its start until
+ * {@code window} after its response arrived, so Discord, which counts arrivals, never sees more in any window, even
+ * when requests are slow. Typing takes a slot only when one is free and nobody waits ({@link #tryAcquire}). The
+ * default stays below 50 to leave room for requests made with the same token outside this process (a second
+ * process during a restart, an operator's script). The budget is per bot in this process. Intervals use a
+ * monotonic nanosecond source.
  */
 final class DiscordWriteBudget {
 
