@@ -215,6 +215,9 @@ final class App implements AutoCloseable {
     private void register(PlatformAdapter adapter) {
         conversations.register(adapter);
         adapters.add(adapter);
+        String bot = adapter.bot();
+        String platform = adapter.platform();
+        metrics.queueDepth(bot, platform, () -> history.queue().depth(bot, platform));
     }
 
     /**

@@ -632,7 +632,9 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
 
     private InboundMessage decode(QueuedMessage item) {
         try {
-            return QueuedMessages.read(item.payload());
+            InboundMessage message = QueuedMessages.read(item.payload());
+            // the row's scope wins: the chat got a new id while the message waited, and its conversation moved
+            return message.key().equals(item.key()) ? message : message.movedTo(item.key());
         } catch (RuntimeException e) {
             log.error("{}: queued message {} is unreadable and is dropped: {}", item.key(), item.id(), e.getMessage());
             return null;
@@ -641,11 +643,16 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
 
     private boolean claim(ConversationKey key) {
         Instant now = clock.instant();
-        boolean held = queue.claim(key, queueOptions.owner(), now, now.plus(queueOptions.leaseTtl()));
-        if (held) {
-            leases.put(key, Boolean.TRUE);
+        InboundQueue.Claim claim = queue.lease(key, queueOptions.owner(), now, now.plus(queueOptions.leaseTtl()));
+        if (claim == InboundQueue.Claim.REFUSED) {
+            return false;
         }
-        return held;
+        if (claim == InboundQueue.Claim.TAKEN_OVER) {
+            log.info("{}: took the conversation over; its previous holder let the lease expire", key);
+            metrics.leaseTakeover(key.bot(), key.platform());
+        }
+        leases.put(key, Boolean.TRUE);
+        return true;
     }
 
     private void release(ConversationKey key) {

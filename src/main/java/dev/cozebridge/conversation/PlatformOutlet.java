@@ -74,8 +74,9 @@ final class PlatformOutlet {
     }
 
     /**
-     * Sends a message of the core's own (a greeting) as pages, now, on the calling thread; the last page carries
-     * {@code actions} when the platform has buttons.
+     * Sends a message of the core's own (a greeting, the rest of an interrupted answer) as pages, now, on the calling
+     * thread; the last page carries {@code actions} when the platform has buttons. A page that cannot be sent ends
+     * the message there (the log names the page).
      */
     void sendPages(ReplyTarget target, List<String> pages, List<MessageAction> actions, String context) {
         MessageActions buttons = actions();
@@ -93,7 +94,13 @@ final class PlatformOutlet {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.warn("{}: could not send the greeting \"{}\": {}", context, abbreviate(page), e.getMessage());
+                log.warn(
+                        "{}: could not send page {} of {} \"{}\": {}",
+                        context,
+                        i + 1,
+                        pages.size(),
+                        abbreviate(page),
+                        e.getMessage());
                 return;
             }
         }

@@ -1,6 +1,7 @@
 package dev.cozebridge.core;
 
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 /**
  * What the bridge counts. The core and the adapters report through this; the HTTP side exposes it as
@@ -34,6 +35,18 @@ public interface BridgeMetrics {
      */
     void cozeCancel(boolean sent);
 
+    /**
+     * Shows how many messages of the bot on the platform wait in the shared queue, as {@code depth} reports when
+     * asked (at every scrape); registering the same bot and platform again replaces nothing.
+     */
+    void queueDepth(String bot, String platform, IntSupplier depth);
+
+    /** This instance took over a conversation whose lease another instance let expire. */
+    void leaseTakeover(String bot, String platform);
+
+    /** A platform delivered an event again (a webhook retry, one update at two instances); it was dropped. */
+    void redeliveryDropped(String bot, String platform);
+
     BridgeMetrics NOOP = new BridgeMetrics() {
         @Override
         public void reply(String bot, String platform, TurnStatus status) {}
@@ -58,5 +71,14 @@ public interface BridgeMetrics {
 
         @Override
         public void cozeCancel(boolean sent) {}
+
+        @Override
+        public void queueDepth(String bot, String platform, IntSupplier depth) {}
+
+        @Override
+        public void leaseTakeover(String bot, String platform) {}
+
+        @Override
+        public void redeliveryDropped(String bot, String platform) {}
     };
 }

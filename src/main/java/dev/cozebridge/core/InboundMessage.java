@@ -115,6 +115,23 @@ public record InboundMessage(
                 shortcut);
     }
 
+    /** The same message in another conversation: its chat got a new id and the conversation moved there. */
+    public InboundMessage movedTo(ConversationKey moved) {
+        return new InboundMessage(
+                moved,
+                platformMessageId,
+                author,
+                text,
+                replyTarget,
+                multiUser,
+                receivedAt,
+                places,
+                attachments,
+                quote,
+                edited,
+                shortcut);
+    }
+
     /** The same message invoking a Coze shortcut command. */
     public InboundMessage withShortcut(ShortcutCall call) {
         return new InboundMessage(

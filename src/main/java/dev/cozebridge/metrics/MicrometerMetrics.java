@@ -4,6 +4,7 @@ import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -13,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  *     <li>{@code coze_bridge_coze_errors_total{bot,code}}</li>
  *     <li>{@code coze_bridge_tokens_total{bot,kind}} with kind {@code input} or {@code output}</li>
  *     <li>{@code coze_bridge_coze_cancels_total{outcome}} with outcome {@code sent} or {@code failed}</li>
+ *     <li>{@code coze_bridge_queue_depth{bot,platform}}: messages waiting in the queue this instance shares (every
+ *     instance on one database sees the same rows)</li>
+ *     <li>{@code coze_bridge_lease_takeovers_total{bot,platform}}: conversations this instance took over from one
+ *     that let its lease expire</li>
+ *     <li>{@code coze_bridge_redeliveries_dropped_total{bot,platform}}: platform deliveries seen before, dropped</li>
  * </ul>
  * plus the JVM's memory, threads, CPU and uptime.
  */
@@ -134,6 +141,46 @@ public final class MicrometerMetrics implements BridgeMetrics {
                 .tag("outcome", sent ? "sent" : "failed")
                 .register(registry)
                 .increment());
+    }
+
+    @Override
+    public void queueDepth(String bot, String platform, IntSupplier depth) {
+        guarded(() -> Gauge.builder("coze.bridge.queue.depth", () -> depthOrNaN(bot, platform, depth))
+                .description("Messages waiting in the queue (shared by every instance on the database)")
+                .tag("bot", tag(bot))
+                .tag("platform", tag(platform))
+                .strongReference(true)
+                .register(registry));
+    }
+
+    @Override
+    public void leaseTakeover(String bot, String platform) {
+        guarded(() -> Counter.builder("coze.bridge.lease.takeovers")
+                .description("Conversations taken over from an instance that let its lease expire")
+                .tag("bot", tag(bot))
+                .tag("platform", tag(platform))
+                .register(registry)
+                .increment());
+    }
+
+    @Override
+    public void redeliveryDropped(String bot, String platform) {
+        guarded(() -> Counter.builder("coze.bridge.redeliveries.dropped")
+                .description("Platform deliveries seen before (webhook retries, one update at two instances), dropped")
+                .tag("bot", tag(bot))
+                .tag("platform", tag(platform))
+                .register(registry)
+                .increment());
+    }
+
+    // A scrape must not fail because the database does: the gauge shows no value (NaN) until it answers again.
+    private static double depthOrNaN(String bot, String platform, IntSupplier depth) {
+        try {
+            return depth.getAsInt();
+        } catch (RuntimeException e) {
+            log.debug("queue depth of {}/{} could not be read: {}", bot, platform, e.toString());
+            return Double.NaN;
+        }
     }
 
     private Counter tokenCounter(String bot, String kind) {

@@ -82,7 +82,7 @@ public interface HistoryStore {
      * A chat got a new id (a Telegram group upgraded to a supergroup): every conversation of {@code bot} on
      * {@code platform} in {@code fromPlace} (scope {@code fromPlace}, its topics {@code fromPlace:…} and per-person
      * scopes {@code fromPlace/…}) continues under the same scope in {@code toPlace}, with its turns, resets and
-     * unpressed suggestion buttons, in one transaction. Where the new scope has a conversation already, the moved
+     * unpressed suggestion buttons and its messages waiting in the inbound queue, in one transaction. Where the new scope has a conversation already, the moved
      * turns join it. Returns how many conversations moved; moving again moves nothing.
      */
     int movePlace(String bot, String platform, String fromPlace, String toPlace);

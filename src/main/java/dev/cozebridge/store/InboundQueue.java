@@ -44,7 +44,15 @@ public interface InboundQueue {
      * Takes or renews the lease of a conversation for {@code owner} until {@code until}. True when {@code owner} now
      * holds it: nobody held it, {@code owner} did, or the previous holder let it expire before {@code now}.
      */
-    boolean claim(ConversationKey key, String owner, Instant now, Instant until);
+    default boolean claim(ConversationKey key, String owner, Instant now, Instant until) {
+        return lease(key, owner, now, until) != Claim.REFUSED;
+    }
+
+    /**
+     * {@link #claim}, saying how the lease was got: {@link Claim#TAKEN_OVER} when another owner held it and let it
+     * expire (it died or paused), which operators watch as a sign of instances failing.
+     */
+    Claim lease(ConversationKey key, String owner, Instant now, Instant until);
 
     /** Gives the conversation up, if {@code owner} holds it. */
     void release(ConversationKey key, String owner);
@@ -60,6 +68,16 @@ public interface InboundQueue {
      * own, or expired), with the affinity of their oldest message, oldest first, at most {@code limit}.
      */
     List<Waiting> waiting(String bot, String platform, String owner, Instant now, int limit);
+
+    /** How a claim ended. */
+    enum Claim {
+        /** {@code owner} holds the lease: it was free, or {@code owner} held it already. */
+        TAKEN,
+        /** {@code owner} holds the lease now; another owner held it and let it expire. */
+        TAKEN_OVER,
+        /** Another owner holds a live lease. */
+        REFUSED
+    }
 
     /** A queued message. */
     record QueuedMessage(

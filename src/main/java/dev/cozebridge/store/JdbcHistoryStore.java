@@ -385,6 +385,22 @@ public final class JdbcHistoryStore implements HistoryStore {
                         platform,
                         scope);
             }
+            List<String> queuedScopes = session.query(
+                    PlaceMoveRows.SELECT_QUEUED_SCOPES,
+                    PlaceMoveRows.SCOPE,
+                    bot,
+                    platform,
+                    fromPlace,
+                    fromPlace + ":%",
+                    fromPlace + "/%");
+            for (String scope : queuedScopes) {
+                session.update(
+                        PlaceMoveRows.UPDATE_QUEUED_SCOPE,
+                        toPlace + scope.substring(fromPlace.length()),
+                        bot,
+                        platform,
+                        scope);
+            }
             return targets;
         });
         conversationIds.putAll(moved);

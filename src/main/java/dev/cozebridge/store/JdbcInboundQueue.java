@@ -34,10 +34,17 @@ public final class JdbcInboundQueue implements InboundQueue {
     static final String INSERT_LEASE = """
             INSERT INTO conversation_leases (bot, platform, scope, owner, expires_at) VALUES (?, ?, ?, ?, ?)""";
 
-    /** One statement decides between two instances claiming at once: only one of them matches the condition. */
-    static final String TAKE_LEASE = """
+    static final String RENEW_LEASE = """
+            UPDATE conversation_leases SET expires_at = ?
+            WHERE bot = ? AND platform = ? AND scope = ? AND owner = ?""";
+
+    /**
+     * One statement decides between two instances taking an expired lease at once: only one of them matches the
+     * condition. Apart from {@link #RENEW_LEASE} so that a takeover can be told from a renewal (it is counted).
+     */
+    static final String TAKE_EXPIRED_LEASE = """
             UPDATE conversation_leases SET owner = ?, expires_at = ?
-            WHERE bot = ? AND platform = ? AND scope = ? AND (owner = ? OR expires_at < ?)""";
+            WHERE bot = ? AND platform = ? AND scope = ? AND owner <> ? AND expires_at < ?""";
 
     static final String DELETE_LEASE = """
             DELETE FROM conversation_leases WHERE bot = ? AND platform = ? AND scope = ? AND owner = ?""";
@@ -123,19 +130,23 @@ public final class JdbcInboundQueue implements InboundQueue {
     }
 
     @Override
-    public boolean claim(ConversationKey key, String owner, Instant now, Instant until) {
+    public Claim lease(ConversationKey key, String owner, Instant now, Instant until) {
         Objects.requireNonNull(owner, "owner");
-        return jdbc.autoCommit(TAKE_LEASE, session -> {
-            if (session.update(TAKE_LEASE, owner, until, key.bot(), key.platform(), key.scope(), owner, now) == 1) {
-                return true;
+        return jdbc.autoCommit(TAKE_EXPIRED_LEASE, session -> {
+            if (session.update(RENEW_LEASE, until, key.bot(), key.platform(), key.scope(), owner) == 1) {
+                return Claim.TAKEN;
+            }
+            if (session.update(TAKE_EXPIRED_LEASE, owner, until, key.bot(), key.platform(), key.scope(), owner, now)
+                    == 1) {
+                return Claim.TAKEN_OVER;
             }
             try {
                 session.update(INSERT_LEASE, key.bot(), key.platform(), key.scope(), owner, until);
-                return true;
+                return Claim.TAKEN;
             } catch (SQLException e) {
                 if (Jdbc.isUniqueViolation(e)) {
-                    // someone else holds a live lease (or took it between our two statements)
-                    return false;
+                    // someone else holds a live lease (or took it between our statements)
+                    return Claim.REFUSED;
                 }
                 throw e;
             }

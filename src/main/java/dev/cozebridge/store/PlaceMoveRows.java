@@ -2,7 +2,7 @@ package dev.cozebridge.store;
 
 /**
  * The SQL of {@link JdbcHistoryStore#movePlace}: a chat that got a new id takes its conversations, their turns and
- * resets, and its pending suggestion buttons along.
+ * resets, its pending suggestion buttons and its queued messages along.
  */
 final class PlaceMoveRows {
     private PlaceMoveRows() {}
@@ -41,4 +41,16 @@ final class PlaceMoveRows {
 
     static final String UPDATE_SUGGESTIONS_SCOPE = """
             UPDATE suggestion_buttons SET scope = ? WHERE bot = ? AND platform = ? AND scope = ?""";
+
+    /**
+     * Messages still waiting in the queue for the old place: they are answered in the new one, in the conversation
+     * the history moved to. A lease held on an old scope is left alone: its holder finishes the answer it streams
+     * (its writes follow the chat to the new id) and releases it.
+     */
+    static final String SELECT_QUEUED_SCOPES = """
+            SELECT DISTINCT scope FROM inbound_queue
+            WHERE bot = ? AND platform = ? AND (scope = ? OR scope LIKE ? OR scope LIKE ?)""";
+
+    static final String UPDATE_QUEUED_SCOPE = """
+            UPDATE inbound_queue SET scope = ? WHERE bot = ? AND platform = ? AND scope = ?""";
 }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,15 +56,9 @@ class CrashRestartIT {
             process.destroyForcibly();
         }
         // the bridge's own log outlives the temporary folder, for whoever reads a failure
-        Path log = dir.resolve("bridge.log");
-        if (Files.exists(log)) {
-            Files.createDirectories(Path.of("target/it-logs"));
-            Files.copy(
-                    log,
-                    Path.of("target/it-logs/CrashRestartIT-"
-                            + test.getTestMethod().orElseThrow().getName() + ".log"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        PackagedJar.keepLog(
+                dir.resolve("bridge.log"),
+                "CrashRestartIT-" + test.getTestMethod().orElseThrow().getName());
         telegram.close();
         coze.close();
     }
@@ -194,19 +189,10 @@ class CrashRestartIT {
                     conversation: {parallel: 1}
                     telegram: {token_env: TELEGRAM_BOT_TOKEN, api_url: "%s"}
                 """.formatted(coze.baseUrl(), dir, telegram.apiUrl()));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(
-                        java,
-                        "-jar",
-                        Path.of("target/coze-bridge.jar").toAbsolutePath().toString(),
-                        "run",
-                        "--config",
-                        config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("bridge.log").toFile()));
-        builder.environment().put("COZE_API_TOKEN", coze.token());
-        builder.environment().put("TELEGRAM_BOT_TOKEN", telegram.token());
+        ProcessBuilder builder = PackagedJar.run(
+                config,
+                dir.resolve("bridge.log"),
+                Map.of("COZE_API_TOKEN", coze.token(), "TELEGRAM_BOT_TOKEN", telegram.token()));
         process = builder.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> telegram.waitingPolls() > 0);
     }

@@ -80,20 +80,18 @@ class RunCommandIT {
                     discord: {token_env: DISCORD_BOT_TOKEN, api_url: "%s", gateway_url: "%s"}
                 """.formatted(
                         coze.baseUrl(), dir, port, telegram.apiUrl(), discord.apiUrl(), discord.gatewayUrl()));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(
-                        java,
-                        "-jar",
-                        Path.of("target/coze-bridge.jar").toAbsolutePath().toString(),
-                        "run",
-                        "--config",
-                        config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("bridge.log").toFile());
-        builder.environment().put("COZE_API_TOKEN", coze.token());
-        builder.environment().put("TELEGRAM_BOT_TOKEN", telegram.token());
-        builder.environment().put("BRIDGE_API_KEYS", "it-key");
-        builder.environment().put("DISCORD_BOT_TOKEN", discord.token());
+        ProcessBuilder builder = PackagedJar.run(
+                config,
+                dir.resolve("bridge.log"),
+                Map.of(
+                        "COZE_API_TOKEN",
+                        coze.token(),
+                        "TELEGRAM_BOT_TOKEN",
+                        telegram.token(),
+                        "BRIDGE_API_KEYS",
+                        "it-key",
+                        "DISCORD_BOT_TOKEN",
+                        discord.token()));
         process = builder.start();
 
         HttpClient http = HttpClient.newHttpClient();
@@ -192,18 +190,7 @@ class RunCommandIT {
     }
 
     private Process start(Path config, Map<String, String> env) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(
-                        java,
-                        "-jar",
-                        Path.of("target/coze-bridge.jar").toAbsolutePath().toString(),
-                        "run",
-                        "--config",
-                        config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("bridge.log").toFile());
-        builder.environment().putAll(env);
-        return builder.start();
+        return PackagedJar.run(config, dir.resolve("bridge.log"), env).start();
     }
 
     @Test
@@ -269,18 +256,7 @@ class RunCommandIT {
     }
 
     private String runToExit(Path config, Map<String, String> env) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(
-                        java,
-                        "-jar",
-                        Path.of("target/coze-bridge.jar").toAbsolutePath().toString(),
-                        "run",
-                        "--config",
-                        config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("bridge.log").toFile());
-        builder.environment().remove("COZE_BRIDGE_LOG_LEVEL");
-        builder.environment().putAll(env);
+        ProcessBuilder builder = PackagedJar.run(config, dir.resolve("bridge.log"), env);
         process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(1);

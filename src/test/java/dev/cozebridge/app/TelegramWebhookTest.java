@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ class TelegramWebhookTest {
 
     private static final String PUBLIC = "https://bridge.example.com";
     private static final String SECRET = "s3cret-token_1";
+    private static final String QUEUE_DEPTH = "coze_bridge_queue_depth{bot=\"helpdesk\",platform=\"telegram\"}";
 
     @TempDir
     Path dir;
@@ -127,6 +129,58 @@ class TelegramWebhookTest {
                 .extracting(FakeTelegram.SentMessage::text)
                 .containsOnly("One answer."));
         assertThat(coze.chats()).hasSize(3);
+        // each instance counts the copies it dropped; together they are the three second deliveries
+        assertThat(redeliveriesDropped(metrics(first)) + redeliveriesDropped(metrics(second)))
+                .isEqualTo(3);
+        // the queue is shared: both instances see it empty once everything is answered
+        await().untilAsserted(() -> assertThat(List.of(metrics(first), metrics(second)))
+                .allSatisfy(text -> assertThat(text).contains(QUEUE_DEPTH + " 0.0")));
+    }
+
+    @Test
+    void theQueueDepthGaugeOfEveryInstanceCountsWhatWaitsInTheSharedQueue() throws Exception {
+        String database = TestDatabases.freshPostgres();
+        App first = start(database);
+        App second = start(database);
+        telegram.reverseProxy(PUBLIC, "http://127.0.0.1:" + first.httpPort(), "http://127.0.0.1:" + second.httpPort());
+        first.startPlatforms();
+        second.startPlatforms();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        // the first answer is held, so the two messages behind it wait in the queue
+        CountDownLatch release = new CountDownLatch(1);
+        coze.enqueue(Script.answer("Held up for a while").deltas(4).holdAfter(1, release));
+        coze.defaultScript(c -> Script.answer("Later."));
+        telegram.userSays(chat, alice, "one");
+        await().until(() -> !telegram.sent(chat).isEmpty());
+        telegram.userSays(chat, alice, "two");
+        telegram.userSays(chat, alice, "three");
+
+        // both instances see all three rows (the one being answered stays queued until its answer ends)
+        await().untilAsserted(() -> assertThat(List.of(metrics(first), metrics(second)))
+                .allSatisfy(text -> assertThat(text).contains(QUEUE_DEPTH + " 3.0")));
+        release.countDown();
+        await().until(() -> telegram.sent(chat).size() == 3
+                && telegram.sent(chat).getLast().text().equals("Later."));
+        await().untilAsserted(() -> assertThat(List.of(metrics(first), metrics(second)))
+                .allSatisfy(text -> assertThat(text).contains(QUEUE_DEPTH + " 0.0")));
+    }
+
+    private static double redeliveriesDropped(String metrics) {
+        String prefix = "coze_bridge_redeliveries_dropped_total{bot=\"helpdesk\",platform=\"telegram\"} ";
+        return metrics.lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
+                .sum();
+    }
+
+    private static String metrics(App app) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
     }
 
     private App start(String databaseUrl) throws Exception {

@@ -10,12 +10,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * Counts what the engine and the adapters report, for assertions. {@link #count} names a counter summed over
  * platforms ({@code delta}, {@code firstDelta}, {@code write.send}, {@code write.edit}, {@code write.draft},
- * {@code rateLimited}, {@code tokens}, {@code cancel.sent}, {@code cancel.failed}); {@link #writes(String, String)} is
- * one platform's writes.
+ * {@code rateLimited}, {@code tokens}, {@code cancel.sent}, {@code cancel.failed}, {@code leaseTakeover},
+ * {@code redeliveryDropped}); {@link #writes(String, String)} is one platform's writes; {@link #queueDepth} reads a
+ * registered queue gauge.
  */
 public final class RecordingMetrics implements BridgeMetrics {
 
@@ -23,6 +25,7 @@ public final class RecordingMetrics implements BridgeMetrics {
     private final Map<String, AtomicLong> writes = new ConcurrentHashMap<>();
     private final List<TurnStatus> replies = new CopyOnWriteArrayList<>();
     private final List<Integer> cozeErrors = new CopyOnWriteArrayList<>();
+    private final Map<String, IntSupplier> depths = new ConcurrentHashMap<>();
 
     public long count(String name) {
         AtomicLong counter = counters.get(name);
@@ -40,6 +43,12 @@ public final class RecordingMetrics implements BridgeMetrics {
         Map<String, Long> all = new TreeMap<>();
         writes.forEach((key, n) -> all.put(key, n.get()));
         return all;
+    }
+
+    /** The queue depth gauge of the bot on the platform, read now; -1 when none was registered. */
+    public int queueDepth(String bot, String platform) {
+        IntSupplier depth = depths.get(bot + "/" + platform);
+        return depth == null ? -1 : depth.getAsInt();
     }
 
     public List<TurnStatus> replies() {
@@ -93,5 +102,20 @@ public final class RecordingMetrics implements BridgeMetrics {
     @Override
     public void cozeCancel(boolean sent) {
         add(counters, sent ? "cancel.sent" : "cancel.failed", 1);
+    }
+
+    @Override
+    public void queueDepth(String bot, String platform, IntSupplier depth) {
+        depths.putIfAbsent(bot + "/" + platform, depth);
+    }
+
+    @Override
+    public void leaseTakeover(String bot, String platform) {
+        add(counters, "leaseTakeover", 1);
+    }
+
+    @Override
+    public void redeliveryDropped(String bot, String platform) {
+        add(counters, "redeliveryDropped", 1);
     }
 }

@@ -70,6 +70,39 @@ class MicrometerMetricsTest {
     }
 
     @Test
+    void showsTheQueueDepthAsItIsWhenScrapedAndNaNWhileItCannotBeRead() {
+        java.util.concurrent.atomic.AtomicInteger depth = new java.util.concurrent.atomic.AtomicInteger(3);
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        metrics.queueDepth("helper", "telegram", () -> {
+            if (broken.get()) {
+                throw new IllegalStateException("database down");
+            }
+            return depth.get();
+        });
+        // registered again (a second adapter start): the first registration stays and nothing throws
+        metrics.queueDepth("helper", "telegram", () -> 99);
+
+        assertThat(metrics.scrape()).contains("coze_bridge_queue_depth{bot=\"helper\",platform=\"telegram\"} 3.0");
+        depth.set(0);
+        assertThat(metrics.scrape()).contains("coze_bridge_queue_depth{bot=\"helper\",platform=\"telegram\"} 0.0");
+        broken.set(true);
+        assertThat(metrics.scrape()).contains("coze_bridge_queue_depth{bot=\"helper\",platform=\"telegram\"} NaN");
+    }
+
+    @Test
+    void countsLeaseTakeoversAndDroppedRedeliveriesPerBotAndPlatform() {
+        metrics.leaseTakeover("helper", "telegram");
+        metrics.leaseTakeover("helper", "telegram");
+        metrics.leaseTakeover("helper", "discord");
+        metrics.redeliveryDropped("helper", "telegram");
+
+        assertThat(metrics.scrape())
+                .contains("coze_bridge_lease_takeovers_total{bot=\"helper\",platform=\"telegram\"} 2.0")
+                .contains("coze_bridge_lease_takeovers_total{bot=\"helper\",platform=\"discord\"} 1.0")
+                .contains("coze_bridge_redeliveries_dropped_total{bot=\"helper\",platform=\"telegram\"} 1.0");
+    }
+
+    @Test
     void neverThrowsOnMissingValues() {
         metrics.reply(null, "http", null);
         metrics.tokens("helper", null);

@@ -131,4 +131,27 @@ class JdbcHistoryMovePlaceTest {
         assertThat(suggestions.find(issued.getFirst().id(), T0).orElseThrow().key())
                 .isEqualTo(key("-10012:7"));
     }
+
+    @Test
+    void messagesWaitingInTheQueueForThePlaceAreAnsweredInTheNewOne() {
+        InboundQueue queue = store.queue();
+        queue.add(key("-12"), null, "-12:1", "{}", T0);
+        queue.add(key("-12:7/user:u-1"), null, "-12:2", "{}", T0);
+        queue.add(key("-123"), null, "-123:1", "{}", T0);
+        // a lease held on the old scope stays with its holder, who finishes the answer it streams
+        assertThat(queue.claim(key("-12"), "a", T0, T0.plusSeconds(30))).isTrue();
+
+        store.movePlace("helper", "telegram", "-12", "-10012");
+
+        assertThat(queue.next(key("-12"), 0, 10)).isEmpty();
+        assertThat(queue.next(key("-10012"), 0, 10))
+                .extracting(InboundQueue.QueuedMessage::platformMessageId)
+                .containsExactly("-12:1");
+        assertThat(queue.next(key("-10012:7/user:u-1"), 0, 10))
+                .extracting(InboundQueue.QueuedMessage::key)
+                .containsExactly(key("-10012:7/user:u-1"));
+        assertThat(queue.next(key("-123"), 0, 10)).hasSize(1);
+        assertThat(queue.claim(key("-12"), "b", T0, T0.plusSeconds(30))).isFalse();
+        assertThat(queue.claim(key("-10012"), "b", T0, T0.plusSeconds(30))).isTrue();
+    }
 }

@@ -106,6 +106,51 @@ class JdbcInboundQueueTest {
     }
 
     @Test
+    void aClaimSaysWhetherItTookAnExpiredLeaseOverFromAnotherOwner() {
+        assertThat(queue.lease(KEY, "a", T0, T0.plusSeconds(30))).isEqualTo(InboundQueue.Claim.TAKEN);
+        assertThat(queue.lease(KEY, "a", T0.plusSeconds(10), T0.plusSeconds(40)))
+                .as("a renewal")
+                .isEqualTo(InboundQueue.Claim.TAKEN);
+        assertThat(queue.lease(KEY, "b", T0.plusSeconds(39), T0.plusSeconds(69)))
+                .isEqualTo(InboundQueue.Claim.REFUSED);
+        assertThat(queue.lease(KEY, "b", T0.plusSeconds(41), T0.plusSeconds(71)))
+                .isEqualTo(InboundQueue.Claim.TAKEN_OVER);
+        // its own expired lease is no takeover (a restarted instance under the same name)
+        assertThat(queue.lease(KEY, "b", T0.plusSeconds(80), T0.plusSeconds(110)))
+                .isEqualTo(InboundQueue.Claim.TAKEN);
+        queue.release(KEY, "b");
+        assertThat(queue.lease(KEY, "a", T0.plusSeconds(81), T0.plusSeconds(111)))
+                .as("a released lease is free, not taken over")
+                .isEqualTo(InboundQueue.Claim.TAKEN);
+    }
+
+    @Test
+    void ownersTakingAnExpiredLeaseAtOnceGetItExactlyOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 20; round++) {
+                ConversationKey key = new ConversationKey("helper", "telegram", "takeover-" + round);
+                queue.claim(key, "dead", T0, T0.plusSeconds(30));
+                List<Callable<InboundQueue.Claim>> claims = new ArrayList<>();
+                for (int owner = 0; owner < 8; owner++) {
+                    String name = "owner-" + owner;
+                    claims.add(() -> queue.lease(key, name, T0.plusSeconds(31), T0.plusSeconds(61)));
+                }
+                List<InboundQueue.Claim> outcomes = new ArrayList<>();
+                for (Future<InboundQueue.Claim> outcome : pool.invokeAll(claims)) {
+                    outcomes.add(outcome.get());
+                }
+                assertThat(outcomes)
+                        .as("round %d", round)
+                        .containsOnlyOnce(InboundQueue.Claim.TAKEN_OVER)
+                        .doesNotContain(InboundQueue.Claim.TAKEN);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void ownersClaimingAtOnceGetTheLeaseExactlyOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -157,7 +157,7 @@ public final class TelegramAdapter
         }
         this.webhook = bot.telegram().webhook() == null
                 ? null
-                : new TelegramWebhook(bot.name(), bot.telegram().webhook(), deliveries, clock);
+                : new TelegramWebhook(bot.name(), bot.telegram().webhook(), deliveries, clock, metrics);
         this.settings = bot;
         this.markup = new TelegramMarkup(bot.catalog());
         this.telegram = bot.telegram();

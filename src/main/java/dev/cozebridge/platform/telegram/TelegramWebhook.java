@@ -3,6 +3,7 @@ package dev.cozebridge.platform.telegram;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.platform.WebhookReceiver;
 import dev.cozebridge.store.DeliveryLedger;
 import java.io.IOException;
@@ -34,17 +35,24 @@ final class TelegramWebhook implements WebhookReceiver.Handler {
     private final BotSettings.WebhookSettings settings;
     private final DeliveryLedger ledger;
     private final Clock clock;
+    private final BridgeMetrics metrics;
     private final byte[] secret;
     private final ObjectMapper json =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private volatile TelegramInbound inbound;
     private long deliveries;
 
-    TelegramWebhook(String bot, BotSettings.WebhookSettings settings, DeliveryLedger ledger, Clock clock) {
+    TelegramWebhook(
+            String bot,
+            BotSettings.WebhookSettings settings,
+            DeliveryLedger ledger,
+            Clock clock,
+            BridgeMetrics metrics) {
         this.bot = bot;
         this.settings = settings;
         this.ledger = ledger;
         this.clock = clock;
+        this.metrics = metrics;
         this.secret = settings.secret().reveal().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -95,6 +103,7 @@ final class TelegramWebhook implements WebhookReceiver.Handler {
         String id = update.getUpdateId().toString();
         if (!ledger.firstDelivery("telegram:" + bot, id, clock.instant())) {
             log.debug("Telegram webhook of bot {}: update {} was delivered before; dropped", bot, id);
+            metrics.redeliveryDropped(bot, "telegram");
             return 200;
         }
         try {

@@ -395,6 +395,11 @@ public final class FakeTelegram implements AutoCloseable {
             if (sent != null) {
                 sent.remove(messageId);
             }
+            // gone for replies too; only a message that still exists but is not the bot's "can't be edited"
+            Map<Integer, ObjectNode> all = messages.get(chat.id());
+            if (all != null) {
+                all.remove(messageId);
+            }
         });
     }
 

@@ -10,6 +10,7 @@ import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +108,27 @@ class TelegramEndToEndFaultsTest {
         assertThat(telegram.sent(chat)).hasSize(2);
         // The new process asked for updates after the stored offset, so the re-offered update never came back.
         assertThat(telegram.deliveries()).containsEntry(1, 1);
+    }
+
+    @Test
+    void aReplyDeletedWhileItIsWrittenContinuesInANewMessageWithTheWholeAnswer() {
+        String answer = "The first part arrives, the reply is deleted, and the answer still ends here.";
+        CountDownLatch release = new CountDownLatch(1);
+        bridge.coze.enqueue(Script.answer(answer).deltas(8).holdAfter(3, release));
+        telegram.userSays(chat, alice, "Tell me");
+        await().until(() -> bridge.lastShown(chat).startsWith("The first part"));
+        FakeTelegram.SentMessage first = telegram.sent(chat).getFirst();
+        // an administrator (or the user) deletes the half-written reply: Telegram answers the next edit with 400
+        telegram.deleteBotMessage(chat, first.messageId());
+        release.countDown();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> bridge.lastShown(chat).equals(answer));
+        assertThat(telegram.sent(chat))
+                .singleElement()
+                .satisfies(m -> assertThat(m.messageId()).isNotEqualTo(first.messageId()));
+        assertThat(telegram.calls())
+                .filteredOn(c -> c.description() != null && c.description().contains("message to edit not found"))
+                .hasSize(1);
     }
 
     @Test

@@ -1,0 +1,250 @@
+package dev.cozebridge.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cozebridge.config.BridgeConfig;
+import dev.cozebridge.config.ConfigLoader;
+import dev.cozebridge.config.DatabaseSettings;
+import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.Role;
+import dev.cozebridge.core.TurnStatus;
+import dev.cozebridge.fakes.coze.FakeCoze;
+import dev.cozebridge.fakes.coze.RecordedChat;
+import dev.cozebridge.fakes.coze.Script;
+import dev.cozebridge.fakes.telegram.FakeTelegram;
+import dev.cozebridge.store.Database;
+import dev.cozebridge.store.HistoryStore;
+import dev.cozebridge.store.Jdbc;
+import dev.cozebridge.store.JdbcHistoryStore;
+import dev.cozebridge.store.StoredTurn;
+import dev.cozebridge.store.TestDatabases;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two bridge instances in one JVM on one PostgreSQL, behind FakeTelegram's round-robin webhook proxy: every message
+ * is answered exactly once, in order per chat, by whichever instance holds the chat's lease, and the history read
+ * back from the shared store is continuous; a lease a dead instance left behind is taken over once it expires.
+ */
+class MultiInstanceTest {
+
+    private static final String PUBLIC = "https://bridge.example.com";
+    private static final String SECRET = "multi-instance-secret";
+    private static final int CHATS = 8;
+    private static final int MESSAGES = 4;
+
+    @TempDir
+    Path dir;
+
+    private final FakeTelegram telegram =
+            FakeTelegram.start(FakeTelegram.Settings.defaults().withWebhookRetry(Duration.ofMillis(100)));
+    private final FakeCoze coze = FakeCoze.start();
+    private final List<App> apps = new ArrayList<>();
+    private String database;
+    private Database reader;
+
+    @BeforeEach
+    void setUp() {
+        database = TestDatabases.freshPostgres();
+        coze.defaultScript(
+                chat -> Script.answer("Answer to " + chat.lastUserText()).deltas(3));
+    }
+
+    @AfterEach
+    void tearDown() {
+        apps.forEach(App::close);
+        if (reader != null) {
+            reader.close();
+        }
+        telegram.close();
+        coze.close();
+    }
+
+    @Test
+    void eightChatsOfFourMessagesOverTwoInstancesAreEachAnsweredOnceInOrderWithContinuousHistory() throws Exception {
+        App first = start();
+        App second = start();
+        telegram.reverseProxy(PUBLIC, base(first), base(second));
+        first.startPlatforms();
+        second.startPlatforms();
+        List<FakeTelegram.Chat> chats = IntStream.range(0, CHATS)
+                .mapToObj(i -> telegram.privateChat(FakeTelegram.User.human(600 + i, "User" + i, "user" + i)))
+                .toList();
+
+        // interleaved: every chat's first message, then every chat's second, ... as a busy bot sees them
+        for (int m = 0; m < MESSAGES; m++) {
+            for (int c = 0; c < CHATS; c++) {
+                telegram.userSays(chats.get(c), chats.get(c).peer(), question(c, m));
+            }
+        }
+
+        for (int c = 0; c < CHATS; c++) {
+            FakeTelegram.Chat chat = chats.get(c);
+            List<String> expected = IntStream.range(0, MESSAGES)
+                    .mapToObj(m -> "Answer to " + question(chat, m))
+                    .toList();
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(telegram.sent(chat))
+                            .extracting(FakeTelegram.SentMessage::text)
+                            .containsExactlyElementsOf(expected));
+        }
+        HistoryStore history = history();
+        await().until(() -> history.queue().depth("helpdesk", "telegram") == 0);
+        // nothing is left to answer, so nothing more can come: each question reached Coze exactly once
+        Map<String, Long> asked =
+                coze.chats().stream().collect(Collectors.groupingBy(RecordedChat::lastUserText, Collectors.counting()));
+        assertThat(asked)
+                .hasSize(CHATS * MESSAGES)
+                .allSatisfy((question, times) -> assertThat(times).as(question).isEqualTo(1));
+        for (FakeTelegram.Chat chat : chats) {
+            assertThat(telegram.sent(chat)).hasSize(MESSAGES);
+            List<StoredTurn> turns = history.turns(new ConversationKey("helpdesk", "telegram", chat.id() + ""));
+            assertThat(turns).extracting(StoredTurn::role).containsExactlyElementsOf(alternating());
+            assertThat(turns).extracting(StoredTurn::status).containsOnly(TurnStatus.COMPLETE);
+            assertThat(turns)
+                    .extracting(StoredTurn::text)
+                    .containsExactlyElementsOf(IntStream.range(0, MESSAGES)
+                            .boxed()
+                            .flatMap(m ->
+                                    java.util.stream.Stream.of(question(chat, m), "Answer to " + question(chat, m)))
+                            .toList());
+        }
+        // both instances answered, each only part of it
+        double byFirst = replies(metrics(first));
+        double bySecond = replies(metrics(second));
+        assertThat(byFirst + bySecond).isEqualTo(CHATS * MESSAGES);
+        assertThat(byFirst).isPositive();
+        assertThat(bySecond).isPositive();
+    }
+
+    @Test
+    void aLeaseADeadInstanceLeftIsTakenOverWhenItExpiresAndCounted() throws Exception {
+        App first = start();
+        App second = start();
+        telegram.reverseProxy(PUBLIC, base(first), base(second));
+        first.startPlatforms();
+        second.startPlatforms();
+        FakeTelegram.User alice = FakeTelegram.User.human(555, "Alice", "alice");
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        // an instance that died holding the chat: its lease runs two more seconds, and nobody renews it
+        Instant until = Instant.now().plusSeconds(2);
+        history()
+                .queue()
+                .claim(new ConversationKey("helpdesk", "telegram", chat.id() + ""), "dead", Instant.now(), until);
+
+        telegram.userSays(chat, alice, "anyone there?");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> telegram.sent(chat).size() == 1
+                        && telegram.sent(chat).getFirst().text().equals("Answer to anyone there?"));
+        assertThat(Instant.now())
+                .as("answered only after the dead lease expired")
+                .isAfter(until);
+        assertThat(takeovers(metrics(first)) + takeovers(metrics(second))).isEqualTo(1);
+    }
+
+    private static String question(int chat, int message) {
+        return "chat " + chat + " question " + message;
+    }
+
+    private static String question(FakeTelegram.Chat chat, int message) {
+        return question((int) (chat.id() - 600), message);
+    }
+
+    private static List<Role> alternating() {
+        List<Role> roles = new ArrayList<>();
+        for (int m = 0; m < MESSAGES; m++) {
+            roles.add(Role.USER);
+            roles.add(Role.ASSISTANT);
+        }
+        return roles;
+    }
+
+    private HistoryStore history() {
+        if (reader == null) {
+            reader = Database.open(new DatabaseSettings(database, "postgres", null));
+        }
+        return new JdbcHistoryStore(new Jdbc(reader.dataSource()));
+    }
+
+    private static double replies(String metrics) {
+        return sum(
+                metrics, line -> line.startsWith("coze_bridge_replies_total{bot=\"helpdesk\",platform=\"telegram\""));
+    }
+
+    private static double takeovers(String metrics) {
+        return sum(
+                metrics,
+                line -> line.startsWith("coze_bridge_lease_takeovers_total{bot=\"helpdesk\",platform=\"telegram\"}"));
+    }
+
+    private static double sum(String metrics, Function<String, Boolean> wanted) {
+        return metrics.lines()
+                .filter(wanted::apply)
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static String base(App app) {
+        return "http://127.0.0.1:" + app.httpPort();
+    }
+
+    private static String metrics(App app) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(base(app) + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
+    }
+
+    private App start() throws Exception {
+        Path config = dir.resolve("bots-" + apps.size() + ".yml");
+        Files.writeString(config, """
+                coze: {base_url: %s, token_env: COZE_API_TOKEN, max_retries: 0}
+                database: {url: "%s", user: postgres}
+                instance: {lease_ttl: 3s}
+                http: {port: 0, host: 127.0.0.1, api_keys_env: BRIDGE_API_KEYS}
+                bots:
+                  - name: helpdesk
+                    coze: {bot_id: "7400000000000000001"}
+                    conversation: {parallel: 1}
+                    telegram:
+                      token_env: TELEGRAM_TOKEN
+                      api_url: %s
+                      webhook: {url: "%s/telegram/helpdesk", secret_env: TELEGRAM_WEBHOOK_SECRET}
+                """.formatted(coze.baseUrl(), database, telegram.apiUrl(), PUBLIC));
+        Map<String, String> env = Map.of(
+                "COZE_API_TOKEN",
+                coze.token(),
+                "BRIDGE_API_KEYS",
+                "sk-test",
+                "TELEGRAM_TOKEN",
+                telegram.token(),
+                "TELEGRAM_WEBHOOK_SECRET",
+                SECRET);
+        BridgeConfig cfg = new ConfigLoader(env::get).load(config);
+        App app = new App(cfg, cfg.bots(), Clock.systemUTC());
+        apps.add(app);
+        app.startHttp();
+        return app;
+    }
+}
