@@ -68,7 +68,7 @@ final class DiscordGlobalGate implements Interceptor {
                 .request(request)
                 .protocol(Protocol.HTTP_1_1)
                 .code(204)
-                .message("No Content (skipped: the global budget is in use)")
+                .message("") // HTTP/2 style: no reason phrase; nobody reads it, JDA looks at the code
                 .body(ResponseBody.create(new byte[0], MediaType.get("application/json")))
                 .build();
     }
