@@ -292,6 +292,13 @@ final class App implements AutoCloseable {
 
     /** {@link #close()} with {@code grace} for in-flight replies; closing twice is harmless. */
     void close(Duration grace) {
+        // a webhook delivery arriving during the grace goes back to the platform (503) for another instance or
+        // the restart, instead of getting the "shutting down" notice
+        for (PlatformAdapter adapter : adapters) {
+            if (adapter instanceof WebhookReceiver receiver) {
+                closeQuietly(adapter.bot() + "/" + adapter.platform() + " webhook", receiver::stopReceiving);
+            }
+        }
         if (conversations != null) {
             closeQuietly("conversations", () -> conversations.shutdown(grace));
         }

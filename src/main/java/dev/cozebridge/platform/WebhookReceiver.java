@@ -13,6 +13,13 @@ public interface WebhookReceiver {
     /** The endpoints to serve; asked once, before the HTTP server starts. */
     List<Webhook> webhooks();
 
+    /**
+     * Stops taking deliveries, before a shutdown begins: from now on they are answered 503, so the platform
+     * delivers them again, to another instance sharing the database or to this one after its restart, instead of
+     * handing them to a core that no longer accepts work. Sending and editing go on until {@code stop()}.
+     */
+    void stopReceiving();
+
     /** A POST route. */
     record Webhook(String path, Handler handler) {}
 

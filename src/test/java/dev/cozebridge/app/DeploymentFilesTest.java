@@ -2,9 +2,16 @@ package dev.cozebridge.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.cozebridge.config.BridgeConfig;
+import dev.cozebridge.config.ConfigLoader;
+import dev.cozebridge.config.PostgresUrl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,5 +93,65 @@ class DeploymentFilesTest {
                 .contains("RestartPreventExitStatus=" + Main.EXIT_CONFIG)
                 .containsPattern("(?m)^ExecStart=.* -jar /opt/coze-bridge/coze-bridge.jar run --config "
                         + "/etc/coze-bridge/bots.yml$");
+    }
+
+    @Test
+    void thePostgresComposeRunsTwoReplicasSharingTheDatabaseAndTheWebhookSecretBehindTls() throws Exception {
+        JsonNode services = new ObjectMapper(new YAMLFactory())
+                .readTree(read("docker-compose.postgres.yml"))
+                .get("services");
+        assertThat(services).as("the compose file parses and has services").isNotNull();
+        List<String> replicas = new ArrayList<>();
+        services.fieldNames().forEachRemaining(name -> {
+            if (text(services.get(name).get("volumes")).contains("./deploy/bots.postgres.yml:/config/bots.yml:ro")) {
+                replicas.add(name);
+            }
+        });
+        assertThat(replicas).as("bridge replicas on the shared config").hasSize(2);
+        JsonNode first = services.get(replicas.get(0));
+        JsonNode second = services.get(replicas.get(1));
+        assertThat(first.get("environment")).isEqualTo(second.get("environment"));
+        assertThat(first.get("hostname").asText())
+                .as("distinct host names, so distinct lease owners")
+                .isNotEqualTo(second.get("hostname").asText());
+
+        // the config both mount, loaded as the bridge loads it with only the environment the replicas get (so it
+        // needs nothing else), each variable standing for its own name; a bot token must look like one
+        JsonNode environment = first.get("environment");
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        environment.fieldNames().forEachRemaining(name -> env.put(name, "env-" + name));
+        env.put("TELEGRAM_BOT_TOKEN", "123456:env-token");
+        BridgeConfig config = new ConfigLoader(env::get).load(Path.of("deploy/bots.postgres.yml"));
+        PostgresUrl url = PostgresUrl.parse(config.database().url()); // host:port
+        JsonNode postgres = services.get(url.host().split(":")[0]);
+        assertThat(postgres)
+                .as("the database host is a service of the compose file")
+                .isNotNull();
+        assertThat(config.database().user())
+                .isEqualTo(postgres.get("environment").get("POSTGRES_USER").asText());
+        String passwordEnv = config.database().password().reveal().substring("env-".length());
+        assertThat(environment.get(passwordEnv).asText())
+                .as("the bridges' database password is the server's")
+                .isEqualTo(postgres.get("environment").get("POSTGRES_PASSWORD").asText());
+        BridgeConfig.InstanceSettings instance = config.instance();
+        assertThat(instance.name())
+                .as("no fixed name: each replica names itself")
+                .isNull();
+        String secretEnv =
+                config.bots().getFirst().telegram().webhook().secret().reveal().substring("env-".length());
+        assertThat(environment.get(secretEnv).asText()).startsWith("${" + secretEnv + ":?");
+        assertThat(config.bots().getFirst().telegram().webhook().url()).startsWith("https://");
+
+        // the TLS proxy sends to both replicas on the port the config serves, and only to ready ones
+        String caddyfile = read("deploy/Caddyfile");
+        int port = config.http().port();
+        assertThat(caddyfile)
+                .contains("reverse_proxy " + replicas.get(0) + ":" + port + " " + replicas.get(1) + ":" + port)
+                .contains("health_uri /readyz");
+        assertThat(text(services.get("caddy").get("volumes"))).contains("./deploy/Caddyfile:/etc/caddy/Caddyfile:ro");
+    }
+
+    private static String text(JsonNode node) {
+        return node == null ? "" : node.toString();
     }
 }

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -158,6 +159,65 @@ class MultiInstanceTest {
                 .as("answered only after the dead lease expired")
                 .isAfter(until);
         assertThat(takeovers(metrics(first)) + takeovers(metrics(second))).isEqualTo(1);
+    }
+
+    @Test
+    void anInstanceStoppingForARollingRestartSendsNewUpdatesBackSoTheOtherAnswersThem() throws Exception {
+        App stopping = start();
+        App staying = start();
+        // only the stopping instance at first, so it is the one answering the held reply
+        telegram.reverseProxy(PUBLIC, base(stopping));
+        stopping.startPlatforms();
+        staying.startPlatforms();
+        FakeTelegram.Chat held = telegram.privateChat(FakeTelegram.User.human(600, "User0", "user0"));
+        CountDownLatch release = new CountDownLatch(1);
+        coze.enqueue(Script.answer("The reply that finishes during the stop")
+                .deltas(4)
+                .holdAfter(1, release));
+        telegram.userSays(held, held.peer(), "hold on");
+        await().until(() -> !telegram.sent(held).isEmpty());
+        telegram.reverseProxy(PUBLIC, base(stopping), base(staying));
+
+        // SIGTERM's path: the stop waits (up to its grace) for the held reply
+        Thread stop = Thread.ofPlatform().start(stopping::close);
+        String webhook = base(stopping) + "/telegram/helpdesk";
+        await().until(() -> post(webhook, "{not json") == 503);
+        List<FakeTelegram.Chat> others = IntStream.range(1, 3)
+                .mapToObj(i -> telegram.privateChat(FakeTelegram.User.human(600 + i, "User" + i, "user" + i)))
+                .toList();
+        for (FakeTelegram.Chat chat : others) {
+            telegram.userSays(chat, chat.peer(), question(chat, 0));
+        }
+        for (FakeTelegram.Chat chat : others) {
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(telegram.sent(chat))
+                            .extracting(FakeTelegram.SentMessage::text)
+                            .containsExactly("Answer to " + question(chat, 0)));
+        }
+        // the round-robin tried the stopping instance, which sent the update back instead of a "closed" notice
+        assertThat(telegram.webhookAttempts())
+                .filteredOn(attempt -> attempt.target() != null
+                        && attempt.target().startsWith(base(stopping))
+                        && attempt.status() == 503)
+                .isNotEmpty();
+        release.countDown();
+        stop.join(Duration.ofSeconds(30));
+        assertThat(stop.isAlive()).isFalse();
+        assertThat(telegram.sent(held))
+                .extracting(FakeTelegram.SentMessage::text)
+                .containsExactly("The reply that finishes during the stop");
+    }
+
+    private static int post(String url, String body) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        }
     }
 
     private static String question(int chat, int message) {

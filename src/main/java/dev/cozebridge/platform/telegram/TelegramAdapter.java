@@ -351,6 +351,13 @@ public final class TelegramAdapter
         return webhook == null ? List.of() : List.of(webhook.route());
     }
 
+    @Override
+    public void stopReceiving() {
+        if (webhook != null) {
+            webhook.close();
+        }
+    }
+
     private PlatformException cancelled() {
         return TelegramStartup.cancelled(bot());
     }
