@@ -73,6 +73,18 @@ public final class Script {
     String contentType = "application/json";
     String body = "";
     String resource;
+    FrameWritten onWrite;
+
+    /**
+     * Told of every SSE event just before its first byte goes to the socket, on the fake's streaming thread: the
+     * event name, the message {@code type} for {@code conversation.message.*} events (else null), and
+     * {@link System#nanoTime()}. Benchmarks time the bridge from the fake's socket with it; it changes nothing on
+     * the wire.
+     */
+    @FunctionalInterface
+    public interface FrameWritten {
+        void written(String event, String messageType, long nanos);
+    }
 
     private Script(Kind kind) {
         this.kind = kind;
@@ -267,6 +279,12 @@ public final class Script {
     public Script requiresClientPlugin(String plugin, int afterDeltas) {
         this.actionType = "function";
         return fault(Fault.REQUIRES_ACTION, 0, plugin, afterDeltas);
+    }
+
+    /** Reports every event frame as it is written (see {@link FrameWritten}). */
+    public Script onWrite(FrameWritten hook) {
+        this.onWrite = hook;
+        return this;
     }
 
     /** Writes knowledge ids as JSON numbers instead of strings (the Coze UI's typing). */

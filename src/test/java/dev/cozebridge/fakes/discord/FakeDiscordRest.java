@@ -116,6 +116,7 @@ final class FakeDiscordRest {
     }
 
     private void exchange(HttpExchange exchange) throws IOException {
+        long receivedNanos = System.nanoTime();
         String method = exchange.getRequestMethod();
         String fullPath = exchange.getRequestURI().getRawPath();
         byte[] raw = exchange.getRequestBody().readAllBytes();
@@ -202,7 +203,7 @@ final class FakeDiscordRest {
                             .put("fake_error", String.valueOf(e)));
         }
         String recordedPath = fullPath.startsWith(PREFIX) ? fullPath.substring(PREFIX.length()) : fullPath;
-        calls.add(new RestCall(method, recordedPath, body, reply.status(), Instant.now()));
+        calls.add(new RestCall(method, recordedPath, body, reply.status(), Instant.now(), receivedNanos));
         respond(exchange, reply, headers);
     }
 
