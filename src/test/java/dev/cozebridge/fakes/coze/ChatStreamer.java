@@ -93,6 +93,9 @@ final class ChatStreamer {
                         // the chat's status changes as the client can learn of it, not when the stream ends
                         onStatus.accept(end);
                     }
+                    if (script.onWrite != null) {
+                        report(script.onWrite, frame.text());
+                    }
                     write(script, frame.text());
                 }
             }
@@ -100,6 +103,30 @@ final class ChatStreamer {
         HttpWire.endChunks(socket);
         return end;
     }
+
+    /** Tells the hook which event this frame carries, with the time just before its first byte is written. */
+    private static void report(Script.FrameWritten hook, String frame) {
+        long nanos = System.nanoTime();
+        String[] lines = frame.split("\r?\n");
+        String event = lines[0].startsWith("event:")
+                ? lines[0].substring("event:".length()).strip()
+                : "";
+        String type = null;
+        if (event.startsWith("conversation.message.") && lines.length > 1 && lines[1].startsWith("data:")) {
+            try {
+                type = FRAME_JSON
+                        .readTree(lines[1].substring("data:".length()))
+                        .path("type")
+                        .asText(null);
+            } catch (IOException unparsable) {
+                // a deliberately malformed data line: no type to report
+            }
+        }
+        hook.written(event, type, nanos);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper FRAME_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Replays a fixture verbatim (optionally in tiny chunks). */
     void replay(Script script, byte[] body, String logId) throws IOException {

@@ -68,10 +68,23 @@ public final class Script {
     boolean numericIds;
     CountDownLatch hold;
     int holdAfterDeltas;
+    CountDownLatch holdAfterAnswer;
     int httpStatus = 200;
     String contentType = "application/json";
     String body = "";
     String resource;
+    FrameWritten onWrite;
+
+    /**
+     * Told of every SSE event just before its first byte goes to the socket, on the fake's streaming thread: the
+     * event name, the message {@code type} for {@code conversation.message.*} events (else null), and
+     * {@link System#nanoTime()}. Benchmarks time the bridge from the fake's socket with it; it changes nothing on
+     * the wire.
+     */
+    @FunctionalInterface
+    public interface FrameWritten {
+        void written(String event, String messageType, long nanos);
+    }
 
     private Script(Kind kind) {
         this.kind = kind;
@@ -179,6 +192,19 @@ public final class Script {
         return this;
     }
 
+    /**
+     * Pauses the stream right after the answer's {@code conversation.message.completed}, before the answer-finish
+     * verbose, the follow-ups and {@code chat.completed}, until {@code release} is counted down (or the client hangs
+     * up, or the fake closes): the moment the answer is complete but the chat is not.
+     */
+    public Script holdAfterAnswer(CountDownLatch release) {
+        if (kind != Kind.STREAM) {
+            throw new IllegalStateException("a hold applies to streamed answers only");
+        }
+        this.holdAfterAnswer = release;
+        return this;
+    }
+
     /** Sends one delta whose data line is not valid JSON, after the first delta. */
     public Script malformedDataLine() {
         this.malformed = true;
@@ -253,6 +279,12 @@ public final class Script {
     public Script requiresClientPlugin(String plugin, int afterDeltas) {
         this.actionType = "function";
         return fault(Fault.REQUIRES_ACTION, 0, plugin, afterDeltas);
+    }
+
+    /** Reports every event frame as it is written (see {@link FrameWritten}). */
+    public Script onWrite(FrameWritten hook) {
+        this.onWrite = hook;
+        return this;
     }
 
     /** Writes knowledge ids as JSON numbers instead of strings (the Coze UI's typing). */

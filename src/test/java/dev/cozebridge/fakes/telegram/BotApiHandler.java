@@ -27,6 +27,7 @@ final class BotApiHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
+        long receivedNanos = System.nanoTime();
         if (ex.getRequestURI().getPath().startsWith("/file/")) {
             file(ex);
             return;
@@ -64,7 +65,7 @@ final class BotApiHandler implements HttpHandler {
         }
         t.lock.lock();
         try {
-            t.calls.add(new FakeTelegram.Call(method, params, Instant.now(), status, description));
+            t.calls.add(new FakeTelegram.Call(method, params, Instant.now(), status, description, receivedNanos));
         } finally {
             t.lock.unlock();
         }

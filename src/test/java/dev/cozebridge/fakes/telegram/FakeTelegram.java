@@ -94,8 +94,13 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
-    /** One request as received: method (lower case), its parameters, when, and the answer's status. */
-    public record Call(String method, JsonNode params, Instant at, int status, String description) {}
+    /**
+     * One request as received: method (lower case), its parameters, when it was answered, the answer's status, and
+     * {@link System#nanoTime()} when the fake's HTTP server handed the request over (its headers had arrived), for
+     * timing the bridge at the socket.
+     */
+    public record Call(
+            String method, JsonNode params, Instant at, int status, String description, long receivedNanos) {}
 
     /** One inline button: its text and callback data. */
     public record Button(String text, String data) {}
