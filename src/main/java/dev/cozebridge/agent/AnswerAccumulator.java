@@ -17,7 +17,9 @@ import java.util.Set;
  * <ul>
  *   <li>text deltas append to their answer message; Coze may answer with several messages, which read as
  *       consecutive paragraphs (joined by a blank line, empty ones skipped), in the order they first appeared;
- *   <li>a completed answer message replaces what its deltas built: it is authoritative;
+ *   <li>a completed answer message replaces what its deltas built: it is authoritative; the answer is then
+ *       {@link #settled()} until more of it arrives (a delta, reasoning or a plugin start), so it can be shown as
+ *       final while Coze still sends suggestions and usage;
  *   <li>knowledge recalls add citations; {@link #sources()} is the one footnote selection ({@link Footnotes});
  *   <li>follow-up suggestions are kept in order, blank and repeated ones dropped;
  *   <li>reasoning fragments append to one chain of thought, kept apart from the answer text;
@@ -43,6 +45,7 @@ public final class AnswerAccumulator {
     private TokenUsage usage = TokenUsage.NONE;
     private AgentFailure failure;
     private boolean terminal;
+    private boolean settled;
     private int deltas;
     private String chatId;
     private String conversationId;
@@ -67,12 +70,15 @@ public final class AnswerAccumulator {
                 if (delta.text().isEmpty()) {
                     return false;
                 }
+                settled = false;
                 message(delta.messageId()).append(delta.text());
             }
             case AgentEvent.AnswerCompleted completed -> {
                 StringBuilder text = message(completed.messageId());
+                boolean wasSettled = settled;
+                settled = true;
                 if (text.toString().equals(completed.text())) {
-                    return false;
+                    return !wasSettled;
                 }
                 text.setLength(0);
                 text.append(completed.text());
@@ -81,9 +87,12 @@ public final class AnswerAccumulator {
                 if (thought.text() == null || thought.text().isEmpty()) {
                     return false;
                 }
+                settled = false;
                 reasoning.append(thought.text());
             }
             case AgentEvent.ToolStarted tool -> {
+                // a plugin after a completed answer means Coze goes on answering
+                settled = false;
                 toolRunning = true;
                 toolName = tool.name() == null || tool.name().isBlank()
                         ? null
@@ -233,6 +242,15 @@ public final class AnswerAccumulator {
 
     public boolean terminal() {
         return terminal;
+    }
+
+    /**
+     * Whether the newest answer message is complete and nothing since says more text is coming: what Coze sends
+     * from here on (suggestions, usage, the end of the chat) does not change the text. False again when another
+     * delta, reasoning or a plugin start arrives; stays as it was once the answer ends.
+     */
+    public boolean settled() {
+        return settled;
     }
 
     /** Whether any answer text arrived. */

@@ -92,7 +92,8 @@ final class ReplyExtras {
         if (pictures == null) {
             return text;
         }
-        if (finalPictures == null) {
+        if (!picturesSent) {
+            // found anew until sent: an answer shown as final may still grow, or fail, before its chat ends
             finalPictures = snapshot.failure() == null ? AnswerPictures.find(text, display.maxImages()) : List.of();
         }
         List<AnswerPictures.Found> shownNatively = finalPictures.stream()

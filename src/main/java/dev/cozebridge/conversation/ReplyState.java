@@ -32,6 +32,8 @@ final class ReplyState {
      * @param toolName       its name, or null
      * @param actionQuestion Coze's question of a requires_action, or null
      * @param stopped        someone stopped the answer (Stop button, /stop)
+     * @param settled        the answer message is complete and no more text is announced
+     *                       ({@link AnswerAccumulator#settled()}); suggestions and usage may still come
      */
     record Snapshot(
             long version,
@@ -48,7 +50,17 @@ final class ReplyState {
             boolean toolRunning,
             String toolName,
             String actionQuestion,
-            boolean stopped) {}
+            boolean stopped,
+            boolean settled) {
+
+        /**
+         * Whether the answer is shown as final (no marker, with footnotes): at its end, and as soon as its text is
+         * complete, before Coze's suggestions and the end of the chat.
+         */
+        boolean finished() {
+            return terminal || (settled && !text.isBlank());
+        }
+    }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -145,7 +157,8 @@ final class ReplyState {
                     answer.toolRunning(),
                     answer.toolName(),
                     answer.actionQuestion(),
-                    stopped);
+                    stopped,
+                    answer.settled());
         } finally {
             lock.unlock();
         }

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * least {@link PlatformLimits#minReplyInterval()} after the previous write of this reply and
  * {@link PlatformLimits#minChannelInterval()} after the previous write into the channel. The first text goes
  * out as soon as it arrives; a "retry after" is waited out and the write repeated with the newest text, so the
- * final text is always delivered unless the platform says the message or channel is gone.
+ * final text is always delivered unless the platform says the message or channel is gone. The final layout (no
+ * marker, with footnotes) is written as soon as the answer's text is complete, not at the end of the chat; the end
+ * only adds what changed the message since (the suggestions' buttons, a failure notice).
  *
  * <p>On platforms with buttons ({@link MessageActions}) the streaming page carries a Stop button and the final
  * page Coze's suggestions; with {@link PictureSender} the answer's images follow the final text as pictures, their
@@ -427,14 +429,16 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
 
     /** The first write that brings the platform closer to the newest state, or null when it shows it already. */
     private Write nextWrite(ReplyState.Snapshot snapshot) {
-        boolean terminal = snapshot.terminal();
-        List<String> pages = terminal
+        // the final layout goes out as soon as the answer's text is complete; the suggestions' buttons follow at
+        // the end of the chat, in one more edit only when there are any
+        boolean finished = snapshot.finished();
+        List<String> pages = finished
                 ? layout.finished(extras.finalText(snapshot), tail(snapshot))
                 : layout.streaming(snapshot.text(), extras.header(snapshot), extras.status(snapshot));
         for (int i = 0; i < pages.size(); i++) {
             String page = pages.get(i);
             boolean last = i == pages.size() - 1;
-            boolean live = last && !terminal;
+            boolean live = last && !finished;
             if (drafts != null && live && i >= shown.size()) {
                 return page.equals(shownDraft) ? null : new Write(Op.DRAFT, i, page, List.of());
             }
@@ -455,7 +459,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
                 return new Write(Op.EDIT, i, page, actions);
             }
         }
-        if (terminal && shown.size() > pages.size()) {
+        if (finished && shown.size() > pages.size()) {
             // an earlier, longer answer's last pages: the edited question's answer no longer uses them
             String leftover = adapter.markup().notice(catalog.get(Text.ANSWER_SUPERSEDED));
             for (int i = Math.max(1, pages.size()); i < shown.size(); i++) {
@@ -464,7 +468,7 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
                 }
             }
         }
-        if (terminal && extras.picturesDue() && !refs.isEmpty()) {
+        if (finished && extras.picturesDue() && !refs.isEmpty()) {
             return new Write(Op.PICTURES, pages.size(), "", List.of());
         }
         return null;

@@ -45,6 +45,31 @@ class AnswerAccumulatorTest {
     }
 
     @Test
+    void aCompletedAnswerIsSettledUntilMoreOfItArrives() {
+        feed(new AgentEvent.TextDelta("a", "Hello"));
+        assertThat(answer.settled()).isFalse();
+        // the same text again still tells the consumer it is complete
+        assertThat(answer.accept(new AgentEvent.AnswerCompleted("a", "Hello"))).isTrue();
+        assertThat(answer.settled()).isTrue();
+        // suggestions and usage do not unsettle it
+        feed(new AgentEvent.FollowUp("More?"), new AgentEvent.Usage(new TokenUsage(3, 2, 5)));
+        assertThat(answer.settled()).isTrue();
+        assertThat(answer.accept(new AgentEvent.AnswerCompleted("a", "Hello"))).isFalse();
+        // a plugin, reasoning or a delta means Coze goes on answering
+        feed(new AgentEvent.ToolStarted("search"));
+        assertThat(answer.settled()).isFalse();
+        feed(new AgentEvent.ToolFinished(), new AgentEvent.AnswerCompleted("b", "Second."));
+        assertThat(answer.settled()).isTrue();
+        feed(new AgentEvent.ReasoningDelta("c", "hmm"));
+        assertThat(answer.settled()).isFalse();
+        feed(new AgentEvent.AnswerCompleted("c", "Third."), new AgentEvent.TextDelta("d", "Four"));
+        assertThat(answer.settled()).isFalse();
+        feed(new AgentEvent.AnswerCompleted("d", "Four."), new AgentEvent.Finished());
+        assertThat(answer.settled()).isTrue();
+        assertThat(answer.text()).isEqualTo("Hello\n\nSecond.\n\nThird.\n\nFour.");
+    }
+
+    @Test
     void appendOnlyConsumersGetEachNewPieceOnceAndCannotBeAskedToTakeTextBack() {
         feed(new AgentEvent.TextDelta("a", "Hello wor"));
         assertThat(answer.appendOnly()).isEqualTo("Hello wor");

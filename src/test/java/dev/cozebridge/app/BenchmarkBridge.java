@@ -30,14 +30,13 @@ import java.util.regex.Pattern;
 /**
  * The whole application as {@code coze-bridge run} wires it ({@link App} from a bots.yml), with one Telegram bot
  * and one Discord bot, against FakeCoze, FakeTelegram and FakeDiscord at the platforms' real limits (Telegram 1
- * write/s per private chat and 30/s overall; Discord 5 per 5 s per channel route). Times are taken at the fakes'
- * sockets: FakeCoze reports each SSE frame just before writing it, the platform fakes stamp each request as their
- * HTTP server hands it over. Every question carries a tag ({@code q-<tag>}) so a Coze chat is matched to its
- * platform chat.
+ * write/s per private chat, 20/min per group and 30/s overall; Discord 5 per 5 s per channel route). Times are
+ * taken at the fakes' sockets: FakeCoze reports each SSE frame just before writing it, the platform fakes stamp
+ * each request as their HTTP server hands it over. Every question carries a tag ({@code q-<tag>}) so a Coze chat
+ * is matched to its platform chat.
  */
 final class BenchmarkBridge implements AutoCloseable {
 
-    static final String MARKER = "▌";
     private static final Pattern TAG = Pattern.compile("q-([A-Za-z0-9]+)");
     private static final String BOT_ID = TestSettings.BOT_ID;
 
@@ -106,7 +105,8 @@ final class BenchmarkBridge implements AutoCloseable {
     final FakeDiscord discord = FakeDiscord.start(FakeDiscordSettings.defaults());
     final Map<String, Timing> timings = new ConcurrentHashMap<>();
     final App app;
-    final Side telegramSide = new TelegramSide();
+    final Side telegramSide = new TelegramSide(false);
+    final Side telegramGroupSide = new TelegramSide(true);
     final Side discordSide;
     volatile Shape shape = new Shape(5, Duration.ofMillis(20), List.of());
 
@@ -217,34 +217,43 @@ final class BenchmarkBridge implements AutoCloseable {
         discord.close();
     }
 
-    /** Private chats, each with its own user. */
+    /** Private chats, each with its own user, or supergroups where a user mentions the bot. */
     private final class TelegramSide implements Side {
-        private final AtomicInteger users = new AtomicInteger(100_000);
+        private static final AtomicInteger USERS = new AtomicInteger(100_000);
+        private final boolean groups;
         private final Map<String, FakeTelegram.Chat> chats = new ConcurrentHashMap<>();
         private final Map<String, FakeTelegram.User> people = new ConcurrentHashMap<>();
 
+        TelegramSide(boolean groups) {
+            this.groups = groups;
+        }
+
         @Override
         public String name() {
-            return "Telegram private chats";
+            return groups ? "Telegram groups" : "Telegram private chats";
         }
 
         @Override
         public List<Target> open(int n, String round) {
             List<Target> targets = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                FakeTelegram.User user = FakeTelegram.User.human(users.incrementAndGet(), "User" + i, null);
-                FakeTelegram.Chat chat = telegram.privateChat(user);
+                int number = USERS.incrementAndGet();
+                FakeTelegram.User user = FakeTelegram.User.human(number, "User" + i, null);
+                FakeTelegram.Chat chat = groups
+                        ? telegram.supergroup(-1_000_000_000_000L - number, "Group " + number)
+                        : telegram.privateChat(user);
                 String id = Long.toString(chat.id());
                 chats.put(id, chat);
                 people.put(id, user);
-                targets.add(new Target(round + "t" + i, id));
+                targets.add(new Target(round + (groups ? "g" : "t") + i, id));
             }
             return targets;
         }
 
         @Override
         public void ask(Target target) {
-            telegram.userSays(chats.get(target.id()), people.get(target.id()), "q-" + target.tag());
+            String mention = groups ? "@" + telegram.bot().username() + " " : "";
+            telegram.userSays(chats.get(target.id()), people.get(target.id()), mention + "q-" + target.tag());
         }
 
         @Override
@@ -286,7 +295,7 @@ final class BenchmarkBridge implements AutoCloseable {
 
         @Override
         public double perReplyLimit() {
-            return 1.0;
+            return groups ? 20 / 60.0 : 1.0;
         }
 
         @Override

@@ -152,7 +152,7 @@ class EndToEndBenchmark {
                 "final max",
                 "chat end"));
         List<String> overLimit = new ArrayList<>();
-        for (Side side : List.of(bridge.telegramSide, bridge.discordSide)) {
+        for (Side side : List.of(bridge.telegramSide, bridge.telegramGroupSide, bridge.discordSide)) {
             for (int size : SIZES) {
                 List<Target> targets = side.open(size, "w" + size);
                 bridge.runRound(side, targets, Duration.ofMinutes(3));

@@ -11,6 +11,7 @@ import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.Citation;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.ReplyTarget;
+import dev.cozebridge.core.TokenUsage;
 import dev.cozebridge.core.TurnStatus;
 import dev.cozebridge.fakes.ManualClock;
 import dev.cozebridge.fakes.RecordingPlatform;
@@ -136,6 +137,58 @@ class ReplyStreamerTest {
         reply.await();
         assertThat(platform.messages("c1"))
                 .containsExactly("Answer.\n\nSources:\n1. [Guide](https://example.com/guide)\n2. FAQ");
+    }
+
+    @Test
+    void theFinalTextGoesOutWhenTheAnswerIsCompleteNotWhenTheChatEnds() throws Exception {
+        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
+        Running reply = start(platform);
+        reply.feed(
+                new AgentEvent.KnowledgeRecalled(List.of(new Citation("d1", "Guide", "https://example.com/g", 0.9))),
+                delta("Answer"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !platform.writes().isEmpty());
+        reply.feed(delta(" text"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> platform.messages("c1").equals(List.of("Answer text ▌")));
+        String last = "Answer text.\n\nSources:\n1. [Guide](https://example.com/g)";
+        reply.feed(new AgentEvent.AnswerCompleted("m1", "Answer text."));
+        // Coze still has suggestions and usage to send; the message is final already: no marker, footnotes
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> platform.messages("c1").equals(List.of(last)));
+        assertThat(reply.result().isDone()).isFalse();
+        int writes = platform.writes().size();
+        reply.feed(
+                new AgentEvent.FollowUp("And then?"),
+                new AgentEvent.Usage(new TokenUsage(10, 5, 15)),
+                new AgentEvent.Finished());
+        ReplyStreamer.Result result = reply.await();
+        // nothing the end brought changes this message (no buttons here), so it is not written again
+        assertThat(platform.writes()).hasSize(writes);
+        assertThat(result.status()).isEqualTo(TurnStatus.COMPLETE);
+        assertThat(result.followUps()).containsExactly("And then?");
+        assertThat(result.usage()).isEqualTo(new TokenUsage(10, 5, 15));
+    }
+
+    @Test
+    void anAnswerShownAsFinalStreamsAgainWhenCozeGoesOn() throws Exception {
+        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
+        Running reply = start(platform);
+        reply.feed(delta("First."), new AgentEvent.AnswerCompleted("m1", "First."));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> platform.messages("c1").equals(List.of("First.")));
+        reply.feed(new AgentEvent.TextDelta("m2", "Second"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> platform.messages("c1").equals(List.of("First.\n\nSecond ▌")));
+        reply.feed(new AgentEvent.AnswerCompleted("m2", "Second."));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> platform.messages("c1").equals(List.of("First.\n\nSecond.")));
+        AgentFailure late = new AgentFailure(FailureKind.STREAM_CUT, 0, "eof", "log-2");
+        reply.feed(new AgentEvent.Failed(late));
+        ReplyStreamer.Result result = reply.await();
+        // a failure after the text was complete still gets its notice, in one more edit
+        assertThat(platform.messages("c1"))
+                .containsExactly("First.\n\nSecond.\n\n_" + Sentences.failure(FailureKind.STREAM_CUT) + "_");
+        assertThat(result.status()).isEqualTo(TurnStatus.PARTIAL);
     }
 
     @Test

@@ -64,11 +64,26 @@ public final class DiscordAdapter
     }
 
     DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics, StartupBackoff startup) {
+        this(bot, clock, metrics, startup, DiscordWriteBudget.Pace.DEFAULT);
+    }
+
+    /** {@code globalPace}: the bot's share of Discord's global limit (tests shrink its window). */
+    DiscordAdapter(
+            BotSettings bot,
+            Clock clock,
+            BridgeMetrics metrics,
+            StartupBackoff startup,
+            DiscordWriteBudget.Pace globalPace) {
         if (bot.discord() == null) {
             throw new IllegalArgumentException("bot " + bot.name() + " has no discord section in bots.yml");
         }
         this.bot = bot;
-        this.connection = new DiscordConnection(bot.name(), bot.discord(), metrics, startup);
+        this.connection = new DiscordConnection(
+                bot.name(),
+                bot.discord(),
+                metrics,
+                startup,
+                new DiscordGlobalGate(new DiscordWriteBudget(globalPace, System::nanoTime)));
         this.media = new DiscordMedia(bot.discord().proxy());
         DiscordInteractions interactions = new DiscordInteractions(clock);
         DiscordRefusals refusals =

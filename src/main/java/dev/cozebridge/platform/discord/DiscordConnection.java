@@ -44,13 +44,21 @@ final class DiscordConnection {
     private final String bot;
     private final DiscordSettings settings;
     private final BridgeMetrics metrics;
+    private final DiscordGlobalGate gate;
     private final StartupBackoff startup;
     /** Released by {@link #abort()}: a start in progress gives up at once. */
     private final CompletableFuture<Void> aborted = new CompletableFuture<>();
 
     private volatile DiscordSessions sessions;
 
-    DiscordConnection(String bot, DiscordSettings settings, BridgeMetrics metrics, StartupBackoff startup) {
+    /** @param gate the bot's share of Discord's global limit, for every request of this connection */
+    DiscordConnection(
+            String bot,
+            DiscordSettings settings,
+            BridgeMetrics metrics,
+            StartupBackoff startup,
+            DiscordGlobalGate gate) {
+        this.gate = gate;
         this.bot = bot;
         this.settings = Objects.requireNonNull(settings, "bot " + bot + " has no discord section");
         this.metrics = metrics;
@@ -326,13 +334,17 @@ final class DiscordConnection {
         return factory;
     }
 
-    /** JDA's own defaults, through the proxy if one is set, plus a count of the 429s Discord served (JDA retries them itself). */
+    /**
+     * JDA's own defaults, through the proxy if one is set, every request through the global budget, plus a count of
+     * the 429s Discord served (JDA retries them itself).
+     */
     private OkHttpClient.Builder httpClient() {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequestsPerHost(25);
         return OutboundProxy.apply(new OkHttpClient.Builder(), settings.proxy())
                 .connectionPool(new ConnectionPool(5, 10, TimeUnit.SECONDS))
                 .dispatcher(dispatcher)
+                .addInterceptor(gate)
                 .addNetworkInterceptor(chain -> {
                     okhttp3.Response response = chain.proceed(chain.request());
                     if (response.code() == 429) {

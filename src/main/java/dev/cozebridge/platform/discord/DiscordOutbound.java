@@ -263,6 +263,7 @@ final class DiscordOutbound {
             return; // a deferred interaction already shows "thinking…"
         }
         try {
+            // cosmetic: sent only when the global budget has a free slot (DiscordGlobalGate)
             channel(destination(target))
                     .sendTyping()
                     .queue(null, e -> LOG.debug("typing in {} failed: {}", destination(target), e.toString()));

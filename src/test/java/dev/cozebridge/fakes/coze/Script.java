@@ -68,6 +68,7 @@ public final class Script {
     boolean numericIds;
     CountDownLatch hold;
     int holdAfterDeltas;
+    CountDownLatch holdAfterAnswer;
     int httpStatus = 200;
     String contentType = "application/json";
     String body = "";
@@ -188,6 +189,19 @@ public final class Script {
         }
         this.hold = release;
         this.holdAfterDeltas = afterDeltas;
+        return this;
+    }
+
+    /**
+     * Pauses the stream right after the answer's {@code conversation.message.completed}, before the answer-finish
+     * verbose, the follow-ups and {@code chat.completed}, until {@code release} is counted down (or the client hangs
+     * up, or the fake closes): the moment the answer is complete but the chat is not.
+     */
+    public Script holdAfterAnswer(CountDownLatch release) {
+        if (kind != Kind.STREAM) {
+            throw new IllegalStateException("a hold applies to streamed answers only");
+        }
+        this.holdAfterAnswer = release;
         return this;
     }
 

@@ -93,6 +93,9 @@ final class SseScriptRenderer {
         ObjectNode completed = message(ids, answerId, "answer", s.answer);
         completed.put("created_at", ids.createdAt());
         steps.add(event(s, "conversation.message.completed", completed));
+        if (s.holdAfterAnswer != null) {
+            steps.add(new Step.Hold(s.holdAfterAnswer));
+        }
         steps.add(event(s, "conversation.message.completed", finishMessage(s, ids, idSource.next())));
         for (String question : s.followUps) {
             steps.add(event(s, "conversation.message.completed", message(ids, idSource.next(), "follow_up", question)));

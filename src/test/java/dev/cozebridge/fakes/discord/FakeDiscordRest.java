@@ -47,6 +47,16 @@ final class FakeDiscordRest {
         }
     }
 
+    /** The global limit was reached: a 429 with this body. */
+    private static final class GlobalLimit extends RuntimeException {
+        final JsonNode body;
+
+        GlobalLimit(JsonNode body) {
+            super("global rate limit");
+            this.body = body;
+        }
+    }
+
     @FunctionalInterface
     interface Handler {
         Reply handle(Matcher path, JsonNode body, Map<String, String> query);
@@ -176,9 +186,24 @@ final class FakeDiscordRest {
                             .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 throw new ApiError(401, 0, "401: Unauthorized", null);
             }
+            // interaction callbacks and webhooks (the unauthenticated routes) are outside the global limit
+            FakeRateLimiter.Verdict global = route.authenticated()
+                    ? limiter.global(settings.globalLimit(), settings.globalWindow())
+                    : new FakeRateLimiter.Verdict(Map.of(), false, 0);
             String majorValue = route.major() > 0 ? matcher.group(route.major()) : "";
             int limit = route.strictBucket() ? settings.bucketLimit() : 50;
             Duration window = route.strictBucket() ? settings.bucketWindow() : Duration.ofSeconds(1);
+            if (global.limited()) {
+                long retryAfter = Math.max(1, (long) Math.ceil(global.retryAfterSeconds()));
+                headers = Map.of(
+                        "X-RateLimit-Global", "true",
+                        "X-RateLimit-Scope", "global",
+                        "Retry-After", Long.toString(retryAfter));
+                throw new GlobalLimit(json.createObjectNode()
+                        .put("message", "You are being rate limited.")
+                        .put("retry_after", global.retryAfterSeconds())
+                        .put("global", true));
+            }
             FakeRateLimiter.Verdict verdict = limiter.take(
                     method, path, "fake-" + route.bucket(), route.bucket() + ":" + majorValue, limit, window);
             headers = verdict.headers();
@@ -196,6 +221,8 @@ final class FakeDiscordRest {
                 reply = route.handler()
                         .handle(matcher, body, query(exchange.getRequestURI().getRawQuery()));
             }
+        } catch (GlobalLimit e) {
+            reply = new Reply(429, e.body);
         } catch (ApiError e) {
             ObjectNode error =
                     json.createObjectNode().put("message", e.getMessage()).put("code", e.code);

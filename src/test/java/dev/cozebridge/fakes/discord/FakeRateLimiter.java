@@ -25,6 +25,9 @@ final class FakeRateLimiter {
         int used;
     }
 
+    /** The key of the global bucket; route bucket keys always hold a colon. */
+    private static final String GLOBAL = "global";
+
     private final Map<String, Bucket> buckets = new HashMap<>();
     private final List<Injection> injections = new ArrayList<>();
     private final AtomicInteger served429 = new AtomicInteger();
@@ -63,6 +66,26 @@ final class FakeRateLimiter {
         }
         bucket.used++;
         return new Verdict(headers(hash, limit, limit - bucket.used, resetAfter), false, 0);
+    }
+
+    /**
+     * Counts one request against the bot's global limit: a fixed window of {@code limit} requests; past it a
+     * global 429 ({@code X-RateLimit-Global}, scope {@code global}), which makes JDA hold every route.
+     */
+    synchronized Verdict global(int limit, Duration window) {
+        long now = System.nanoTime();
+        Bucket bucket = buckets.computeIfAbsent(GLOBAL, k -> new Bucket());
+        if (bucket.used == 0 || now - bucket.windowStartNanos >= window.toNanos()) {
+            bucket.windowStartNanos = now;
+            bucket.used = 0;
+        }
+        if (bucket.used >= limit) {
+            served429.incrementAndGet();
+            double resetAfter = Math.max(0, (bucket.windowStartNanos + window.toNanos() - now) / 1e9);
+            return new Verdict(Map.of("X-RateLimit-Global", "true"), true, resetAfter);
+        }
+        bucket.used++;
+        return new Verdict(Map.of(), false, 0);
     }
 
     private static Map<String, String> headers(String hash, int limit, int remaining, double resetAfter) {

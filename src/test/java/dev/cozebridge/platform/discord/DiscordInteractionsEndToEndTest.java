@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,34 @@ class DiscordInteractionsEndToEndTest {
         assertThat(asked.messages()).anySatisfy(m -> assertThat(m.content()).isEqualTo("Refunds take 5 days."));
         await().atMost(WAIT).until(() -> discord.buttons(reply).isEmpty());
         assertThat(discord.interactionFollowUps(press)).isEmpty();
+    }
+
+    @Test
+    void theFinalTextShowsAsSoonAsTheAnswerIsCompleteAndTheButtonsFollowTheEndOfTheChat() {
+        String answer = "Refunds take five business days.";
+        CountDownLatch release = new CountDownLatch(1);
+        int ended = coze.streams().size();
+        coze.enqueue(Script.answer(answer)
+                .deltas(5)
+                .knowledge(List.of(Script.KnowledgeChunk.web("d1", "Refund policy", "https://example.com/r", 0.9)))
+                .followUps("How do I return?", "What about fees?")
+                .holdAfterAnswer(release));
+        String reply = awaitReply(discord.random(), ask(discord.random(), "how long do refunds take?"));
+        String last = answer + "\n\n**Sources**\n1. [Refund policy](<https://example.com/r>)";
+        await().atMost(WAIT).until(() -> text(reply).equals(last));
+        // Coze is still held before its follow-ups and chat.completed
+        assertThat(coze.streams()).hasSize(ended);
+        assertThat(discord.buttons(reply))
+                .as("no Stop button on a complete answer")
+                .isEmpty();
+        int versions = discord.versions(reply).size();
+
+        release.countDown();
+        await().atMost(WAIT).until(() -> discord.buttons(reply).size() == 2);
+        assertThat(discord.buttonLabels(reply)).containsExactly("How do I return?", "What about fees?");
+        assertThat(text(reply)).isEqualTo(last);
+        assertThat(discord.versions(reply)).hasSize(versions + 1);
+        await().atMost(WAIT).until(() -> coze.streams().size() == ended + 1);
     }
 
     @Test
