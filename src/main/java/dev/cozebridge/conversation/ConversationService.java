@@ -56,6 +56,8 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
     private static final Duration MAX_FINALIZE = Duration.ofSeconds(3);
     /** How many waiting conversations one look at the queue picks up; the next look takes the rest. */
     private static final int SCAN_BATCH = 500;
+    /** Queued messages looked at to find where the questions of unfinished replies were asked. */
+    private static final int RECOVERY_LOOKAHEAD = 50;
 
     /**
      * How this instance shares the queue.
@@ -213,13 +215,17 @@ public final class ConversationService implements InboundSink, ReplyCompletion, 
         if (leftovers.isEmpty()) {
             return;
         }
-        ReplyTarget target = queue.next(key, 0, 1).stream()
+        // the questions of the leftovers are still queued (a message leaves the queue when its answer ends)
+        List<InboundMessage> queued = queue.next(key, 0, RECOVERY_LOOKAHEAD).stream()
                 .map(item -> decode(item))
                 .filter(m -> m != null)
-                .map(InboundMessage::replyTarget)
-                .findFirst()
-                .orElse(null);
-        recovery.recover(outlet, bots.get(key.bot()).settings().catalog(), leftovers, target);
+                .toList();
+        ReplyTarget target = queued.isEmpty() ? null : queued.getFirst().replyTarget();
+        Map<String, ReplyTarget> questions = new LinkedHashMap<>();
+        for (InboundMessage m : queued) {
+            questions.putIfAbsent(m.platformMessageId(), m.replyTarget());
+        }
+        recovery.recover(outlet, bots.get(key.bot()).settings().catalog(), leftovers, target, questions);
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.UnfinishedReply;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +40,21 @@ final class CrashRecovery {
      *
      * @param target where new messages of the conversation go (its thread or topic), or null to post them in the
      *               channel of the reply's last message
+     * @param questions where the questions still queued were asked, by platform message id: a reply that had sent
+     *                  nothing answers its question there, quoting it, so the asker sees which one was interrupted
      */
-    void recover(PlatformOutlet outlet, Catalog catalog, List<UnfinishedReply> leftovers, ReplyTarget target) {
+    void recover(
+            PlatformOutlet outlet,
+            Catalog catalog,
+            List<UnfinishedReply> leftovers,
+            ReplyTarget target,
+            Map<String, ReplyTarget> questions) {
         for (UnfinishedReply reply : leftovers) {
             String text = reply.text() == null ? "" : reply.text();
-            show(outlet, catalog, reply, text, target);
+            ReplyTarget asked = reply.messages().isEmpty() && reply.questionMessageId() != null
+                    ? questions.get(reply.questionMessageId())
+                    : null;
+            show(outlet, catalog, reply, text, target, asked);
             TurnStatus status = text.isBlank() ? TurnStatus.FAILED : TurnStatus.PARTIAL;
             store.finishAssistantTurn(reply.turnId(), text, status, TokenUsage.NONE, List.of(), clock.instant());
             log.info(
@@ -54,7 +65,13 @@ final class CrashRecovery {
         }
     }
 
-    private void show(PlatformOutlet outlet, Catalog catalog, UnfinishedReply reply, String text, ReplyTarget target) {
+    private void show(
+            PlatformOutlet outlet,
+            Catalog catalog,
+            UnfinishedReply reply,
+            String text,
+            ReplyTarget target,
+            ReplyTarget asked) {
         PlatformAdapter adapter = outlet.adapter();
         // the same layout the streamer used, so the pages match what the messages show
         ReplyLayout layout = new ReplyLayout(
@@ -86,9 +103,13 @@ final class CrashRecovery {
         if (pages.size() <= sent.size()) {
             return;
         }
-        ReplyTarget where = target != null
-                ? new ReplyTarget(target.channelId(), target.threadId(), null, null, target.privateChat())
-                : sent.isEmpty() ? null : ReplyTarget.channel(sent.getLast().channelId());
+        ReplyTarget where = asked != null
+                ? asked
+                : target != null
+                        ? new ReplyTarget(target.channelId(), target.threadId(), null, null, target.privateChat())
+                        : sent.isEmpty()
+                                ? null
+                                : ReplyTarget.channel(sent.getLast().channelId());
         if (where == null) {
             log.warn(
                     "{}: reply turn {} sent nothing and its place is unknown; nothing shown",

@@ -283,7 +283,11 @@ public final class JdbcHistoryStore implements HistoryStore {
                     byTurn(session.query(SELECT_UNFINISHED_MESSAGES, MESSAGE, bot, platform));
             return replies.stream()
                     .map(r -> new UnfinishedReply(
-                            r.turnId(), r.key(), r.text(), messages.getOrDefault(r.turnId(), List.of())))
+                            r.turnId(),
+                            r.key(),
+                            r.text(),
+                            messages.getOrDefault(r.turnId(), List.of()),
+                            r.questionMessageId()))
                     .toList();
         });
     }
@@ -301,7 +305,11 @@ public final class JdbcHistoryStore implements HistoryStore {
                     SELECT_UNFINISHED_MESSAGES_IN_CONVERSATION, MESSAGE, key.bot(), key.platform(), key.scope()));
             return replies.stream()
                     .map(r -> new UnfinishedReply(
-                            r.turnId(), r.key(), r.text(), messages.getOrDefault(r.turnId(), List.of())))
+                            r.turnId(),
+                            r.key(),
+                            r.text(),
+                            messages.getOrDefault(r.turnId(), List.of()),
+                            r.questionMessageId()))
                     .toList();
         });
     }

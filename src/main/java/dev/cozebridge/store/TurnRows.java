@@ -223,9 +223,10 @@ final class TurnRows {
     private static final String UNFINISHED_FILTER = """
             WHERE t.role = 'ASSISTANT' AND t.status = 'STREAMING' AND c.bot = ? AND c.platform = ?""";
 
+    /** The question's platform message id comes along, so a recovered reply can quote its question. */
     static final String SELECT_UNFINISHED = """
-            SELECT t.id, t.text, c.bot, c.platform, c.scope
-            FROM turns t JOIN conversations c ON c.id = t.conversation_id
+            SELECT t.id, t.text, c.bot, c.platform, c.scope, q.platform_message_id AS question_message_id
+            FROM turns t JOIN conversations c ON c.id = t.conversation_id LEFT JOIN turns q ON q.id = t.in_reply_to
             """ + UNFINISHED_FILTER + """
 
             ORDER BY t.id""";
@@ -234,8 +235,8 @@ final class TurnRows {
             WHERE t.role = 'ASSISTANT' AND t.status = 'STREAMING' AND c.bot = ? AND c.platform = ? AND c.scope = ?""";
 
     static final String SELECT_UNFINISHED_IN_CONVERSATION = """
-            SELECT t.id, t.text, c.bot, c.platform, c.scope
-            FROM turns t JOIN conversations c ON c.id = t.conversation_id
+            SELECT t.id, t.text, c.bot, c.platform, c.scope, q.platform_message_id AS question_message_id
+            FROM turns t JOIN conversations c ON c.id = t.conversation_id LEFT JOIN turns q ON q.id = t.in_reply_to
             """ + UNFINISHED_IN_CONVERSATION + """
 
             ORDER BY t.id""";
@@ -266,7 +267,8 @@ final class TurnRows {
             row.getLong("id"),
             new ConversationKey(row.getString("bot"), row.getString("platform"), row.getString("scope")),
             row.getString("text"),
-            List.of());
+            List.of(),
+            row.getString("question_message_id"));
 
     /** A child row together with the id of the turn it belongs to. */
     record Owned<T>(long turnId, T value) {}

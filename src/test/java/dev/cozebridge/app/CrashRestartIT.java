@@ -158,7 +158,7 @@ class CrashRestartIT {
         Process running = process;
         // the message exists at Telegram, but the bridge dies before it hears the id
         telegram.afterNextSend(running::destroyForcibly);
-        telegram.userSays(chat, alice, "q1");
+        int question = telegram.userSays(chat, alice, "q1");
         assertThat(running.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(telegram.sent(chat)).hasSize(1);
 
@@ -166,6 +166,8 @@ class CrashRestartIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> telegram.sent(chat).size() == 2);
         assertNoMarker(chat);
         assertThat(telegram.sent(chat).get(1).text()).contains("interrupted");
+        // the notice quotes its question, so the asker knows which answer was cut off
+        assertThat(telegram.sent(chat).get(1).replyTo()).isEqualTo(question);
         stop();
         assertThat(queued()).isZero();
         assertThat(turns("555").stream().filter(t -> t.role() == Role.ASSISTANT).map(StoredTurn::status))

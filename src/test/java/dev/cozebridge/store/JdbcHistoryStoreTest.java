@@ -296,7 +296,15 @@ class JdbcHistoryStoreTest {
 
         assertThat(store.unfinished("helper", "discord"))
                 .containsExactly(new UnfinishedReply(
-                        streaming, KEY, "so far", List.of(new MessageRef("c-1", "r-1"), new MessageRef("c-1", "r-2"))));
+                        streaming,
+                        KEY,
+                        "so far",
+                        List.of(new MessageRef("c-1", "r-1"), new MessageRef("c-1", "r-2")),
+                        "m-1"));
+        assertThat(store.unfinished(KEY))
+                .singleElement()
+                .extracting(UnfinishedReply::questionMessageId)
+                .isEqualTo("m-1");
         assertThat(store.unfinished("writer", "discord")).singleElement().satisfies(r -> {
             assertThat(r.turnId()).isEqualTo(otherBotsReply);
             assertThat(r.messages()).isEmpty();
