@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * asked for (a second when it named none), paced with the channel's other writes through its
  * {@link ChannelPacer}, so a rate-limited channel is quiet for everyone writing there. A streamed reply retries
  * until its final text is delivered ({@link ReplyStreamer}); one-off writes (notices, command answers, crash
- * recovery) give up after {@link #ONE_OFF_ATTEMPTS}. Every write and every rate limit is counted here, once.
+ * recovery) retry rate limits and transient failures and give up after {@link #ONE_OFF_ATTEMPTS}. Every write and every rate limit is counted here, once.
  */
 final class RetryPolicy {
 
@@ -38,10 +38,11 @@ final class RetryPolicy {
     }
 
     /**
-     * Performs a one-off write through the channel's pacer, repeating it after each "retry after" up to
-     * {@link #ONE_OFF_ATTEMPTS} times.
+     * Performs a one-off write through the channel's pacer, repeating it after each "retry after", and a second
+     * after each other failure of the write itself (a 5xx, a dropped connection), up to {@link #ONE_OFF_ATTEMPTS}
+     * times.
      *
-     * @throws PlatformException the last failure: anything but a rate limit at once, a rate limit when the
+     * @throws PlatformException the last failure: a gone message or chat at once, a rate limit or failure when the
      *                           attempts are used up
      */
     <T> T oneOff(ChannelPacer pacer, String operation, Supplier<T> write) throws InterruptedException {
@@ -53,10 +54,15 @@ final class RetryPolicy {
                 wrote(operation);
                 return result;
             } catch (PlatformException e) {
-                if (e.kind() != PlatformException.Kind.RATE_LIMITED) {
+                if (e.kind() == PlatformException.Kind.RATE_LIMITED) {
+                    retryAfter = delay(e);
+                } else if (e.kind() == PlatformException.Kind.FAILED) {
+                    // a 5xx or a dropped connection passes; giving up here would leave a recovered reply with its
+                    // streaming marker, or a notice unsent
+                    retryAfter = DEFAULT_DELAY;
+                } else {
                     throw e;
                 }
-                retryAfter = delay(e);
                 if (attempt >= ONE_OFF_ATTEMPTS) {
                     throw e;
                 }

@@ -3,9 +3,6 @@ package dev.cozebridge.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cozebridge.config.BridgeConfig;
-import dev.cozebridge.config.ConfigLoader;
-import dev.cozebridge.config.DatabaseSettings;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.Role;
 import dev.cozebridge.core.TurnStatus;
@@ -13,26 +10,20 @@ import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
-import dev.cozebridge.store.Database;
 import dev.cozebridge.store.HistoryStore;
-import dev.cozebridge.store.Jdbc;
-import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.StoredTurn;
 import dev.cozebridge.store.TestDatabases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -47,8 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiInstanceTest {
 
-    private static final String PUBLIC = "https://bridge.example.com";
-    private static final String SECRET = "multi-instance-secret";
     private static final int CHATS = 8;
     private static final int MESSAGES = 4;
 
@@ -58,32 +47,27 @@ class MultiInstanceTest {
     private final FakeTelegram telegram =
             FakeTelegram.start(FakeTelegram.Settings.defaults().withWebhookRetry(Duration.ofMillis(100)));
     private final FakeCoze coze = FakeCoze.start();
-    private final List<App> apps = new ArrayList<>();
-    private String database;
-    private Database reader;
+    private WebhookBridges bridges;
 
     @BeforeEach
     void setUp() {
-        database = TestDatabases.freshPostgres();
+        bridges = new WebhookBridges(dir, telegram, coze, TestDatabases.freshPostgres());
         coze.defaultScript(
                 chat -> Script.answer("Answer to " + chat.lastUserText()).deltas(3));
     }
 
     @AfterEach
     void tearDown() {
-        apps.forEach(App::close);
-        if (reader != null) {
-            reader.close();
-        }
+        bridges.close();
         telegram.close();
         coze.close();
     }
 
     @Test
     void eightChatsOfFourMessagesOverTwoInstancesAreEachAnsweredOnceInOrderWithContinuousHistory() throws Exception {
-        App first = start();
-        App second = start();
-        telegram.reverseProxy(PUBLIC, base(first), base(second));
+        App first = bridges.start();
+        App second = bridges.start();
+        telegram.reverseProxy(WebhookBridges.PUBLIC, WebhookBridges.base(first), WebhookBridges.base(second));
         first.startPlatforms();
         second.startPlatforms();
         List<FakeTelegram.Chat> chats = IntStream.range(0, CHATS)
@@ -107,8 +91,8 @@ class MultiInstanceTest {
                             .extracting(FakeTelegram.SentMessage::text)
                             .containsExactlyElementsOf(expected));
         }
-        HistoryStore history = history();
-        await().until(() -> history.queue().depth("helpdesk", "telegram") == 0);
+        HistoryStore history = bridges.history();
+        await().until(() -> history.queue().depth(WebhookBridges.BOT, "telegram") == 0);
         // nothing is left to answer, so nothing more can come: each question reached Coze exactly once
         Map<String, Long> asked =
                 coze.chats().stream().collect(Collectors.groupingBy(RecordedChat::lastUserText, Collectors.counting()));
@@ -129,8 +113,8 @@ class MultiInstanceTest {
                             .toList());
         }
         // both instances answered, each only part of it
-        double byFirst = replies(metrics(first));
-        double bySecond = replies(metrics(second));
+        double byFirst = replies(WebhookBridges.metrics(first));
+        double bySecond = replies(WebhookBridges.metrics(second));
         assertThat(byFirst + bySecond).isEqualTo(CHATS * MESSAGES);
         assertThat(byFirst).isPositive();
         assertThat(bySecond).isPositive();
@@ -138,16 +122,16 @@ class MultiInstanceTest {
 
     @Test
     void aLeaseADeadInstanceLeftIsTakenOverWhenItExpiresAndCounted() throws Exception {
-        App first = start();
-        App second = start();
-        telegram.reverseProxy(PUBLIC, base(first), base(second));
+        App first = bridges.start();
+        App second = bridges.start();
+        telegram.reverseProxy(WebhookBridges.PUBLIC, WebhookBridges.base(first), WebhookBridges.base(second));
         first.startPlatforms();
         second.startPlatforms();
         FakeTelegram.User alice = FakeTelegram.User.human(555, "Alice", "alice");
         FakeTelegram.Chat chat = telegram.privateChat(alice);
         // an instance that died holding the chat: its lease runs two more seconds, and nobody renews it
         Instant until = Instant.now().plusSeconds(2);
-        history()
+        bridges.history()
                 .queue()
                 .claim(new ConversationKey("helpdesk", "telegram", chat.id() + ""), "dead", Instant.now(), until);
 
@@ -158,15 +142,16 @@ class MultiInstanceTest {
         assertThat(Instant.now())
                 .as("answered only after the dead lease expired")
                 .isAfter(until);
-        assertThat(takeovers(metrics(first)) + takeovers(metrics(second))).isEqualTo(1);
+        assertThat(takeovers(WebhookBridges.metrics(first)) + takeovers(WebhookBridges.metrics(second)))
+                .isEqualTo(1);
     }
 
     @Test
     void anInstanceStoppingForARollingRestartSendsNewUpdatesBackSoTheOtherAnswersThem() throws Exception {
-        App stopping = start();
-        App staying = start();
+        App stopping = bridges.start();
+        App staying = bridges.start();
         // only the stopping instance at first, so it is the one answering the held reply
-        telegram.reverseProxy(PUBLIC, base(stopping));
+        telegram.reverseProxy(WebhookBridges.PUBLIC, WebhookBridges.base(stopping));
         stopping.startPlatforms();
         staying.startPlatforms();
         FakeTelegram.Chat held = telegram.privateChat(FakeTelegram.User.human(600, "User0", "user0"));
@@ -176,11 +161,11 @@ class MultiInstanceTest {
                 .holdAfter(1, release));
         telegram.userSays(held, held.peer(), "hold on");
         await().until(() -> !telegram.sent(held).isEmpty());
-        telegram.reverseProxy(PUBLIC, base(stopping), base(staying));
+        telegram.reverseProxy(WebhookBridges.PUBLIC, WebhookBridges.base(stopping), WebhookBridges.base(staying));
 
         // SIGTERM's path: the stop waits (up to its grace) for the held reply
         Thread stop = Thread.ofPlatform().start(stopping::close);
-        String webhook = base(stopping) + "/telegram/helpdesk";
+        String webhook = WebhookBridges.base(stopping) + "/telegram/helpdesk";
         await().until(() -> post(webhook, "{not json") == 503);
         List<FakeTelegram.Chat> others = IntStream.range(1, 3)
                 .mapToObj(i -> telegram.privateChat(FakeTelegram.User.human(600 + i, "User" + i, "user" + i)))
@@ -197,7 +182,7 @@ class MultiInstanceTest {
         // the round-robin tried the stopping instance, which sent the update back instead of a "closed" notice
         assertThat(telegram.webhookAttempts())
                 .filteredOn(attempt -> attempt.target() != null
-                        && attempt.target().startsWith(base(stopping))
+                        && attempt.target().startsWith(WebhookBridges.base(stopping))
                         && attempt.status() == 503)
                 .isNotEmpty();
         release.countDown();
@@ -212,7 +197,7 @@ class MultiInstanceTest {
         try (HttpClient http = HttpClient.newHttpClient()) {
             return http.send(
                             HttpRequest.newBuilder(URI.create(url))
-                                    .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+                                    .header("X-Telegram-Bot-Api-Secret-Token", WebhookBridges.SECRET)
                                     .POST(HttpRequest.BodyPublishers.ofString(body))
                                     .build(),
                             HttpResponse.BodyHandlers.discarding())
@@ -237,74 +222,14 @@ class MultiInstanceTest {
         return roles;
     }
 
-    private HistoryStore history() {
-        if (reader == null) {
-            reader = Database.open(new DatabaseSettings(database, "postgres", null));
-        }
-        return new JdbcHistoryStore(new Jdbc(reader.dataSource()));
-    }
-
     private static double replies(String metrics) {
-        return sum(
+        return WebhookBridges.sum(
                 metrics, line -> line.startsWith("coze_bridge_replies_total{bot=\"helpdesk\",platform=\"telegram\""));
     }
 
     private static double takeovers(String metrics) {
-        return sum(
+        return WebhookBridges.sum(
                 metrics,
                 line -> line.startsWith("coze_bridge_lease_takeovers_total{bot=\"helpdesk\",platform=\"telegram\"}"));
-    }
-
-    private static double sum(String metrics, Function<String, Boolean> wanted) {
-        return metrics.lines()
-                .filter(wanted::apply)
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
-    }
-
-    private static String base(App app) {
-        return "http://127.0.0.1:" + app.httpPort();
-    }
-
-    private static String metrics(App app) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create(base(app) + "/metrics"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-        }
-    }
-
-    private App start() throws Exception {
-        Path config = dir.resolve("bots-" + apps.size() + ".yml");
-        Files.writeString(config, """
-                coze: {base_url: %s, token_env: COZE_API_TOKEN, max_retries: 0}
-                database: {url: "%s", user: postgres}
-                instance: {lease_ttl: 3s}
-                http: {port: 0, host: 127.0.0.1, api_keys_env: BRIDGE_API_KEYS}
-                bots:
-                  - name: helpdesk
-                    coze: {bot_id: "7400000000000000001"}
-                    conversation: {parallel: 1}
-                    telegram:
-                      token_env: TELEGRAM_TOKEN
-                      api_url: %s
-                      webhook: {url: "%s/telegram/helpdesk", secret_env: TELEGRAM_WEBHOOK_SECRET}
-                """.formatted(coze.baseUrl(), database, telegram.apiUrl(), PUBLIC));
-        Map<String, String> env = Map.of(
-                "COZE_API_TOKEN",
-                coze.token(),
-                "BRIDGE_API_KEYS",
-                "sk-test",
-                "TELEGRAM_TOKEN",
-                telegram.token(),
-                "TELEGRAM_WEBHOOK_SECRET",
-                SECRET);
-        BridgeConfig cfg = new ConfigLoader(env::get).load(config);
-        App app = new App(cfg, cfg.bots(), Clock.systemUTC());
-        apps.add(app);
-        app.startHttp();
-        return app;
     }
 }

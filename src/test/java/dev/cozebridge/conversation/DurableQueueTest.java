@@ -239,6 +239,30 @@ class DurableQueueTest {
         assertThat(f.store.turns(key("c1")).getLast().status()).isEqualTo(TurnStatus.PARTIAL);
     }
 
+    @Test
+    void recoveryRetriesAnEditThePlatformFailsForAMomentSoNoMarkerStays() throws Exception {
+        f = new EngineFixture(dir);
+        RecordingPlatform platform = new RecordingPlatform(EngineFixture.BOT, "test", f.limits, f.clock);
+        MessageRef half = platform.seed("c1", "Half an answer ▌");
+        InboundMessage asked = f.message("c1", ALICE, "tell me");
+        withStore(store -> {
+            long user = store.appendUserTurn(asked.key(), ALICE, "tell me", asked.platformMessageId(), Instant.now())
+                    .orElseThrow();
+            long turn = store.beginAssistantTurn(asked.key(), user, Instant.now());
+            store.addReplyMessage(turn, half);
+            store.saveProgress(turn, "Half an answer");
+        });
+        f.start(platform);
+        platform.failNext(2); // the platform's front end answers 502 twice, then works again
+
+        f.service.recover(platform);
+
+        assertThat(platform.text(half.messageId()))
+                .startsWith("Half an answer")
+                .endsWith("_" + Sentences.en(Text.NOTICE_INTERRUPTED) + "_");
+        assertNoMarkerLeft(platform);
+    }
+
     private void withStore(Consumer<JdbcHistoryStore> work) {
         try (Database db = Database.open("jdbc:h2:file:" + dir.resolve("db/bridge"))) {
             work.accept(new JdbcHistoryStore(new Jdbc(db.dataSource())));

@@ -76,6 +76,7 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
     private final AtomicLong ids = new AtomicLong(100);
     private final AtomicInteger rateLimitedWrites = new AtomicInteger();
     private final AtomicInteger goneWrites = new AtomicInteger();
+    private final AtomicInteger failedWrites = new AtomicInteger();
     private final AtomicInteger acceptedWrites = new AtomicInteger();
     private volatile long lastWriteNanos;
     private volatile Duration retryAfter = Duration.ofMillis(100);
@@ -108,6 +109,11 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
     /** The next {@code writes} sends/edits answer GONE (a deleted message or a channel the bot left). */
     public void goneNext(int writes) {
         goneWrites.set(writes);
+    }
+
+    /** The next {@code writes} sends/edits fail as a 5xx or a dropped connection does (FAILED), without effect. */
+    public void failNext(int writes) {
+        failedWrites.set(writes);
     }
 
     /**
@@ -317,6 +323,12 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
                 calls.add(call(kind, channelId, messageId, markdown, true));
             }
             throw PlatformException.messageGone("Bad Request: message can't be edited", null);
+        }
+        if (failedWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            synchronized (this) {
+                calls.add(call(kind, channelId, messageId, markdown, true));
+            }
+            throw PlatformException.failed("502 Bad Gateway", null);
         }
         if (goneWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             synchronized (this) {

@@ -436,6 +436,38 @@ public final class FakeDiscord implements AutoCloseable {
         limiter.inject(method, pathRegex, retryAfterSeconds);
     }
 
+    /** The next {@code n} message creates or edits are answered 500 "Internal Server Error" unhandled. */
+    public void injectServerErrors(int n) {
+        rest.faults.serverErrors(n);
+    }
+
+    /** The next {@code n} message creates or edits lose their connection before Discord handles them. */
+    public void injectResets(int n) {
+        rest.faults.resets(n);
+    }
+
+    public dev.cozebridge.fakes.InjectedFaults faults() {
+        return rest.faults;
+    }
+
+    /**
+     * A moderator deletes a message (e.g. the bot's answer while it is written): it is gone for every later call
+     * (edits answer 404 Unknown Message, 10008) and MESSAGE_DELETE is dispatched.
+     */
+    public void deleteMessage(String messageId) {
+        FakeDiscordState.Message message = state.messages.remove(messageId);
+        if (message == null) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode deleted =
+                json.createObjectNode().put("id", messageId).put("channel_id", message.channelId);
+        FakeDiscordState.Channel channel = state.channels.get(message.channelId);
+        if (channel != null && channel.guildId != null) {
+            deleted.put("guild_id", channel.guildId);
+        }
+        gateway.dispatch("MESSAGE_DELETE", deleted);
+    }
+
     public int rateLimitsServed() {
         return limiter.served429();
     }

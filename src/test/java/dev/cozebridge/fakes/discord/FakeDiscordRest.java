@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  */
 final class FakeDiscordRest {
     private static final String PREFIX = "/api/v10/";
+    /** A message created or edited in a channel: the writes a streaming answer makes. */
+    private static final java.util.regex.Pattern MESSAGE_WRITE =
+            java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(PREFIX) + "channels/\\d+/messages(/\\d+)?");
 
     /** An answer: status and JSON body (null for 204). */
     record Reply(int status, JsonNode body) {}
@@ -75,6 +78,9 @@ final class FakeDiscordRest {
     private final FakeDiscordSettings settings;
     private final ObjectMapper json;
     private final FakeRateLimiter limiter;
+    /** Resets and 5xx for the next message writes (create, edit), see {@link FakeDiscord#injectServerErrors}. */
+    final dev.cozebridge.fakes.InjectedFaults faults = new dev.cozebridge.fakes.InjectedFaults();
+
     private final List<Route> routes;
     private final List<RestCall> calls = new CopyOnWriteArrayList<>();
     private final HttpServer server;
@@ -120,6 +126,36 @@ final class FakeDiscordRest {
         String method = exchange.getRequestMethod();
         String fullPath = exchange.getRequestURI().getRawPath();
         byte[] raw = exchange.getRequestBody().readAllBytes();
+        if (!"GET".equals(method) && MESSAGE_WRITE.matcher(fullPath).matches()) {
+            if (faults.takeReset()) {
+                calls.add(new RestCall(
+                        method,
+                        fullPath.substring(PREFIX.length()),
+                        MissingNode.getInstance(),
+                        0,
+                        Instant.now(),
+                        receivedNanos));
+                // closing an exchange that sent no headers closes the connection: the client reads no answer
+                exchange.close();
+                return;
+            }
+            if (faults.takeServerError()) {
+                Reply failed = new Reply(
+                        500,
+                        json.createObjectNode()
+                                .put("message", "500: Internal Server Error")
+                                .put("code", 0));
+                calls.add(new RestCall(
+                        method,
+                        fullPath.substring(PREFIX.length()),
+                        MissingNode.getInstance(),
+                        500,
+                        Instant.now(),
+                        receivedNanos));
+                respond(exchange, failed, Map.of());
+                return;
+            }
+        }
         JsonNode body = MissingNode.getInstance();
         Reply reply;
         Map<String, String> headers = Map.of();

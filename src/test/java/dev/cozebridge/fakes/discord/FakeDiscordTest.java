@@ -1,6 +1,7 @@
 package dev.cozebridge.fakes.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,5 +134,29 @@ class FakeDiscordTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(forged.statusCode()).isEqualTo(404);
         }
+    }
+
+    @Test
+    void injectedResetsAndServerErrorsHitMessageWritesUnhandledAndADeletedMessageIsUnknown() throws Exception {
+        String body = json.createObjectNode().put("content", "hello").toString();
+        String messages = "channels/" + discord.general() + "/messages";
+        discord.injectResets(1);
+        discord.injectServerErrors(1);
+        assertThat(call("GET", "users/@me", null, true).statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> call("POST", messages, body, true)).isInstanceOf(java.io.IOException.class);
+        HttpResponse<String> failed = call("POST", messages, body, true);
+        assertThat(failed.statusCode()).isEqualTo(500);
+        assertThat(json.readTree(failed.body()).path("message").asText()).isEqualTo("500: Internal Server Error");
+        assertThat(discord.botMessages(discord.general())).isEmpty();
+        String id = json.readTree(call("POST", messages, body, true).body())
+                .path("id")
+                .asText();
+        assertThat(discord.faults().resetsServed()).isEqualTo(1);
+        assertThat(discord.faults().serverErrorsServed()).isEqualTo(1);
+
+        discord.deleteMessage(id);
+        HttpResponse<String> edit = call("PATCH", messages + "/" + id, body, true);
+        assertThat(edit.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(edit.body()).path("code").asInt()).isEqualTo(10008);
     }
 }

@@ -52,6 +52,17 @@ final class BotApiHandler implements HttpHandler {
             JsonNode result = methods.call(method, params);
             status = 200;
             body.put("ok", true).set("result", result);
+        } catch (BotApiMethods.ConnectionDropped e) {
+            t.lock.lock();
+            try {
+                t.calls.add(
+                        new FakeTelegram.Call(method, params, Instant.now(), 0, "connection dropped", receivedNanos));
+            } finally {
+                t.lock.unlock();
+            }
+            // closing an exchange that sent no headers closes the connection: the client reads no answer
+            ex.close();
+            return;
         } catch (ApiError e) {
             status = e.code;
             description = e.getMessage();

@@ -459,7 +459,21 @@ final class BotApiMethods {
         return parsed;
     }
 
+    /** An injected reset: the handler drops the connection without answering; nothing was done. */
+    static final class ConnectionDropped extends RuntimeException {
+        ConnectionDropped() {
+            super("connection dropped", null, false, false);
+        }
+    }
+
     void admitWrite(FakeTelegram.Chat chat) throws ApiError {
+        if (t.faults.takeReset()) {
+            throw new ConnectionDropped();
+        }
+        if (t.faults.takeServerError()) {
+            // what Telegram's front end answers while the Bot API behind it is down
+            throw new ApiError(502, "Bad Gateway");
+        }
         if (t.pending429 > 0) {
             t.pending429--;
             t.served429++;

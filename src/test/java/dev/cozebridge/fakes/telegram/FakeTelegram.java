@@ -191,6 +191,7 @@ public final class FakeTelegram implements AutoCloseable {
     final List<WebhookAttempt> webhookAttempts = new ArrayList<>();
     boolean closed;
     int pending429;
+    final dev.cozebridge.fakes.InjectedFaults faults = new dev.cozebridge.fakes.InjectedFaults();
     int retryAfter429;
     int pendingEntityRejections;
     int served429;
@@ -634,6 +635,20 @@ public final class FakeTelegram implements AutoCloseable {
             pending429 = n;
             retryAfter429 = retryAfterSeconds;
         });
+    }
+
+    /** The next {@code n} writes (send, edit) are answered 502 "Bad Gateway" without being done. */
+    public void injectServerErrors(int n) {
+        faults.serverErrors(n);
+    }
+
+    /** The next {@code n} writes (send, edit) lose their connection before they are done. */
+    public void injectResets(int n) {
+        faults.resets(n);
+    }
+
+    public dev.cozebridge.fakes.InjectedFaults faults() {
+        return faults;
     }
 
     /** The next {@code n} writes that use a parse_mode are answered "can't parse entities". */

@@ -1,6 +1,7 @@
 package dev.cozebridge.fakes.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -345,5 +346,25 @@ class FakeTelegramTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
+    }
+
+    @Test
+    void injectedResetsAndServerErrorsHitWritesWithoutDoingThem() throws Exception {
+        FakeTelegram.Chat chat = fake.privateChat(alice);
+        fake.injectResets(1);
+        fake.injectServerErrors(1);
+        assertThat(call("getMe", "{}").path("ok").asBoolean()).isTrue();
+        assertThatThrownBy(() -> call("sendMessage", "{\"chat_id\":555,\"text\":\"1\"}"))
+                .isInstanceOf(java.io.IOException.class);
+        JsonNode failed = call("sendMessage", "{\"chat_id\":555,\"text\":\"1\"}");
+        assertThat(failed.path("error_code").asInt()).isEqualTo(502);
+        assertThat(failed.path("description").asText()).isEqualTo("Bad Gateway");
+        assertThat(fake.sent(chat)).isEmpty();
+        assertThat(call("sendMessage", "{\"chat_id\":555,\"text\":\"1\"}")
+                        .path("ok")
+                        .asBoolean())
+                .isTrue();
+        assertThat(fake.faults().resetsServed()).isEqualTo(1);
+        assertThat(fake.faults().serverErrorsServed()).isEqualTo(1);
     }
 }
