@@ -157,7 +157,10 @@ final class BenchmarkBridge implements AutoCloseable {
                 .onWrite(timing::written);
     }
 
-    /** Asks in every target at once, then waits until each shows its whole answer. */
+    /**
+     * Asks in every target at once, then waits until each shows its whole answer and FakeCoze has written its
+     * {@code chat.completed} (the final text may show before the chat ends).
+     */
     void runRound(Side side, List<Target> targets, Duration atMost) {
         for (Target target : targets) {
             side.ask(target);
@@ -165,7 +168,10 @@ final class BenchmarkBridge implements AutoCloseable {
         Shape s = shape;
         await().atMost(atMost)
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> targets.stream().allMatch(t -> side.shows(t, s.answer(t.tag()))));
+                .until(() -> targets.stream()
+                        .allMatch(t -> side.shows(t, s.answer(t.tag()))
+                                && timings.containsKey(t.tag())
+                                && timings.get(t.tag()).chatCompleted != 0));
     }
 
     /**

@@ -205,13 +205,7 @@ class MultiInstanceKillIT {
     }
 
     private static String metrics(int port) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-        }
+        return WebhookBridges.get("http://127.0.0.1:" + port + "/metrics");
     }
 
     private static int freePort() throws IOException {

@@ -166,21 +166,14 @@ class TelegramWebhookTest {
     }
 
     private static double redeliveriesDropped(String metrics) {
-        String prefix = "coze_bridge_redeliveries_dropped_total{bot=\"helpdesk\",platform=\"telegram\"} ";
-        return metrics.lines()
-                .filter(line -> line.startsWith(prefix))
-                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
-                .sum();
+        return WebhookBridges.sum(
+                metrics,
+                line -> line.startsWith(
+                        "coze_bridge_redeliveries_dropped_total{bot=\"helpdesk\",platform=\"telegram\"} "));
     }
 
     private static String metrics(App app) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + "/metrics"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
-        }
+        return WebhookBridges.metrics(app);
     }
 
     private App start(String databaseUrl) throws Exception {

@@ -100,11 +100,13 @@ final class WebhookBridges implements AutoCloseable {
 
     /** The instance's Prometheus text. */
     static String metrics(App app) throws Exception {
+        return get(base(app) + "/metrics");
+    }
+
+    /** The body of a plain GET. */
+    static String get(String url) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create(base(app) + "/metrics"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
+            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
                     .body();
         }
     }

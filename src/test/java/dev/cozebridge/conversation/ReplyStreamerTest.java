@@ -170,6 +170,45 @@ class ReplyStreamerTest {
     }
 
     @Test
+    void underAGroupsPacingTheFinalTextFollowsTheAnswersCompletionWithinOneInterval() throws Exception {
+        // a Telegram group's 20 writes a minute, spread out: one write every 3 s, on a stepped clock
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-03T13:00:00Z"));
+        Duration interval = Duration.ofSeconds(3);
+        RecordingPlatform platform =
+                new RecordingPlatform("bot", "test", new PlatformLimits(4096, interval, interval, null), clock);
+        Running reply = start(platform, CHANNEL, new ChannelPacer(interval, clock, clock::sleep), clock, clock::sleep);
+        StringBuilder full = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            String word = "word" + i + " ";
+            full.append(word);
+            reply.feed(delta(word));
+            int writes = i + 1;
+            if (i > 0) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> clock.sleepers() >= 1);
+                clock.advance(interval);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> platform.writes().size() == writes);
+        }
+        reply.feed(delta("last."));
+        await().atMost(Duration.ofSeconds(5)).until(() -> clock.sleepers() >= 1);
+        // the answer completes while the reply waits for its next slot
+        Instant completed = clock.instant();
+        String answer = full + "last.";
+        reply.feed(new AgentEvent.AnswerCompleted("m1", answer));
+        clock.advance(interval);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> platform.writes().size() == 6);
+        Call last = platform.writes().getLast();
+        assertThat(last.text()).isEqualTo(answer);
+        assertThat(last.at()).isBeforeOrEqualTo(completed.plus(interval));
+        assertThat(reply.result().isDone()).as("Coze has not ended the chat").isFalse();
+        reply.feed(new AgentEvent.FollowUp("More?"), new AgentEvent.Finished());
+        reply.await();
+        assertThat(platform.writes()).hasSize(6);
+        assertSpaced(platform.writes(), interval);
+    }
+
+    @Test
     void anAnswerShownAsFinalStreamsAgainWhenCozeGoesOn() throws Exception {
         RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
         Running reply = start(platform);

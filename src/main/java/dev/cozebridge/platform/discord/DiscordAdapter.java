@@ -64,7 +64,16 @@ public final class DiscordAdapter
     }
 
     DiscordAdapter(BotSettings bot, Clock clock, BridgeMetrics metrics, StartupBackoff startup) {
-        this(bot, clock, metrics, startup, DiscordWriteBudget.Pace.DEFAULT);
+        this(bot, clock, metrics, startup, globalShare(bot));
+    }
+
+    /** This instance's part of the bot's global budget: all of it, or its shards' part when they are split. */
+    private static DiscordWriteBudget.Pace globalShare(BotSettings bot) {
+        BotSettings.ShardSettings shards =
+                bot.discord() == null ? null : bot.discord().shards();
+        return shards == null
+                ? DiscordWriteBudget.Pace.DEFAULT
+                : DiscordWriteBudget.Pace.DEFAULT.shareFor(shards.ids().size(), shards.total());
     }
 
     /** {@code globalPace}: the bot's share of Discord's global limit (tests shrink its window). */

@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
  * {@code window} after its response arrived, so Discord, which counts arrivals, never sees more in any window, even
  * when requests are slow. Typing takes a slot only when one is free and nobody waits ({@link #tryAcquire}). The
  * default stays below 50 to leave room for requests made with the same token outside this process (a second
- * process during a restart, an operator's script). The budget is per bot in this process. Intervals use a
+ * process during a restart, an operator's script). The budget is per bot in this process; instances that split a
+ * bot's shards ({@code discord.shards}) each take their shards' part of it ({@link Pace#shareFor}). Intervals use a
  * monotonic nanosecond source.
  */
 final class DiscordWriteBudget {
@@ -30,6 +31,18 @@ final class DiscordWriteBudget {
     /** {@code count} writes per sliding {@code window}; tests shrink the window. */
     record Pace(int count, Duration window) {
         static final Pace DEFAULT = new Pace(45, Duration.ofSeconds(1));
+
+        /**
+         * The share of an instance that runs {@code ids} of {@code total} shards: Discord's global limit is per bot
+         * token, across every process using it, so instances that split a bot's shards split its budget in the same
+         * proportion (at least one request per window each).
+         */
+        Pace shareFor(int shardsRun, int total) {
+            if (shardsRun >= total) {
+                return this;
+            }
+            return new Pace(Math.max(1, count * shardsRun / total), window);
+        }
 
         Pace {
             if (count < 1 || window.isNegative() || window.isZero()) {

@@ -68,4 +68,16 @@ class DiscordWriteBudgetTest {
             }
         });
     }
+
+    @Test
+    void instancesSplittingTheShardsSplitTheBudgetInProportion() {
+        DiscordWriteBudget.Pace all = DiscordWriteBudget.Pace.DEFAULT;
+        assertThat(all.shareFor(2, 2)).isEqualTo(all);
+        assertThat(all.shareFor(1, 2).count()).isEqualTo(22);
+        assertThat(all.shareFor(3, 4).count()).isEqualTo(33);
+        // two instances with one shard of two each stay within Discord's 50 together
+        assertThat(2 * all.shareFor(1, 2).count()).isLessThanOrEqualTo(45);
+        assertThat(all.shareFor(1, 100).count()).as("never nothing").isOne();
+        assertThat(all.shareFor(1, 2).window()).isEqualTo(all.window());
+    }
 }
