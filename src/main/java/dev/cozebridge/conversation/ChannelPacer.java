@@ -25,6 +25,11 @@ public final class ChannelPacer {
         this.sleeper = sleeper;
     }
 
+    /** The gap this channel keeps between two writes. */
+    Duration interval() {
+        return interval;
+    }
+
     /** Blocks until this caller may write into the channel; pair with {@link #release} in a finally block. */
     public void acquire() throws InterruptedException {
         lock.lockInterruptibly();

@@ -44,8 +44,7 @@ final class PlatformOutlet {
     }
 
     ChannelPacer pacer(String channelId) {
-        return pacers.computeIfAbsent(
-                channelId, id -> new ChannelPacer(adapter.limits().minChannelInterval(), clock, sleeper));
+        return pacers.computeIfAbsent(channelId, id -> new ChannelPacer(adapter.channelInterval(id), clock, sleeper));
     }
 
     /**

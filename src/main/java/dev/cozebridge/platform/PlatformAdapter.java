@@ -27,6 +27,15 @@ public interface PlatformAdapter {
 
     PlatformLimits limits();
 
+    /**
+     * The minimum gap between two writes into this channel, across replies. The core waits it out before it picks
+     * the text to write, so a platform that paces some channels slower (Telegram groups: 20 a minute) must say so
+     * here: otherwise the core hands over text that then waits inside the adapter and is stale when it goes out.
+     */
+    default java.time.Duration channelInterval(String channelId) {
+        return limits().minChannelInterval();
+    }
+
     PlatformMarkup markup();
 
     /**

@@ -77,6 +77,7 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
     private final AtomicInteger rateLimitedWrites = new AtomicInteger();
     private final AtomicInteger goneWrites = new AtomicInteger();
     private final AtomicInteger failedWrites = new AtomicInteger();
+    private final Map<String, Duration> slowChannels = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger acceptedWrites = new AtomicInteger();
     private volatile long lastWriteNanos;
     private volatile Duration retryAfter = Duration.ofMillis(100);
@@ -109,6 +110,16 @@ public final class RecordingPlatform implements PlatformAdapter, TypingIndicator
     /** The next {@code writes} sends/edits answer GONE (a deleted message or a channel the bot left). */
     public void goneNext(int writes) {
         goneWrites.set(writes);
+    }
+
+    /** Writes into {@code channelId} are paced at {@code interval}, like a Telegram group next to private chats. */
+    public void slowChannel(String channelId, Duration interval) {
+        slowChannels.put(channelId, interval);
+    }
+
+    @Override
+    public Duration channelInterval(String channelId) {
+        return slowChannels.getOrDefault(channelId, limits().minChannelInterval());
     }
 
     /** The next {@code writes} sends/edits fail as a 5xx or a dropped connection does (FAILED), without effect. */

@@ -181,6 +181,20 @@ public final class TelegramAdapter
         this.media = new TelegramMedia(client, url, token, failures, telegram.proxy());
     }
 
+    /** A group's writes are paced at its budget's steady rate (one every 3 s by default), a private chat's at 1/s. */
+    @Override
+    public Duration channelInterval(String channelId) {
+        long chatId;
+        try {
+            chatId = migrations.current(Long.parseLong(channelId));
+        } catch (NumberFormatException e) {
+            return limits.minChannelInterval();
+        }
+        TelegramTuning.Pace pace = chatId > 0 ? tuning.privateChat() : tuning.groupChat();
+        Duration steady = pace.window().dividedBy(pace.count());
+        return steady.compareTo(limits.minChannelInterval()) > 0 ? steady : limits.minChannelInterval();
+    }
+
     /**
      * TelegramBots runs every call through OkHttp's async dispatcher. Its default of 5 calls per host would queue
      * the replies of busy chats behind each other, and its platform threads would keep the JVM alive after stop.

@@ -50,6 +50,23 @@ class TelegramAdapterOutboundTest {
     }
 
     @Test
+    void aGroupIsPacedAtItsBudgetsSteadyRateAndAPrivateChatAtOneASecond() {
+        TelegramAdapter defaults = new TelegramAdapter(
+                TelegramTestSetup.bot(fake, true, false),
+                new JdbcPlatformStateStore(new Jdbc(database.dataSource())),
+                new JdbcHistoryStore(new Jdbc(database.dataSource())),
+                Clock.systemUTC(),
+                metrics,
+                TelegramTuning.DEFAULT);
+        // 20 writes a minute in a group: the core waits 3 s before it picks the text, so the text is fresh
+        assertThat(defaults.channelInterval("-1001234")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(defaults.channelInterval("555")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.channelInterval("not-a-chat")).isEqualTo(Duration.ofSeconds(1));
+        // the shrunk test pace is faster than the core's 1 s floor, which then holds
+        assertThat(adapter.channelInterval("-1001234")).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void limitsAndMarkupAreTelegrams() {
         assertThat(adapter.platform()).isEqualTo("telegram");
         assertThat(adapter.limits().maxMessageLength()).isEqualTo(4096);
