@@ -11,6 +11,7 @@ import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.store.HistoryStore;
 import dev.cozebridge.store.UnfinishedReply;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -51,9 +52,7 @@ final class CrashRecovery {
             Map<String, ReplyTarget> questions) {
         for (UnfinishedReply reply : leftovers) {
             String text = reply.text() == null ? "" : reply.text();
-            ReplyTarget asked = reply.messages().isEmpty() && reply.questionMessageId() != null
-                    ? questions.get(reply.questionMessageId())
-                    : null;
+            ReplyTarget asked = reply.questionMessageId() == null ? null : questions.get(reply.questionMessageId());
             show(outlet, catalog, reply, text, target, asked);
             TurnStatus status = text.isBlank() ? TurnStatus.FAILED : TurnStatus.PARTIAL;
             store.finishAssistantTurn(reply.turnId(), text, status, TokenUsage.NONE, List.of(), clock.instant());
@@ -79,6 +78,10 @@ final class CrashRecovery {
         layout.streaming(text);
         List<String> pages = layout.finished(text, adapter.markup().notice(catalog.get(Text.NOTICE_INTERRUPTED)));
         List<MessageRef> sent = reply.messages();
+        // pages whose message is gone (deleted while the bridge was down) go out again as new messages, as a
+        // streaming reply continues when an edit is refused
+        List<String> fresh = new ArrayList<>();
+        boolean firstGone = false;
         for (int i = 0; i < sent.size(); i++) {
             MessageRef message = sent.get(i);
             String page =
@@ -92,18 +95,28 @@ final class CrashRecovery {
                 Thread.currentThread().interrupt();
                 return;
             } catch (PlatformException e) {
+                boolean gone = e.kind() == PlatformException.Kind.MESSAGE_GONE;
                 log.warn(
-                        "{}: could not finalize reply message {} of turn {}: {}",
+                        "{}: could not finalize reply message {} of turn {}{}: {}",
                         reply.key(),
                         message.messageId(),
                         reply.turnId(),
+                        gone && i < pages.size() ? "; its page goes out as a new message" : "",
                         e.getMessage());
+                if (gone && i < pages.size()) {
+                    fresh.add(page);
+                    firstGone |= i == 0;
+                }
             }
         }
-        if (pages.size() <= sent.size()) {
+        if (pages.size() > sent.size()) {
+            fresh.addAll(pages.subList(sent.size(), pages.size()));
+        }
+        if (fresh.isEmpty()) {
             return;
         }
-        ReplyTarget where = asked != null
+        // nothing of the reply is left in front of the asker: the new message quotes the question
+        ReplyTarget where = asked != null && (sent.isEmpty() || firstGone)
                 ? asked
                 : target != null
                         ? new ReplyTarget(target.channelId(), target.threadId(), null, null, target.privateChat())
@@ -117,10 +130,6 @@ final class CrashRecovery {
                     reply.turnId());
             return;
         }
-        outlet.sendPages(
-                where,
-                pages.subList(sent.size(), pages.size()),
-                List.of(),
-                reply.key().toString());
+        outlet.sendPages(where, fresh, List.of(), reply.key().toString());
     }
 }

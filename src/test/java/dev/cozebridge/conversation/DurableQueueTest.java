@@ -263,6 +263,31 @@ class DurableQueueTest {
         assertNoMarkerLeft(platform);
     }
 
+    @Test
+    void aReplyMessageDeletedWhileTheBridgeWasDownIsShownAgainAsANewMessage() throws Exception {
+        f = new EngineFixture(dir);
+        RecordingPlatform platform = new RecordingPlatform(EngineFixture.BOT, "test", f.limits, f.clock);
+        MessageRef half = platform.seed("c1", "Half an answer ▌");
+        platform.refuseEditsOf(half.messageId()); // someone deleted it: "message to edit not found"
+        InboundMessage asked = f.message("c1", ALICE, "tell me");
+        withStore(store -> {
+            long user = store.appendUserTurn(asked.key(), ALICE, "tell me", asked.platformMessageId(), Instant.now())
+                    .orElseThrow();
+            long turn = store.beginAssistantTurn(asked.key(), user, Instant.now());
+            store.addReplyMessage(turn, half);
+            store.saveProgress(turn, "Half an answer");
+        });
+        f.start(platform);
+
+        f.service.recover(platform);
+
+        assertThat(platform.messages("c1"))
+                .singleElement()
+                .satisfies(text -> assertThat(text)
+                        .startsWith("Half an answer")
+                        .endsWith("_" + Sentences.en(Text.NOTICE_INTERRUPTED) + "_"));
+    }
+
     private void withStore(Consumer<JdbcHistoryStore> work) {
         try (Database db = Database.open("jdbc:h2:file:" + dir.resolve("db/bridge"))) {
             work.accept(new JdbcHistoryStore(new Jdbc(db.dataSource())));
