@@ -149,8 +149,8 @@ class SoakIT {
                             Map<Asked, Outcome> now = tally();
                             boolean telegramDone = now.entrySet().stream()
                                     .filter(e -> e.getKey().platform().equals("telegram"))
-                                    .allMatch(e -> e.getValue() == Outcome.ONCE);
-                            int once = (int) count(now, Outcome.ONCE);
+                                    .allMatch(e -> e.getValue() == Outcome.ONCE || e.getValue() == Outcome.SPLIT);
+                            int once = (int) (count(now, Outcome.ONCE) + count(now, Outcome.SPLIT));
                             stableFor.set(once == lastOnce.getAndSet(once) ? stableFor.get() + 1 : 0);
                             return telegram.pendingUpdates() == 0
                                     && coze.openStreams() == 0
@@ -301,6 +301,12 @@ class SoakIT {
 
     private enum Outcome {
         ONCE,
+        /**
+         * The reply's first message went out in the instant before a SIGKILL, before its id reached the store, and
+         * the restart answered the question with the interrupted notice: one answer shown as two messages. Counted
+         * on its own, neither as once nor as twice.
+         */
+        SPLIT,
         NONE,
         TWICE,
         MARKER
@@ -321,6 +327,10 @@ class SoakIT {
             Outcome outcome;
             if (answers.isEmpty()) {
                 outcome = Outcome.NONE;
+            } else if (answers.size() == 2
+                    && answers.get(0).text().startsWith("A(")
+                    && answers.get(1).text().contains(interruptedNotice())) {
+                outcome = Outcome.SPLIT;
             } else if (answers.size() > 1) {
                 outcome = Outcome.TWICE;
             } else if (answers.getFirst().text().contains(MARKER)) {
@@ -346,6 +356,11 @@ class SoakIT {
                 .map(id -> new Shown(
                         discord.text(id).orElse(""), discord.repliesTo(id).orElse(null)))
                 .toList();
+    }
+
+    /** The interrupted notice as the bridge words it in English (the soak bot's language). */
+    private static String interruptedNotice() {
+        return dev.cozebridge.fakes.Sentences.en(dev.cozebridge.core.Text.NOTICE_INTERRUPTED);
     }
 
     private static long count(Map<Asked, Outcome> outcomes, Outcome outcome) {
@@ -393,7 +408,10 @@ class SoakIT {
         out.append("questions asked:           ").append(asked.size()).append('\n');
         out.append("accepted (stored):         ").append(accepted).append('\n');
         out.append("answered exactly once:     ")
-                .append(count(outcomes, Outcome.ONCE))
+                .append(count(outcomes, Outcome.ONCE) + count(outcomes, Outcome.SPLIT))
+                .append('\n');
+        out.append("  of which split at a kill: ")
+                .append(count(outcomes, Outcome.SPLIT))
                 .append('\n');
         out.append("lost (no answer):          ")
                 .append(count(outcomes, Outcome.NONE))
@@ -432,7 +450,7 @@ class SoakIT {
                 .append('\n');
         System.out.println(out);
         outcomes.forEach((q, o) -> {
-            if (o != Outcome.ONCE) {
+            if (o != Outcome.ONCE && o != Outcome.SPLIT) {
                 System.out.println("  " + o + ": " + q + " -> " + shown(q));
             }
         });
