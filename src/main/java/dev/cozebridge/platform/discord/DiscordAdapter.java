@@ -267,7 +267,6 @@ public final class DiscordAdapter
         outbound.typing(target);
     }
 
-    /** Every shard this instance runs is connected. */
     /** Queued messages are answered by the instance running the shard of their channel (see DiscordShards). */
     @Override
     public String affinity(ReplyTarget target) {
@@ -293,6 +292,7 @@ public final class DiscordAdapter
         }
     }
 
+    /** Every shard this instance runs is connected. */
     @Override
     public boolean connected() {
         DiscordShards current = shards;
