@@ -217,14 +217,7 @@ class DurableQueueTest {
         RecordingPlatform platform = new RecordingPlatform(EngineFixture.BOT, "test", f.limits, f.clock);
         String saved = ("word ".repeat(40)).strip(); // 199 characters: more than one page
         MessageRef page1 = platform.seed("c1", saved.substring(0, 110) + " ▌");
-        InboundMessage asked = f.message("c1", ALICE, "long one");
-        withStore(store -> {
-            long user = store.appendUserTurn(asked.key(), ALICE, "long one", asked.platformMessageId(), Instant.now())
-                    .orElseThrow();
-            long turn = store.beginAssistantTurn(asked.key(), user, Instant.now());
-            store.addReplyMessage(turn, page1);
-            store.saveProgress(turn, saved);
-        });
+        leftBehind("long one", page1, saved);
         f.start(platform);
         f.service.recover(platform);
 
@@ -244,14 +237,7 @@ class DurableQueueTest {
         f = new EngineFixture(dir);
         RecordingPlatform platform = new RecordingPlatform(EngineFixture.BOT, "test", f.limits, f.clock);
         MessageRef half = platform.seed("c1", "Half an answer ▌");
-        InboundMessage asked = f.message("c1", ALICE, "tell me");
-        withStore(store -> {
-            long user = store.appendUserTurn(asked.key(), ALICE, "tell me", asked.platformMessageId(), Instant.now())
-                    .orElseThrow();
-            long turn = store.beginAssistantTurn(asked.key(), user, Instant.now());
-            store.addReplyMessage(turn, half);
-            store.saveProgress(turn, "Half an answer");
-        });
+        leftBehind("tell me", half, "Half an answer");
         f.start(platform);
         platform.failNext(2); // the platform's front end answers 502 twice, then works again
 
@@ -269,14 +255,7 @@ class DurableQueueTest {
         RecordingPlatform platform = new RecordingPlatform(EngineFixture.BOT, "test", f.limits, f.clock);
         MessageRef half = platform.seed("c1", "Half an answer ▌");
         platform.refuseEditsOf(half.messageId()); // someone deleted it: "message to edit not found"
-        InboundMessage asked = f.message("c1", ALICE, "tell me");
-        withStore(store -> {
-            long user = store.appendUserTurn(asked.key(), ALICE, "tell me", asked.platformMessageId(), Instant.now())
-                    .orElseThrow();
-            long turn = store.beginAssistantTurn(asked.key(), user, Instant.now());
-            store.addReplyMessage(turn, half);
-            store.saveProgress(turn, "Half an answer");
-        });
+        leftBehind("tell me", half, "Half an answer");
         f.start(platform);
 
         f.service.recover(platform);
@@ -286,6 +265,18 @@ class DurableQueueTest {
                 .satisfies(text -> assertThat(text)
                         .startsWith("Half an answer")
                         .endsWith("_" + Sentences.en(Text.NOTICE_INTERRUPTED) + "_"));
+    }
+
+    /** What a killed process leaves: the question in c1, an answer begun with {@code saved}, shown in {@code sent}. */
+    private void leftBehind(String question, MessageRef sent, String saved) {
+        InboundMessage asked = f.message("c1", ALICE, question);
+        withStore(store -> {
+            long user = store.appendUserTurn(asked.key(), ALICE, question, asked.platformMessageId(), Instant.now())
+                    .orElseThrow();
+            long turn = store.beginAssistantTurn(asked.key(), user, Instant.now());
+            store.addReplyMessage(turn, sent);
+            store.saveProgress(turn, saved);
+        });
     }
 
     private void withStore(Consumer<JdbcHistoryStore> work) {
