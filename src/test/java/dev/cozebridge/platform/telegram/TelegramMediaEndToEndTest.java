@@ -179,6 +179,52 @@ class TelegramMediaEndToEndTest {
     }
 
     @Test
+    void aVideoAndAVideoNoteGoAsFileItemsWithTheBytesTelegramServed() throws Exception {
+        start();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        byte[] video = bytes(60_000, 10);
+        byte[] note = bytes(25_000, 11);
+        bridge.coze.enqueue(Script.answer("A dog catching a ball."));
+        bridge.coze.enqueue(Script.answer("You are waving."));
+        telegram.message(chat, alice, "What happens here?").video("clip.mp4", video).send();
+        awaitAnswer(chat, "A dog catching a ball.");
+        telegram.message(chat, alice, "").videoNote(note).send();
+        awaitAnswer(chat, "You are waving.");
+
+        List<RecordedUpload> uploads = bridge.coze.uploads();
+        assertThat(uploads).hasSize(2);
+        assertThat(uploads.get(0).sha256()).isEqualTo(RecordedUpload.sha256(video));
+        assertThat(uploads.get(0).fileName()).isEqualTo("clip.mp4");
+        assertThat(uploads.get(0).contentType()).isEqualTo("video/mp4");
+        assertThat(uploads.get(1).sha256()).isEqualTo(RecordedUpload.sha256(note));
+        assertThat(uploads.get(1).fileName()).endsWith(".mp4");
+        assertThat(items(bridge.coze.chats().get(0)))
+                .isEqualTo(expected("What happens here?", "file", uploads.get(0).fileId()));
+        assertThat(items(bridge.coze.chats().get(1)))
+                .isEqualTo(expected(Sentences.en(Text.MEDIA_DEFAULT_PROMPT), "file", uploads.get(1).fileId()));
+    }
+
+    @Test
+    void anAudioFileIsTranscribedAndItsCaptionGoesFirst() {
+        start();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        byte[] song = bytes(12_000, 12);
+        bridge.coze.transcriber(audio -> "la la land");
+        bridge.coze.enqueue(Script.answer("It sounds like a lullaby."));
+        telegram.message(chat, alice, "Which song is this?").audio("song.mp3", song, 30).send();
+
+        awaitAnswer(chat, "It sounds like a lullaby.");
+        assertThat(bridge.coze.transcriptions()).singleElement().satisfies(t -> {
+            assertThat(t.sha256()).isEqualTo(RecordedUpload.sha256(song));
+            assertThat(t.fileName()).isEqualTo("song.mp3");
+        });
+        assertThat(bridge.coze.uploads()).isEmpty();
+        RecordedChat asked = bridge.coze.chats().getFirst();
+        assertThat(asked.messages().getLast().contentType()).isEqualTo("text");
+        assertThat(asked.lastUserText()).isEqualTo("Which song is this?\n\nla la land");
+    }
+
+    @Test
     void anAlbumOfTwoPhotosIsOneQuestionWithBothImages() throws Exception {
         start();
         FakeTelegram.Chat chat = telegram.privateChat(alice);
