@@ -225,6 +225,29 @@ class TelegramMediaEndToEndTest {
     }
 
     @Test
+    void anEditedCaptionOfAVoiceNoteIsAskedAgainWithWhatWasSaid() {
+        start();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        byte[] voice = bytes(9_000, 13);
+        bridge.coze.transcriber(audio -> "where is the station");
+        bridge.coze.enqueue(Script.answer("Où est la gare ?"));
+        int question = telegram.message(chat, alice, "Into French:").voice(voice, 2).send();
+        awaitAnswer(chat, "Où est la gare ?");
+
+        bridge.coze.enqueue(Script.answer("Wo ist der Bahnhof?"));
+        telegram.userEdits(chat, question, "Into German:");
+        awaitAnswer(chat, "Wo ist der Bahnhof?");
+
+        assertThat(bridge.coze.chats()).hasSize(2);
+        assertThat(bridge.coze.chats().get(1).lastUserText()).isEqualTo("Into German:\n\nwhere is the station");
+        assertThat(bridge.store
+                        .turns(new ConversationKey("helpdesk", "telegram", "555"))
+                        .getFirst()
+                        .text())
+                .isEqualTo("Into German:\n\nwhere is the station");
+    }
+
+    @Test
     void anAlbumOfTwoPhotosIsOneQuestionWithBothImages() throws Exception {
         start();
         FakeTelegram.Chat chat = telegram.privateChat(alice);
