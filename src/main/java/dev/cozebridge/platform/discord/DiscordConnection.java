@@ -214,9 +214,9 @@ final class DiscordConnection {
                         "Discord settings of bot " + bot + " are not usable: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 abandon(manager);
-                long delay = startup.delayAfter(attempt).toNanos();
+                long delay = startup.waitNanos(attempt, System.nanoTime(), deadline);
                 String why = DiscordSessions.describe(e);
-                if (System.nanoTime() + delay >= deadline) {
+                if (delay < 0) {
                     throw PlatformException.failed(
                             "Discord could not be reached at " + settings.apiUrl() + " for bot " + bot + " within "
                                     + startup.readyTimeout().toSeconds() + " s (" + attempt + " attempt(s)): " + why,
