@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cozebridge.config.BotSettings;
+import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.Role;
 import dev.cozebridge.core.Text;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -241,5 +244,56 @@ class TelegramMediaEndToEndTest {
                 .singleElement()
                 .satisfies(r -> assertThat(r.path()).isEqualTo("/v1/audio/transcriptions"));
         assertThat(bridge.coze.chats()).isEmpty();
+    }
+
+    /** A local Bot API server with the media limit of the bot raised past the cloud's 20 MB. */
+    private void startLocal(Path serverDir, boolean webServerInFront) {
+        bridge = new TelegramBridge(
+                folder,
+                b -> b.media(new BotSettings.MediaSettings(
+                        30L * 1024 * 1024,
+                        10,
+                        Set.of(Attachment.Kind.values()),
+                        BotSettings.MediaSettings.DEFAULT.albumWindow())));
+        telegram = bridge.telegram;
+        telegram.runAsLocalServer(serverDir, webServerInFront);
+    }
+
+    @Test
+    void aLocalBotApiServerHandsOutFilesOverTwentyMegabytesReadFromTheSharedFolder() throws Exception {
+        Path serverDir = folder.resolve("telegram-bot-api");
+        startLocal(serverDir, false);
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        byte[] big = bytes(21 * 1024 * 1024, 8);
+        bridge.coze.enqueue(Script.answer("A big archive of logs."));
+        telegram.message(chat, alice, "What is in it?")
+                .document("logs.zip", "application/zip", big)
+                .send();
+
+        awaitAnswer(chat, "A big archive of logs.");
+        RecordedUpload upload = bridge.coze.uploads().getFirst();
+        assertThat(upload.sha256()).isEqualTo(RecordedUpload.sha256(big));
+        assertThat(items(bridge.coze.chats().getFirst()))
+                .isEqualTo(expected("What is in it?", "file", upload.fileId()));
+        // the server serves no files over HTTP: read from its folder, not fetched
+        assertThat(telegram.downloads()).isEmpty();
+        assertThat(bridge.coze.chats().getFirst().body().toString()).doesNotContain(telegram.token());
+    }
+
+    @Test
+    void aLocalBotApiServerBehindAWebServerIsFetchedRelativeToTheBotsFolder() throws Exception {
+        // the server's folder is on another machine: not readable here
+        startLocal(Path.of("/srv/elsewhere/telegram-bot-api"), true);
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        byte[] photo = bytes(40_000, 9);
+        bridge.coze.enqueue(Script.answer("A lighthouse."));
+        telegram.message(chat, alice, "Where is this?").photo(photo).send();
+
+        awaitAnswer(chat, "A lighthouse.");
+        RecordedUpload upload = bridge.coze.uploads().getFirst();
+        assertThat(upload.sha256()).isEqualTo(RecordedUpload.sha256(photo));
+        assertThat(telegram.downloads())
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("photos/").doesNotContain(telegram.token()));
     }
 }
