@@ -219,6 +219,20 @@ class DiscordEndToEndTest {
     }
 
     @Test
+    void withoutTheDisplayFlagsReasoningAndToolsNeverShow() {
+        // paced as in DiscordInteractionsEndToEndTest, where the same script shows both with the flags on
+        coze.enqueue(Script.answer("Paris.")
+                .tools("city_lookup")
+                .thinking("The user asks", " about capitals.")
+                .pace(Duration.ofSeconds(1)));
+        String question = discord.post(discord.alice(), discord.general(), discord.bot().mention() + " capital?");
+        String reply = awaitReply(discord.general(), question, "Paris.");
+        assertThat(discord.versions(reply))
+                .noneSatisfy(v -> assertThat(v).contains("capitals"))
+                .noneSatisfy(v -> assertThat(v).contains("city_lookup"));
+    }
+
+    @Test
     void askAnswersThroughTheInteractionHook() {
         String answer = "Forty-two, streamed through the hook.";
         coze.enqueue(Script.answer(answer).deltas(8).pace(Duration.ofMillis(80)));

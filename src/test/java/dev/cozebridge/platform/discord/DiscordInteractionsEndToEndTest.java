@@ -186,6 +186,29 @@ class DiscordInteractionsEndToEndTest {
     }
 
     @Test
+    void aButtonOfAnAnswerBeforeAResetAnswersWithANoticeAndAsksNothing() {
+        String thread = discord.openThread(discord.general(), "reset buttons", discord.alice());
+        coze.enqueue(Script.answer("Blue.").followUps("Why blue?"));
+        String reply = awaitReply(thread, ask(thread, "which colour?"));
+        await().atMost(WAIT)
+                .until(() -> discord.buttons(reply).size() == 1
+                        && discord.buttons(reply).getFirst().startsWith("fu:"));
+
+        String reset = discord.slash(discord.moderator(), thread, "reset", Map.of());
+        await().atMost(WAIT)
+                .until(() -> discord.interactionResponse(reset)
+                        .filter(t -> !t.isBlank())
+                        .isPresent());
+        int before = coze.chats().size();
+        String press = discord.press(discord.alice(), reply, discord.buttons(reply).getFirst());
+
+        await().atMost(WAIT).until(() -> !discord.interactionFollowUps(press).isEmpty());
+        assertThat(discord.interactionFollowUps(press)).containsExactly(Sentences.en(Text.NOTICE_BUTTON_EXPIRED));
+        assertThat(discord.callbackType(press)).isEqualTo(6);
+        assertThat(coze.chats()).hasSize(before);
+    }
+
+    @Test
     void theFinalTextShowsAsSoonAsTheAnswerIsCompleteAndTheButtonsFollowTheEndOfTheChat() {
         String answer = "Refunds take five business days.";
         CountDownLatch release = new CountDownLatch(1);
