@@ -273,6 +273,31 @@ class TelegramMediaEndToEndTest {
     }
 
     @Test
+    void aCaptionAddedLaterToTheFirstPictureOfAnAlbumAsksItAgainWithBothImages() throws Exception {
+        start();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        bridge.coze.enqueue(Script.answer("Two photos of a beach."));
+        List<Integer> ids = telegram.album(chat, alice, "", bytes(30_000, 14), bytes(31_000, 15));
+        awaitAnswer(chat, "Two photos of a beach.");
+
+        // Telegram apps put an album's caption on its first item
+        bridge.coze.enqueue(Script.answer("The second one is sharper."));
+        telegram.userEdits(chat, ids.getFirst(), "Which one is sharper?");
+        awaitAnswer(chat, "The second one is sharper.");
+
+        List<RecordedUpload> uploads = bridge.coze.uploads();
+        assertThat(uploads).hasSize(2);
+        assertThat(items(bridge.coze.chats().get(1)))
+                .isEqualTo(expected(
+                        "Which one is sharper?",
+                        "image",
+                        uploads.get(0).fileId(),
+                        "image",
+                        uploads.get(1).fileId()));
+        assertThat(telegram.sent(chat)).hasSize(1);
+    }
+
+    @Test
     void aFileOverTheLimitGetsOneNoticeAndNothingIsFetchedOrUploaded() {
         start();
         FakeTelegram.Chat chat = telegram.privateChat(alice);
