@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -34,9 +35,24 @@ final class RunCommand implements Callable<Integer> {
     /**
      * Before anything connects: a token or bot Coze rejects would fail every chat, so the start stops with one line
      * per such bot. A Coze that cannot be reached now may answer later; that is one warning, and the start goes on.
+     * Returns true without an answer when {@code stopRequested} completes first (the caller sees the stop).
      */
-    private boolean cozeAccepts(App app) {
-        List<CozeCheck.Result> results = app.checkCoze();
+    private boolean cozeAccepts(App app, CompletableFuture<Void> stopRequested) {
+        // Coze may hold the connection for its whole timeout; a SIGTERM meanwhile ends the start at once, and
+        // the check left behind runs on a daemon thread that dies with the process
+        CompletableFuture<List<CozeCheck.Result>> checking = new CompletableFuture<>();
+        Thread.ofVirtual().name("coze-bridge-coze-check").start(() -> {
+            try {
+                checking.complete(app.checkCoze());
+            } catch (RuntimeException | Error e) {
+                checking.completeExceptionally(e);
+            }
+        });
+        CompletableFuture.anyOf(checking, stopRequested).join();
+        if (!checking.isDone()) {
+            return true;
+        }
+        List<CozeCheck.Result> results = checking.join();
         List<CozeCheck.Result> unchecked = new ArrayList<>();
         boolean rejected = false;
         for (CozeCheck.Result result : results) {
@@ -80,12 +96,14 @@ final class RunCommand implements Callable<Integer> {
         // health, stats and backup reach this process through it while the database file is locked
         Optional<ControlSocket> control = ControlSocket.listen(cfg.dataFolder(), Maintenance.handler(app.database()));
         CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Void> stopRequested = new CompletableFuture<>();
         CountDownLatch closed = new CountDownLatch(1);
         // SIGTERM and SIGINT run shutdown hooks; the hook waits until in-flight replies are finalized and the
         // database is closed, so nothing half-written is left behind.
         Thread hook = new Thread(
                 () -> {
                     stopped.countDown();
+                    stopRequested.complete(null);
                     // a start still connecting (an unreachable platform is retried for up to a minute) ends now
                     app.abortStart();
                     try {
@@ -97,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
                 "coze-bridge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            if (!cozeAccepts(app)) {
+            if (!cozeAccepts(app, stopRequested)) {
                 return Main.EXIT_COZE_FAILED;
             }
             if (stopped.getCount() == 0) {

@@ -25,4 +25,14 @@ public record StartupBackoff(Duration firstDelay, Duration maxDelay, Duration re
         }
         return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
     }
+
+    /**
+     * The wait in nanoseconds after the {@code attempt}-th failure when the ready timeout ends at {@code
+     * deadlineNanos}: the backoff delay cut to the time left, so the last attempt falls on the deadline and the
+     * failure that names the ready timeout comes no earlier than it; negative once the deadline has passed.
+     */
+    public long waitNanos(int attempt, long nowNanos, long deadlineNanos) {
+        long left = deadlineNanos - nowNanos;
+        return left <= 0 ? -1 : Math.min(delayAfter(attempt).toNanos(), left);
+    }
 }

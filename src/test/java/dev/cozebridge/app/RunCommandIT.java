@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The packaged jar as an operator runs it: {@code run} with Telegram and the HTTP API against the fakes, then
@@ -186,6 +188,56 @@ class RunCommandIT {
             assertThat(lines).noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception:") && !l.contains(" - "));
             assertThat(lines).anyMatch(l -> l.contains("stopped while starting"));
             assertThat(String.join("\n", lines)).doesNotContain(discord.token());
+        }
+    }
+
+    /** Where a start can hang on a service that accepts the connection and never answers. */
+    enum Silent {
+        COZE,
+        DISCORD_API,
+        TELEGRAM_API
+    }
+
+    @ParameterizedTest
+    @EnumSource(Silent.class)
+    void sigtermWhileAServiceHoldsTheStartWithoutAnsweringExitsWithinTwoSeconds(Silent who) throws Exception {
+        coze = FakeCoze.start();
+        discord = FakeDiscord.start();
+        telegram = FakeTelegram.start();
+        try (HangUpServer silent = HangUpServer.holding()) {
+            String silentUrl = "http://127.0.0.1:" + silent.port();
+            String platform = who == Silent.TELEGRAM_API
+                    ? "telegram: {token_env: TELEGRAM_BOT_TOKEN, api_url: \"%s\"}".formatted(silentUrl)
+                    : "discord: {token_env: DISCORD_BOT_TOKEN, api_url: \"%s\", gateway_url: \"%s\"}"
+                            .formatted(
+                                    who == Silent.DISCORD_API ? silentUrl + "/api/v10/" : discord.apiUrl(),
+                                    discord.gatewayUrl());
+            Path config = dir.resolve("bots.yml");
+            Files.writeString(config, """
+                    coze: {base_url: "%s", token_env: COZE_API_TOKEN}
+                    database: {url: "jdbc:h2:file:%s/data/bridge"}
+                    bots:
+                      - name: demo
+                        coze: {bot_id: "7400000000000000001"}
+                        %s
+                    """.formatted(who == Silent.COZE ? silentUrl : coze.baseUrl(), dir, platform));
+            process = start(
+                    config,
+                    Map.of(
+                            "COZE_API_TOKEN", coze.token(),
+                            "DISCORD_BOT_TOKEN", discord.token(),
+                            "TELEGRAM_BOT_TOKEN", telegram.token()));
+
+            // the start is waiting on the silent service (its timeouts are 10 s and more)
+            await().atMost(Duration.ofSeconds(60)).until(() -> silent.accepted() >= 1);
+            long sigterm = System.nanoTime();
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - sigterm)).isLessThan(Duration.ofSeconds(2));
+
+            List<String> lines = Files.readAllLines(dir.resolve("bridge.log"));
+            assertThat(lines).anyMatch(l -> l.contains("stopped while starting"));
+            assertThat(lines).noneMatch(l -> l.startsWith("\tat "));
         }
     }
 

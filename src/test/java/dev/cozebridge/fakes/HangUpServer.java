@@ -6,19 +6,25 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A server that is reachable but never answers: it accepts each TCP connection and closes it at once, like a
- * firewall or a broken middlebox in front of Discord or Telegram. Counts the connections, so a test can compare
- * the attempts a client made with the lines it logged.
+ * firewall or a broken middlebox in front of Discord or Telegram; or, {@link #holding()}, keeps it open and says
+ * nothing, like a service that hangs, so the client waits for its read timeout. Counts the connections, so a test
+ * can compare the attempts a client made with the lines it logged.
  */
 public final class HangUpServer implements AutoCloseable {
     private final ServerSocket server;
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
+    private final boolean hold;
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
 
-    private HangUpServer() {
+    private HangUpServer(boolean hold) {
+        this.hold = hold;
         try {
             server = new ServerSocket();
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -29,7 +35,12 @@ public final class HangUpServer implements AutoCloseable {
     }
 
     public static HangUpServer start() {
-        return new HangUpServer();
+        return new HangUpServer(false);
+    }
+
+    /** A server that accepts connections and never writes a byte or closes them until {@link #close()}. */
+    public static HangUpServer holding() {
+        return new HangUpServer(true);
     }
 
     public int port() {
@@ -43,8 +54,14 @@ public final class HangUpServer implements AutoCloseable {
 
     private void acceptLoop() {
         while (!server.isClosed()) {
-            try (Socket socket = server.accept()) {
+            try {
+                Socket socket = server.accept();
                 accepted.incrementAndGet();
+                if (hold) {
+                    held.add(socket);
+                } else {
+                    socket.close();
+                }
             } catch (IOException e) {
                 // closed: the loop ends
             }
@@ -55,6 +72,9 @@ public final class HangUpServer implements AutoCloseable {
     public void close() {
         try {
             server.close();
+            for (Socket socket : held) {
+                socket.close();
+            }
             acceptor.join(2_000);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,7 +11,9 @@ import dev.cozebridge.platform.StartupBackoff;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,6 +52,12 @@ final class DiscordConnection {
     private final CompletableFuture<Void> aborted = new CompletableFuture<>();
 
     private volatile DiscordSessions sessions;
+    /**
+     * The HTTP dispatchers made while {@link #connect} runs: {@link #abort()} cancels their calls, so a REST call
+     * that hangs (Discord accepting the connection but never answering) does not hold a SIGTERM for its read
+     * timeout. Null outside a connect, so a normal stop never cancels the finishing edits of a running bot.
+     */
+    private volatile Set<Dispatcher> connecting;
 
     /** @param gate the bot's share of Discord's global limit, for every request of this connection */
     DiscordConnection(
@@ -71,6 +79,15 @@ final class DiscordConnection {
      * once after {@link #abort()}.
      */
     DiscordShards connect(List<Object> listeners) {
+        connecting = ConcurrentHashMap.newKeySet();
+        try {
+            return connectWithIntents(listeners);
+        } finally {
+            connecting = null;
+        }
+    }
+
+    private DiscordShards connectWithIntents(List<Object> listeners) {
         long deadline = System.nanoTime() + startup.readyTimeout().toNanos();
         try {
             return connect(INTENTS, listeners, deadline);
@@ -94,6 +111,10 @@ final class DiscordConnection {
     /** Makes a {@link #connect} in progress (on another thread) give up promptly; later connects fail at once. */
     void abort() {
         aborted.complete(null);
+        Set<Dispatcher> calls = connecting;
+        if (calls != null) {
+            calls.forEach(Dispatcher::cancelAll);
+        }
     }
 
     /** Ends the connect worker of the last shards built; call after they are shut down. */
@@ -214,9 +235,13 @@ final class DiscordConnection {
                         "Discord settings of bot " + bot + " are not usable: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 abandon(manager);
-                long delay = startup.delayAfter(attempt).toNanos();
+                if (aborted.isDone()) {
+                    // the failure is the cancelled call of abort(), not Discord's
+                    throw cancelled();
+                }
+                long delay = startup.waitNanos(attempt, System.nanoTime(), deadline);
                 String why = DiscordSessions.describe(e);
-                if (System.nanoTime() + delay >= deadline) {
+                if (delay < 0) {
                     throw PlatformException.failed(
                             "Discord could not be reached at " + settings.apiUrl() + " for bot " + bot + " within "
                                     + startup.readyTimeout().toSeconds() + " s (" + attempt + " attempt(s)): " + why,
@@ -341,6 +366,10 @@ final class DiscordConnection {
     private OkHttpClient.Builder httpClient() {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequestsPerHost(25);
+        Set<Dispatcher> calls = connecting;
+        if (calls != null) {
+            calls.add(dispatcher);
+        }
         return OutboundProxy.apply(new OkHttpClient.Builder(), settings.proxy())
                 .connectionPool(new ConnectionPool(5, 10, TimeUnit.SECONDS))
                 .dispatcher(dispatcher)

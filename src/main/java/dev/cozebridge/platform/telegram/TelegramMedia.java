@@ -8,6 +8,8 @@ import dev.cozebridge.platform.MediaDownloadException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +32,10 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * The files of a Telegram message as {@link Attachment}s (the ref is the file_id), and their download: getFile,
  * then the file route of the configured Bot API server. TelegramBots' own download hard-codes api.telegram.org
  * (media-and-interactions §2.3), so the URL is built here from {@code telegram.api_url}. That URL carries the bot
- * token: it never leaves this class, is never logged and is never handed to Coze; the bytes are.
+ * token: it never leaves this class, is never logged and is never handed to Coze; the bytes are. A local Bot API
+ * server ({@code --local}) answers getFile with an absolute path on its disk, inside a folder named after the
+ * token, and serves no files over HTTP (§2.3): the file is read from that path when the bridge shares the folder,
+ * else fetched from the file route relative to the token's folder, where a static web server in front serves it.
  */
 final class TelegramMedia implements MediaDownload {
 
@@ -174,8 +179,24 @@ final class TelegramMedia implements MediaDownload {
         if (file.getFileSize() != null && file.getFileSize() > maxBytes) {
             throw new MediaDownloadException("Telegram says the file has " + file.getFileSize() + " bytes", true, null);
         }
-        if (file.getFilePath() == null || file.getFilePath().isBlank()) {
+        String path = file.getFilePath();
+        if (path == null || path.isBlank()) {
             throw new MediaDownloadException("Telegram getFile answered without a file_path", false, null);
+        }
+        if (path.startsWith("/")) {
+            // a local Bot API server; the path names the token's folder, so it is never put into a message
+            Path local = Path.of(path);
+            if (Files.isRegularFile(local) && Files.isReadable(local)) {
+                return read(local, maxBytes);
+            }
+            int tokenFolder = path.indexOf("/" + token + "/");
+            if (tokenFolder < 0) {
+                throw new MediaDownloadException(
+                        "the local Bot API server's file is not readable here and not in the bot's folder",
+                        false,
+                        null);
+            }
+            path = path.substring(tokenFolder + token.length() + 2);
         }
         HttpUrl url = new HttpUrl.Builder()
                 .scheme(api.getSchema())
@@ -183,8 +204,7 @@ final class TelegramMedia implements MediaDownload {
                 .port(api.getPort())
                 .addPathSegment("file")
                 .addPathSegment("bot" + token)
-                .addPathSegments(
-                        file.getFilePath().startsWith("/") ? file.getFilePath().substring(1) : file.getFilePath())
+                .addPathSegments(path)
                 .build();
         try (Response response =
                 http.newCall(new Request.Builder().url(url).build()).execute()) {
@@ -210,6 +230,26 @@ final class TelegramMedia implements MediaDownload {
             throw new MediaDownloadException("the download timed out: " + failures.describe(e), false, null);
         } catch (IOException e) {
             throw new MediaDownloadException("the download failed: " + failures.describe(e), false, null);
+        }
+    }
+
+    /** A file of a local Bot API server on a disk this process shares with it. */
+    private static byte[] read(Path local, long maxBytes) throws MediaDownloadException {
+        try {
+            long size = Files.size(local);
+            if (size > maxBytes) {
+                throw new MediaDownloadException("the local file has " + size + " bytes", true, null);
+            }
+            try (InputStream in = Files.newInputStream(local)) {
+                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                if (bytes.length > maxBytes) {
+                    throw new MediaDownloadException("the local file has more than " + maxBytes + " bytes", true, null);
+                }
+                return bytes;
+            }
+        } catch (IOException e) {
+            throw new MediaDownloadException(
+                    "the local Bot API server's file could not be read: " + e.getClass().getSimpleName(), false, null);
         }
     }
 

@@ -65,8 +65,8 @@ final class TelegramStartup {
                             null);
                 }
                 boolean retry = answer == null || answer.code() == 429 || answer.code() >= 500;
-                long delay = backoff.delayAfter(attempt).toNanos();
-                if (!retry || System.nanoTime() + delay >= deadline) {
+                long delay = backoff.waitNanos(attempt, System.nanoTime(), deadline);
+                if (!retry || delay < 0) {
                     throw PlatformException.failed(
                             "Telegram API at " + api + " did not answer getMe for bot " + bot
                                     + (retry

@@ -2,6 +2,10 @@ package dev.cozebridge.fakes.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +17,12 @@ import java.util.Map;
  * (folder by kind, {@code voice/file_N.oga} for voice notes) and refuses files over the cloud's 20 MB download
  * limit with "file is too big"; the bytes are served at {@code /file/bot<token>/<file_path>} only after that
  * getFile. Guarded by the fake's lock.
+ *
+ * <p>As a local Bot API server ({@code --local}, §2.3) the fake has no download limit and answers getFile with an
+ * absolute path in its working folder, {@code <dir>/<token>/<folder>/file_N.ext}; the server itself serves no
+ * files over HTTP. Either that folder is shared with the bridge (the fake writes the file there and its file route
+ * serves nothing), or a static web server in front maps {@code /file/bot<token>/<relative path>} onto the token's
+ * folder (the fake then writes nothing and its file route serves the relative path).
  */
 final class BotApiFiles {
     /** What the cloud Bot API lets a bot download. */
@@ -45,6 +55,10 @@ final class BotApiFiles {
     int droppedDownloads;
 
     private int paths;
+    /** The local server's working folder, or null for the cloud Bot API. */
+    private Path localDir;
+    /** Whether a web server in front of the local server serves its files (else the folder is shared). */
+    private boolean webServerInFront;
 
     BotApiFiles(FakeTelegram fake) {
         this.t = fake;
@@ -71,6 +85,12 @@ final class BotApiFiles {
                 .put("file_size", entry.bytes.length);
     }
 
+    /** From now on, a local Bot API server working in {@code dir}; see the class comment. */
+    void local(Path dir, boolean webServerInFront) {
+        this.localDir = dir;
+        this.webServerInFront = webServerInFront;
+    }
+
     JsonNode getFile(JsonNode p) throws ApiError {
         String fileId = p.path("file_id").asText("");
         if (fileId.isEmpty()) {
@@ -80,14 +100,28 @@ final class BotApiFiles {
         if (entry == null) {
             throw new ApiError(400, "Bad Request: invalid file_id");
         }
-        if (entry.bytes.length > CLOUD_DOWNLOAD_LIMIT) {
+        if (localDir == null && entry.bytes.length > CLOUD_DOWNLOAD_LIMIT) {
             throw new ApiError(400, "Bad Request: file is too big");
         }
         if (entry.path == null) {
             entry.path = entry.folder + "/file_" + (++paths) + "." + entry.extension;
-            byPath.put(entry.path, entry);
+            if (localDir == null || webServerInFront) {
+                byPath.put(entry.path, entry);
+            }
         }
-        return fileJson(entry).put("file_path", entry.path);
+        if (localDir == null) {
+            return fileJson(entry).put("file_path", entry.path);
+        }
+        Path onDisk = localDir.resolve(t.settings.token()).resolve(entry.path).toAbsolutePath();
+        if (!webServerInFront) {
+            try {
+                Files.createDirectories(onDisk.getParent());
+                Files.write(onDisk, entry.bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return fileJson(entry).put("file_path", onDisk.toString());
     }
 
     /** The bytes at a file_path handed out by getFile, or null (the route then answers 404). */

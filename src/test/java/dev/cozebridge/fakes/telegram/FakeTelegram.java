@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -621,6 +622,17 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     // ---- faults ----------------------------------------------------------------------------------------
+
+    /**
+     * From now on, a local Bot API server ({@code --local}) working in {@code dir}: no 20 MB download limit, getFile
+     * answers an absolute path under {@code dir/<token>/}. With {@code webServerInFront} false the file is written
+     * there (a folder shared with the bridge) and the file route serves nothing, as the real server; with true
+     * nothing is written and the file route serves the path relative to the token's folder (a static web server in
+     * front, media-and-interactions §2.3).
+     */
+    public void runAsLocalServer(Path dir, boolean webServerInFront) {
+        locked(() -> files.local(dir, webServerInFront));
+    }
 
     /** The next {@code n} requests to the file route lose their connection before any answer. */
     public void dropFileDownloads(int n) {

@@ -95,10 +95,14 @@ class DiscordStartupTest {
                     Clock.systemUTC(),
                     BridgeMetrics.NOOP,
                     FAST);
+            long started = System.nanoTime();
             assertThatThrownBy(() -> adapter.start(new RecordingSink()))
                     .isInstanceOf(PlatformException.class)
                     .hasMessageContaining("could not be reached at " + apiUrl)
+                    .hasMessageContaining("within 2 s")
                     .hasMessageContaining("attempt(s)");
+            // it kept trying for the whole ready timeout it names, not only until the next doubling overshot it
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(FAST.readyTimeout());
             List<ILoggingEvent> lines = logs.from("net.dv8tion", "dev.cozebridge.platform.discord");
             assertThat(lines).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
             assertThat(lines).hasSizeBetween(1, api.accepted());
