@@ -3,6 +3,7 @@ package dev.cozebridge.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cozebridge.agent.BotProfile;
+import dev.cozebridge.core.Cut;
 import dev.cozebridge.core.ShortcutCall;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,7 +53,7 @@ public final class Shortcuts {
                 ? s.description()
                 : s.name() != null && !s.name().isBlank() ? s.name() : s.command();
         String flat = text.strip().replaceAll("\\s+", " ");
-        return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+        return Cut.withEllipsis(flat, max);
     }
 
     /** {@code /Search-News} → {@code search_news}: lower case, other characters as {@code _}, at most 32. */

@@ -118,22 +118,71 @@ final class QuestionMedia {
             }
         }
         String heard = spoken.isEmpty() ? null : String.join(" ", spoken);
-        InboundMessage asked = heard == null
-                ? message
-                : new InboundMessage(
-                        message.key(),
-                        message.platformMessageId(),
-                        message.author(),
-                        message.text().isBlank() ? heard : message.text().strip() + "\n\n" + heard,
-                        message.replyTarget(),
-                        message.multiUser(),
-                        message.receivedAt(),
-                        message.places(),
-                        message.attachments(),
-                        message.quote(),
-                        message.edited(),
-                        message.shortcut());
+        InboundMessage asked = heard == null ? message : withHeard(message, heard);
         return new Ready(text(asked, !files.isEmpty()), List.copyOf(files), heard);
+    }
+
+    /**
+     * The text of an edited question. Its other files were uploaded with the first version and stay the stored
+     * turn's; its voice or audio is transcribed again, since only the combined text was kept, and without it the
+     * new caption would go to Coze without what was said.
+     *
+     * @param hasFiles whether the stored turn has files (they call for the default prompt beside them)
+     * @throws InterruptedException when the worker is interrupted (shutdown)
+     */
+    Outcome edited(InboundMessage message, boolean hasFiles) throws InterruptedException {
+        List<Attachment> audio = message.attachments().stream()
+                .filter(a -> a.kind() == Attachment.Kind.AUDIO)
+                .toList();
+        if (audio.isEmpty()) {
+            return new Ready(text(message, hasFiles), List.of(), null);
+        }
+        Refused refused = overLimit(audio);
+        if (refused != null) {
+            return refused;
+        }
+        if (!(adapter instanceof MediaDownload downloads)) {
+            return new Refused(
+                    catalog().get(Text.NOTICE_MEDIA_UNSUPPORTED), "the platform cannot download files", false);
+        }
+        List<String> spoken = new ArrayList<>();
+        for (Attachment attachment : audio) {
+            byte[] bytes;
+            try {
+                bytes = downloads.download(attachment, limit(attachment));
+            } catch (MediaDownloadException e) {
+                if (e.tooLarge()) {
+                    return tooLarge(attachment);
+                }
+                return new Refused(
+                        catalog().get(Text.NOTICE_MEDIA_DOWNLOAD_FAILED, attachment.name()),
+                        "download of " + attachment + " failed: " + e.getMessage(),
+                        true);
+            }
+            Refused failed = transcribe(attachment, bytes, spoken);
+            if (failed != null) {
+                return failed;
+            }
+        }
+        String heard = String.join(" ", spoken);
+        return new Ready(text(withHeard(message, heard), hasFiles), List.of(), heard);
+    }
+
+    /** The message with what its voice or audio said after its caption. */
+    private static InboundMessage withHeard(InboundMessage message, String heard) {
+        return new InboundMessage(
+                message.key(),
+                message.platformMessageId(),
+                message.author(),
+                message.text().isBlank() ? heard : message.text().strip() + "\n\n" + heard,
+                message.replyTarget(),
+                message.multiUser(),
+                message.receivedAt(),
+                message.places(),
+                message.attachments(),
+                message.quote(),
+                message.edited(),
+                message.shortcut());
     }
 
     /** The first limit the files break, checked before anything is downloaded. */

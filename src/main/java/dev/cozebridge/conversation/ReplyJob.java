@@ -261,8 +261,14 @@ final class ReplyJob {
                         bot.settings().editWindow());
                 return null;
             }
-            String text = new QuestionMedia(bot, outlet.adapter(), clock)
-                    .text(message, !question.files().isEmpty());
+            QuestionMedia.Outcome outcome =
+                    new QuestionMedia(bot, outlet.adapter(), clock).edited(message, !question.files().isEmpty());
+            if (outcome instanceof QuestionMedia.Refused refused) {
+                log.warn("{}: edited question not asked again: {}", context, refused.reason());
+                outlet.notice(message.replyTarget(), refused.notice(), context);
+                return null;
+            }
+            String text = ((QuestionMedia.Ready) outcome).text();
             if (!message.asksSomething() || text.equals(question.text())) {
                 log.debug("{}: edit without a change to the question", context);
                 return null;
@@ -281,6 +287,10 @@ final class ReplyJob {
                 });
             }
             history = window();
+        } catch (InterruptedException e) {
+            log.warn("{}: interrupted while transcribing the edited question", context);
+            Thread.currentThread().interrupt();
+            return null;
         } catch (RuntimeException e) {
             log.error("{}: could not store the edited question", context, e);
             outlet.notice(message.replyTarget(), catalog().get(Text.NOTICE_SOMETHING_WENT_WRONG), context);

@@ -11,6 +11,7 @@ import dev.cozebridge.core.BotLocale;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.Cut;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.ShortcutCall;
 import dev.cozebridge.core.Text;
@@ -129,7 +130,7 @@ final class DiscordCommands extends ListenerAdapter {
 
     private static String cut(String text) {
         String flat = text.strip().replaceAll("\\s+", " ");
-        return flat.length() <= MAX_DESCRIPTION ? flat : flat.substring(0, MAX_DESCRIPTION - 1) + "…";
+        return Cut.withEllipsis(flat, MAX_DESCRIPTION);
     }
 
     /**

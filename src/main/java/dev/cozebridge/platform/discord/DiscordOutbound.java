@@ -1,5 +1,6 @@
 package dev.cozebridge.platform.discord;
 
+import dev.cozebridge.core.Cut;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.MessageAction;
@@ -248,7 +249,7 @@ final class DiscordOutbound {
 
     private static String label(String text) {
         String flat = text.strip().replaceAll("\\s+", " ");
-        return flat.length() <= Button.LABEL_MAX_LENGTH ? flat : flat.substring(0, Button.LABEL_MAX_LENGTH - 1) + "…";
+        return Cut.withEllipsis(flat, Button.LABEL_MAX_LENGTH);
     }
 
     /** The reference of a sent message; in a DM it also names the recipient (see the class comment). */

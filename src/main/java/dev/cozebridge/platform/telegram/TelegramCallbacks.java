@@ -1,6 +1,7 @@
 package dev.cozebridge.platform.telegram;
 
 import dev.cozebridge.core.Author;
+import dev.cozebridge.core.Cut;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.ButtonPress;
@@ -83,7 +84,7 @@ final class TelegramCallbacks {
                 AnswerCallbackQuery.builder().callbackQueryId(queryId);
         if (notice != null && !notice.isBlank()) {
             String text = notice.strip();
-            answer.text(text.length() <= MAX_NOTICE ? text : text.substring(0, MAX_NOTICE - 1) + "…");
+            answer.text(Cut.withEllipsis(text, MAX_NOTICE));
         }
         try {
             client.execute(answer.build());

@@ -1,5 +1,6 @@
 package dev.cozebridge.platform.telegram;
 
+import dev.cozebridge.core.Cut;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.platform.MessageAction;
@@ -209,7 +210,7 @@ final class TelegramOutbound {
 
     private static String label(String text) {
         String flat = text.strip().replaceAll("\\s+", " ");
-        return flat.length() <= MAX_LABEL ? flat : flat.substring(0, MAX_LABEL - 1) + "…";
+        return Cut.withEllipsis(flat, MAX_LABEL);
     }
 
     void draft(ReplyTarget target, long draftId, String markdown) {

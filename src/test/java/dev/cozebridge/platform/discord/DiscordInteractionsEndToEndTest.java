@@ -166,6 +166,26 @@ class DiscordInteractionsEndToEndTest {
     }
 
     @Test
+    void manyLongAndEmojiFollowUpsKeepToDiscordsLimitsAndAPressAsksTheWholeQuestion() {
+        String thread = discord.openThread(discord.general(), "limits", discord.alice());
+        // an emoji across units 79-80 of the label: a naive cut keeps half of it
+        String longOne = "x".repeat(78) + "\uD83D\uDE00 " + "退货政策是什么？".repeat(20);
+        coze.enqueue(Script.answer("Here.").followUps(longOne, "二", "三 🎉", "four", "five", "six", "seven"));
+        String reply = awaitReply(thread, ask(thread, "limits?"));
+        await().atMost(WAIT).until(() -> text(reply).equals("Here.") && !discord.buttons(reply).isEmpty());
+        assertThat(discord.buttonLabels(reply)).containsExactly("x".repeat(78) + "…", "二", "三 🎉", "four", "five");
+        assertThat(discord.buttons(reply)).allSatisfy(id -> assertThat(id).hasSizeLessThanOrEqualTo(100));
+
+        int before = coze.chats().size();
+        coze.enqueue(Script.answer("Thirty days."));
+        String press = discord.press(discord.bob(), reply, discord.buttons(reply).getFirst());
+        await().atMost(WAIT).until(() -> discord.callbackType(press) == 6);
+        await().atMost(WAIT).until(() -> coze.chats().size() > before);
+        assertThat(coze.chats().get(before).lastUserText()).endsWith(longOne);
+        await().atMost(WAIT).until(() -> discord.buttons(reply).isEmpty());
+    }
+
+    @Test
     void theFinalTextShowsAsSoonAsTheAnswerIsCompleteAndTheButtonsFollowTheEndOfTheChat() {
         String answer = "Refunds take five business days.";
         CountDownLatch release = new CountDownLatch(1);

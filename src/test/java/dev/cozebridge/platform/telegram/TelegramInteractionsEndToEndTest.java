@@ -16,6 +16,7 @@ import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.telegram.FakeTelegram;
 import dev.cozebridge.store.StoredTurn;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -119,6 +120,33 @@ class TelegramInteractionsEndToEndTest {
                 .extracting(t -> t.author().id())
                 .containsExactly("555", "666");
         assertThat(telegram.served429()).isZero();
+    }
+
+    @Test
+    void longChineseAndEmojiFollowUpsFitTheKeyboardAndAPressAsksTheWholeQuestion() {
+        start();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        // far over 64 bytes of callback data; an emoji across units 63-64 of the label
+        String longOne = "x".repeat(62) + "\uD83D\uDE00 " + "退货政策是什么？".repeat(20);
+        bridge.coze.enqueue(Script.answer("Here.").followUps(longOne, "三 🎉"));
+        telegram.userSays(chat, alice, "limits?");
+        await().atMost(WAIT)
+                .until(() -> !telegram.sent(chat).isEmpty()
+                        && last(chat).text().equals("Here.")
+                        && last(chat).buttons().size() == 2);
+        FakeTelegram.SentMessage answer = last(chat);
+        assertThat(answer.buttons())
+                .extracting(FakeTelegram.Button::text)
+                .containsExactly("x".repeat(62) + "…", "三 🎉");
+        assertThat(data(answer))
+                .allSatisfy(d -> assertThat(d.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64));
+
+        bridge.coze.enqueue(Script.answer("Thirty days."));
+        String query = telegram.press(chat, alice, answer.messageId(), data(answer).getFirst());
+        await().atMost(WAIT).until(() -> telegram.callbackAnswered(query));
+        await().atMost(WAIT).until(() -> bridge.coze.chats().size() == 2);
+        assertThat(bridge.coze.chats().get(1).lastUserText()).isEqualTo(longOne);
+        await().atMost(WAIT).until(() -> telegram.sent(chat).getFirst().buttons().isEmpty());
     }
 
     @Test

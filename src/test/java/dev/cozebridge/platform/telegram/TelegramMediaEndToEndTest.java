@@ -179,6 +179,75 @@ class TelegramMediaEndToEndTest {
     }
 
     @Test
+    void aVideoAndAVideoNoteGoAsFileItemsWithTheBytesTelegramServed() throws Exception {
+        start();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        byte[] video = bytes(60_000, 10);
+        byte[] note = bytes(25_000, 11);
+        bridge.coze.enqueue(Script.answer("A dog catching a ball."));
+        bridge.coze.enqueue(Script.answer("You are waving."));
+        telegram.message(chat, alice, "What happens here?").video("clip.mp4", video).send();
+        awaitAnswer(chat, "A dog catching a ball.");
+        telegram.message(chat, alice, "").videoNote(note).send();
+        awaitAnswer(chat, "You are waving.");
+
+        List<RecordedUpload> uploads = bridge.coze.uploads();
+        assertThat(uploads).hasSize(2);
+        assertThat(uploads.get(0).sha256()).isEqualTo(RecordedUpload.sha256(video));
+        assertThat(uploads.get(0).fileName()).isEqualTo("clip.mp4");
+        assertThat(uploads.get(0).contentType()).isEqualTo("video/mp4");
+        assertThat(uploads.get(1).sha256()).isEqualTo(RecordedUpload.sha256(note));
+        assertThat(uploads.get(1).fileName()).endsWith(".mp4");
+        assertThat(items(bridge.coze.chats().get(0)))
+                .isEqualTo(expected("What happens here?", "file", uploads.get(0).fileId()));
+        assertThat(items(bridge.coze.chats().get(1)))
+                .isEqualTo(expected(Sentences.en(Text.MEDIA_DEFAULT_PROMPT), "file", uploads.get(1).fileId()));
+    }
+
+    @Test
+    void anAudioFileIsTranscribedAndItsCaptionGoesFirst() {
+        start();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        byte[] song = bytes(12_000, 12);
+        bridge.coze.transcriber(audio -> "la la land");
+        bridge.coze.enqueue(Script.answer("It sounds like a lullaby."));
+        telegram.message(chat, alice, "Which song is this?").audio("song.mp3", song, 30).send();
+
+        awaitAnswer(chat, "It sounds like a lullaby.");
+        assertThat(bridge.coze.transcriptions()).singleElement().satisfies(t -> {
+            assertThat(t.sha256()).isEqualTo(RecordedUpload.sha256(song));
+            assertThat(t.fileName()).isEqualTo("song.mp3");
+        });
+        assertThat(bridge.coze.uploads()).isEmpty();
+        RecordedChat asked = bridge.coze.chats().getFirst();
+        assertThat(asked.messages().getLast().contentType()).isEqualTo("text");
+        assertThat(asked.lastUserText()).isEqualTo("Which song is this?\n\nla la land");
+    }
+
+    @Test
+    void anEditedCaptionOfAVoiceNoteIsAskedAgainWithWhatWasSaid() {
+        start();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        byte[] voice = bytes(9_000, 13);
+        bridge.coze.transcriber(audio -> "where is the station");
+        bridge.coze.enqueue(Script.answer("Où est la gare ?"));
+        int question = telegram.message(chat, alice, "Into French:").voice(voice, 2).send();
+        awaitAnswer(chat, "Où est la gare ?");
+
+        bridge.coze.enqueue(Script.answer("Wo ist der Bahnhof?"));
+        telegram.userEdits(chat, question, "Into German:");
+        awaitAnswer(chat, "Wo ist der Bahnhof?");
+
+        assertThat(bridge.coze.chats()).hasSize(2);
+        assertThat(bridge.coze.chats().get(1).lastUserText()).isEqualTo("Into German:\n\nwhere is the station");
+        assertThat(bridge.store
+                        .turns(new ConversationKey("helpdesk", "telegram", "555"))
+                        .getFirst()
+                        .text())
+                .isEqualTo("Into German:\n\nwhere is the station");
+    }
+
+    @Test
     void anAlbumOfTwoPhotosIsOneQuestionWithBothImages() throws Exception {
         start();
         FakeTelegram.Chat chat = telegram.privateChat(alice);
@@ -194,6 +263,31 @@ class TelegramMediaEndToEndTest {
                 .extracting(RecordedUpload::sha256)
                 .containsExactly(RecordedUpload.sha256(first), RecordedUpload.sha256(second));
         assertThat(items(bridge.coze.chats().getFirst()))
+                .isEqualTo(expected(
+                        "Which one is sharper?",
+                        "image",
+                        uploads.get(0).fileId(),
+                        "image",
+                        uploads.get(1).fileId()));
+        assertThat(telegram.sent(chat)).hasSize(1);
+    }
+
+    @Test
+    void aCaptionAddedLaterToTheFirstPictureOfAnAlbumAsksItAgainWithBothImages() throws Exception {
+        start();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        bridge.coze.enqueue(Script.answer("Two photos of a beach."));
+        List<Integer> ids = telegram.album(chat, alice, "", bytes(30_000, 14), bytes(31_000, 15));
+        awaitAnswer(chat, "Two photos of a beach.");
+
+        // Telegram apps put an album's caption on its first item
+        bridge.coze.enqueue(Script.answer("The second one is sharper."));
+        telegram.userEdits(chat, ids.getFirst(), "Which one is sharper?");
+        awaitAnswer(chat, "The second one is sharper.");
+
+        List<RecordedUpload> uploads = bridge.coze.uploads();
+        assertThat(uploads).hasSize(2);
+        assertThat(items(bridge.coze.chats().get(1)))
                 .isEqualTo(expected(
                         "Which one is sharper?",
                         "image",
