@@ -41,11 +41,11 @@ final class Maintenance {
         };
     }
 
-    /** Conversations, turns and the last activity, per bot and platform, then the totals. */
+    /** Conversations, messages (questions and answers: stored turns) and the last activity, per bot and platform, then the totals. */
     static List<String> stats(Database database) {
         List<JdbcUsageStats.Row> rows = new JdbcUsageStats(new Jdbc(database.dataSource())).byBotAndPlatform();
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("%-24s %13s %8s  %s", "bot/platform", "conversations", "turns", "last activity"));
+        lines.add(String.format("%-24s %13s %8s  %s", "bot/platform", "conversations", "messages", "last activity"));
         long conversations = 0;
         long turns = 0;
         java.time.Instant last = null;

@@ -10,8 +10,9 @@ import picocli.CommandLine.Mixin;
         name = "stats",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Conversations, turns and the last activity in the history database, per bot and platform "
-                + "(also while `run` is running).")
+        description =
+                "Conversations, messages (questions and answers) and the last activity in the history database, per bot and platform "
+                        + "(also while `run` is running).")
 final class StatsCommand implements Callable<Integer> {
     private final Main.Terminal terminal;
 

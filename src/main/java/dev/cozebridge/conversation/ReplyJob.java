@@ -261,8 +261,8 @@ final class ReplyJob {
                         bot.settings().editWindow());
                 return null;
             }
-            QuestionMedia.Outcome outcome =
-                    new QuestionMedia(bot, outlet.adapter(), clock).edited(message, !question.files().isEmpty());
+            QuestionMedia.Outcome outcome = new QuestionMedia(bot, outlet.adapter(), clock)
+                    .edited(message, !question.files().isEmpty());
             if (outcome instanceof QuestionMedia.Refused refused) {
                 log.warn("{}: edited question not asked again: {}", context, refused.reason());
                 outlet.notice(message.replyTarget(), refused.notice(), context);

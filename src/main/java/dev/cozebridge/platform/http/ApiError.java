@@ -37,6 +37,26 @@ final class ApiError extends RuntimeException {
         return new ApiError(400, "invalid_request_error", message, param, null);
     }
 
+    /** 413 for a body over the API's limit, whether declared by Content-Length or found while reading. */
+    static ApiError tooLarge(long limitBytes) {
+        return new ApiError(
+                413,
+                "invalid_request_error",
+                "The request body is larger than " + limitBytes / (1024 * 1024) + " MB.",
+                null,
+                "request_too_large");
+    }
+
+    /** 408 for a body that stopped arriving before it was complete. */
+    static ApiError bodyTimedOut() {
+        return new ApiError(
+                408,
+                "invalid_request_error",
+                "The request body stopped arriving before it was complete; send the whole body without pausing.",
+                null,
+                "request_timeout");
+    }
+
     /** 429 from the bridge's own per-key limits, with the seconds for {@code Retry-After}. */
     static ApiError tooManyRequests(String message, String code, long retryAfterSeconds) {
         return new ApiError(429, "rate_limit_error", message, null, code, false, retryAfterSeconds);

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.OptionalInt;
 
@@ -36,14 +38,17 @@ final class JsonBody {
     }
 
     /** @throws ApiError 400 saying what is wrong with the body */
-    static JsonNode parse(ObjectMapper json, String body) {
-        if (body.isBlank()) {
+    static JsonNode parse(ObjectMapper json, byte[] body) {
+        if (new String(body, StandardCharsets.ISO_8859_1).isBlank()) {
             throw ApiError.badRequest("The request body is empty; send a JSON object.", null);
         }
         try {
             return json.readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest(describe(e), null);
+        } catch (IOException e) {
+            // from a byte array only a decoding failure (CharConversionException): bytes that are no Unicode text
+            throw ApiError.badRequest("The request body is not UTF-8 text; send JSON encoded as UTF-8.", null);
         }
     }
 
@@ -83,6 +88,9 @@ final class JsonBody {
         if (e instanceof MismatchedInputException && lower.startsWith("trailing token")) {
             return "The request body has more after its JSON value" + where(e.getLocation())
                     + "; send exactly one JSON object.";
+        }
+        if (e instanceof JsonParseException && lower.startsWith("invalid utf-8")) {
+            return "The request body is not UTF-8 text" + where(e.getLocation()) + "; send JSON encoded as UTF-8.";
         }
         if (e instanceof JsonEOFException) {
             return "The request body is not valid JSON: it ends before the JSON is complete.";

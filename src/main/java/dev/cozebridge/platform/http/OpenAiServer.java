@@ -11,6 +11,7 @@ import dev.cozebridge.platform.WebhookReceiver;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +113,8 @@ public final class OpenAiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            // a known path with the wrong method is 405, not "unknown endpoint"
+            config.http.prefer405over404 = true;
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
             config.jetty.modifyServer(
                     server -> server.setErrorHandler(new JsonErrorHandler(json, MAX_HEADER_BYTES, MAX_BODY_BYTES)));
@@ -271,8 +275,44 @@ public final class OpenAiServer implements AutoCloseable {
                 .result(root.toString());
     }
 
+    /**
+     * The body as JSON, read as bytes: JSON is UTF-8 (Jackson also detects UTF-16/32), so a charset the client names
+     * can neither fail the decoding (an unknown name) nor hide bytes that are not text (silently replaced).
+     */
     private JsonNode body(Context ctx) {
-        return JsonBody.parse(json, ctx.body());
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            // said at once: waiting for 32 MB that are over the limit anyway only holds the connection
+            throw ApiError.tooLarge(MAX_BODY_BYTES);
+        }
+        byte[] bytes;
+        try {
+            bytes = ctx.bodyAsBytes();
+        } catch (HttpResponseException e) {
+            throw e;
+        } catch (Exception e) {
+            // Javalin rethrows Jetty's IOException unchecked or as is; either way the client sent a broken body
+            throw incompleteBody(ctx, e);
+        }
+        return JsonBody.parse(json, bytes);
+    }
+
+    /** A body that stopped arriving (408) or ended early or in broken chunks (400); the cause goes to the log. */
+    private static ApiError incompleteBody(Context ctx, Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException) {
+                log.info("HTTP {} {}: the request body stopped arriving ({})", ctx.method(), ctx.path(), e.toString());
+                return ApiError.bodyTimedOut();
+            }
+        }
+        if (!(e instanceof IOException) && !(e.getCause() instanceof IOException)) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        log.info("HTTP {} {}: the request body is incomplete ({})", ctx.method(), ctx.path(), e.toString());
+        return ApiError.badRequest(
+                "The request body ended before it was complete (shorter than its Content-Length, or broken chunked"
+                        + " encoding); send the whole JSON body.",
+                null);
     }
 
     /** Runs a Coze-backed endpoint inside the caller's per-key limits. */

@@ -59,14 +59,25 @@ final class TelegramAddressing {
 
     /**
      * Text messages by their text, media messages (photo, document, voice, ...) by their caption, which may be
-     * absent; anything else (stickers, service messages) is ignored.
+     * absent, stickers by their emoji. What a person sends that the bridge cannot read (a location, contact, poll,
+     * dice, sticker without emoji...) is asked with no text, so the core answers it with a hint instead of silence;
+     * in a group only when it replies to the bot. Service messages (joins, pins...) are ignored.
      */
     Addressed analyse(Message message) {
         String text = message.getText();
         List<MessageEntity> entities = message.getEntities();
+        boolean unreadable = false;
         if (text == null && TelegramMedia.hasMedia(message)) {
             text = message.getCaption() == null ? "" : message.getCaption();
             entities = message.getCaptionEntities();
+        } else if (text == null && message.hasSticker()) {
+            // a sticker says what its emoji says (a sticker has no caption)
+            String emoji = message.getSticker().getEmoji();
+            unreadable = emoji == null || emoji.isBlank();
+            text = unreadable ? "" : emoji;
+        } else if (text == null && unreadableContent(message)) {
+            unreadable = true;
+            text = "";
         }
         if (text == null) {
             return Addressed.IGNORE;
@@ -110,9 +121,27 @@ final class TelegramAddressing {
         if (privateChat) {
             return Addressed.ask(text.strip());
         }
+        if (unreadable) {
+            // with answer_all_group_messages every location or dice of a group would get a hint: only a reply to
+            // the bot is surely meant for it
+            return repliesToBot(message) ? Addressed.ask("") : Addressed.IGNORE;
+        }
         List<Range> mentions = mentionsOfBot(entities, text);
         boolean addressed = answerAllGroupMessages || !mentions.isEmpty() || repliesToBot(message);
         return addressed ? Addressed.ask(remove(text, mentions)) : Addressed.IGNORE;
+    }
+
+    /** Content a person sent that has no text, caption or file the bridge can pass to Coze. */
+    private static boolean unreadableContent(Message m) {
+        return m.hasLocation()
+                || m.getVenue() != null
+                || m.hasContact()
+                || m.hasPoll()
+                || m.hasDice()
+                || m.hasGame()
+                || m.hasStory()
+                || m.hasPaidMedia()
+                || m.hasInvoice();
     }
 
     private List<Range> mentionsOfBot(List<MessageEntity> entities, String text) {

@@ -228,7 +228,7 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
 
     /**
      * A complete album: one question with every item's file, asked when any item addresses the bot. Its id is the
-     * captioned item's, so editing the caption edits the question.
+     * captioned item's (else the first item's), so editing the caption, or adding one, edits the question.
      */
     private void album(List<Message> items) {
         Message asking = null;
@@ -237,7 +237,9 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         for (Message item : items) {
             files.addAll(TelegramMedia.attachments(item));
             TelegramAddressing.Addressed addressed = addressing.analyse(item);
-            if (addressed.kind() == TelegramAddressing.Kind.ASK && (asking == null || text.isBlank())) {
+            // the first item with words; without any, the first item, where Telegram apps put a caption added later
+            if (addressed.kind() == TelegramAddressing.Kind.ASK
+                    && (asking == null || (text.isBlank() && !addressed.text().isBlank()))) {
                 asking = item;
                 text = addressed.text();
             }

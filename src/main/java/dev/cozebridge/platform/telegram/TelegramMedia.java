@@ -249,7 +249,10 @@ final class TelegramMedia implements MediaDownload {
             }
         } catch (IOException e) {
             throw new MediaDownloadException(
-                    "the local Bot API server's file could not be read: " + e.getClass().getSimpleName(), false, null);
+                    "the local Bot API server's file could not be read: "
+                            + e.getClass().getSimpleName(),
+                    false,
+                    null);
         }
     }
 

@@ -150,6 +150,39 @@ public final class InjectedMessage {
                         .put("duration", 4));
     }
 
+    /**
+     * A sticker (a regular WebP one), {@code emoji} its emoji or null; a sticker message has no caption, so the
+     * message's text must be empty.
+     */
+    public InjectedMessage sticker(String emoji, byte[] bytes) {
+        return captionless("sticker", files -> {
+            ObjectNode sticker = files.fileJson(files.register("stickers", "webp", bytes))
+                    .put("type", "regular")
+                    .put("width", 512)
+                    .put("height", 512)
+                    .put("is_animated", false)
+                    .put("is_video", false);
+            if (emoji != null) {
+                sticker.put("emoji", emoji);
+            }
+            return sticker;
+        });
+    }
+
+    /** A shared location (no caption, like a sticker). */
+    public InjectedMessage location(double latitude, double longitude) {
+        return captionless(
+                "location",
+                files -> fake.json.createObjectNode().put("latitude", latitude).put("longitude", longitude));
+    }
+
+    private InjectedMessage captionless(String field, Function<BotApiFiles, JsonNode> json) {
+        if (!text.isEmpty()) {
+            throw new IllegalArgumentException("a " + field + " message has no text or caption");
+        }
+        return media(field, json);
+    }
+
     private InjectedMessage media(String field, Function<BotApiFiles, JsonNode> json) {
         if (mediaField != null) {
             throw new IllegalStateException("a message carries one media item; use album(...) for several");

@@ -172,13 +172,16 @@ class DiscordInteractionsEndToEndTest {
         String longOne = "x".repeat(78) + "\uD83D\uDE00 " + "退货政策是什么？".repeat(20);
         coze.enqueue(Script.answer("Here.").followUps(longOne, "二", "三 🎉", "four", "five", "six", "seven"));
         String reply = awaitReply(thread, ask(thread, "limits?"));
-        await().atMost(WAIT).until(() -> text(reply).equals("Here.") && !discord.buttons(reply).isEmpty());
+        await().atMost(WAIT)
+                .until(() ->
+                        text(reply).equals("Here.") && !discord.buttons(reply).isEmpty());
         assertThat(discord.buttonLabels(reply)).containsExactly("x".repeat(78) + "…", "二", "三 🎉", "four", "five");
         assertThat(discord.buttons(reply)).allSatisfy(id -> assertThat(id).hasSizeLessThanOrEqualTo(100));
 
         int before = coze.chats().size();
         coze.enqueue(Script.answer("Thirty days."));
-        String press = discord.press(discord.bob(), reply, discord.buttons(reply).getFirst());
+        String press =
+                discord.press(discord.bob(), reply, discord.buttons(reply).getFirst());
         await().atMost(WAIT).until(() -> discord.callbackType(press) == 6);
         await().atMost(WAIT).until(() -> coze.chats().size() > before);
         assertThat(coze.chats().get(before).lastUserText()).endsWith(longOne);

@@ -131,4 +131,61 @@ class OpenAiProtocolErrorsTest {
         openAiError(raw, raw.status());
         assertThat(raw.status()).isIn(400, 505);
     }
+
+    private Raw post(String headers, byte[] body) throws IOException {
+        byte[] head = ("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + OpenAiFixture.KEY
+                        + "\r\nConnection: close\r\n" + headers + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[head.length + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return send(new String(all, StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void aKnownPathWithTheWrongMethodIs405AsJson() throws IOException {
+        JsonNode error = openAiError(
+                send("GET /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + OpenAiFixture.KEY
+                        + "\r\nConnection: close\r\n\r\n"),
+                405);
+        assertThat(error.path("message").asText()).isEqualTo("Method GET is not allowed on /v1/chat/completions.");
+        openAiError(send("DELETE /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 405);
+    }
+
+    @Test
+    void aBrokenChunkedBodyIs400AsJsonNotAServerError() throws IOException {
+        Raw raw = post(
+                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n",
+                "zz\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(openAiError(raw, 400).path("message").asText()).contains("ended before it was complete");
+        assertThat(bridge.coze.chats()).isEmpty();
+    }
+
+    @Test
+    void aBodyShorterThanItsContentLengthIs400AsJson() throws IOException {
+        // send() half-closes after the bytes: the server sees the body end 90 bytes early
+        Raw raw = post("Content-Type: application/json\r\nContent-Length: 100\r\n", "{\"model\"".getBytes());
+        assertThat(openAiError(raw, 400).path("message").asText()).contains("ended before it was complete");
+    }
+
+    @Test
+    void aDeclaredLengthOverTheLimitIs413AtOnce() throws IOException {
+        Raw raw = post("Content-Type: application/json\r\nContent-Length: 40000000\r\n", "{".getBytes());
+        assertThat(openAiError(raw, 413).path("message").asText()).isEqualTo("The request body is larger than 32 MB.");
+    }
+
+    @Test
+    void aCharsetTheJvmDoesNotKnowIsNoServerError() throws IOException {
+        Raw raw = post("Content-Type: application/json; charset=latin-1\r\nContent-Length: 1\r\n", "{".getBytes());
+        assertThat(openAiError(raw, 400).path("message").asText()).startsWith("The request body is not valid JSON");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedNotReplaced() throws IOException {
+        byte[] body = "{\"model\":\"helper\",\"messages\":[{\"role\":\"user\",\"content\":\"\u00ff\u00fe\"}]}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Raw raw = post("Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n", body);
+        assertThat(openAiError(raw, 400).path("message").asText()).startsWith("The request body is not UTF-8 text");
+        assertThat(bridge.coze.chats()).isEmpty();
+    }
 }

@@ -117,4 +117,76 @@ class TelegramAddressingTest {
                         .kind())
                 .isEqualTo(TelegramAddressing.Kind.IGNORE);
     }
+
+    private Message content(String chatType, String field, String json, String extra) throws Exception {
+        String chat = chatType.equals("private")
+                ? "{\"id\":555,\"type\":\"private\",\"first_name\":\"Alice\"}"
+                : "{\"id\":-100,\"type\":\"" + chatType + "\",\"title\":\"G\"}";
+        return this.json.readValue(
+                "{\"message_id\":5,\"date\":1795239000,\"from\":{\"id\":555,\"is_bot\":false,"
+                        + "\"first_name\":\"Alice\"},\"chat\":" + chat + ",\"" + field + "\":" + json + extra + "}",
+                Message.class);
+    }
+
+    private static final String STICKER = "{\"file_id\":\"CAACAgI\",\"file_unique_id\":\"AgAD\",\"type\":\"regular\","
+            + "\"width\":512,\"height\":512,\"is_animated\":false,\"is_video\":false,\"emoji\":\"\ud83d\udc4d\"}";
+    private static final String REPLY_TO_BOT = ",\"reply_to_message\":{\"message_id\":4,\"date\":1795238000,"
+            + "\"from\":{\"id\":" + BOT + ",\"is_bot\":true,\"first_name\":\"Proto\",\"username\":\"proto_bot\"},"
+            + "\"chat\":{\"id\":-100,\"type\":\"supergroup\",\"title\":\"G\"},\"text\":\"Hi\"}";
+
+    @Test
+    void aStickerIsAskedAsItsEmoji() throws Exception {
+        assertThat(addressing.analyse(content("private", "sticker", STICKER, "")))
+                .isEqualTo(TelegramAddressing.Addressed.ask("\ud83d\udc4d"));
+        // in a group like text: not addressed by itself, addressed as a reply to the bot
+        assertThat(addressing
+                        .analyse(content("supergroup", "sticker", STICKER, ""))
+                        .kind())
+                .isEqualTo(TelegramAddressing.Kind.IGNORE);
+        assertThat(addressing.analyse(content("supergroup", "sticker", STICKER, REPLY_TO_BOT)))
+                .isEqualTo(TelegramAddressing.Addressed.ask("\ud83d\udc4d"));
+    }
+
+    @Test
+    void contentWithoutTextIsAskedEmptySoItGetsAHintInsteadOfSilence() throws Exception {
+        String location = "{\"latitude\":35.6812,\"longitude\":139.7671}";
+        String dice = "{\"emoji\":\"\ud83c\udfb2\",\"value\":4}";
+        String contact = "{\"phone_number\":\"+81000000\",\"first_name\":\"Bob\"}";
+        String noEmoji = STICKER.replace(",\"emoji\":\"\ud83d\udc4d\"", "");
+        for (String[] kind :
+                new String[][] {{"location", location}, {"dice", dice}, {"contact", contact}, {"sticker", noEmoji}}) {
+            assertThat(addressing.analyse(content("private", kind[0], kind[1], "")))
+                    .as(kind[0])
+                    .isEqualTo(TelegramAddressing.Addressed.ask(""));
+            assertThat(addressing.analyse(content("supergroup", kind[0], kind[1], REPLY_TO_BOT)))
+                    .as(kind[0] + " replying to the bot")
+                    .isEqualTo(TelegramAddressing.Addressed.ask(""));
+            // even a bot that answers every group message does not hint at every dice thrown in the group
+            assertThat(new TelegramAddressing(BOT, "proto_bot", true)
+                            .analyse(content("supergroup", kind[0], kind[1], ""))
+                            .kind())
+                    .as(kind[0] + " in a group")
+                    .isEqualTo(TelegramAddressing.Kind.IGNORE);
+        }
+    }
+
+    @Test
+    void serviceMessagesStayIgnored() throws Exception {
+        assertThat(addressing
+                        .analyse(content(
+                                "supergroup",
+                                "new_chat_members",
+                                "[{\"id\":777,\"is_bot\":false,\"first_name\":\"Carol\"}]",
+                                ""))
+                        .kind())
+                .isEqualTo(TelegramAddressing.Kind.IGNORE);
+        assertThat(addressing
+                        .analyse(content(
+                                "private",
+                                "pinned_message",
+                                "{\"message_id\":3,\"date\":0," + "\"chat\":{\"id\":555,\"type\":\"private\"}}",
+                                ""))
+                        .kind())
+                .isEqualTo(TelegramAddressing.Kind.IGNORE);
+    }
 }

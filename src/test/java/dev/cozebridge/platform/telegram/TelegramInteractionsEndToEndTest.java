@@ -139,14 +139,17 @@ class TelegramInteractionsEndToEndTest {
                 .extracting(FakeTelegram.Button::text)
                 .containsExactly("x".repeat(62) + "…", "三 🎉");
         assertThat(data(answer))
-                .allSatisfy(d -> assertThat(d.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64));
+                .allSatisfy(d ->
+                        assertThat(d.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64));
 
         bridge.coze.enqueue(Script.answer("Thirty days."));
-        String query = telegram.press(chat, alice, answer.messageId(), data(answer).getFirst());
+        String query =
+                telegram.press(chat, alice, answer.messageId(), data(answer).getFirst());
         await().atMost(WAIT).until(() -> telegram.callbackAnswered(query));
         await().atMost(WAIT).until(() -> bridge.coze.chats().size() == 2);
         assertThat(bridge.coze.chats().get(1).lastUserText()).isEqualTo(longOne);
-        await().atMost(WAIT).until(() -> telegram.sent(chat).getFirst().buttons().isEmpty());
+        await().atMost(WAIT)
+                .until(() -> telegram.sent(chat).getFirst().buttons().isEmpty());
     }
 
     @Test

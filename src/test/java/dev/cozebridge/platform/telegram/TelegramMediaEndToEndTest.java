@@ -132,6 +132,28 @@ class TelegramMediaEndToEndTest {
     }
 
     @Test
+    void aStickerIsAskedAsItsEmojiAndALocationGetsAHintNotSilence() {
+        start();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        bridge.coze.enqueue(Script.answer("Glad you like it!"));
+        telegram.message(chat, alice, "")
+                .sticker("\ud83d\udc4d", bytes(3_000, 9))
+                .send();
+
+        awaitAnswer(chat, "Glad you like it!");
+        assertThat(bridge.coze.chats())
+                .singleElement()
+                .satisfies(asked -> assertThat(asked.lastUserText()).isEqualTo("\ud83d\udc4d"));
+        // nothing of the sticker's file is fetched or uploaded: its emoji is what it says
+        assertThat(bridge.coze.uploads()).isEmpty();
+
+        telegram.message(chat, alice, "").location(35.6812, 139.7671).send();
+        String hint = Sentences.en(Text.NOTICE_EMPTY_QUESTION);
+        await().atMost(WAIT).until(() -> bridge.shown(chat).stream().anyMatch(m -> m.contains(hint)));
+        assertThat(bridge.coze.chats()).hasSize(1);
+    }
+
+    @Test
     void aDocumentGoesAsAFileItem() throws Exception {
         start();
         FakeTelegram.Chat chat = telegram.privateChat(alice);
@@ -186,7 +208,9 @@ class TelegramMediaEndToEndTest {
         byte[] note = bytes(25_000, 11);
         bridge.coze.enqueue(Script.answer("A dog catching a ball."));
         bridge.coze.enqueue(Script.answer("You are waving."));
-        telegram.message(chat, alice, "What happens here?").video("clip.mp4", video).send();
+        telegram.message(chat, alice, "What happens here?")
+                .video("clip.mp4", video)
+                .send();
         awaitAnswer(chat, "A dog catching a ball.");
         telegram.message(chat, alice, "").videoNote(note).send();
         awaitAnswer(chat, "You are waving.");
@@ -201,7 +225,10 @@ class TelegramMediaEndToEndTest {
         assertThat(items(bridge.coze.chats().get(0)))
                 .isEqualTo(expected("What happens here?", "file", uploads.get(0).fileId()));
         assertThat(items(bridge.coze.chats().get(1)))
-                .isEqualTo(expected(Sentences.en(Text.MEDIA_DEFAULT_PROMPT), "file", uploads.get(1).fileId()));
+                .isEqualTo(expected(
+                        Sentences.en(Text.MEDIA_DEFAULT_PROMPT),
+                        "file",
+                        uploads.get(1).fileId()));
     }
 
     @Test
@@ -211,7 +238,9 @@ class TelegramMediaEndToEndTest {
         byte[] song = bytes(12_000, 12);
         bridge.coze.transcriber(audio -> "la la land");
         bridge.coze.enqueue(Script.answer("It sounds like a lullaby."));
-        telegram.message(chat, alice, "Which song is this?").audio("song.mp3", song, 30).send();
+        telegram.message(chat, alice, "Which song is this?")
+                .audio("song.mp3", song, 30)
+                .send();
 
         awaitAnswer(chat, "It sounds like a lullaby.");
         assertThat(bridge.coze.transcriptions()).singleElement().satisfies(t -> {
@@ -231,7 +260,8 @@ class TelegramMediaEndToEndTest {
         byte[] voice = bytes(9_000, 13);
         bridge.coze.transcriber(audio -> "where is the station");
         bridge.coze.enqueue(Script.answer("Où est la gare ?"));
-        int question = telegram.message(chat, alice, "Into French:").voice(voice, 2).send();
+        int question =
+                telegram.message(chat, alice, "Into French:").voice(voice, 2).send();
         awaitAnswer(chat, "Où est la gare ?");
 
         bridge.coze.enqueue(Script.answer("Wo ist der Bahnhof?"));
@@ -263,6 +293,31 @@ class TelegramMediaEndToEndTest {
                 .extracting(RecordedUpload::sha256)
                 .containsExactly(RecordedUpload.sha256(first), RecordedUpload.sha256(second));
         assertThat(items(bridge.coze.chats().getFirst()))
+                .isEqualTo(expected(
+                        "Which one is sharper?",
+                        "image",
+                        uploads.get(0).fileId(),
+                        "image",
+                        uploads.get(1).fileId()));
+        assertThat(telegram.sent(chat)).hasSize(1);
+    }
+
+    @Test
+    void aCaptionAddedLaterToTheFirstPictureOfAnAlbumAsksItAgainWithBothImages() throws Exception {
+        start();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        bridge.coze.enqueue(Script.answer("Two photos of a beach."));
+        List<Integer> ids = telegram.album(chat, alice, "", bytes(30_000, 14), bytes(31_000, 15));
+        awaitAnswer(chat, "Two photos of a beach.");
+
+        // Telegram apps put an album's caption on its first item
+        bridge.coze.enqueue(Script.answer("The second one is sharper."));
+        telegram.userEdits(chat, ids.getFirst(), "Which one is sharper?");
+        awaitAnswer(chat, "The second one is sharper.");
+
+        List<RecordedUpload> uploads = bridge.coze.uploads();
+        assertThat(uploads).hasSize(2);
+        assertThat(items(bridge.coze.chats().get(1)))
                 .isEqualTo(expected(
                         "Which one is sharper?",
                         "image",
