@@ -225,7 +225,8 @@ class DiscordEndToEndTest {
                 .tools("city_lookup")
                 .thinking("The user asks", " about capitals.")
                 .pace(Duration.ofSeconds(1)));
-        String question = discord.post(discord.alice(), discord.general(), discord.bot().mention() + " capital?");
+        String question =
+                discord.post(discord.alice(), discord.general(), discord.bot().mention() + " capital?");
         String reply = awaitReply(discord.general(), question, "Paris.");
         assertThat(discord.versions(reply))
                 .noneSatisfy(v -> assertThat(v).contains("capitals"))

@@ -203,7 +203,8 @@ class DiscordInteractionsEndToEndTest {
                         .filter(t -> !t.isBlank())
                         .isPresent());
         int before = coze.chats().size();
-        String press = discord.press(discord.alice(), reply, discord.buttons(reply).getFirst());
+        String press =
+                discord.press(discord.alice(), reply, discord.buttons(reply).getFirst());
 
         await().atMost(WAIT).until(() -> !discord.interactionFollowUps(press).isEmpty());
         assertThat(discord.interactionFollowUps(press)).containsExactly(Sentences.en(Text.NOTICE_BUTTON_EXPIRED));
