@@ -449,13 +449,10 @@ public final class ReplyStreamer implements Consumer<AgentEvent> {
                 String bare = live ? unmarked(page) : page;
                 return new Write(Op.SEND, i, bare.isEmpty() ? page : bare, actions);
             }
-            String was = shown.get(i);
-            boolean changed = !page.equals(was);
-            boolean onlyAddsMarker = changed
-                    && was != null
-                    && !page.equals(unmarked(page))
-                    && unmarked(page).equals(was);
-            if (!actions.equals(shownActions.get(i)) || (changed && !onlyAddsMarker)) {
+            // an edit that only adds the marker is due too: when Coze pauses (a plugin, a long thought) right after
+            // the first send, the marker is what tells the reader the answer is not done; it waits for the reply's
+            // pace like any edit, so an answer that goes on or ends by then takes its place
+            if (!actions.equals(shownActions.get(i)) || !page.equals(shown.get(i))) {
                 return new Write(Op.EDIT, i, page, actions);
             }
         }

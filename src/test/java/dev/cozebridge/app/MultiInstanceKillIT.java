@@ -91,14 +91,19 @@ class MultiInstanceKillIT {
                 telegram.privateChat(FakeTelegram.User.human(555, "Alice", "alice")),
                 telegram.privateChat(FakeTelegram.User.human(556, "Bob", "bob")),
                 telegram.privateChat(FakeTelegram.User.human(557, "Carol", "carol")));
+        // where each chat's answer stalls; the bridge may send it at once or a part and an edit: either way mid-stream
+        String shown = "Streaming in";
         for (FakeTelegram.Chat chat : chats) {
-            coze.enqueue(Script.answer("Streaming in chat " + chat.id() + " when the instance dies")
+            Script streaming = Script.answer("Streaming in chat " + chat.id() + " when the instance dies")
                     .deltas(10)
-                    .stallAfter(3));
+                    .stallAfter(3);
+            assertThat(streaming.textAfterDeltas(3)).startsWith(shown);
+            coze.enqueue(streaming);
             telegram.userSays(chat, chat.peer(), "first in " + chat.id());
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> telegram.sent(chat).size() == 1
-                            && telegram.sent(chat).getFirst().edits() >= 1);
+                            && telegram.sent(chat).getFirst().text().startsWith(shown)
+                            && telegram.sent(chat).getFirst().text().contains(MARKER));
         }
         // the survivor starts while the victim holds the three chats: it leaves them alone
         start(1, survivorPort);
@@ -109,6 +114,14 @@ class MultiInstanceKillIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> telegram.pendingUpdates() == 0);
         HistoryStore history = history();
         assertThat(history.queue().depth("demo", "telegram")).isEqualTo(6);
+        // the victim records what each message shows right after writing it: the kill comes once it has
+        for (FakeTelegram.Chat chat : chats) {
+            ConversationKey key = new ConversationKey("demo", "telegram", Long.toString(chat.id()));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> history.turns(key).stream()
+                            .anyMatch(
+                                    t -> t.role() == Role.ASSISTANT && t.text().startsWith(shown)));
+        }
         for (FakeTelegram.Chat chat : chats) {
             assertThat(telegram.sent(chat)).hasSize(1);
             assertThat(telegram.sent(chat).getFirst().text()).contains(MARKER);

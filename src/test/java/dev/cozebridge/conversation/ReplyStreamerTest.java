@@ -380,14 +380,47 @@ class ReplyStreamerTest {
 
     @Test
     void anUnchangedTextIsNotWrittenAgain() throws Exception {
-        RecordingPlatform platform = platform(2000, Duration.ZERO, Duration.ZERO, null);
-        Running reply = start(platform);
+        // the answer ends within the reply's interval after the first send (a stepped clock makes sure of it)
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-21T06:00:00Z"));
+        Duration interval = Duration.ofMillis(150);
+        RecordingPlatform platform =
+                new RecordingPlatform("bot", "test", new PlatformLimits(2000, interval, Duration.ZERO, null), clock);
+        Running reply =
+                start(platform, CHANNEL, new ChannelPacer(Duration.ZERO, clock, clock::sleep), clock, clock::sleep);
         reply.feed(delta("Same"));
         await().atMost(Duration.ofSeconds(5)).until(() -> !platform.writes().isEmpty());
         reply.feed(new AgentEvent.AnswerCompleted("m1", "Same"), new AgentEvent.Finished());
+        clock.advance(interval);
         reply.await();
         // sent without the marker, so the final text needs no edit at all
         assertThat(platform.writes()).extracting(Call::text).containsExactly("Same");
+    }
+
+    @Test
+    void aPauseRightAfterTheFirstSendStillShowsTheMarkerOnceTheIntervalHasPassed() throws Exception {
+        // Coze stops sending (a plugin runs) right after the first text: the message must still say it is not done
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-21T06:00:00Z"));
+        Duration interval = Duration.ofMillis(150);
+        RecordingPlatform platform =
+                new RecordingPlatform("bot", "test", new PlatformLimits(2000, interval, Duration.ZERO, null), clock);
+        Running reply =
+                start(platform, CHANNEL, new ChannelPacer(Duration.ZERO, clock, clock::sleep), clock, clock::sleep);
+        String marker = platform.markup().streamingMarker();
+        reply.feed(delta("Looking it up"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !platform.writes().isEmpty());
+        assertThat(platform.writes().getFirst().text()).isEqualTo("Looking it up");
+        // the marker edit waits for the reply's pace like any edit
+        await().atMost(Duration.ofSeconds(5)).until(() -> clock.sleepers() == 1);
+        assertThat(platform.writes()).hasSize(1);
+        clock.advance(interval);
+        await().atMost(Duration.ofSeconds(5)).until(() -> platform.writes().size() == 2);
+        assertThat(platform.writes().get(1).text()).isEqualTo("Looking it up" + marker);
+
+        reply.feed(delta(": found."), new AgentEvent.Finished());
+        clock.advance(interval);
+        reply.await();
+        assertThat(platform.writes()).extracting(Call::text).last().isEqualTo("Looking it up: found.");
+        assertSpaced(platform.writes(), interval);
     }
 
     @Test

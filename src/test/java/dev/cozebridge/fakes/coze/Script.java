@@ -304,6 +304,11 @@ public final class Script {
         return this;
     }
 
+    /** The answer's text once its first {@code n} deltas have been streamed (where a stall or fault stops it). */
+    public String textAfterDeltas(int n) {
+        return String.join("", deltaTexts().subList(0, Math.min(n, deltaTexts().size())));
+    }
+
     /** The answer split into {@link #deltas} pieces by code point. */
     List<String> deltaTexts() {
         int[] cps = answer.codePoints().toArray();
