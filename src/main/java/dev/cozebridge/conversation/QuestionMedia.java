@@ -76,6 +76,48 @@ final class QuestionMedia {
         if (all.isEmpty()) {
             return new Ready(text(message, false), List.of(), null);
         }
+        List<StoredFile> files = new ArrayList<>();
+        List<String> spoken = new ArrayList<>();
+        Refused refused = gather(all, files, spoken);
+        if (refused != null) {
+            return refused;
+        }
+        String heard = spoken.isEmpty() ? null : String.join(" ", spoken);
+        InboundMessage asked = heard == null ? message : withHeard(message, heard);
+        return new Ready(text(asked, !files.isEmpty()), List.copyOf(files), heard);
+    }
+
+    /**
+     * The text of an edited question. Its other files were uploaded with the first version and stay the stored
+     * turn's; its voice or audio is transcribed again, since only the combined text was kept, and without it the
+     * new caption would go to Coze without what was said.
+     *
+     * @param hasFiles whether the stored turn has files (they call for the default prompt beside them)
+     * @throws InterruptedException when the worker is interrupted (shutdown)
+     */
+    Outcome edited(InboundMessage message, boolean hasFiles) throws InterruptedException {
+        List<Attachment> audio = message.attachments().stream()
+                .filter(a -> a.kind() == Attachment.Kind.AUDIO)
+                .toList();
+        if (audio.isEmpty()) {
+            return new Ready(text(message, hasFiles), List.of(), null);
+        }
+        List<String> spoken = new ArrayList<>();
+        Refused refused = gather(audio, new ArrayList<>(), spoken);
+        if (refused != null) {
+            return refused;
+        }
+        String heard = String.join(" ", spoken);
+        return new Ready(text(withHeard(message, heard), hasFiles), List.of(), heard);
+    }
+
+    /**
+     * Checks the limits, then downloads every attachment: voice and audio are transcribed into {@code spoken}, the
+     * rest uploaded to Coze into {@code files}. Returns the refusal of the first limit or failure met, null when all
+     * went through; nothing is fetched once something is refused.
+     */
+    private Refused gather(List<Attachment> all, List<StoredFile> files, List<String> spoken)
+            throws InterruptedException {
         Refused refused = overLimit(all);
         if (refused != null) {
             return refused;
@@ -84,8 +126,6 @@ final class QuestionMedia {
             return new Refused(
                     catalog().get(Text.NOTICE_MEDIA_UNSUPPORTED), "the platform cannot download files", false);
         }
-        List<StoredFile> files = new ArrayList<>();
-        List<String> spoken = new ArrayList<>();
         for (Attachment attachment : all) {
             byte[] bytes;
             try {
@@ -117,55 +157,7 @@ final class QuestionMedia {
                         true);
             }
         }
-        String heard = spoken.isEmpty() ? null : String.join(" ", spoken);
-        InboundMessage asked = heard == null ? message : withHeard(message, heard);
-        return new Ready(text(asked, !files.isEmpty()), List.copyOf(files), heard);
-    }
-
-    /**
-     * The text of an edited question. Its other files were uploaded with the first version and stay the stored
-     * turn's; its voice or audio is transcribed again, since only the combined text was kept, and without it the
-     * new caption would go to Coze without what was said.
-     *
-     * @param hasFiles whether the stored turn has files (they call for the default prompt beside them)
-     * @throws InterruptedException when the worker is interrupted (shutdown)
-     */
-    Outcome edited(InboundMessage message, boolean hasFiles) throws InterruptedException {
-        List<Attachment> audio = message.attachments().stream()
-                .filter(a -> a.kind() == Attachment.Kind.AUDIO)
-                .toList();
-        if (audio.isEmpty()) {
-            return new Ready(text(message, hasFiles), List.of(), null);
-        }
-        Refused refused = overLimit(audio);
-        if (refused != null) {
-            return refused;
-        }
-        if (!(adapter instanceof MediaDownload downloads)) {
-            return new Refused(
-                    catalog().get(Text.NOTICE_MEDIA_UNSUPPORTED), "the platform cannot download files", false);
-        }
-        List<String> spoken = new ArrayList<>();
-        for (Attachment attachment : audio) {
-            byte[] bytes;
-            try {
-                bytes = downloads.download(attachment, limit(attachment));
-            } catch (MediaDownloadException e) {
-                if (e.tooLarge()) {
-                    return tooLarge(attachment);
-                }
-                return new Refused(
-                        catalog().get(Text.NOTICE_MEDIA_DOWNLOAD_FAILED, attachment.name()),
-                        "download of " + attachment + " failed: " + e.getMessage(),
-                        true);
-            }
-            Refused failed = transcribe(attachment, bytes, spoken);
-            if (failed != null) {
-                return failed;
-            }
-        }
-        String heard = String.join(" ", spoken);
-        return new Ready(text(withHeard(message, heard), hasFiles), List.of(), heard);
+        return null;
     }
 
     /** The message with what its voice or audio said after its caption. */
