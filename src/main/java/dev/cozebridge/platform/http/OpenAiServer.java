@@ -140,16 +140,23 @@ public final class OpenAiServer implements AutoCloseable {
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                             .result(this.metrics.scrape()));
             config.routes.exception(ApiError.class, this::answerError);
-            config.routes.exception(
-                    HttpResponseException.class,
-                    (e, ctx) -> answerError(
-                            new ApiError(
-                                    e.getStatus(),
-                                    e.getStatus() >= 500 ? "api_error" : "invalid_request_error",
-                                    describe(e, ctx),
-                                    null,
-                                    null),
-                            ctx));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == 405) {
+                    // RFC 9110: a 405 names the methods the resource has (Javalin lists them in the details)
+                    String allowed = e.getDetails().get("availableMethods");
+                    if (allowed != null && !allowed.isBlank()) {
+                        ctx.header("Allow", allowed.replace("[", "").replace("]", ""));
+                    }
+                }
+                answerError(
+                        new ApiError(
+                                e.getStatus(),
+                                e.getStatus() >= 500 ? "api_error" : "invalid_request_error",
+                                describe(e, ctx),
+                                null,
+                                null),
+                        ctx);
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
                 answerError(

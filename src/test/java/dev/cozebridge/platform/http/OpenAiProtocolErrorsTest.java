@@ -143,13 +143,16 @@ class OpenAiProtocolErrorsTest {
     }
 
     @Test
-    void aKnownPathWithTheWrongMethodIs405AsJson() throws IOException {
-        JsonNode error = openAiError(
-                send("GET /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + OpenAiFixture.KEY
-                        + "\r\nConnection: close\r\n\r\n"),
-                405);
+    void aKnownPathWithTheWrongMethodIs405AsJsonWithTheAllowedMethods() throws IOException {
+        Raw get = send("GET /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + OpenAiFixture.KEY
+                + "\r\nConnection: close\r\n\r\n");
+        JsonNode error = openAiError(get, 405);
         assertThat(error.path("message").asText()).isEqualTo("Method GET is not allowed on /v1/chat/completions.");
-        openAiError(send("DELETE /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 405);
+        // RFC 9110 §15.5.6: a 405 says which methods the resource has
+        assertThat(get.header("Allow")).isEqualTo("POST");
+        Raw delete = send("DELETE /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        openAiError(delete, 405);
+        assertThat(delete.header("Allow")).isEqualTo("GET");
     }
 
     @Test
