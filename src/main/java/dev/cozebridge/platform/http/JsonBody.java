@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -29,10 +30,15 @@ final class JsonBody {
 
     private JsonBody() {}
 
-    /** The mapper the API reads with: the limits above, trailing content refused. */
+    /**
+     * The mapper the API reads with: the limits above, trailing content refused, and a field named twice in one
+     * object refused (which of two "model" or "messages" a client meant is a guess; parsers disagree on it).
+     */
     static ObjectMapper mapper() {
-        return JsonMapper.builder(
-                        JsonFactory.builder().streamReadConstraints(LIMITS).build())
+        return JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(LIMITS)
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .build())
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
     }
@@ -88,6 +94,13 @@ final class JsonBody {
         if (e instanceof MismatchedInputException && lower.startsWith("trailing token")) {
             return "The request body has more after its JSON value" + where(e.getLocation())
                     + "; send exactly one JSON object.";
+        }
+        if (e instanceof JsonParseException && lower.startsWith("duplicate field")) {
+            int open = original.indexOf('\'');
+            int close = original.lastIndexOf('\'');
+            String name = open >= 0 && close > open ? original.substring(open + 1, close) : "";
+            return "The request body names the field \"" + name + "\" twice in one object" + where(e.getLocation())
+                    + "; send each field once.";
         }
         if (e instanceof JsonParseException && lower.startsWith("invalid utf-8")) {
             return "The request body is not UTF-8 text" + where(e.getLocation()) + "; send JSON encoded as UTF-8.";

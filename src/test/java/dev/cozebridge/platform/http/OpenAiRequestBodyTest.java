@@ -72,6 +72,18 @@ class OpenAiRequestBodyTest {
     }
 
     @Test
+    void aFieldNamedTwiceInOneObjectIsRefusedNotGuessed() throws Exception {
+        JsonNode twice = refused("{\"model\":\"helper\",\"model\":\"other\",\"messages\":[]}");
+        assertThat(twice.path("message").asText())
+                .startsWith("The request body names the field \"model\" twice in one object (line 1, column")
+                .endsWith("; send each field once.");
+        JsonNode nested = refused("{\"model\":\"helper\",\"messages\":[{\"role\":\"user\",\"role\":\"system\","
+                + "\"content\":\"hi\"}]}");
+        assertThat(nested.path("message").asText()).contains("\"role\" twice");
+        assertThat(bridge.coze.chats()).isEmpty();
+    }
+
+    @Test
     void brokenJsonSaysWhereAndWhat() throws Exception {
         assertThat(refused("{\"model\":").path("message").asText())
                 .isEqualTo("The request body is not valid JSON: it ends before the JSON is complete.");
