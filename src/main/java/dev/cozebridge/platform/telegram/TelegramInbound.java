@@ -25,10 +25,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
+import org.telegram.telegrambots.meta.api.objects.ExternalReplyInfo;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.chat.Chat;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.messageorigin.MessageOriginChannel;
+import org.telegram.telegrambots.meta.api.objects.messageorigin.MessageOriginChat;
+import org.telegram.telegrambots.meta.api.objects.messageorigin.MessageOriginHiddenUser;
+import org.telegram.telegrambots.meta.api.objects.messageorigin.MessageOriginUser;
 
 /**
  * Turns updates into {@link InboundMessage}s, commands and button presses. Runs on TelegramBots' poll thread, so it
@@ -293,7 +298,7 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
     private Quote quote(Message message) {
         Message replied = addressing.repliedTo(message);
         if (replied == null) {
-            return null;
+            return message.getExternalReplyInfo() == null ? null : externalQuote(message);
         }
         String quoted = message.getQuote() != null ? message.getQuote().getText() : null;
         if (quoted == null && addressing.fromBot(replied)) {
@@ -307,6 +312,28 @@ final class TelegramInbound implements LongPollingUpdateConsumer {
         if (replied.getSenderChat() != null && replied.getSenderChat().getTitle() != null) {
             author = replied.getSenderChat().getTitle();
         }
+        Quote quote = new Quote(author, quoted, images);
+        return quote.isEmpty() ? null : quote;
+    }
+
+    /**
+     * A reply to a message of another chat or topic ({@code external_reply}): Telegram sends its author and media
+     * but not its text, so the words are the part the user quoted, when they quoted one, and its picture.
+     */
+    private static Quote externalQuote(Message message) {
+        ExternalReplyInfo external = message.getExternalReplyInfo();
+        String quoted = message.getQuote() != null ? message.getQuote().getText() : null;
+        List<Attachment> images =
+                external.getPhoto() == null || external.getPhoto().isEmpty()
+                        ? List.of()
+                        : List.of(TelegramMedia.photo(external.getPhoto()));
+        String author = switch (external.getOrigin()) {
+            case MessageOriginUser user when user.getSenderUser() != null -> displayName(user.getSenderUser());
+            case MessageOriginHiddenUser hidden when hidden.getSenderUserName() != null -> hidden.getSenderUserName();
+            case MessageOriginChat chat when chat.getSenderChat() != null -> chatName(chat.getSenderChat());
+            case MessageOriginChannel channel when channel.getChat() != null -> chatName(channel.getChat());
+            case null, default -> external.getChat() != null ? chatName(external.getChat()) : "?";
+        };
         Quote quote = new Quote(author, quoted, images);
         return quote.isEmpty() ? null : quote;
     }

@@ -29,6 +29,7 @@ public final class InjectedMessage {
     private final String text;
     private Integer topicId;
     private Integer replyTo;
+    private FakeTelegram.Chat replyChat;
     private String quote;
     private String mediaGroup;
     private FakeTelegram.Chat senderChat;
@@ -53,6 +54,16 @@ public final class InjectedMessage {
     }
 
     public InjectedMessage replyingTo(int messageId) {
+        this.replyTo = messageId;
+        return this;
+    }
+
+    /**
+     * A reply to a message of another chat ({@code external_reply}, Bot API 7.0): Telegram gives its origin, chat,
+     * id and media, but not its text; only a {@link #quoting quote} carries words from it.
+     */
+    public InjectedMessage replyingElsewhere(FakeTelegram.Chat otherChat, int messageId) {
+        this.replyChat = Objects.requireNonNull(otherChat);
         this.replyTo = messageId;
         return this;
     }
@@ -235,7 +246,39 @@ public final class InjectedMessage {
                 msg.put("message_thread_id", topicId);
                 msg.put("is_topic_message", true);
             }
-            Integer replied = replyTo != null ? replyTo : topicId;
+            if (replyChat != null) {
+                ObjectNode target =
+                        fake.messages.getOrDefault(replyChat.id(), Map.of()).get(replyTo);
+                if (target == null) {
+                    throw new IllegalArgumentException("no message " + replyTo + " in chat " + replyChat.id());
+                }
+                ObjectNode external = msg.putObject("external_reply");
+                if (target.has("sender_chat") && "channel".equals(replyChat.type())) {
+                    external.putObject("origin")
+                            .put("type", "channel")
+                            .put("date", target.path("date").asLong())
+                            .put("message_id", replyTo)
+                            .set("chat", target.get("sender_chat"));
+                } else {
+                    external.putObject("origin")
+                            .put("type", "user")
+                            .put("date", target.path("date").asLong())
+                            .set("sender_user", target.get("from"));
+                }
+                external.set("chat", fake.chatJson(replyChat));
+                external.put("message_id", replyTo);
+                // the media fields come along, the text and caption do not
+                for (String field : List.of("photo", "document", "voice", "audio", "video", "video_note", "sticker")) {
+                    if (target.has(field)) {
+                        external.set(field, target.get(field).deepCopy());
+                    }
+                }
+                if (quote != null) {
+                    putQuote(msg, target);
+                }
+            }
+            // a reply elsewhere is no reply_to_message here (nor the topic's implicit one)
+            Integer replied = replyChat != null ? null : replyTo != null ? replyTo : topicId;
             if (replied != null) {
                 ObjectNode target =
                         fake.messages.getOrDefault(chat.id(), Map.of()).get(replied);
@@ -246,20 +289,10 @@ public final class InjectedMessage {
                 copy.remove("reply_to_message");
                 msg.set("reply_to_message", copy);
                 if (quote != null) {
-                    String whole = target.has("text")
-                            ? target.get("text").asText()
-                            : target.path("caption").asText("");
-                    int at = whole.indexOf(quote);
-                    if (at < 0) {
-                        throw new IllegalArgumentException("a quote must be part of the replied message: " + quote);
-                    }
-                    msg.putObject("quote")
-                            .put("text", quote)
-                            .put("position", at)
-                            .put("is_manual", true);
+                    putQuote(msg, target);
                 }
-            } else if (quote != null) {
-                throw new IllegalArgumentException("a quote needs replyingTo(...)");
+            } else if (quote != null && replyChat == null) {
+                throw new IllegalArgumentException("a quote needs replyingTo(...) or replyingElsewhere(...)");
             }
             ArrayNode entities = entities(fake, text, extraEntities);
             if (mediaField == null) {
@@ -285,6 +318,17 @@ public final class InjectedMessage {
         } finally {
             fake.lock.unlock();
         }
+    }
+
+    private void putQuote(ObjectNode msg, ObjectNode target) {
+        String whole = target.has("text")
+                ? target.get("text").asText()
+                : target.path("caption").asText("");
+        int at = whole.indexOf(quote);
+        if (at < 0) {
+            throw new IllegalArgumentException("a quote must be part of the replied message: " + quote);
+        }
+        msg.putObject("quote").put("text", quote).put("position", at).put("is_manual", true);
     }
 
     /** The entities Telegram derives from a text: a leading /command and every @mention, plus {@code extra}. */

@@ -103,6 +103,46 @@ class TelegramConversationEndToEndTest {
     }
 
     @Test
+    void aReplyToAMessageOfAnotherChatCarriesItsQuoteItsAuthorAndItsPicture() throws Exception {
+        start(UnaryOperator.identity());
+        FakeTelegram.Chat other = telegram.supergroup(-1005, "Sales");
+        byte[] chart = TelegramMediaEndToEndTest.bytes(25_000, 22);
+        int claim = telegram.message(other, bob, "Sales doubled this quarter, says the board.")
+                .photo(chart)
+                .send();
+        FakeTelegram.Chat own = telegram.privateChat(alice);
+        bridge.coze.enqueue(Script.answer("The chart shows a 10% rise."));
+        // Telegram sends the other chat's message as external_reply: its author and photo, not its text
+        telegram.message(own, alice, "is this true?")
+                .replyingElsewhere(other, claim)
+                .quoting("Sales doubled this quarter")
+                .send();
+
+        awaitShown(own, "The chart shows a 10% rise.");
+        RecordedUpload upload = bridge.coze.uploads().getFirst();
+        assertThat(upload.sha256()).isEqualTo(RecordedUpload.sha256(chart));
+        JsonNode items = JSON.readTree(
+                bridge.coze.chats().getFirst().messages().getLast().content());
+        var expected = JSON.createArrayNode();
+        expected.addObject()
+                .put("type", "text")
+                .put(
+                        "text",
+                        Sentences.en(Text.QUOTE_HEADER, "Bob") + "\n> Sales doubled this quarter\n\nis this true?");
+        expected.addObject().put("type", "image").put("file_id", upload.fileId());
+        assertThat(items).isEqualTo(expected);
+
+        // without a quote or a picture nothing of the other message reaches us: the question goes alone
+        int plain = telegram.userSays(other, bob, "Lunch at noon.");
+        bridge.coze.enqueue(Script.answer("Noted."));
+        telegram.message(own, alice, "and this?")
+                .replyingElsewhere(other, plain)
+                .send();
+        awaitShown(own, "Noted.");
+        assertThat(bridge.coze.chats().getLast().lastUserText()).isEqualTo("and this?");
+    }
+
+    @Test
     void inAGroupEachAuthorIsTheirOwnCozeUser() {
         start(UnaryOperator.identity());
         FakeTelegram.Chat group = telegram.supergroup(-1003, "Team");
