@@ -139,6 +139,11 @@ final class QuestionMedia {
                         "download of " + attachment + " failed: " + e.getMessage(),
                         true);
             }
+            if (bytes.length == 0) {
+                // nothing for Coze to read: the person most likely picked the wrong file, and says so better than Coze
+                return new Refused(
+                        catalog().get(Text.NOTICE_MEDIA_EMPTY, attachment.name()), attachment + " is empty", false);
+            }
             if (attachment.kind() == Attachment.Kind.AUDIO) {
                 Refused failed = transcribe(attachment, bytes, spoken);
                 if (failed != null) {

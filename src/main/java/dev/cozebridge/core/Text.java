@@ -68,6 +68,8 @@ public enum Text {
     NOTICE_MEDIA_DOWNLOAD_FAILED("notice.media.download_failed"),
     /** {0}: the file's name. */
     NOTICE_MEDIA_UPLOAD_FAILED("notice.media.upload_failed"),
+    /** {0}: the file's name. */
+    NOTICE_MEDIA_EMPTY("notice.media.empty"),
     NOTICE_VOICE_UNSUPPORTED("notice.voice.unsupported"),
     NOTICE_VOICE_FAILED("notice.voice.failed"),
     NOTICE_VOICE_EMPTY("notice.voice.empty"),

@@ -189,6 +189,23 @@ public final class FakeDiscord implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * {@code author} records a voice message in {@code channelId} (media-and-interactions §3.1): flag
+     * IS_VOICE_MESSAGE (1 << 13), no content, one {@code audio/ogg} attachment carrying {@code duration_secs} and a
+     * {@code waveform}, as the Discord clients send it.
+     */
+    public String voiceMessage(FakeUser author, String channelId, byte[] ogg, double seconds) {
+        return deliver(
+                author,
+                channelId,
+                "",
+                null,
+                true,
+                FakeDiscordState.IS_VOICE_MESSAGE,
+                seconds,
+                new FakeAttachment("voice-message.ogg", "audio/ogg", ogg));
+    }
+
     /** {@code author} writes to the bot in their DM. */
     public String dm(FakeUser author, String content) {
         return post(author, state.dmChannel(author), content);
@@ -196,6 +213,18 @@ public final class FakeDiscord implements AutoCloseable {
 
     private String deliver(
             FakeUser author, String channelId, String content, String replyTo, boolean ping, FakeAttachment... files) {
+        return deliver(author, channelId, content, replyTo, ping, 0, 0, files);
+    }
+
+    private String deliver(
+            FakeUser author,
+            String channelId,
+            String content,
+            String replyTo,
+            boolean ping,
+            int flags,
+            double voiceSeconds,
+            FakeAttachment... files) {
         if (!state.channels.containsKey(channelId)) {
             throw new IllegalArgumentException("unknown channel " + channelId);
         }
@@ -206,8 +235,9 @@ public final class FakeDiscord implements AutoCloseable {
                         .set(
                                 "parse",
                                 json.createArrayNode().add("users").add("roles").add("everyone"));
-        FakeDiscordState.Message message =
-                new FakeDiscordState.Message(state.ids.next(), channelId, author, content, replyTo, allowed, null, 0);
+        FakeDiscordState.Message message = new FakeDiscordState.Message(
+                state.ids.next(), channelId, author, content, replyTo, allowed, null, flags);
+        message.voiceSeconds = voiceSeconds;
         List<FakeDiscordCdn.Stored> stored = new java.util.ArrayList<>();
         for (FakeAttachment file : files) {
             stored.add(state.cdn.store(state.ids.next(), channelId, file));

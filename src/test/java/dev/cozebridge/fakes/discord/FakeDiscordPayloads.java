@@ -249,7 +249,12 @@ final class FakeDiscordPayloads {
         node.putArray("mention_roles");
         ArrayNode attachments = node.putArray("attachments");
         for (FakeDiscordCdn.Stored a : m.attachments) {
-            attachments.add(attachment(a));
+            ObjectNode attachment = attachment(a);
+            if ((m.flags & FakeDiscordState.IS_VOICE_MESSAGE) != 0) {
+                // a voice message's one attachment: its length and a base64 waveform of up to 256 samples
+                attachment.put("duration_secs", m.voiceSeconds).put("waveform", "AAAAAAAAAAAA");
+            }
+            attachments.add(attachment);
         }
         if (m.embeds != null) {
             node.set("embeds", m.embeds.deepCopy());

@@ -30,6 +30,8 @@ final class FakeDiscordState {
     static final int TEXT = 0;
     static final int DM = 1;
     static final int PUBLIC_THREAD = 11;
+    /** Message flag of a voice message (1 << 13). */
+    static final int IS_VOICE_MESSAGE = 1 << 13;
 
     /** A guild: its id is also the id of its @everyone role; each guild has roles of its own. */
     record Guild(String id, String name, String moderatorRoleId, String botRoleId, List<String> textChannels) {}
@@ -86,6 +88,8 @@ final class FakeDiscordState {
         volatile JsonNode embeds;
         /** The files a user attached, as the CDN stores them. */
         volatile List<FakeDiscordCdn.Stored> attachments = List.of();
+        /** A voice message's length ({@link #IS_VOICE_MESSAGE}); Discord puts it on its one attachment. */
+        volatile double voiceSeconds;
 
         Message(
                 String id,

@@ -131,6 +131,13 @@ class DiscordMediaEndToEndTest {
         return array;
     }
 
+    /** The id of a message's one attachment, from its CDN URL ({@code /attachments/<channel>/<id>/<name>}). */
+    private String attachmentId(String messageId) {
+        String url = discord.attachmentUrls(messageId).getFirst();
+        String[] path = java.net.URI.create(url).getPath().split("/");
+        return path[3];
+    }
+
     private RecordedUpload uploadOf(byte[] content) {
         return coze.uploads().stream()
                 .filter(u -> u.sha256().equals(RecordedUpload.sha256(content)))
@@ -156,7 +163,7 @@ class DiscordMediaEndToEndTest {
         assertThat(items(chat)).isEqualTo(expected("[Alice Liddell] what is this?", "image", upload.fileId()));
         // the signed CDN URL is downloaded, never handed to Coze
         assertThat(chat.body().toString()).doesNotContain("/attachments/");
-        assertThat(discord.cdnDownloads()).hasSize(1);
+        assertThat(discord.cdnDownloads()).containsOnlyOnce(attachmentId(question));
         assertThat(chat.userId()).startsWith("u_");
     }
 
@@ -180,6 +187,72 @@ class DiscordMediaEndToEndTest {
         assertThat(upload.fileName()).isEqualTo("invoice.pdf");
         assertThat(items(coze.chats().getLast()))
                 .isEqualTo(expected("[Bob] What is this document?", "file", upload.fileId()));
+    }
+
+    @Test
+    void aVoiceMessageInADirectMessageIsTranscribedAndAnswered() throws Exception {
+        byte[] ogg = bytes(12_000, 14);
+        coze.transcriber(audio -> "what is the capital of Peru");
+        coze.enqueue(Script.answer("Lima."));
+        String dm = discord.dmChannel(discord.bob());
+        String question = discord.voiceMessage(discord.bob(), dm, ogg, 2.5);
+
+        await().atMost(WAIT)
+                .until(() -> discord.botMessages(dm).stream()
+                        .anyMatch(id -> discord.text(id).filter("Lima."::equals).isPresent()));
+        assertThat(discord.repliesTo(replyTo(dm, question).orElseThrow())).contains(question);
+        assertThat(coze.transcriptions())
+                .filteredOn(t -> t.sha256().equals(RecordedUpload.sha256(ogg)))
+                .singleElement()
+                .satisfies(t -> assertThat(t.fileName()).endsWith(".ogg"));
+        assertThat(coze.uploads()).noneMatch(u -> u.sha256().equals(RecordedUpload.sha256(ogg)));
+        assertThat(coze.chats().getLast().lastUserText()).isEqualTo("what is the capital of Peru");
+        // one short line of what was heard comes first, then the answer
+        List<String> texts = discord.botMessages(dm).stream()
+                .map(id -> discord.text(id).orElse(""))
+                .toList();
+        assertThat(texts)
+                .containsExactly("*" + Sentences.en(Text.VOICE_HEARD, "what is the capital of Peru") + "*", "Lima.");
+    }
+
+    @Test
+    void severalAttachmentsAreOneQuestionWithEveryFileInOrder() throws Exception {
+        byte[] first = bytes(20_000, 15);
+        byte[] second = bytes(21_000, 16);
+        byte[] sheet = bytes(8_000, 17);
+        coze.enqueue(Script.answer("The second photo matches the sheet."));
+        String question = discord.post(
+                discord.alice(),
+                discord.general(),
+                discord.bot().mention() + " which photo matches?",
+                FakeAttachment.png("a.png", first),
+                FakeAttachment.png("b.png", second),
+                new FakeAttachment("sheet.csv", "text/csv", sheet));
+
+        awaitReply(discord.general(), question, "The second photo matches the sheet.");
+        var expected = JSON.createArrayNode();
+        expected.addObject().put("type", "text").put("text", "[Alice Liddell] which photo matches?");
+        expected.addObject().put("type", "image").put("file_id", uploadOf(first).fileId());
+        expected.addObject()
+                .put("type", "image")
+                .put("file_id", uploadOf(second).fileId());
+        expected.addObject().put("type", "file").put("file_id", uploadOf(sheet).fileId());
+        assertThat(items(coze.chats().getLast())).isEqualTo(expected);
+    }
+
+    @Test
+    void anEmptyFileGetsANoticeAndNoCozeCall() {
+        int chats = coze.chats().size();
+        int uploads = coze.uploads().size();
+        String question = discord.post(
+                discord.alice(),
+                discord.random(),
+                discord.bot().mention() + " read this",
+                new FakeAttachment("notes.txt", "text/plain", new byte[0]));
+
+        awaitReply(discord.random(), question, "*" + Sentences.en(Text.NOTICE_MEDIA_EMPTY, "notes.txt") + "*");
+        assertThat(coze.chats()).hasSize(chats);
+        assertThat(coze.uploads()).hasSize(uploads);
     }
 
     @Test
