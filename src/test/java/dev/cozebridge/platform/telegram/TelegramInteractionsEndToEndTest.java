@@ -441,4 +441,28 @@ class TelegramInteractionsEndToEndTest {
         await().atMost(WAIT).until(() -> !bridge.coze.cancels().isEmpty());
         assertThat(bridge.coze.cancels().getFirst().accepted()).isFalse();
     }
+
+    @Test
+    void aClientSidePluginStepEndsWithItsOwnNoticeAndTheTextSoFar() {
+        start();
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        // a plugin the Coze bot expects its client to run: requires_action of type function, no question
+        bridge.coze.enqueue(
+                Script.answer("Looking at your calendar.").deltas(2).requiresClientPlugin("local_calendar", 1));
+        telegram.userSays(chat, alice, "Am I free on Friday?");
+
+        String notice = Sentences.en(Text.FAILURE_ACTION_REQUIRED);
+        await().atMost(WAIT)
+                .until(() -> !telegram.sent(chat).isEmpty() && last(chat).text().endsWith(notice));
+        assertThat(last(chat).text())
+                .startsWith(Script.answer("Looking at your calendar.")
+                        .deltas(2)
+                        .textAfterDeltas(1)
+                        .strip())
+                .doesNotContain("▌")
+                .doesNotContain(Sentences.en(Text.FAILURE_OTHER))
+                .doesNotContain("local_calendar");
+        assertThat(last(chat).buttons()).isEmpty();
+        assertThat(telegram.sent(chat)).hasSize(1);
+    }
 }
