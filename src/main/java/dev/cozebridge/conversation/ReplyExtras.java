@@ -2,6 +2,7 @@ package dev.cozebridge.conversation;
 
 import dev.cozebridge.config.BotSettings.DisplaySettings;
 import dev.cozebridge.core.Catalog;
+import dev.cozebridge.core.Cut;
 import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.platform.MessageAction;
@@ -140,8 +141,9 @@ final class ReplyExtras {
         }
         int budget = Math.max(40, adapter.limits().maxMessageLength() / 4);
         if (reasoning.length() > budget) {
-            reasoning =
-                    "…" + reasoning.substring(reasoning.length() - budget + 1).stripLeading();
+            // the newest thought is what the reader follows; the cut never leaves half an emoji at the front
+            String tail = Cut.tail(reasoning, budget - 1).stripLeading();
+            reasoning = "…" + tail;
         }
         return adapter.markup().reasoning(reasoning);
     }

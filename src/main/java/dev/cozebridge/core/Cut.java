@@ -20,6 +20,20 @@ public final class Cut {
         return head(text, max - ELLIPSIS.length()) + ELLIPSIS;
     }
 
+    /** The longest tail of {@code text} of at most {@code max} units that does not begin with half a pair. */
+    public static String tail(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int start = text.length() - Math.max(0, max);
+        if (start < text.length()
+                && Character.isLowSurrogate(text.charAt(start))
+                && Character.isHighSurrogate(text.charAt(start - 1))) {
+            start++;
+        }
+        return text.substring(start);
+    }
+
     /** The longest head of {@code text} of at most {@code max} units that does not end in half a surrogate pair. */
     public static String head(String text, int max) {
         if (text.length() <= max) {

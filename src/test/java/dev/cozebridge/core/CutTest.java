@@ -43,6 +43,18 @@ class CutTest {
     }
 
     @Test
+    void aTailCutKeepsTheNewestWholeCharacters() {
+        // the newest reasoning is what shows above a streaming answer: the cut is at the front
+        String thought = "😀".repeat(50) + " so the answer is 42";
+        String cut = Cut.tail(thought, 29);
+        assertThat(wellFormed(cut)).isTrue();
+        // 29 units: 20 of text, and 9 that would begin with half an emoji, so 8 (4 whole ones)
+        assertThat(cut).isEqualTo("😀".repeat(4) + " so the answer is 42");
+        assertThat(Cut.tail("😀".repeat(5), 7)).isEqualTo("😀".repeat(3));
+        assertThat(Cut.tail("short", 30)).isEqualTo("short");
+    }
+
+    @Test
     void onlyEmojiAreCutToWholeOnes() {
         String label = "😀".repeat(50);
         String cut = Cut.withEllipsis(label, 64);

@@ -307,6 +307,33 @@ class DiscordInteractionsEndToEndTest {
     }
 
     @Test
+    void reasoningLongerThanAMessageShowsItsNewestWholeCharactersWithinTheLimit() {
+        // 3 × 2,400 units of thought against Discord's 2,000; blocks of 6 units put an emoji's second half exactly
+        // where the 499-unit tail shown above the answer begins, so a cut by units alone would leave half an emoji
+        String[] thoughts = new String[3];
+        for (int i = 0; i < thoughts.length; i++) {
+            thoughts[i] = ("s" + i + " 🤔 ").repeat(400);
+        }
+        coze.enqueue(Script.answer("Forty-two.").thinking(thoughts).pace(Duration.ofMillis(1500)));
+        String reply = awaitReply(discord.general(), ask(discord.general(), "the answer?"));
+        await().atMost(WAIT).until(() -> text(reply).equals("Forty-two."));
+        List<String> versions = discord.versions(reply);
+        assertThat(versions).allSatisfy(v -> assertThat(v.length()).isLessThanOrEqualTo(2000));
+        assertThat(versions)
+                .anySatisfy(v -> assertThat(v).contains("…").contains("s2 🤔").doesNotContain("s0 "));
+        // half an emoji reaches Discord as "?": every version holds only whole characters
+        assertThat(versions)
+                .allSatisfy(v -> assertThat(v)
+                        .doesNotContain("?")
+                        .doesNotContain("\uFFFD")
+                        .matches(
+                                t -> t.codePoints()
+                                        .noneMatch(
+                                                cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE),
+                                "whole characters only"));
+    }
+
+    @Test
     void picturesAreEmbedsAfterTheTextAndARefusedOneKeepsItsLink() {
         String cat = coze.image("cat.png");
         coze.enqueue(Script.answer("A cat: ![cat](" + cat + ") and a chart: ![chart](https:///nohost.png)"));

@@ -294,6 +294,44 @@ class TelegramInteractionsEndToEndTest {
     }
 
     @Test
+    void reasoningLongerThanAMessageShowsItsNewestPartAndTheMessageStaysWithinTheLimit() {
+        BotSettings.DisplaySettings on =
+                new BotSettings.DisplaySettings(true, true, true, true, 4, Duration.ofHours(1));
+        start(display(on));
+        FakeTelegram.Chat chat = telegram.privateChat(alice);
+        // 4 × 2,520 units of thought against Telegram's 4,096 per message; blocks of 14 units put an emoji's second
+        // half exactly where a 1,023-unit tail begins, so a cut by units alone would start with half an emoji
+        String[] thoughts = new String[4];
+        for (int i = 0; i < thoughts.length; i++) {
+            thoughts[i] = ("step " + i + " abc 🤔 ").repeat(180);
+        }
+        bridge.coze.enqueue(Script.answer("Forty-two.").thinking(thoughts).pace(Duration.ofMillis(700)));
+        telegram.userSays(chat, alice, "The answer?");
+
+        await().atMost(WAIT)
+                .until(() -> !telegram.sent(chat).isEmpty() && last(chat).text().equals("Forty-two."));
+        List<String> versions = last(chat).versions();
+        assertThat(telegram.sent(chat)).hasSize(1);
+        assertThat(versions).allSatisfy(v -> assertThat(v.length()).isLessThanOrEqualTo(4096));
+        // the newest thought shows, cut at the front with an ellipsis, and the oldest is gone by then
+        assertThat(versions)
+                .anySatisfy(v ->
+                        assertThat(v).contains("…").contains("step 3 abc 🤔").doesNotContain("step 0"));
+        // half an emoji would reach Telegram as "?" (or U+FFFD): every version holds only whole characters
+        assertThat(versions)
+                .allSatisfy(v -> assertThat(v)
+                        .doesNotContain("?")
+                        .doesNotContain("\uFFFD")
+                        .matches(
+                                t -> t.codePoints()
+                                        .noneMatch(
+                                                cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE),
+                                "whole characters only"));
+        assertThat(telegram.calls("editMessageText"))
+                .allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
+    }
+
+    @Test
     void withoutTheFlagsReasoningAndToolsNeverShow() {
         start();
         FakeTelegram.Chat chat = telegram.privateChat(alice);
