@@ -1,6 +1,7 @@
 package dev.cozebridge.conversation;
 
 import dev.cozebridge.core.Catalog;
+import dev.cozebridge.core.Cut;
 import dev.cozebridge.core.Quote;
 import dev.cozebridge.core.Text;
 
@@ -31,7 +32,7 @@ final class QuotedText {
             }
             String clipped = quoted.length() <= room
                     ? quoted
-                    : quoted.substring(0, room - 1).stripTrailing() + "…";
+                    : Cut.head(quoted, room - 1).stripTrailing() + "…";
             String block = header + "\n> " + clipped.replace("\n", "\n> ");
             String composed = block + "\n\n" + question;
             if (composed.length() <= budget) {

@@ -8,6 +8,7 @@ import dev.cozebridge.core.Attachment;
 import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.Cut;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.MessageRef;
 import dev.cozebridge.core.Text;
@@ -314,7 +315,7 @@ final class ReplyJob {
 
     private static String oneLine(String text) {
         String flat = text.replaceAll("\\s+", " ").strip();
-        return flat.length() <= HEARD_MAX ? flat : flat.substring(0, HEARD_MAX - 1) + "…";
+        return Cut.withEllipsis(flat, HEARD_MAX);
     }
 
     /** @param previous the messages of an earlier answer to write this one into (an edited question), or none */

@@ -34,6 +34,19 @@ class QuotedTextTest {
     }
 
     @Test
+    void aCutQuoteNeverEndsInHalfAnEmoji() {
+        // every cut position the budget can pick: none may leave half of a surrogate pair for Coze
+        Quote emoji = new Quote("Bob", "😀".repeat(300), List.of());
+        for (int budget = 60; budget < 120; budget++) {
+            String composed = QuotedText.compose("why?", emoji, EN, budget);
+            assertThat(composed.codePoints())
+                    .as("budget %d", budget)
+                    .noneMatch(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE);
+            assertThat(composed).hasSizeLessThanOrEqualTo(budget);
+        }
+    }
+
+    @Test
     void noQuoteOrAnEmptyOneLeavesTheQuestion() {
         assertThat(QuotedText.compose("hi", null, EN, 100)).isEqualTo("hi");
         assertThat(QuotedText.compose("hi", new Quote("Bob", " ", List.of()), EN, 100))

@@ -4,6 +4,7 @@ import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.core.Author;
 import dev.cozebridge.core.Catalog;
 import dev.cozebridge.core.ConversationKey;
+import dev.cozebridge.core.Cut;
 import dev.cozebridge.core.InboundMessage;
 import dev.cozebridge.core.Quote;
 import dev.cozebridge.core.ReplyTarget;
@@ -265,7 +266,7 @@ final class DiscordInbound extends ListenerAdapter {
         if (text.isEmpty()) {
             text = catalog.get(Text.THREAD_NAME, displayName(message));
         }
-        return text.length() <= MAX_THREAD_NAME ? text : text.substring(0, MAX_THREAD_NAME - 1) + "…";
+        return Cut.withEllipsis(text, MAX_THREAD_NAME);
     }
 
     private void deliver(

@@ -354,7 +354,7 @@ final class TelegramOutbound {
         if (r.plain().length() <= MAX_TEXT) {
             return r;
         }
-        String cut = r.plain().substring(0, MAX_TEXT - 1) + "…";
+        String cut = Cut.withEllipsis(r.plain(), MAX_TEXT);
         return new TelegramHtml.Rendered(TelegramHtml.escape(cut), cut);
     }
 

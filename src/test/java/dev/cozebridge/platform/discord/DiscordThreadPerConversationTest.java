@@ -74,6 +74,22 @@ class DiscordThreadPerConversationTest {
     }
 
     @Test
+    void aLongQuestionNamesItsThreadWithWholeCharacters() {
+        // 78 letters, then an emoji on units 79-80: a cut at 79 units would keep half of it
+        String question = "x".repeat(78) + "😀 and what comes after it";
+        String posted =
+                discord.post(discord.alice(), discord.general(), discord.bot().mention() + " " + question);
+        await().until(() -> sink.accepted.size() == 1);
+        String name = discord.calls("POST", "channels/" + discord.general() + "/messages/" + posted + "/threads")
+                .getFirst()
+                .body()
+                .path("name")
+                .asText();
+        assertThat(name).isEqualTo("x".repeat(78) + "…");
+        assertThat(name.codePoints()).noneMatch(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE);
+    }
+
+    @Test
     void noThreadIsOpenedForSomeoneTheAccessListsTurnAway() {
         sink.deniedAuthors.add(discord.bob().id());
         String question =
