@@ -3,41 +3,23 @@ package dev.cozebridge.platform.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cozebridge.agent.BotProfile;
-import dev.cozebridge.agent.coze.CozeClient;
-import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.conversation.BotRuntime;
-import dev.cozebridge.conversation.ConversationService;
-import dev.cozebridge.core.Author;
-import dev.cozebridge.core.BridgeMetrics;
-import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.InboundMessage;
-import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.fakes.Sentences;
-import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.discord.FakeDiscord;
-import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.fakes.discord.RestCall;
-import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
-import dev.cozebridge.store.Database;
-import dev.cozebridge.store.Jdbc;
-import dev.cozebridge.store.JdbcHistoryStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,11 +38,9 @@ class DiscordEndToEndTest {
     @TempDir
     static Path dir;
 
+    private DiscordBridge bridge;
     private FakeDiscord discord;
     private FakeCoze coze;
-    private CozeClient client;
-    private Database database;
-    private ConversationService service;
     private DiscordAdapter adapter;
     private CountingSink sink;
     /** 429s a test forced on purpose; any other one is JDA outrunning the buckets. */
@@ -68,45 +48,19 @@ class DiscordEndToEndTest {
 
     @BeforeAll
     void start() {
-        discord = FakeDiscord.start(FakeDiscordSettings.defaults().withBucket(5, Duration.ofMillis(500)));
-        coze = FakeCoze.start();
-        client = CozeClient.create(
-                TestSettings.coze(coze).totalTimeout(Duration.ofSeconds(60)).build());
-        database = Database.open("jdbc:h2:file:" + dir.resolve("db/bridge"));
-        BotSettings bot = TestSettings.bot(DiscordTestBots.bot(discord, false))
-                .access(new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5))
-                .build();
-        service = new ConversationService(
-                new JdbcHistoryStore(new Jdbc(database.dataSource())),
-                Map.of(bot.name(), new BotRuntime(bot, client)),
-                Clock.systemUTC(),
-                BridgeMetrics.NOOP);
-        adapter = new DiscordAdapter(bot, Clock.systemUTC(), BridgeMetrics.NOOP);
-        service.register(adapter);
-        sink = new CountingSink(service);
-        adapter.start(sink);
-        service.recover(adapter);
+        bridge = DiscordBridge.in(dir.resolve("db"))
+                .bot(bot -> bot.access(new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5)))
+                .sink(core -> sink = new CountingSink(core))
+                .start();
+        discord = bridge.discord;
+        coze = bridge.coze;
+        adapter = bridge.adapter;
     }
 
     @AfterAll
     void stop() {
-        if (adapter != null) {
-            adapter.stop();
-        }
-        if (service != null) {
-            service.shutdown(Duration.ofSeconds(5));
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (coze != null) {
-            coze.close();
-        }
-        if (discord != null) {
-            discord.close();
+        if (bridge != null) {
+            bridge.close();
         }
     }
 
@@ -115,29 +69,13 @@ class DiscordEndToEndTest {
         assertThat(discord.rateLimitsServed()).as("429s served").isEqualTo(injected429s);
     }
 
-    /** The bot message replying to {@code question}, once its text equals {@code expected}. */
-    private String awaitReply(String channel, String question, String expected) {
-        await().atMost(WAIT)
-                .until(() -> replyTo(channel, question)
-                        .flatMap(discord::text)
-                        .filter(expected::equals)
-                        .isPresent());
-        return replyTo(channel, question).orElseThrow();
-    }
-
-    private Optional<String> replyTo(String channel, String question) {
-        return discord.botMessages(channel).stream()
-                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())
-                .findFirst();
-    }
-
     @Test
     void aMentionIsAnsweredByOneReplyEditedInPlaceUntilComplete() {
         String answer = "The sky looks blue because air scatters short wavelengths more than long ones.";
         coze.enqueue(Script.answer(answer).deltas(12).pace(Duration.ofMillis(80)));
         String question =
                 discord.post(discord.alice(), discord.general(), discord.bot().mention() + " why is the sky blue?");
-        String reply = awaitReply(discord.general(), question, answer);
+        String reply = bridge.awaitReply(discord.general(), question, answer);
         assertThat(discord.calls("PATCH", "channels/" + discord.general() + "/messages/" + reply))
                 .as("edits of the reply")
                 .isNotEmpty();
@@ -156,9 +94,9 @@ class DiscordEndToEndTest {
         coze.enqueue(Script.answer("marker answer"));
         String marker =
                 discord.post(discord.bob(), discord.random(), discord.bot().mention() + " marker");
-        awaitReply(discord.random(), marker, "marker answer");
+        bridge.awaitReply(discord.random(), marker, "marker answer");
         assertThat(coze.chats()).hasSize(chats + 1);
-        assertThat(replyTo(discord.random(), chatter)).isEmpty();
+        assertThat(bridge.replyTo(discord.random(), chatter)).isEmpty();
     }
 
     @Test
@@ -167,15 +105,15 @@ class DiscordEndToEndTest {
         String threadB = discord.openThread(discord.general(), "topic B", discord.bob());
         coze.enqueue(Script.answer("alpha answer"));
         String a = discord.post(discord.alice(), threadA, discord.bot().mention() + " remember alpha");
-        awaitReply(threadA, a, "alpha answer");
+        bridge.awaitReply(threadA, a, "alpha answer");
         coze.enqueue(Script.answer("beta answer"));
         String b = discord.post(discord.bob(), threadB, discord.bot().mention() + " what did I say?");
-        awaitReply(threadB, b, "beta answer");
+        bridge.awaitReply(threadB, b, "beta answer");
         RecordedChat inB = coze.chats().getLast();
         assertThat(inB.messages()).noneMatch(m -> m.content().contains("alpha"));
         coze.enqueue(Script.answer("alpha again"));
         String a2 = discord.post(discord.alice(), threadA, discord.bot().mention() + " and now?");
-        awaitReply(threadA, a2, "alpha again");
+        bridge.awaitReply(threadA, a2, "alpha again");
         RecordedChat inA = coze.chats().getLast();
         assertThat(inA.messages()).anyMatch(m -> m.content().contains("remember alpha"));
         assertThat(inA.messages()).noneMatch(m -> m.content().contains("what did I say"));
@@ -187,7 +125,7 @@ class DiscordEndToEndTest {
         coze.enqueue(Script.answer("just between us"));
         String question = discord.dm(discord.bob(), "a private question");
         String dm = discord.dmChannel(discord.bob());
-        awaitReply(dm, question, "just between us");
+        bridge.awaitReply(dm, question, "just between us");
         assertThat(coze.chats().getLast().lastUserText()).contains("a private question");
     }
 
@@ -196,14 +134,14 @@ class DiscordEndToEndTest {
         String channel = discord.random();
         coze.enqueue(Script.answer("noted"));
         String first = discord.post(discord.alice(), channel, discord.bot().mention() + " my code word is kiwi");
-        awaitReply(channel, first, "noted");
+        bridge.awaitReply(channel, first, "noted");
 
         String refused = discord.slash(discord.alice(), channel, "reset", Map.of());
         await().atMost(WAIT).until(() -> discord.interactionResponse(refused).isPresent());
         assertThat(discord.interactionResponse(refused)).contains(Sentences.en(Text.RESET_NEEDS_MANAGE_MESSAGES));
         coze.enqueue(Script.answer("still kiwi"));
         String second = discord.post(discord.alice(), channel, discord.bot().mention() + " code word?");
-        awaitReply(channel, second, "still kiwi");
+        bridge.awaitReply(channel, second, "still kiwi");
         assertThat(coze.chats().getLast().messages()).anyMatch(m -> m.content().contains("kiwi"));
 
         String reset = discord.slash(discord.moderator(), channel, "reset", Map.of());
@@ -214,7 +152,7 @@ class DiscordEndToEndTest {
         assertThat(discord.interactionEphemeral(reset)).isTrue();
         coze.enqueue(Script.answer("what code word?"));
         String third = discord.post(discord.alice(), channel, discord.bot().mention() + " code word now?");
-        awaitReply(channel, third, "what code word?");
+        bridge.awaitReply(channel, third, "what code word?");
         assertThat(coze.chats().getLast().messages()).noneMatch(m -> m.content().contains("kiwi"));
     }
 
@@ -227,7 +165,7 @@ class DiscordEndToEndTest {
                 .pace(Duration.ofSeconds(1)));
         String question =
                 discord.post(discord.alice(), discord.general(), discord.bot().mention() + " capital?");
-        String reply = awaitReply(discord.general(), question, "Paris.");
+        String reply = bridge.awaitReply(discord.general(), question, "Paris.");
         assertThat(discord.versions(reply))
                 .noneSatisfy(v -> assertThat(v).contains("capitals"))
                 .noneSatisfy(v -> assertThat(v).contains("city_lookup"));
@@ -313,7 +251,7 @@ class DiscordEndToEndTest {
                 discord.post(discord.alice(), discord.general(), discord.bot().mention() + " hours?");
         String expected = "Opening hours are 9 to 5.\n\n**Sources**\n1. [Opening hours](<https://example.com/hours>)\n"
                 + "2. handbook.pdf";
-        awaitReply(discord.general(), question, expected);
+        bridge.awaitReply(discord.general(), question, expected);
     }
 
     @Test
@@ -322,7 +260,7 @@ class DiscordEndToEndTest {
         coze.enqueue(Script.answer(answer).deltas(4).pace(Duration.ofMillis(100)));
         String question =
                 discord.post(discord.bob(), discord.general(), discord.bot().mention() + " shout");
-        String reply = awaitReply(discord.general(), question, answer);
+        String reply = bridge.awaitReply(discord.general(), question, answer);
         assertThat(discord.pings(reply)).isEmpty();
         List<RestCall> writes = discord.calls().stream()
                 .filter(c -> c.is("POST", "channels/\\d+/messages")
@@ -346,7 +284,7 @@ class DiscordEndToEndTest {
         coze.enqueue(Script.answer(answer).deltas(6).pace(Duration.ofMillis(100)));
         String question =
                 discord.post(discord.alice(), discord.random(), discord.bot().mention() + " go");
-        awaitReply(discord.random(), question, answer);
+        bridge.awaitReply(discord.random(), question, answer);
         assertThat(discord.calls().stream().filter(c -> c.status() == 429)).hasSize(1);
     }
 
@@ -356,7 +294,7 @@ class DiscordEndToEndTest {
         coze.enqueue(Script.answer("answered once"));
         String question =
                 discord.post(discord.alice(), discord.general(), discord.bot().mention() + " only once");
-        awaitReply(discord.general(), question, "answered once");
+        bridge.awaitReply(discord.general(), question, "answered once");
         int chats = coze.chats().size();
         int resumes = discord.resumes();
         discord.reconnectReplayingAfter(seq);
@@ -366,7 +304,7 @@ class DiscordEndToEndTest {
         coze.enqueue(Script.answer("after resume"));
         String marker =
                 discord.post(discord.bob(), discord.general(), discord.bot().mention() + " after");
-        awaitReply(discord.general(), marker, "after resume");
+        bridge.awaitReply(discord.general(), marker, "after resume");
         assertThat(coze.chats()).hasSize(chats + 1);
         assertThat(discord.botMessages(discord.general()).stream()
                         .filter(id ->
@@ -380,16 +318,15 @@ class DiscordEndToEndTest {
         String question =
                 discord.post(discord.alice(), discord.general(), discord.bot().mention() + " fail please");
         String expected = "*" + Sentences.failure(FailureKind.INVALID_TOKEN) + "*";
-        awaitReply(discord.general(), question, expected);
+        bridge.awaitReply(discord.general(), question, expected);
     }
 
     /** The core, counting how often each platform message id was handed to it. */
-    private static final class CountingSink implements InboundSink {
-        private final InboundSink core;
+    private static final class CountingSink extends ForwardingSink {
         private final Map<String, Integer> deliveries = new ConcurrentHashMap<>();
 
         CountingSink(InboundSink core) {
-            this.core = core;
+            super(core);
         }
 
         int deliveries(String platformMessageId) {
@@ -399,47 +336,7 @@ class DiscordEndToEndTest {
         @Override
         public Acceptance accept(InboundMessage message) {
             deliveries.merge(message.platformMessageId(), 1, Integer::sum);
-            return core.accept(message);
-        }
-
-        @Override
-        public String reset(ConversationKey key, Author by) {
-            return core.reset(key, by);
-        }
-
-        @Override
-        public String help(String bot, BridgeCommands.Surface surface) {
-            return core.help(bot, surface);
-        }
-
-        @Override
-        public void respond(ConversationKey key, ReplyTarget target, String markdown) {
-            core.respond(key, target, markdown);
-        }
-
-        @Override
-        public boolean allowed(String bot, Author author, List<String> places) {
-            return core.allowed(bot, author, places);
-        }
-
-        @Override
-        public StopOutcome stop(ConversationKey key, Author by, BooleanSupplier moderator) {
-            return core.stop(key, by, moderator);
-        }
-
-        @Override
-        public void press(ButtonPress press) {
-            core.press(press);
-        }
-
-        @Override
-        public boolean welcome(ConversationKey key, ReplyTarget target, Author author, boolean onlyIfNew) {
-            return core.welcome(key, target, author, onlyIfNew);
-        }
-
-        @Override
-        public BotProfile profile(String bot) {
-            return core.profile(bot);
+            return super.accept(message);
         }
     }
 }
