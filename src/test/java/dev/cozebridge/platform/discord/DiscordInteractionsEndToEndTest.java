@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.conversation.BotRuntime;
-import dev.cozebridge.conversation.ConversationService;
-import dev.cozebridge.conversation.Sleeper;
-import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.TestSettings;
@@ -18,17 +13,10 @@ import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.discord.FakeDiscord;
-import dev.cozebridge.fakes.discord.FakeDiscordSettings;
-import dev.cozebridge.store.Database;
-import dev.cozebridge.store.Jdbc;
-import dev.cozebridge.store.JdbcHistoryStore;
-import dev.cozebridge.store.JdbcSuggestionStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
@@ -53,81 +41,38 @@ class DiscordInteractionsEndToEndTest {
     @TempDir
     static Path dir;
 
+    private DiscordBridge bridge;
     private FakeDiscord discord;
     private FakeCoze coze;
-    private CozeClient client;
-    private Database database;
-    private ConversationService service;
-    private DiscordAdapter adapter;
 
     @BeforeAll
     void start() {
-        discord = FakeDiscord.start(FakeDiscordSettings.defaults().withBucket(5, Duration.ofMillis(500)));
-        coze = FakeCoze.start();
-        coze.botInfo(
-                TestSettings.BOT_ID,
-                FakeBotInfo.named("News")
-                        .prologue("Hello {{user_name}}, I read the news.")
-                        .suggestions("What's new today?")
-                        .shortcut(new FakeBotInfo.Shortcut(
-                                SHORTCUT_ID,
-                                "Search news",
-                                "/sc_demo",
-                                "Search today's news",
-                                "Search today's news about {{query}}",
-                                List.of(FakeBotInfo.Component.text("query", "keyword")))));
-        client = CozeClient.create(
-                TestSettings.coze(coze).totalTimeout(Duration.ofSeconds(60)).build());
-        database = Database.open("jdbc:h2:file:" + dir.resolve("db/bridge"));
-        BotSettings bot = TestSettings.bot(DiscordTestBots.bot(discord, false))
-                .access(new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5))
-                .display(new BotSettings.DisplaySettings(true, true, true, true, 4, Duration.ofHours(1)))
-                .build();
-        Jdbc jdbc = new Jdbc(database.dataSource());
-        service = new ConversationService(
-                new JdbcHistoryStore(jdbc),
-                new JdbcSuggestionStore(jdbc),
-                Map.of(bot.name(), new BotRuntime(bot, client)),
-                Clock.systemUTC(),
-                BridgeMetrics.NOOP,
-                Sleeper.SYSTEM);
-        adapter = new DiscordAdapter(bot, Clock.systemUTC(), BridgeMetrics.NOOP);
-        service.register(adapter);
-        adapter.start(service);
-        service.recover(adapter);
+        bridge = DiscordBridge.in(dir.resolve("db"))
+                .coze(coze -> coze.botInfo(
+                        TestSettings.BOT_ID,
+                        FakeBotInfo.named("News")
+                                .prologue("Hello {{user_name}}, I read the news.")
+                                .suggestions("What's new today?")
+                                .shortcut(new FakeBotInfo.Shortcut(
+                                        SHORTCUT_ID,
+                                        "Search news",
+                                        "/sc_demo",
+                                        "Search today's news",
+                                        "Search today's news about {{query}}",
+                                        List.of(FakeBotInfo.Component.text("query", "keyword"))))))
+                .bot(bot -> bot.access(new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5))
+                        .display(new BotSettings.DisplaySettings(true, true, true, true, 4, Duration.ofHours(1))))
+                .suggestions()
+                .start();
+        discord = bridge.discord;
+        coze = bridge.coze;
     }
 
     @AfterAll
     void stop() {
-        if (adapter != null) {
-            adapter.stop();
+        if (bridge != null) {
+            bridge.close();
         }
-        if (service != null) {
-            service.shutdown(Duration.ofSeconds(5));
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (coze != null) {
-            coze.close();
-        }
-        if (discord != null) {
-            discord.close();
-        }
-    }
-
-    private Optional<String> replyTo(String channel, String question) {
-        return discord.botMessages(channel).stream()
-                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())
-                .findFirst();
-    }
-
-    private String awaitReply(String channel, String question) {
-        await().atMost(WAIT).until(() -> replyTo(channel, question).isPresent());
-        return replyTo(channel, question).orElseThrow();
     }
 
     private String text(String message) {
@@ -142,7 +87,7 @@ class DiscordInteractionsEndToEndTest {
     void followUpsAreButtonsAnotherUserPressesToAskInTheSameConversation() {
         String thread = discord.openThread(discord.general(), "refunds", discord.alice());
         coze.enqueue(Script.answer("Refunds take 5 days.").followUps("How do I return?", "What about fees?"));
-        String reply = awaitReply(thread, ask(thread, "how long do refunds take?"));
+        String reply = bridge.awaitReply(thread, ask(thread, "how long do refunds take?"));
         await().atMost(WAIT)
                 .until(() -> text(reply).equals("Refunds take 5 days.")
                         && discord.buttons(reply).size() == 2);
@@ -171,7 +116,7 @@ class DiscordInteractionsEndToEndTest {
         // an emoji across units 79-80 of the label: a naive cut keeps half of it
         String longOne = "x".repeat(78) + "\uD83D\uDE00 " + "退货政策是什么？".repeat(20);
         coze.enqueue(Script.answer("Here.").followUps(longOne, "二", "三 🎉", "four", "five", "six", "seven"));
-        String reply = awaitReply(thread, ask(thread, "limits?"));
+        String reply = bridge.awaitReply(thread, ask(thread, "limits?"));
         await().atMost(WAIT)
                 .until(() ->
                         text(reply).equals("Here.") && !discord.buttons(reply).isEmpty());
@@ -192,7 +137,7 @@ class DiscordInteractionsEndToEndTest {
     void aButtonOfAnAnswerBeforeAResetAnswersWithANoticeAndAsksNothing() {
         String thread = discord.openThread(discord.general(), "reset buttons", discord.alice());
         coze.enqueue(Script.answer("Blue.").followUps("Why blue?"));
-        String reply = awaitReply(thread, ask(thread, "which colour?"));
+        String reply = bridge.awaitReply(thread, ask(thread, "which colour?"));
         await().atMost(WAIT)
                 .until(() -> discord.buttons(reply).size() == 1
                         && discord.buttons(reply).getFirst().startsWith("fu:"));
@@ -222,7 +167,7 @@ class DiscordInteractionsEndToEndTest {
                 .knowledge(List.of(Script.KnowledgeChunk.web("d1", "Refund policy", "https://example.com/r", 0.9)))
                 .followUps("How do I return?", "What about fees?")
                 .holdAfterAnswer(release));
-        String reply = awaitReply(discord.random(), ask(discord.random(), "how long do refunds take?"));
+        String reply = bridge.awaitReply(discord.random(), ask(discord.random(), "how long do refunds take?"));
         String last = answer + "\n\n**Sources**\n1. [Refund policy](<https://example.com/r>)";
         await().atMost(WAIT).until(() -> text(reply).equals(last));
         // Coze is still held before its follow-ups and chat.completed
@@ -244,7 +189,7 @@ class DiscordInteractionsEndToEndTest {
     void theAskerStopsAStreamingAnswerWithItsStopButton() {
         int cancels = coze.cancels().size();
         coze.enqueue(Script.answer(LONG_ANSWER).deltas(60).pace(Duration.ofMillis(150)));
-        String reply = awaitReply(discord.random(), ask(discord.random(), "refunds?"));
+        String reply = bridge.awaitReply(discord.random(), ask(discord.random(), "refunds?"));
         await().atMost(WAIT).until(() -> discord.buttons(reply).stream().anyMatch(id -> id.startsWith("st:")));
         assertThat(discord.buttonLabels(reply)).containsExactly(Sentences.en(Text.BUTTON_STOP));
 
@@ -273,7 +218,7 @@ class DiscordInteractionsEndToEndTest {
     void someoneElsesStopIsRefusedWhileAModeratorsStopCommandWorks() {
         String thread = discord.openThread(discord.general(), "stops", discord.alice());
         coze.enqueue(Script.answer(LONG_ANSWER).deltas(60).pace(Duration.ofMillis(150)));
-        String reply = awaitReply(thread, ask(thread, "refunds please"));
+        String reply = bridge.awaitReply(thread, ask(thread, "refunds please"));
         await().atMost(WAIT)
                 .until(() -> discord.buttons(reply).stream().anyMatch(id -> id.startsWith("st:"))
                         && text(reply).endsWith("▌"));
@@ -298,7 +243,7 @@ class DiscordInteractionsEndToEndTest {
                 .tools("city_lookup")
                 .thinking("The user asks", " about capitals.")
                 .pace(Duration.ofSeconds(1)));
-        String reply = awaitReply(discord.general(), ask(discord.general(), "capital of France?"));
+        String reply = bridge.awaitReply(discord.general(), ask(discord.general(), "capital of France?"));
         await().atMost(WAIT).until(() -> text(reply).equals("Paris."));
         List<String> versions = discord.versions(reply);
         assertThat(versions).anySatisfy(v -> assertThat(v).contains("*Using city_lookup…*"));
@@ -315,7 +260,7 @@ class DiscordInteractionsEndToEndTest {
             thoughts[i] = ("s" + i + " 🤔 ").repeat(400);
         }
         coze.enqueue(Script.answer("Forty-two.").thinking(thoughts).pace(Duration.ofMillis(1500)));
-        String reply = awaitReply(discord.general(), ask(discord.general(), "the answer?"));
+        String reply = bridge.awaitReply(discord.general(), ask(discord.general(), "the answer?"));
         await().atMost(WAIT).until(() -> text(reply).equals("Forty-two."));
         List<String> versions = discord.versions(reply);
         assertThat(versions).allSatisfy(v -> assertThat(v.length()).isLessThanOrEqualTo(2000));
@@ -338,7 +283,7 @@ class DiscordInteractionsEndToEndTest {
         String cat = coze.image("cat.png");
         coze.enqueue(Script.answer("A cat: ![cat](" + cat + ") and a chart: ![chart](https:///nohost.png)"));
         String question = ask(discord.general(), "pictures please");
-        String reply = awaitReply(discord.general(), question);
+        String reply = bridge.awaitReply(discord.general(), question);
 
         await().atMost(WAIT)
                 .until(() -> discord.botMessages(discord.general()).stream()
@@ -402,7 +347,7 @@ class DiscordInteractionsEndToEndTest {
     @Test
     void requiresActionEndsWithItsNoticeNotTheGenericFailure() {
         coze.enqueue(Script.answer("Checking the weather.").deltas(2).requiresAction("Which city?", 1));
-        String reply = awaitReply(discord.general(), ask(discord.general(), "weather?"));
+        String reply = bridge.awaitReply(discord.general(), ask(discord.general(), "weather?"));
         String notice = "*" + Sentences.en(Text.NOTICE_ACTION_REQUIRED_QUESTION, "Which city?") + "*";
         await().atMost(WAIT).until(() -> text(reply).endsWith(notice));
         assertThat(text(reply)).doesNotContain(Sentences.en(Text.FAILURE_OTHER));
