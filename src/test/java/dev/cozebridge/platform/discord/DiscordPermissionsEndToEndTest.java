@@ -5,31 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.cozebridge.agent.coze.CozeClient;
-import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.conversation.BotRuntime;
-import dev.cozebridge.conversation.ConversationService;
-import dev.cozebridge.conversation.Sleeper;
-import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.fakes.CapturedLogs;
 import dev.cozebridge.fakes.Sentences;
-import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.discord.FakeDiscord;
-import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.fakes.discord.FakePermission;
 import dev.cozebridge.fakes.discord.FakeUser;
-import dev.cozebridge.store.Database;
-import dev.cozebridge.store.Jdbc;
-import dev.cozebridge.store.JdbcHistoryStore;
-import dev.cozebridge.store.JdbcSuggestionStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,55 +38,27 @@ class DiscordPermissionsEndToEndTest {
     @TempDir
     static Path dir;
 
+    private DiscordBridge bridge;
     private FakeDiscord discord;
     private FakeCoze coze;
-    private CozeClient client;
-    private Database database;
-    private ConversationService service;
-    private DiscordAdapter adapter;
     private CapturedLogs logs;
 
     @BeforeAll
     void start() {
-        discord = FakeDiscord.start(FakeDiscordSettings.defaults().withBucket(5, Duration.ofMillis(500)));
-        // a refused reply may end before its Coze run starts: its questions take no script from the queue
-        coze = FakeCoze.start().defaultScript(chat -> Script.answer("an answer nobody sees"));
-        client = CozeClient.create(
-                TestSettings.coze(coze).totalTimeout(Duration.ofSeconds(60)).build());
-        database = Database.open("jdbc:h2:file:" + dir.resolve("db/bridge"));
-        BotSettings bot = DiscordTestBots.bot(discord, false);
-        Jdbc jdbc = new Jdbc(database.dataSource());
-        service = new ConversationService(
-                new JdbcHistoryStore(jdbc),
-                new JdbcSuggestionStore(jdbc),
-                Map.of(bot.name(), new BotRuntime(bot, client)),
-                Clock.systemUTC(),
-                BridgeMetrics.NOOP,
-                Sleeper.SYSTEM);
-        adapter = new DiscordAdapter(bot, Clock.systemUTC(), BridgeMetrics.NOOP);
-        service.register(adapter);
-        adapter.start(service);
+        bridge = DiscordBridge.in(dir.resolve("db"))
+                // a refused reply may end before its Coze run starts: its questions take no script from the queue
+                .coze(coze -> coze.defaultScript(chat -> Script.answer("an answer nobody sees")))
+                .suggestions()
+                .withoutRecovery()
+                .start();
+        discord = bridge.discord;
+        coze = bridge.coze;
     }
 
     @AfterAll
     void stop() {
-        if (adapter != null) {
-            adapter.stop();
-        }
-        if (service != null) {
-            service.shutdown(Duration.ofSeconds(5));
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (coze != null) {
-            coze.close();
-        }
-        if (discord != null) {
-            discord.close();
+        if (bridge != null) {
+            bridge.close();
         }
     }
 
@@ -208,10 +166,10 @@ class DiscordPermissionsEndToEndTest {
 
         coze.enqueue(Script.answer("first answer"));
         discord.post(discord.alice(), channel, discord.bot().mention() + " first");
-        await().atMost(WAIT).until(() -> texts(channel).stream().anyMatch(t -> t.startsWith("first answer")));
+        await().atMost(WAIT).until(() -> bridge.texts(channel).stream().anyMatch(t -> t.startsWith("first answer")));
         coze.enqueue(Script.answer("second answer"));
         discord.post(discord.alice(), channel, discord.bot().mention() + " second");
-        await().atMost(WAIT).until(() -> texts(channel).stream().anyMatch(t -> t.startsWith("second answer")));
+        await().atMost(WAIT).until(() -> bridge.texts(channel).stream().anyMatch(t -> t.startsWith("second answer")));
 
         assertThat(discord.botMessages(channel))
                 .allSatisfy(id -> assertThat(discord.repliesTo(id)).isEmpty());
@@ -284,13 +242,6 @@ class DiscordPermissionsEndToEndTest {
     }
 
     private List<String> dmsTo(FakeUser user) {
-        return texts(discord.dmChannel(user));
-    }
-
-    private List<String> texts(String channel) {
-        return discord.botMessages(channel).stream()
-                .map(discord::text)
-                .flatMap(java.util.Optional::stream)
-                .toList();
+        return bridge.texts(discord.dmChannel(user));
     }
 }
