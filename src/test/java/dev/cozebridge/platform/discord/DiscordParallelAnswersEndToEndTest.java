@@ -3,32 +3,21 @@ package dev.cozebridge.platform.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.conversation.BotRuntime;
-import dev.cozebridge.conversation.ConversationService;
-import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.Role;
-import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.RecordedChat;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.discord.FakeDiscord;
-import dev.cozebridge.fakes.discord.FakeDiscordSettings;
 import dev.cozebridge.fakes.discord.RestCall;
-import dev.cozebridge.store.Database;
-import dev.cozebridge.store.Jdbc;
 import dev.cozebridge.store.JdbcHistoryStore;
 import dev.cozebridge.store.StoredTurn;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
@@ -51,53 +40,26 @@ class DiscordParallelAnswersEndToEndTest {
     @TempDir
     static Path dir;
 
+    private DiscordBridge bridge;
     private FakeDiscord discord;
     private FakeCoze coze;
-    private CozeClient client;
-    private Database database;
     private JdbcHistoryStore store;
-    private ConversationService service;
-    private DiscordAdapter adapter;
 
     @BeforeAll
     void start() {
-        discord = FakeDiscord.start(FakeDiscordSettings.defaults().withBucket(5, Duration.ofMillis(500)));
-        coze = FakeCoze.start();
-        client = CozeClient.create(
-                TestSettings.coze(coze).totalTimeout(Duration.ofSeconds(60)).build());
-        database = Database.open("jdbc:h2:file:" + dir.resolve("db/bridge"));
-        BotSettings bot = TestSettings.bot(DiscordTestBots.bot(discord, false))
-                .access(new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 10))
-                .build();
-        assertThat(bot.queue().parallel()).as("the default").isEqualTo(3);
-        store = new JdbcHistoryStore(new Jdbc(database.dataSource()));
-        service = new ConversationService(
-                store, Map.of(bot.name(), new BotRuntime(bot, client)), Clock.systemUTC(), BridgeMetrics.NOOP);
-        adapter = new DiscordAdapter(bot, Clock.systemUTC(), BridgeMetrics.NOOP);
-        service.register(adapter);
-        adapter.start(service);
-        service.recover(adapter);
+        bridge = DiscordBridge.in(dir.resolve("db"))
+                .bot(bot -> bot.access(new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 10)))
+                .start();
+        assertThat(bridge.bot.queue().parallel()).as("the default").isEqualTo(3);
+        discord = bridge.discord;
+        coze = bridge.coze;
+        store = bridge.store;
     }
 
     @AfterAll
     void stop() {
-        if (adapter != null) {
-            adapter.stop();
-        }
-        if (service != null) {
-            service.shutdown(Duration.ofSeconds(5));
-        }
-        if (database != null) {
-            database.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (coze != null) {
-            coze.close();
-        }
-        if (discord != null) {
-            discord.close();
+        if (bridge != null) {
+            bridge.close();
         }
     }
 
@@ -109,12 +71,6 @@ class DiscordParallelAnswersEndToEndTest {
     private static String question(RecordedChat chat) {
         String text = chat.lastUserText();
         return QUESTIONS.stream().filter(text::contains).findFirst().orElse("?");
-    }
-
-    private Optional<String> replyTo(String channel, String question) {
-        return discord.botMessages(channel).stream()
-                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())
-                .findFirst();
     }
 
     @Test
@@ -132,7 +88,7 @@ class DiscordParallelAnswersEndToEndTest {
         await().atMost(WAIT).until(() -> coze.openStreams() == 3);
         await().atMost(WAIT)
                 .until(() -> asked.stream()
-                        .allMatch(q -> replyTo(channel, q)
+                        .allMatch(q -> bridge.replyTo(channel, q)
                                 .flatMap(discord::text)
                                 .filter(t -> t.startsWith("Answer"))
                                 .isPresent()));
@@ -143,7 +99,11 @@ class DiscordParallelAnswersEndToEndTest {
             String q = asked.get(i);
             String expected = answerTo(QUESTIONS.get(i));
             await().atMost(WAIT)
-                    .until(() -> replyTo(channel, q).flatMap(discord::text).orElse(""), expected::equals);
+                    .until(
+                            () -> bridge.replyTo(channel, q)
+                                    .flatMap(discord::text)
+                                    .orElse(""),
+                            expected::equals);
         }
 
         // each saw the history as it was when its question arrived: no other answer in it
