@@ -5,13 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cozebridge.agent.coze.CozeClient;
 import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
-import dev.cozebridge.conversation.BotRuntime;
-import dev.cozebridge.conversation.ConversationService;
-import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.fakes.Sentences;
 import dev.cozebridge.fakes.coze.FakeCoze;
@@ -20,16 +14,10 @@ import dev.cozebridge.fakes.coze.RecordedUpload;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.discord.FakeAttachment;
 import dev.cozebridge.fakes.discord.FakeDiscord;
-import dev.cozebridge.fakes.discord.FakeDiscordSettings;
-import dev.cozebridge.store.Database;
-import dev.cozebridge.store.Jdbc;
-import dev.cozebridge.store.JdbcHistoryStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -50,73 +38,29 @@ class DiscordMediaEndToEndTest {
     @TempDir
     static Path dir;
 
+    private DiscordBridge bridge;
     private FakeDiscord discord;
     private FakeCoze coze;
-    private CozeClient client;
-    private Database database;
-    private ConversationService service;
-    private DiscordAdapter adapter;
 
     @BeforeAll
     void start() {
-        discord = FakeDiscord.start(FakeDiscordSettings.defaults().withBucket(5, Duration.ofMillis(500)));
-        coze = FakeCoze.start();
-        client = CozeClient.create(new CozeSettings(
-                coze.baseUrl(),
-                new Secret(coze.token()),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(60),
-                0,
-                0));
-        database = Database.open("jdbc:h2:file:" + dir.resolve("db/bridge"));
-        BotSettings base = DiscordTestBots.bot(discord, false);
-        BotSettings bot = BotSettings.builder(base.name(), base.botId(), null)
-                .access(new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5))
-                .discord(base.discord())
-                .build();
-        service = new ConversationService(
-                new JdbcHistoryStore(new Jdbc(database.dataSource())),
-                Map.of(bot.name(), new BotRuntime(bot, client)),
-                Clock.systemUTC(),
-                BridgeMetrics.NOOP);
-        adapter = new DiscordAdapter(bot, Clock.systemUTC(), BridgeMetrics.NOOP);
-        service.register(adapter);
-        adapter.start(service);
+        bridge = DiscordBridge.in(dir.resolve("db"))
+                .bot(bot -> bot.access(new BotSettings.AccessSettings(Set.of(), Set.of(), Set.of(), Set.of(), 0, 5)))
+                .withoutRecovery()
+                .start();
+        discord = bridge.discord;
+        coze = bridge.coze;
     }
 
     @AfterAll
     void stop() {
-        adapter.stop();
-        service.shutdown(Duration.ofSeconds(5));
-        database.close();
-        client.close();
-        coze.close();
-        discord.close();
+        bridge.close();
     }
 
     private static byte[] bytes(int size, int seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);
         return b;
-    }
-
-    private String awaitReply(String channel, String question, String expected) {
-        await().atMost(WAIT)
-                .until(() -> replyTo(channel, question)
-                        .flatMap(discord::text)
-                        .filter(expected::equals)
-                        .isPresent());
-        return replyTo(channel, question).orElseThrow();
-    }
-
-    private Optional<String> replyTo(String channel, String question) {
-        return discord.botMessages(channel).stream()
-                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())
-                .findFirst();
     }
 
     private static JsonNode items(RecordedChat chat) throws Exception {
@@ -155,7 +99,7 @@ class DiscordMediaEndToEndTest {
                 discord.bot().mention() + " what is this?",
                 FakeAttachment.png("photo.png", png));
 
-        awaitReply(discord.general(), question, "A lighthouse at dusk.");
+        bridge.awaitReply(discord.general(), question, "A lighthouse at dusk.");
         RecordedUpload upload = uploadOf(png);
         assertThat(upload.fileName()).isEqualTo("photo.png");
         assertThat(upload.contentType()).isEqualTo("image/png");
@@ -200,7 +144,8 @@ class DiscordMediaEndToEndTest {
         await().atMost(WAIT)
                 .until(() -> discord.botMessages(dm).stream()
                         .anyMatch(id -> discord.text(id).filter("Lima."::equals).isPresent()));
-        assertThat(discord.repliesTo(replyTo(dm, question).orElseThrow())).contains(question);
+        assertThat(discord.repliesTo(bridge.replyTo(dm, question).orElseThrow()))
+                .contains(question);
         assertThat(coze.transcriptions())
                 .filteredOn(t -> t.sha256().equals(RecordedUpload.sha256(ogg)))
                 .singleElement()
@@ -229,7 +174,7 @@ class DiscordMediaEndToEndTest {
                 FakeAttachment.png("b.png", second),
                 new FakeAttachment("sheet.csv", "text/csv", sheet));
 
-        awaitReply(discord.general(), question, "The second photo matches the sheet.");
+        bridge.awaitReply(discord.general(), question, "The second photo matches the sheet.");
         var expected = JSON.createArrayNode();
         expected.addObject().put("type", "text").put("text", "[Alice Liddell] which photo matches?");
         expected.addObject().put("type", "image").put("file_id", uploadOf(first).fileId());
@@ -250,7 +195,7 @@ class DiscordMediaEndToEndTest {
                 discord.bot().mention() + " read this",
                 new FakeAttachment("notes.txt", "text/plain", new byte[0]));
 
-        awaitReply(discord.random(), question, "*" + Sentences.en(Text.NOTICE_MEDIA_EMPTY, "notes.txt") + "*");
+        bridge.awaitReply(discord.random(), question, "*" + Sentences.en(Text.NOTICE_MEDIA_EMPTY, "notes.txt") + "*");
         assertThat(coze.chats()).hasSize(chats);
         assertThat(coze.uploads()).hasSize(uploads);
     }
@@ -262,7 +207,7 @@ class DiscordMediaEndToEndTest {
         String question = discord.reply(
                 discord.alice(), discord.random(), claim, discord.bot().mention() + " is this true?", false);
 
-        awaitReply(discord.random(), question, "No, it is rock.");
+        bridge.awaitReply(discord.random(), question, "No, it is rock.");
         assertThat(coze.chats().getLast().lastUserText())
                 .isEqualTo("[Alice Liddell] " + Sentences.en(Text.QUOTE_HEADER, "Bob")
                         + "\n> The moon is made of cheese.\n\nis this true?");
@@ -273,7 +218,7 @@ class DiscordMediaEndToEndTest {
         String thread = discord.openThread(discord.general(), "maths", discord.alice());
         coze.enqueue(Script.answer("Four."));
         String question = discord.post(discord.alice(), thread, discord.bot().mention() + " what is 2+2?");
-        String reply = awaitReply(thread, question, "Four.");
+        String reply = bridge.awaitReply(thread, question, "Four.");
         int chats = coze.chats().size();
 
         coze.enqueue(Script.answer("Six."));
