@@ -3,14 +3,7 @@ package dev.cozebridge.platform.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cozebridge.agent.coze.CozeClient;
-import dev.cozebridge.config.BotSettings;
-import dev.cozebridge.config.CozeSettings;
-import dev.cozebridge.config.Secret;
-import dev.cozebridge.conversation.BotRuntime;
-import dev.cozebridge.conversation.ConversationService;
 import dev.cozebridge.core.BotLocale;
-import dev.cozebridge.core.BridgeMetrics;
 import dev.cozebridge.core.FailureKind;
 import dev.cozebridge.core.Text;
 import dev.cozebridge.fakes.Sentences;
@@ -18,14 +11,8 @@ import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
-import dev.cozebridge.store.Database;
-import dev.cozebridge.store.Jdbc;
-import dev.cozebridge.store.JdbcHistoryStore;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,53 +24,23 @@ class DiscordChineseTest {
     @TempDir
     Path dir;
 
+    private DiscordBridge bridge;
     private FakeDiscord discord;
     private FakeCoze coze;
-    private CozeClient client;
-    private Database database;
-    private ConversationService service;
-    private DiscordAdapter adapter;
 
     @BeforeEach
     void start() {
-        discord = FakeDiscord.start(FakeDiscordSettings.defaults());
-        coze = FakeCoze.start();
-        client = CozeClient.create(new CozeSettings(
-                coze.baseUrl(),
-                new Secret(coze.token()),
-                null,
-                null,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(60),
-                0,
-                0));
-        database = Database.open("jdbc:h2:file:" + dir.resolve("bridge"));
-        BotSettings english = DiscordTestBots.bot(discord, false);
-        BotSettings bot = BotSettings.builder(english.name(), english.botId(), null)
-                .locale(BotLocale.ZH_CN)
-                .discord(english.discord())
-                .build();
-        service = new ConversationService(
-                new JdbcHistoryStore(new Jdbc(database.dataSource())),
-                Map.of(bot.name(), new BotRuntime(bot, client)),
-                Clock.systemUTC(),
-                BridgeMetrics.NOOP);
-        adapter = new DiscordAdapter(bot, Clock.systemUTC(), BridgeMetrics.NOOP);
-        service.register(adapter);
-        adapter.start(service);
-        service.recover(adapter);
+        bridge = DiscordBridge.in(dir)
+                .discord(FakeDiscordSettings.defaults())
+                .bot(bot -> bot.locale(BotLocale.ZH_CN))
+                .start();
+        discord = bridge.discord;
+        coze = bridge.coze;
     }
 
     @AfterEach
     void stop() {
-        service.shutdown(Duration.ofSeconds(5));
-        adapter.stop();
-        database.close();
-        client.close();
-        coze.close();
-        discord.close();
+        bridge.close();
     }
 
     @Test
@@ -115,19 +72,17 @@ class DiscordChineseTest {
         String question =
                 discord.post(discord.alice(), discord.general(), discord.bot().mention() + " 你好");
         String expected = "*" + Sentences.zh(Text.of(FailureKind.BOT_NOT_FOUND)) + "*";
-        await().until(() -> reply(question).filter(expected::equals).isPresent());
+        await().until(() -> bridge.replyTo(discord.general(), question)
+                .flatMap(discord::text)
+                .filter(expected::equals)
+                .isPresent());
 
         coze.enqueue(Script.answer("An English answer stays English."));
         String second =
                 discord.post(discord.alice(), discord.general(), discord.bot().mention() + " hi");
-        await().until(() ->
-                reply(second).filter("An English answer stays English."::equals).isPresent());
-    }
-
-    private Optional<String> reply(String question) {
-        return discord.botMessages(discord.general()).stream()
-                .filter(id -> discord.repliesTo(id).filter(question::equals).isPresent())
-                .findFirst()
-                .flatMap(discord::text);
+        await().until(() -> bridge.replyTo(discord.general(), second)
+                .flatMap(discord::text)
+                .filter("An English answer stays English."::equals)
+                .isPresent());
     }
 }
