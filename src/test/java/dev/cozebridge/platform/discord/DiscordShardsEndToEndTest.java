@@ -4,25 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.cozebridge.agent.BotProfile;
 import dev.cozebridge.agent.coze.CozeClient;
-import dev.cozebridge.command.BridgeCommands;
 import dev.cozebridge.config.BotSettings;
 import dev.cozebridge.config.DatabaseSettings;
 import dev.cozebridge.config.Secret;
 import dev.cozebridge.conversation.BotRuntime;
 import dev.cozebridge.conversation.ConversationService;
-import dev.cozebridge.core.Author;
 import dev.cozebridge.core.BridgeMetrics;
-import dev.cozebridge.core.ConversationKey;
 import dev.cozebridge.core.InboundMessage;
-import dev.cozebridge.core.ReplyTarget;
 import dev.cozebridge.fakes.TestSettings;
 import dev.cozebridge.fakes.coze.FakeCoze;
 import dev.cozebridge.fakes.coze.Script;
 import dev.cozebridge.fakes.discord.FakeDiscord;
 import dev.cozebridge.fakes.discord.FakeDiscordSettings;
-import dev.cozebridge.platform.ButtonPress;
 import dev.cozebridge.platform.InboundSink;
 import dev.cozebridge.platform.PlatformException;
 import dev.cozebridge.platform.StartupBackoff;
@@ -36,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -327,58 +320,17 @@ class DiscordShardsEndToEndTest {
     }
 
     /** The core, recording the id of every message and command the adapter hands over. */
-    private static final class CountingSink implements InboundSink {
+    private static final class CountingSink extends ForwardingSink {
         final List<String> accepted = new CopyOnWriteArrayList<>();
-        private final InboundSink core;
 
         CountingSink(InboundSink core) {
-            this.core = core;
+            super(core);
         }
 
         @Override
         public Acceptance accept(InboundMessage message) {
             accepted.add(message.platformMessageId());
-            return core.accept(message);
-        }
-
-        @Override
-        public String reset(ConversationKey key, Author by) {
-            return core.reset(key, by);
-        }
-
-        @Override
-        public String help(String bot, BridgeCommands.Surface surface) {
-            return core.help(bot, surface);
-        }
-
-        @Override
-        public void respond(ConversationKey key, ReplyTarget target, String markdown) {
-            core.respond(key, target, markdown);
-        }
-
-        @Override
-        public boolean allowed(String bot, Author author, List<String> places) {
-            return core.allowed(bot, author, places);
-        }
-
-        @Override
-        public StopOutcome stop(ConversationKey key, Author by, BooleanSupplier moderator) {
-            return core.stop(key, by, moderator);
-        }
-
-        @Override
-        public void press(ButtonPress press) {
-            core.press(press);
-        }
-
-        @Override
-        public boolean welcome(ConversationKey key, ReplyTarget target, Author author, boolean onlyIfNew) {
-            return core.welcome(key, target, author, onlyIfNew);
-        }
-
-        @Override
-        public BotProfile profile(String bot) {
-            return core.profile(bot);
+            return super.accept(message);
         }
     }
 }
