@@ -66,6 +66,16 @@ final class TelegramPacing {
     // For a controllable nanosecond source (tests): it only moves when told, so whoever moves it wakes the waiters
     // and can tell when everybody is parked.
 
+    /**
+     * Every change to any line so far. The limiters are read one after another, so a look at {@link #waiting()}
+     * and {@link #nextStart()} is one consistent moment only when this is the same before and after it (a writer
+     * can move from one line to another in between, and be counted twice or not at all).
+     */
+    long changes() {
+        return global.changes()
+                + chats.values().stream().mapToLong(WriteLimiter::changes).sum();
+    }
+
     /** Writers waiting in any limiter. */
     int waiting() {
         return global.waiting()

@@ -66,6 +66,8 @@ final class WriteLimiter {
 
     private long arrivals;
     private long grants;
+    /** Waiters that gave up their place (interrupted). */
+    private long cancelled;
     /** Window: when each write still counted finished. */
     private final ArrayDeque<Long> finished = new ArrayDeque<>();
 
@@ -130,6 +132,7 @@ final class WriteLimiter {
             } catch (InterruptedException | RuntimeException e) {
                 // a cancelled reply gives up its place; the one behind it may be next
                 queue.remove(ticket);
+                cancelled++;
                 changed.signalAll();
                 throw e;
             }
@@ -172,6 +175,19 @@ final class WriteLimiter {
         lock.lock();
         try {
             return grants;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Counts every change to the line (a writer joined, started or gave up). Equal before and after a look at
+     * {@link #waiting()} and {@link #nextStart()} means both saw one and the same moment.
+     */
+    long changes() {
+        lock.lock();
+        try {
+            return arrivals + grants + cancelled;
         } finally {
             lock.unlock();
         }

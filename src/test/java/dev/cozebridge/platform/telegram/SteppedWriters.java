@@ -61,18 +61,24 @@ final class SteppedWriters implements AutoCloseable {
     void runFor(Duration simulated) {
         long end = now() + simulated.toNanos();
         while (true) {
-            // everyone parked, and nobody may start at this instant
+            // everyone parked, and nobody may start at this instant: seen at one moment, so nobody was between
+            // lines, or granted and not yet recorded, while the limiters were read one after another
+            long[] next = new long[1];
             await().pollInSameThread()
                     .pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(1))
                     .atMost(Duration.ofSeconds(30))
-                    .until(() -> pacing.waiting() == threads.size() && pacing.nextStart() > now());
-            long next = pacing.nextStart();
-            assertThat(next).as("some writer can start by time alone").isNotEqualTo(Long.MAX_VALUE);
-            if (next >= end) {
+                    .until(() -> {
+                        long before = pacing.changes();
+                        boolean parked = pacing.waiting() == threads.size();
+                        next[0] = pacing.nextStart();
+                        return parked && next[0] > now() && pacing.changes() == before;
+                    });
+            assertThat(next[0]).as("some writer can start by time alone").isNotEqualTo(Long.MAX_VALUE);
+            if (next[0] >= end) {
                 return;
             }
-            clock.advance(Duration.ofNanos(next - now()));
+            clock.advance(Duration.ofNanos(next[0] - now()));
             pacing.timeMoved();
         }
     }
