@@ -116,6 +116,8 @@ public enum Text {
     MEDIA_KIND_VIDEO("media.kind.video"),
     /** In the history once Coze no longer keeps a file: {0} the kind's name, {1} the file's name. */
     MEDIA_PLACEHOLDER("media.placeholder"),
+    /** {0}: a Discord sticker's name; asked when a sticker comes without text. */
+    MEDIA_STICKER("media.sticker"),
     /** Above a quoted message sent to Coze: {0} who wrote it. */
     QUOTE_HEADER("quote.header"),
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.MessageType;
@@ -306,7 +307,7 @@ final class DiscordInbound extends ListenerAdapter {
     }
 
     /** The message replied to, unless it is the bot's own answer (which the history holds already). */
-    private static Quote quote(Message message) {
+    private Quote quote(Message message) {
         Message referenced = message.getReferencedMessage();
         if (referenced == null
                 || referenced.getAuthor().getIdLong()
@@ -322,8 +323,24 @@ final class DiscordInbound extends ListenerAdapter {
                 : message.getAuthor().getEffectiveName();
     }
 
-    /** The raw text without the bot's own mention; other user mentions become readable names for Coze. */
-    private static String text(Message message) {
+    /**
+     * The raw text without the bot's own mention; other user mentions become readable names for Coze. A sticker
+     * sent alone is asked by its name, as Telegram's by its emoji: a person who sends one expects an answer, not
+     * the no-text hint (Discord gives a sticker only its id, name and format in a message).
+     */
+    private String text(Message message) {
+        String text = writtenText(message);
+        if (text.isEmpty()
+                && message.getAttachments().isEmpty()
+                && !message.getStickers().isEmpty()) {
+            return message.getStickers().stream()
+                    .map(sticker -> catalog.get(Text.MEDIA_STICKER, sticker.getName()))
+                    .collect(Collectors.joining(" "));
+        }
+        return text;
+    }
+
+    private static String writtenText(Message message) {
         String selfId = message.getJDA().getSelfUser().getId();
         String text = message.getContentRaw().replaceAll("<@!?" + Pattern.quote(selfId) + ">", " ");
         List<User> users = new ArrayList<>(message.getMentions().getUsers());

@@ -125,6 +125,18 @@ public final class FakeCoze implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Drops the scripts no chat has taken yet and says how many there were: a class that shares one fake across
+     * its tests calls it after each, so one test that failed before its chat cannot shift the next one's answers.
+     */
+    public int discardQueued() {
+        int left = 0;
+        while (scripts.poll() != null) {
+            left++;
+        }
+        return left;
+    }
+
     /** The answer when no script is queued; by default "You said: &lt;last user message&gt;" in 3 deltas. */
     public FakeCoze defaultScript(Function<RecordedChat, Script> fallback) {
         this.defaultScript = fallback;

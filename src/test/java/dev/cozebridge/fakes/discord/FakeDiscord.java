@@ -203,7 +203,16 @@ public final class FakeDiscord implements AutoCloseable {
                 true,
                 FakeDiscordState.IS_VOICE_MESSAGE,
                 seconds,
+                List.of(),
                 new FakeAttachment("voice-message.ogg", "audio/ogg", ogg));
+    }
+
+    /**
+     * {@code author} sends a sticker named {@code name} in {@code channelId} with {@code content} beside it (empty
+     * for a sticker alone, as the clients send one picked from the sticker picker).
+     */
+    public String sticker(FakeUser author, String channelId, String content, String name) {
+        return deliver(author, channelId, content, null, true, 0, 0, List.of(name));
     }
 
     /** {@code author} writes to the bot in their DM. */
@@ -213,7 +222,7 @@ public final class FakeDiscord implements AutoCloseable {
 
     private String deliver(
             FakeUser author, String channelId, String content, String replyTo, boolean ping, FakeAttachment... files) {
-        return deliver(author, channelId, content, replyTo, ping, 0, 0, files);
+        return deliver(author, channelId, content, replyTo, ping, 0, 0, List.of(), files);
     }
 
     private String deliver(
@@ -224,6 +233,7 @@ public final class FakeDiscord implements AutoCloseable {
             boolean ping,
             int flags,
             double voiceSeconds,
+            List<String> stickers,
             FakeAttachment... files) {
         if (!state.channels.containsKey(channelId)) {
             throw new IllegalArgumentException("unknown channel " + channelId);
@@ -238,6 +248,7 @@ public final class FakeDiscord implements AutoCloseable {
         FakeDiscordState.Message message = new FakeDiscordState.Message(
                 state.ids.next(), channelId, author, content, replyTo, allowed, null, flags);
         message.voiceSeconds = voiceSeconds;
+        message.stickers = List.copyOf(stickers);
         List<FakeDiscordCdn.Stored> stored = new java.util.ArrayList<>();
         for (FakeAttachment file : files) {
             stored.add(state.cdn.store(state.ids.next(), channelId, file));

@@ -256,6 +256,16 @@ final class FakeDiscordPayloads {
             }
             attachments.add(attachment);
         }
+        if (!m.stickers.isEmpty()) {
+            // a message carries sticker items, not whole stickers: id, name and format (1 = PNG)
+            ArrayNode items = node.putArray("sticker_items");
+            for (int i = 0; i < m.stickers.size(); i++) {
+                items.addObject()
+                        .put("id", Long.toString(749054660769218631L + i))
+                        .put("name", m.stickers.get(i))
+                        .put("format_type", 1);
+            }
+        }
         if (m.embeds != null) {
             node.set("embeds", m.embeds.deepCopy());
         } else {

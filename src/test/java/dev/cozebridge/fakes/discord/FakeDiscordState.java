@@ -90,6 +90,8 @@ final class FakeDiscordState {
         volatile List<FakeDiscordCdn.Stored> attachments = List.of();
         /** A voice message's length ({@link #IS_VOICE_MESSAGE}); Discord puts it on its one attachment. */
         volatile double voiceSeconds;
+        /** The names of the stickers sent with the message ({@code sticker_items}), each with an id of its own. */
+        volatile List<String> stickers = List.of();
 
         Message(
                 String id,

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -50,6 +51,14 @@ class DiscordMediaEndToEndTest {
                 .start();
         discord = bridge.discord;
         coze = bridge.coze;
+    }
+
+    /** Each test takes every answer it queued; the rest are dropped so a failure stays in its own test. */
+    @AfterEach
+    void everyQueuedAnswerWasTaken() {
+        assertThat(coze.discardQueued())
+                .as("answers queued but never asked for")
+                .isZero();
     }
 
     @AfterAll
@@ -183,6 +192,38 @@ class DiscordMediaEndToEndTest {
                 .put("file_id", uploadOf(second).fileId());
         expected.addObject().put("type", "file").put("file_id", uploadOf(sheet).fileId());
         assertThat(items(coze.chats().getLast())).isEqualTo(expected);
+    }
+
+    @Test
+    void aStickerAloneInADirectMessageIsAskedByItsName() {
+        coze.enqueue(Script.answer("Hello to you too!"));
+        String dm = discord.dmChannel(discord.alice());
+        String question = discord.sticker(discord.alice(), dm, "", "Wumpus Wave");
+
+        await().atMost(WAIT)
+                .until(() -> discord.botMessages(dm).stream()
+                        .anyMatch(id -> discord.text(id)
+                                .filter("Hello to you too!"::equals)
+                                .isPresent()));
+        assertThat(discord.repliesTo(bridge.replyTo(dm, question).orElseThrow()))
+                .contains(question);
+        assertThat(coze.chats().getLast().lastUserText()).isEqualTo(Sentences.en(Text.MEDIA_STICKER, "Wumpus Wave"));
+    }
+
+    @Test
+    void aMentionWithOnlyAStickerAsksItsNameAndTextBesideAStickerIsTheQuestion() {
+        coze.enqueue(Script.answer("Waving back."));
+        String sticker =
+                discord.sticker(discord.alice(), discord.random(), discord.bot().mention(), "Wumpus Wave");
+        bridge.awaitReply(discord.random(), sticker, "Waving back.");
+        assertThat(coze.chats().getLast().lastUserText())
+                .isEqualTo("[Alice Liddell] " + Sentences.en(Text.MEDIA_STICKER, "Wumpus Wave"));
+
+        coze.enqueue(Script.answer("Noon."));
+        String worded = discord.sticker(
+                discord.alice(), discord.random(), discord.bot().mention() + " what time is it?", "Clock");
+        bridge.awaitReply(discord.random(), worded, "Noon.");
+        assertThat(coze.chats().getLast().lastUserText()).isEqualTo("[Alice Liddell] what time is it?");
     }
 
     @Test
